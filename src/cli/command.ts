@@ -1,0 +1,18 @@
+/** One `porta` sub-command. Each lives in its own file under src/cli/commands/ and is listed in registry.ts. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Returns the process exit code: 0 success/nothing found, 1 findings or a failed run, 2 usage or internal error. */
+  run(argv: string[], io: CliIO): Promise<number>;
+}
+
+/** Thrown for bad command-line input; main prints the message and the usage, and exits 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,70 @@
+import type { Backend, VerdictTable } from './targets';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** 1-based line and column, as every Porta output reports them. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A replacement of [start, end) with `text`, in 0-based UTF-16 offsets into the analysed text. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  /** False when the fix may change behaviour: applied only with an explicit opt-in (Ruff's unsafe fixes). */
+  safe: boolean;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  path: string;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  path: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  targets: VerdictTable;
+  fix?: Fix;
+  related?: RelatedLocation[];
+  /** For notebooks: the 0-based cell index the range refers to (range is then cell-relative). */
+  cell?: number;
+}
+
+/** A non-finding message about a file: skipped, partly unparsable, too large... */
+export interface FileNote {
+  path: string;
+  kind: 'syntax-error' | 'binary' | 'too-large' | 'unreadable' | 'encoding' | 'skipped';
+  message: string;
+  range?: Range;
+}
+
+export interface Rule {
+  /** Stable id grouped by family, e.g. "PT-DEV-001". Never renumber a published id. */
+  id: string;
+  family: string;
+  title: string;
+  rationale: string;
+  severity: Severity;
+  targets: VerdictTable;
+  fixable: boolean;
+  /** Relative path of the docs page, e.g. "docs/rules/PT-DEV-001.md". */
+  docs: string;
+}
+
+export type { Backend };
