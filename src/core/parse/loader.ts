@@ -1,0 +1,62 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import type * as TreeSitter from '@vscode/tree-sitter-wasm';
+
+/** Grammars Porta parses with. WASM files come from @vscode/tree-sitter-wasm: the parsers VS Code itself ships. */
+export type GrammarId = 'python' | 'bash' | 'cpp';
+
+export type { TreeSitter };
+
+let wasmDirectory: string | undefined;
+let runtime: Promise<typeof TreeSitter> | undefined;
+const languages = new Map<GrammarId, Promise<TreeSitter.Language>>();
+
+/**
+ * The bundles copy the WASM files to dist/wasm (next to dist/*.js); tests and tsx run from source and read
+ * them from node_modules. Callers may also set the folder explicitly (the extension passes its install path).
+ */
+export function setWasmDirectory(directory: string): void {
+  wasmDirectory = directory;
+}
+
+function resolveWasmDirectory(): string {
+  if (wasmDirectory) return wasmDirectory;
+  const candidates = [path.join(__dirname, 'wasm'), path.join(__dirname, '..', 'wasm')];
+  try {
+    candidates.push(path.dirname(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm')));
+  } catch {
+    // not resolvable from a bundle; the dist/wasm candidates cover that case
+  }
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'tree-sitter.wasm')));
+  if (!found) throw new Error(`tree-sitter WASM files not found (looked in ${candidates.join(', ')})`);
+  wasmDirectory = found;
+  return found;
+}
+
+function loadRuntime(): Promise<typeof TreeSitter> {
+  runtime ??= (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require('@vscode/tree-sitter-wasm') as typeof TreeSitter;
+    const dir = resolveWasmDirectory();
+    await ts.Parser.init({ locateFile: (name: string) => path.join(dir, name) });
+    return ts;
+  })();
+  return runtime;
+}
+
+export function loadLanguage(id: GrammarId): Promise<TreeSitter.Language> {
+  let language = languages.get(id);
+  if (!language) {
+    language = loadRuntime().then((ts) => ts.Language.load(path.join(resolveWasmDirectory(), `tree-sitter-${id}.wasm`)));
+    languages.set(id, language);
+  }
+  return language;
+}
+
+/** A fresh parser for one grammar. Parsers are cheap; reuse one per language per thread. */
+export async function createParser(id: GrammarId): Promise<TreeSitter.Parser> {
+  const ts = await loadRuntime();
+  const parser = new ts.Parser();
+  parser.setLanguage(await loadLanguage(id));
+  return parser;
+}
