@@ -68,3 +68,20 @@ export interface Rule {
 }
 
 export type { Backend };
+
+/** What analysing one file yields. */
+export interface AnalysisResult {
+  findings: Finding[];
+  notes: FileNote[];
+}
+
+/**
+ * A language's analyzer, plugged into the dispatcher in src/core/analyze.ts by file kind.
+ * Python/notebooks/requirements/Dockerfiles/shell live in src/core/python etc.; CUDA C++ in src/core/cuda.
+ */
+export interface LanguageAnalyzer {
+  id: string;
+  /** Whether this analyzer handles the file, from its path and (cheaply) its text. */
+  handles(path: string, text: string): boolean;
+  analyze(path: string, text: string): AnalysisResult;
+}
