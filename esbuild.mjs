@@ -41,6 +41,7 @@ function copyAssets() {
   for (const name of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-bash.wasm', 'tree-sitter-cpp.wasm']) {
     cpSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${name}`, `dist/wasm/${name}`);
   }
+  cpSync('node_modules/tree-sitter-cuda/tree-sitter-cuda.wasm', 'dist/wasm/tree-sitter-cuda.wasm');
 }
 
 copyAssets();

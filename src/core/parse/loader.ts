@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import type * as TreeSitter from '@vscode/tree-sitter-wasm';
 
 /** Grammars Porta parses with. WASM files come from @vscode/tree-sitter-wasm: the parsers VS Code itself ships. */
-export type GrammarId = 'python' | 'bash' | 'cpp';
+export type GrammarId = 'python' | 'bash' | 'cpp' | 'cuda';
 
 export type { TreeSitter };
 
@@ -44,10 +44,17 @@ function loadRuntime(): Promise<typeof TreeSitter> {
   return runtime;
 }
 
+/** The CUDA grammar comes from the tree-sitter-cuda package; bundles copy it to dist/wasm like the others. */
+function grammarWasmPath(id: GrammarId): string {
+  const bundled = path.join(resolveWasmDirectory(), `tree-sitter-${id}.wasm`);
+  if (id !== 'cuda' || fs.existsSync(bundled)) return bundled;
+  return require.resolve('tree-sitter-cuda/tree-sitter-cuda.wasm');
+}
+
 export function loadLanguage(id: GrammarId): Promise<TreeSitter.Language> {
   let language = languages.get(id);
   if (!language) {
-    language = loadRuntime().then((ts) => ts.Language.load(path.join(resolveWasmDirectory(), `tree-sitter-${id}.wasm`)));
+    language = loadRuntime().then((ts) => ts.Language.load(grammarWasmPath(id)));
     languages.set(id, language);
   }
   return language;
