@@ -1,0 +1,66 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkerRequest, WorkerResponse } from './types';
+
+/**
+ * Where the worker lives: bundled builds ship dist/onnx-worker.js beside dist/cli.js and dist/extension.js;
+ * from source (tests, bench) the TypeScript file runs through tsx.
+ */
+export function workerEntry(): { path: string; execArgv: string[] } {
+  const bundled = join(__dirname, 'onnx-worker.js');
+  if (existsSync(bundled)) return { path: bundled, execArgv: [] };
+  return { path: join(__dirname, 'worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] };
+}
+
+export interface SpawnOptions {
+  /** Kill the worker after this many milliseconds. */
+  timeoutMs: number;
+  /** Receives the worker's stderr (ONNX Runtime's own logging), line by line. */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Runs one WorkerRequest in a fresh child process; a crash, a timeout or a cancel become a failure, never a throw. */
+export function runWorker(request: WorkerRequest, options: SpawnOptions): Promise<WorkerResponse> {
+  const entry = workerEntry();
+  return new Promise((resolve) => {
+    const child = fork(entry.path, [], {
+      execArgv: entry.execArgv,
+      serialization: 'advanced',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    let response: WorkerResponse | undefined;
+    let stderrTail = '';
+    let stopped: string | undefined;
+    const onLines = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      stderrTail = (stderrTail + text).slice(-4000);
+      for (const line of text.split('\n')) if (line.trim()) options.log?.(line);
+    };
+    child.stdout?.on('data', onLines);
+    child.stderr?.on('data', onLines);
+    const stop = (why: string) => {
+      stopped = why;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => stop(`timed out after ${Math.round(options.timeoutMs / 1000)} s`), options.timeoutMs);
+    const onAbort = () => stop('cancelled');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('message', (message: WorkerResponse) => {
+      response = message;
+    });
+    child.on('error', (error) => {
+      stopped ??= `could not start the benchmark worker: ${error.message}`;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (response) return resolve(response);
+      const lastLines = stderrTail.trim().split('\n').slice(-3).join(' | ');
+      const why = stopped ?? `the benchmark worker died (${signal ? `signal ${signal}` : `exit code ${code}`})${lastLines ? `: ${lastLines}` : ''}`;
+      resolve({ ok: false, stage: 'internal', message: why });
+    });
+    child.send(request);
+  });
+}
