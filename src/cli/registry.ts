@@ -2,4 +2,6 @@ import type { Command } from './command';
 
 // Loaded lazily so that `porta scan` never pays for ONNX Runtime or SSH code.
 export const COMMANDS: Record<string, () => Command> = {
+  bench: () => require('./commands/bench').command,
+  compare: () => require('./commands/compare').command,
 };

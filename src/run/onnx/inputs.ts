@@ -56,7 +56,7 @@ export function resolveShape(meta: InputMetadata, requested?: number[]): number[
 }
 
 export function describeShape(shape: readonly (number | string | undefined)[]): string {
-  return shape.map((d) => (d === undefined || d === -1 ? '?' : String(d))).join('x');
+  return shape.map((d) => (d === undefined || d === -1 ? '?' : String(d))).join(', ');
 }
 
 /** Deterministic PRNG (mulberry32) so that every provider's worker builds the same inputs. */

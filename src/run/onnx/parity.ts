@@ -79,7 +79,7 @@ export function outputChecksum(tensor: PlainTensor, quantum = 1e-3): string {
 }
 
 /** The record's view of an output: shape, checksum and a few leading values. */
-export function summarizeOutput(tensor: PlainTensor, headLength = 8): OutputSummary {
+export function summarizeOutput(tensor: PlainTensor, headLength = 16): OutputSummary {
   return {
     name: tensor.name,
     shape: [...tensor.dims],

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from '../command';
+
+const USAGE = `Usage: porta bench MODEL.onnx [options]
+
+Benchmarks an ONNX model with ONNX Runtime, one child process per execution provider, and compares every
+provider's outputs with the CPU provider's. The run is recorded in .porta/runs/.
+
+Options:
+  --ep LIST          execution providers, comma-separated (default cpu), e.g. cpu,webgpu,cuda,tensorrt,dml
+  --iterations N     timed iterations (default 100)
+  --duration S       time budget in seconds instead of a fixed count
+  --warmup N         untimed warm-up runs (default 10)
+  --input NAME=SHAPE dynamic input shape, e.g. input=1x3x224x224; or NAME=FILE.npy|FILE.json; repeatable
+  --threads N        intra-op threads
+  --atol X, --rtol X parity tolerance vs cpu (default 1e-4, 1e-3)
+  --target NAME      run on a target from porta.toml (ssh/slurm), with its own onnxruntime
+  --json             print the run record as JSON
+
+Exit codes: 0 benchmarked, 1 outputs drift from cpu beyond the tolerance, 2 bad model/input or usage error.`;
+
+function positiveInt(name: string, value: string | undefined, allowZero = false): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new UsageError(`--${name} must be ${allowZero ? 'a non-negative' : 'a positive'} integer, got '${value}'`);
+  return n;
+}
+
+function positiveNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number, got '${value}'`);
+  return n;
+}
+
+export const command: Command = {
+  name: 'bench',
+  summary: 'Benchmark an ONNX model per execution provider (latency, throughput, memory, parity vs CPU)',
+  usage: USAGE,
+  async run(argv, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          ep: { type: 'string' }, iterations: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
+          input: { type: 'string', multiple: true }, threads: { type: 'string' }, json: { type: 'boolean' },
+          target: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' },
+        },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one model, got ${positionals.length}` : 'missing MODEL.onnx');
+    if (values.iterations !== undefined && values.duration !== undefined) throw new UsageError('give --iterations or --duration, not both');
+    const providers = (values.ep ?? 'cpu').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    if (!providers.length) throw new UsageError('--ep needs at least one provider');
+    // Loaded here, not at the top: `porta --help` must not load the benchmark code.
+    const { parseInputArg, InputError } = await import('../../run/onnx/inputs');
+    let inputs;
+    try {
+      inputs = (values.input ?? []).map(parseInputArg).map((s) => ('file' in s ? { ...s, file: resolve(io.cwd, s.file) } : s));
+    } catch (error) {
+      if (error instanceof InputError) throw new UsageError(error.message);
+      throw error;
+    }
+    const options = {
+      model: resolve(io.cwd, positionals[0]),
+      providers,
+      iterations: positiveInt('iterations', values.iterations),
+      durationS: positiveNumber('duration', values.duration),
+      warmup: positiveInt('warmup', values.warmup, true),
+      inputs,
+      threads: positiveInt('threads', values.threads),
+      tolerance: { atol: positiveNumber('atol', values.atol) ?? 1e-4, rtol: positiveNumber('rtol', values.rtol) ?? 1e-3 },
+      workspaceRoot: io.cwd,
+      command: ['porta', 'bench', ...argv],
+      log: values.json ? undefined : (line: string) => { if (line.startsWith('[porta]')) io.stderr.write(`${line}\n`); },
+    };
+    const { formatBenchRecord } = await import('../../run/onnx/format');
+    if (values.target && values.target !== 'local') throw new UsageError('remote targets are not wired up yet');
+    const { benchmarkToHistory } = await import('../../run/onnx/recorded');
+    const { record, result } = await benchmarkToHistory(options);
+    const drift = result.drift;
+    io.stdout.write(values.json ? JSON.stringify(record, null, 2) + '\n' : formatBenchRecord(record));
+    if (record.status !== 'succeeded') {
+      if (values.json) io.stderr.write(`porta bench: ${record.error ?? record.status}\n`);
+      return 2;
+    }
+    return drift ? 1 : 0;
+  },
+};

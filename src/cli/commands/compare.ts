@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from '../command';
+import type { RunRecord } from '../../run/record';
+
+const USAGE = `Usage: porta compare RUN_ID... [--reference ID] [--format text|json|markdown] [--atol X] [--rtol X]
+
+Compares recorded runs (from .porta/runs/): latency, throughput, peak memory and outputs (checksums and
+leading values) against a reference run. A RUN_ID may be a unique suffix, e.g. the last 6 characters.
+--reference takes a run id or RUN_ID/PROVIDER (default: the first run's first available provider).
+
+Exit codes: 0 compared, 1 some output drifts from the reference beyond the tolerance, 2 unknown run or usage error.`;
+
+/** Finds a record by full id or by a unique suffix/prefix. */
+function resolveId(records: readonly RunRecord[], wanted: string): RunRecord {
+  const exact = records.find((r) => r.id === wanted);
+  if (exact) return exact;
+  const matches = records.filter((r) => r.id.endsWith(wanted) || r.id.startsWith(wanted));
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw new UsageError(`'${wanted}' matches ${matches.length} runs (${matches.slice(0, 4).map((r) => r.id).join(', ')}...): give more characters`);
+  throw new UsageError(`no run '${wanted}' in .porta/runs/ (see the dashboard or .porta/runs/*.json for ids)`);
+}
+
+function tolerance(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number, got '${value}'`);
+  return n;
+}
+
+export const command: Command = {
+  name: 'compare',
+  summary: 'Compare recorded runs: latency, throughput, memory, outputs vs a reference run',
+  usage: USAGE,
+  async run(argv, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { reference: { type: 'string' }, format: { type: 'string', default: 'text' }, atol: { type: 'string' }, rtol: { type: 'string' } },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const { values, positionals } = parsed;
+    const format = values.format ?? 'text';
+    if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, got '${format}'`);
+    if (!positionals.length) throw new UsageError('give at least one RUN_ID');
+    const { RunHistory } = await import('../../run/history');
+    const { compareRuns, DEFAULT_COMPARE_TOLERANCE } = await import('../../run/compare');
+    const all = await new RunHistory(io.cwd).list();
+    const records = positionals.map((id) => resolveId(all, id));
+    let reference = values.reference;
+    if (reference) {
+      const [id, provider] = reference.split('/');
+      const run = resolveId(records, id);
+      reference = provider ? `${run.id}/${provider}` : run.id;
+    }
+    let comparison;
+    try {
+      comparison = compareRuns(records, {
+        reference,
+        tolerance: { atol: tolerance('atol', values.atol, DEFAULT_COMPARE_TOLERANCE.atol), rtol: tolerance('rtol', values.rtol, DEFAULT_COMPARE_TOLERANCE.rtol) },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (format === 'json') {
+      io.stdout.write(JSON.stringify(comparison, null, 2) + '\n');
+    } else {
+      const { formatComparisonMarkdown, formatComparisonText } = await import('../../run/compareFormat');
+      io.stdout.write(format === 'markdown' ? formatComparisonMarkdown(comparison) : formatComparisonText(comparison));
+    }
+    return comparison.rows.some((r) => r.vsReference?.withinTolerance === false) ? 1 : 0;
+  },
+};
