@@ -15,9 +15,38 @@ export interface StartOptions {
   extensionsDir?: string;
   /** Extra environment for the server and so for the extension host (e.g. TEST_RESULTS_FILE). */
   env?: Record<string, string>;
+  /** User settings merged over the quiet defaults below. */
+  settings?: Record<string, unknown>;
   /** Keep the temp folder after close() (for debugging). */
   keepTemp?: boolean;
 }
+
+/** Settings that keep the workbench quiet and deterministic for tests. */
+const QUIET_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'chat.disableAIFeatures': true,
+};
+
+/** Process groups still running, killed if the test process exits without closing them. */
+const liveGroups = new Set<number>();
+process.once('exit', () => {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
 
 export interface CodeServer {
   readonly url: string;
@@ -84,6 +113,8 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const extensionsDir = options.extensionsDir ?? path.join(tmp, 'ext');
   mkdirSync(extensionsDir, { recursive: true });
+  mkdirSync(path.join(dirs.ud, 'User'), { recursive: true });
+  writeFileSync(path.join(dirs.ud, 'User/settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
   const configFile = path.join(tmp, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
 
@@ -99,6 +130,7 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TMPDIR: dirs.tmp, XDG_DATA_HOME: dirs.data, XDG_CONFIG_HOME: dirs.config, ...options.env },
   });
+  if (child.pid !== undefined) liveGroups.add(child.pid);
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -112,6 +144,7 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
     const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 3000))]);
     if (!gone) killGroup(child, 'SIGKILL');
     killGroup(child, 'SIGKILL'); // stragglers in the group (file watcher, extension host)
+    if (child.pid !== undefined) liveGroups.delete(child.pid);
     if (!options.keepTemp) rmSync(tmp, { recursive: true, force: true });
   };
 
