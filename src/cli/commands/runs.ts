@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from '../command';
+import { RunHistory } from '../../run/history';
+import { reattachRuns } from '../../run/launch';
+
+const USAGE = `Usage: porta runs [--json] [--limit N]
+
+Lists the recorded runs of this workspace (.porta/runs/), newest first. Runs whose process died are marked lost;
+finished Slurm jobs are brought up to date.`;
+
+export const command: Command = {
+  name: 'runs',
+  summary: 'List recorded runs',
+  usage: USAGE,
+  async run(argv, io) {
+    let values;
+    try {
+      values = parseArgs({ args: argv, options: { json: { type: 'boolean' }, limit: { type: 'string' } }, strict: true }).values;
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const limit = values.limit === undefined ? Infinity : Number(values.limit);
+    if (!Number.isInteger(limit) && limit !== Infinity) throw new UsageError('--limit must be a whole number');
+    // Marks runs whose process died as lost; Slurm jobs that ended meanwhile are finalised (running ones stay running).
+    const { reattached } = await reattachRuns(io.cwd, {}, { follow: false });
+    await Promise.all(reattached.map((h) => h.done));
+    const records = (await new RunHistory(io.cwd).list()).slice(0, limit);
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ version: 1, runs: records }, null, 2)}\n`);
+      return 0;
+    }
+    if (records.length === 0) io.stdout.write('no runs recorded yet\n');
+    for (const r of records) {
+      const exit = r.exitCode === undefined || r.exitCode === null ? '' : ` exit ${r.exitCode}`;
+      io.stdout.write(`${r.id}  ${r.status.padEnd(9)} ${r.target.padEnd(12)} ${(r.resolvedBackend ?? r.backend).padEnd(5)} ${r.entry}${exit}${r.error ? `  — ${r.error}` : ''}\n`);
+    }
+    return 0;
+  },
+};

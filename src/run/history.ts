@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, stat, writeFile, appendFile, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { RunRecord, RunStatus } from './record';
+
+export const TERMINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'lost'];
+export function isTerminal(status: RunStatus): boolean {
+  return TERMINAL.includes(status);
+}
+
+/** queued → running → terminal; queued may also end directly (failed before start, cancelled). Terminal is final. */
+export function canTransition(from: RunStatus, to: RunStatus): boolean {
+  if (from === to) return !isTerminal(from);
+  if (isTerminal(from)) return false;
+  if (from === 'running') return to !== 'queued';
+  return true;
+}
+
+const ID = /^[0-9]{8}-[0-9]{6}-[a-f0-9]{6}$/;
+
+export function newRunId(now = new Date()): string {
+  const iso = now.toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}-${randomBytes(3).toString('hex')}`;
+}
+
+export function isRunId(id: string): boolean {
+  return ID.test(id);
+}
+
+/** Extra fields the runs code keeps in a record (all optional, so the shared RunRecord stays readable by others). */
+export interface RunRuntimeInfo {
+  /** The porta process (CLI or extension host) that owns the run, and its machine. */
+  ownerPid?: number;
+  ownerHost?: string;
+  /** Local process-group id of the run (local targets). */
+  pid?: number;
+  /** Remote file holding the process-group id (ssh targets), relative to the remote home. */
+  remotePidFile?: string;
+  /** Remote (or shared) Slurm output file. */
+  remoteLogFile?: string;
+  /** Unique string on the run's command line, for `pgrep -f` checks after cancel. */
+  marker?: string;
+  /** Target-side working directory. */
+  remoteDir?: string;
+}
+
+export type StoredRun = RunRecord & { runtime?: RunRuntimeInfo };
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The run history of one workspace: `.porta/runs/<id>.json` (written atomically) and `<id>.log`. */
+export class RunHistory {
+  readonly dir: string;
+
+  constructor(readonly workspaceRoot: string) {
+    this.dir = join(workspaceRoot, '.porta', 'runs');
+  }
+
+  recordPath(id: string): string {
+    if (!isRunId(id)) throw new Error(`not a run id: ${JSON.stringify(id)}`);
+    return join(this.dir, `${id}.json`);
+  }
+
+  logPath(id: string): string {
+    if (!isRunId(id)) throw new Error(`not a run id: ${JSON.stringify(id)}`);
+    return join(this.dir, `${id}.log`);
+  }
+
+  async ensureDir(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+  }
+
+  /** Writes the record through a temporary file and rename, so readers never see a half-written JSON. */
+  async save(record: StoredRun): Promise<void> {
+    await this.ensureDir();
+    const target = this.recordPath(record.id);
+    const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(JSON.stringify(record, null, 2) + '\n');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  }
+
+  /** Changes the status, refusing illegal transitions (a terminal status is final). Returns the saved record. */
+  async transition(id: string, status: RunStatus, patch: Partial<StoredRun> = {}): Promise<StoredRun | undefined> {
+    const current = await this.get(id);
+    if (!current) return undefined;
+    if (!canTransition(current.status, status)) return current;
+    const next: StoredRun = { ...current, ...patch, status };
+    if (isTerminal(status) && !next.endedAt) next.endedAt = new Date().toISOString();
+    await this.save(next);
+    return next;
+  }
+
+  async get(id: string): Promise<StoredRun | undefined> {
+    try {
+      return JSON.parse(await readFile(this.recordPath(id), 'utf8')) as StoredRun;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || error instanceof SyntaxError) return undefined;
+      throw error;
+    }
+  }
+
+  /** All records, newest first. Unreadable files are skipped, not fatal. */
+  async list(): Promise<StoredRun[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter(isRunId);
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((r): r is StoredRun => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+  }
+
+  async appendLog(id: string, text: string): Promise<void> {
+    await appendFile(this.logPath(id), text);
+  }
+
+  /** The log from a byte offset on, for incremental tailing. */
+  async readLog(id: string, fromByte = 0): Promise<{ text: string; size: number }> {
+    let size: number;
+    try {
+      size = (await stat(this.logPath(id))).size;
+    } catch {
+      return { text: '', size: 0 };
+    }
+    if (size <= fromByte) return { text: '', size };
+    const handle = await open(this.logPath(id), 'r');
+    try {
+      const buffer = Buffer.alloc(size - fromByte);
+      await handle.read(buffer, 0, buffer.length, fromByte);
+      return { text: buffer.toString('utf8'), size };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Cancel requests from other processes are files beside the record, seen by the owning process. */
+  async requestCancel(id: string): Promise<void> {
+    await this.ensureDir();
+    await writeFile(join(this.dir, `${id}.cancel`), new Date().toISOString());
+  }
+
+  async cancelRequested(id: string): Promise<boolean> {
+    try {
+      await stat(join(this.dir, `${id}.cancel`));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async clearCancel(id: string): Promise<void> {
+    await unlink(join(this.dir, `${id}.cancel`)).catch(() => undefined);
+  }
+
+  /** Calls the listener with each record that changes (created or rewritten), from any process. */
+  watch(listener: (record: StoredRun) => void): { dispose(): void } {
+    let watcher: FSWatcher | undefined;
+    const timers = new Map<string, NodeJS.Timeout>();
+    const start = async (): Promise<void> => {
+      await this.ensureDir();
+      watcher = watch(this.dir, (_event, name) => {
+        if (!name || !name.endsWith('.json')) return;
+        const id = name.slice(0, -5);
+        if (!isRunId(id)) return;
+        clearTimeout(timers.get(id));
+        timers.set(id, setTimeout(() => {
+          timers.delete(id);
+          void this.get(id).then((record) => record && listener(record));
+        }, 50));
+      });
+    };
+    const ready = start();
+    return {
+      dispose: () => {
+        void ready.then(() => watcher?.close());
+        for (const timer of timers.values()) clearTimeout(timer);
+      },
+    };
+  }
+
+  /**
+   * Finds runs left `queued`/`running` by a process that no longer exists on this machine and marks them `lost`.
+   * Slurm jobs are not lost when their submitter dies: they are returned for re-attachment (launch.reattachSlurm).
+   */
+  async reconcile(): Promise<{ lost: StoredRun[]; slurm: StoredRun[] }> {
+    const lost: StoredRun[] = [];
+    const slurm: StoredRun[] = [];
+    for (const record of await this.list()) {
+      if (isTerminal(record.status)) continue;
+      const owner = record.runtime;
+      const ownerGone = owner?.ownerPid !== undefined && owner.ownerHost === hostname() && !processAlive(owner.ownerPid);
+      if (!ownerGone) continue;
+      if (record.targetKind === 'slurm' && record.slurmJobId) {
+        slurm.push(record);
+        continue;
+      }
+      const updated = await this.transition(record.id, 'lost', { error: record.error ?? 'the process that started this run exited before it finished' });
+      if (updated) lost.push(updated);
+    }
+    return { lost, slurm };
+  }
+}
+
+/** False only when the owner is known to be dead (same machine, pid gone). */
+export function ownerAlive(record: StoredRun): boolean {
+  const owner = record.runtime;
+  if (owner?.ownerPid === undefined || owner.ownerHost !== hostname()) return true;
+  return processAlive(owner.ownerPid);
+}
+
+export function ownerInfo(): Pick<RunRuntimeInfo, 'ownerPid' | 'ownerHost'> {
+  return { ownerPid: process.pid, ownerHost: hostname() };
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SshTarget } from '../targets/config';
+
+/**
+ * The directory for ControlMaster sockets. Unix socket paths are limited to ~104 bytes, so it is short and
+ * per-user; `%C` (a hash of host, port, user) keeps every socket name short too.
+ */
+export function controlDir(): string {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const dir = process.env.PORTA_SSH_CONTROL_DIR ?? join(tmpdir(), `porta-cm-${uid}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/**
+ * OpenSSH options (everything before the destination) for a target: batch mode (never prompt, never store a
+ * password), host keys checked, connection shared through a ControlMaster that persists between runs.
+ */
+export function sshOptions(target: SshTarget, mode: 'client' | 'master' = 'client'): string[] {
+  const args: string[] = [];
+  if (target.sshConfig) args.push('-F', target.sshConfig);
+  args.push(
+    '-o', 'BatchMode=yes',
+    '-o', `StrictHostKeyChecking=${target.hostKeyPolicy}`,
+    // Clients only use an existing master (never become one: a backgrounded master would hold their pipes open).
+    '-o', `ControlMaster=${mode === 'master' ? 'yes' : 'no'}`,
+    '-o', `ControlPath=${join(controlDir(), '%C')}`,
+    ...(mode === 'master' ? ['-o', `ControlPersist=${target.controlPersist}`] : []),
+    '-o', `ConnectTimeout=${target.connectTimeout}`,
+    '-o', 'ServerAliveInterval=5',
+    '-o', 'ServerAliveCountMax=3',
+  );
+  if (target.knownHosts) args.push('-o', `UserKnownHostsFile=${target.knownHosts}`);
+  if (target.port !== undefined) args.push('-p', String(target.port));
+  if (target.user) args.push('-l', target.user);
+  if (target.identityFile) args.push('-i', target.identityFile, '-o', 'IdentitiesOnly=yes');
+  for (const option of target.sshOptions) args.push('-o', option);
+  return args;
+}
+
+/** Full argv for `ssh`: options, `--`, destination, and one already-quoted remote command line. */
+export function sshArgv(target: SshTarget, remoteCommand?: string): string[] {
+  const argv = [...sshOptions(target, 'client'), '--', target.host];
+  if (remoteCommand !== undefined) argv.push(remoteCommand);
+  return argv;
+}

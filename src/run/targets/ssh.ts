@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { harnessDir } from '../harness-dir';
+import type { RunRuntimeInfo } from '../history';
+import { execFile, type ExecOptions, type ExecResult } from '../process';
+import { explainSshFailure } from '../ssh/errors';
+import { sshArgv, sshOptions } from '../ssh/options';
+import { remoteRelative, rsyncEQuote, shJoin, shQuote } from '../ssh/quote';
+import { explainExit, harnessArgs, markerPattern, type CancelOutcome, type LaunchIO, type LaunchOutcome, type LaunchSpec, type SyncResult, type TargetAdapter } from './adapter';
+import type { SshTarget } from './config';
+
+export class SshError extends Error {}
+
+/** A stable, quotable folder name for a workspace on the remote: its base name plus a hash of its full path. */
+export function remoteWorkspaceName(workspaceRoot: string): string {
+  const abs = resolve(workspaceRoot);
+  const safe = basename(abs).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[.-]+/, '').slice(0, 40) || 'workspace';
+  return `${safe}-${createHash('sha256').update(abs).digest('hex').slice(0, 8)}`;
+}
+
+export function destinationOf(target: SshTarget): string {
+  return `${target.user ? `${target.user}@` : ''}${target.host}${target.port ? `:${target.port}` : ''} (target '${target.name}')`;
+}
+
+/** Runs over the user's OpenSSH with one shared ControlMaster connection; syncs with rsync over the same master. */
+export class SshAdapter implements TargetAdapter {
+  readonly base: string;
+  readonly remoteWorkspace: string;
+  readonly remoteHarness: string;
+  readonly remoteRuns: string;
+  private dirsReady = false;
+
+  constructor(readonly target: SshTarget, private readonly workspaceRoot: string) {
+    this.base = remoteRelative(target.workdir).replace(/\/+$/, '') || '.';
+    this.remoteWorkspace = `${this.base}/${remoteWorkspaceName(workspaceRoot)}`;
+    this.remoteHarness = `${this.base}/.porta-harness`;
+    this.remoteRuns = `${this.base}/.porta-runs`;
+  }
+
+  get destination(): string {
+    return destinationOf(this.target);
+  }
+
+  /** True when a master connection for this target is up (a local check, no network). */
+  async masterUp(): Promise<boolean> {
+    const result = await execFile('ssh', [...sshOptions(this.target), '-O', 'check', '--', this.target.host]);
+    return result.code === 0;
+  }
+
+  /** Opens (or reuses) the master connection. Failures become one clear SshError. */
+  async connect(): Promise<void> {
+    if (await this.masterUp()) return;
+    // The master goes to the background (-f) after authenticating; its stderr goes to a file, not to a pipe we wait on.
+    const dir = mkdtempSync(join(tmpdir(), 'porta-ssh-'));
+    const errFile = join(dir, 'stderr');
+    const fd = openSync(errFile, 'w');
+    try {
+      const code = await new Promise<number | null>((resolveCode) => {
+        const child = spawn('ssh', [...sshOptions(this.target, 'master'), '-N', '-f', '--', this.target.host], { stdio: ['ignore', 'ignore', fd] });
+        child.on('error', () => resolveCode(-1));
+        child.on('exit', (exitCode) => resolveCode(exitCode));
+      });
+      if (code === -1) throw new SshError('the ssh client (OpenSSH) was not found on this machine');
+      if (code !== 0) throw new SshError(explainSshFailure(readFileSync(errFile, 'utf8'), this.destination));
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Ends the shared master connection. */
+  async disconnect(): Promise<void> {
+    await execFile('ssh', [...sshOptions(this.target), '-O', 'exit', '--', this.target.host]);
+  }
+
+  /** Runs one remote shell line (already quoted) over the master. */
+  shell(line: string, options: ExecOptions = {}): Promise<ExecResult> {
+    return execFile('ssh', sshArgv(this.target, line), options);
+  }
+
+  private async shellOk(line: string, what: string): Promise<ExecResult> {
+    const result = await this.shell(line);
+    if (result.code === 255) throw new SshError(explainSshFailure(result.stderr, this.destination));
+    if (result.code !== 0) throw new SshError(`${what} on ${this.destination} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+    return result;
+  }
+
+  private async ensureDirs(): Promise<void> {
+    if (this.dirsReady) return;
+    await this.shellOk(`mkdir -p ${shJoin([this.remoteWorkspace, this.remoteHarness, this.remoteRuns])}`, 'creating the remote folders');
+    this.dirsReady = true;
+  }
+
+  private rsyncE(): string {
+    return ['ssh', ...sshOptions(this.target)].map(rsyncEQuote).join(' ');
+  }
+
+  private async rsync(args: string[], what: string, signal?: AbortSignal): Promise<void> {
+    const result = await execFile('rsync', ['-a', '--delete', '--protect-args', '-e', this.rsyncE(), ...args], { signal });
+    if (result.spawnError) throw new SshError('rsync was not found on this machine');
+    if (result.code === 0) return;
+    if (/command not found|rsync: not found|No such file or directory.*rsync/.test(result.stderr) && result.code !== 23) {
+      throw new SshError(`rsync is not installed on ${this.destination}`);
+    }
+    if (result.code === 255 || /connection unexpectedly closed|ssh:/.test(result.stderr)) throw new SshError(explainSshFailure(result.stderr, this.destination));
+    throw new SshError(`${what} to ${this.destination} failed (rsync exit ${result.code}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  }
+
+  /** rsync of the workspace only (respects .gitignore files and the target's excludes; --delete). */
+  async syncWorkspace(signal?: AbortSignal): Promise<void> {
+    const filters = ['--filter=:- .gitignore', '--exclude=/.git/', '--exclude=/.porta/', ...this.target.excludes.map((e) => `--exclude=${e}`)];
+    await this.rsync([...filters, `${resolve(this.workspaceRoot)}/`, `${this.target.host}:${this.remoteWorkspace}/`], 'syncing the workspace', signal);
+  }
+
+  async syncHarness(signal?: AbortSignal): Promise<void> {
+    await this.rsync(['--exclude=__pycache__/', `${harnessDir()}/`, `${this.target.host}:${this.remoteHarness}/`], 'copying the Porta harness', signal);
+  }
+
+  async sync(signal?: AbortSignal): Promise<SyncResult> {
+    const started = Date.now();
+    await this.connect();
+    await this.ensureDirs();
+    await Promise.all([this.syncWorkspace(signal), this.syncHarness(signal)]);
+    return { dir: this.remoteWorkspace, ms: Date.now() - started };
+  }
+
+  async exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+    await this.connect();
+    return this.shell(`cd ${shQuote(this.remoteWorkspace)} && ${shJoin(argv)}`, options);
+  }
+
+  private envWords(spec: LaunchSpec): string[] {
+    const env = { ...this.target.env, ...spec.env, PYTHONUNBUFFERED: '1', PORTA_RUN_MARKER: spec.marker };
+    return Object.entries(env).map(([key, value]) => `${key}=${value}`);
+  }
+
+  /** The remote shell line of a run: record the process-group id, then exec the interpreter in it. */
+  launchLine(spec: LaunchSpec): string {
+    const pidFile = `../.porta-runs/${spec.runId}.pid`;
+    const program = spec.command ?? [this.target.python, ...harnessArgs('../.porta-harness/porta_harness.py', spec)];
+    // sshd starts the remote shell in a new session, so $$ is the process-group id of everything the run spawns.
+    return `cd ${shQuote(this.remoteWorkspace)} && echo $$ > ${shQuote(pidFile)} && exec env ${shJoin(this.envWords(spec))} ${shJoin(program)}`;
+  }
+
+  async launch(spec: LaunchSpec, io: LaunchIO): Promise<LaunchOutcome> {
+    let tail = '';
+    let sawResult = false;
+    let cancelled = false;
+    const info: RunRuntimeInfo = { marker: spec.marker, remotePidFile: `${this.remoteRuns}/${spec.runId}.pid`, remoteDir: this.remoteWorkspace };
+    const controller = new AbortController();
+    const onAbort = (): void => {
+      cancelled = true;
+      void this.cancel(info).finally(() => setTimeout(() => controller.abort(), 2000).unref());
+    };
+    await io.onStarted(info);
+    if (io.signal.aborted) return { status: 'cancelled', exitCode: null };
+    io.signal.addEventListener('abort', onAbort, { once: true });
+    const onText = (text: string): void => {
+      tail = (tail + text).slice(-4000);
+      if (text.includes('PORTA_RESULT ')) sawResult = true;
+      io.onOutput(text);
+    };
+    const result = await this.shell(this.launchLine(spec), { onStdout: onText, onStderr: onText, keep: 4000, signal: controller.signal });
+    io.signal.removeEventListener('abort', onAbort);
+    if (cancelled) return { status: 'cancelled', exitCode: result.code };
+    if (result.code === 0) return { status: 'succeeded', exitCode: 0 };
+    if (result.code === 255 && !sawResult) {
+      const reachable = await this.shell('true').then((r) => r.code === 0, () => false);
+      if (!reachable) return { status: 'lost', exitCode: null, error: explainSshFailure(result.stderr, this.destination) };
+    }
+    const python = spec.command?.[0] ?? this.target.python;
+    return { status: 'failed', exitCode: result.code, error: explainExit(result.code, python, this.destination, tail) ?? `exited with code ${result.code}` };
+  }
+
+  async cancel(info: RunRuntimeInfo): Promise<CancelOutcome> {
+    const pidFile = info.remotePidFile ? shQuote(info.remotePidFile) : '/dev/null';
+    const check = info.marker ? `pgrep -a -f ${shQuote(markerPattern(info.marker))} || true` : 'true';
+    const line = [
+      `p=$(cat ${pidFile} 2>/dev/null)`,
+      'if [ -n "$p" ]; then kill -TERM -"$p" 2>/dev/null; i=0; while [ $i -lt 30 ] && kill -0 -"$p" 2>/dev/null; do sleep 0.1; i=$((i+1)); done; kill -KILL -"$p" 2>/dev/null; sleep 0.1; fi',
+      check,
+    ].join('; ');
+    await this.connect();
+    const result = await this.shell(line);
+    if (result.code === 255) throw new SshError(explainSshFailure(result.stderr, this.destination));
+    const left = result.stdout.split('\n').filter((l) => l.trim());
+    return { clean: left.length === 0, detail: left.join('\n') || undefined };
+  }
+
+  async leftovers(marker: string): Promise<string[]> {
+    await this.connect();
+    const result = await this.shell(`pgrep -a -f ${shQuote(markerPattern(marker))} || true`);
+    if (result.code === 255) throw new SshError(explainSshFailure(result.stderr, this.destination));
+    return result.stdout.split('\n').filter((l) => l.trim());
+  }
+
+  async close(): Promise<void> {
+    // The master is deliberately kept (ControlPersist): the next run reuses the warm connection.
+  }
+}
