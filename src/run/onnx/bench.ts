@@ -73,7 +73,10 @@ export async function runOnnxBenchmark(options: BenchOptions): Promise<BenchResu
     status: options.signal?.aborted ? 'cancelled' : 'failed', error, providers: results, metrics: {}, inputs: [], drift: false,
   });
   const problem = precheck(options.model);
-  if (problem) return failed(problem);
+  if (problem) {
+    log(`[porta] failed: ${problem}`);
+    return failed(problem);
+  }
 
   const durationMs = options.durationS !== undefined ? options.durationS * 1000 : undefined;
   const base: Omit<WorkerRequest, 'provider' | 'returnOutputs'> = {

@@ -37,7 +37,7 @@ export function parseNpy(bytes: Uint8Array, label = 'array'): NpyArray {
   const byteLength = count * BYTES[type];
   if (bytes.length - dataStart < byteLength) throw new Error(`${label}: truncated .npy (${bytes.length - dataStart} of ${byteLength} data bytes)`);
   // Copy so that the typed array is aligned whatever the header length.
-  const raw = bytes.slice(dataStart, dataStart + byteLength).buffer;
+  const raw = new Uint8Array(bytes.subarray(dataStart, dataStart + byteLength)).buffer; // a copy, even for a Buffer
   const data = {
     float32: () => new Float32Array(raw), float64: () => new Float64Array(raw), int8: () => new Int8Array(raw),
     uint8: () => new Uint8Array(raw), int16: () => new Int16Array(raw), uint16: () => new Uint16Array(raw),
