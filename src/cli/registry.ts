@@ -4,4 +4,5 @@ import type { Command } from './command';
 export const COMMANDS: Record<string, () => Command> = {
   bench: () => require('./commands/bench').command,
   compare: () => require('./commands/compare').command,
+  fix: () => require('./commands/fix').command,
 };

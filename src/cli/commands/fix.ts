@@ -1,0 +1,202 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
+import { UsageError, type CliIO, type Command } from '../command';
+import { fixText, isFixable, torchVersionFromManifest, TORCH_MANIFESTS, type FixAllResult } from '../../core/fix';
+import type { FixTarget } from '../../core/fix/types';
+import { BACKENDS } from '../../core/targets';
+
+const TARGETS: FixTarget[] = ['auto', ...BACKENDS];
+const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.porta', 'dist', 'build']);
+const CUDA_SOURCES = /\.(cu|cuh)$/i;
+const CPP_SOURCES = /\.(cpp|cc|cxx|c|h|hpp|hh|hxx)$/i;
+
+const usage = `Usage: porta fix [PATH...] [--target T] [--diff] [--unsafe-fixes] [--torch-version V] [--stats]
+
+Rewrites CUDA-only Python (and notebooks) so it runs on the chosen target, in place.
+  --target T         auto (default: the accelerator available at run time, else CPU), ${BACKENDS.join(', ')}
+  --diff             print a unified diff instead of writing files
+  --unsafe-fixes     also apply fixes that may change behaviour
+  --torch-version V  the torch version to write for (default: read from requirements*.txt, pyproject.toml, environment.yml)
+  --stats            with --target hip/rocm on CUDA C++ files: print the conversion report`;
+
+/** Files to fix under the given paths (explicit files are taken as given). */
+function collectFiles(paths: string[], cwd: string, wantCpp: boolean): string[] {
+  const out: string[] = [];
+  const wanted = (file: string): boolean => isFixable(file) || (wantCpp && (CUDA_SOURCES.test(file) || CPP_SOURCES.test(file)));
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
+      } else if (entry.isFile() && wanted(entry.name)) out.push(full);
+    }
+  };
+  for (const given of paths) {
+    const abs = path.resolve(cwd, given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`no such file or directory: ${given}`);
+    }
+    if (stat.isDirectory()) walk(abs);
+    else out.push(abs);
+  }
+  return [...new Set(out)];
+}
+
+/** The torch version declared nearest to a file (its folder, then the folders above it). */
+function declaredTorchVersion(file: string, cache: Map<string, string | undefined>): string | undefined {
+  const visited: string[] = [];
+  let dir = path.dirname(file);
+  let found: string | undefined;
+  for (;;) {
+    if (cache.has(dir)) {
+      found = cache.get(dir);
+      break;
+    }
+    visited.push(dir);
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      // unreadable folder: nothing declared here
+    }
+    for (const pattern of TORCH_MANIFESTS) {
+      for (const name of names.filter((n) => pattern.test(n)).sort()) {
+        try {
+          found ??= torchVersionFromManifest(name, fs.readFileSync(path.join(dir, name), 'utf8'));
+        } catch {
+          // unreadable manifest: ignore it
+        }
+      }
+    }
+    const parent = path.dirname(dir);
+    if (found || parent === dir) break;
+    dir = parent;
+  }
+  for (const d of visited) cache.set(d, found);
+  return found;
+}
+
+/** Writes through a temporary file in the same folder and a rename, so a crash never leaves half a file. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.porta-${process.pid}.tmp`);
+  const mode = fs.statSync(file).mode;
+  fs.writeFileSync(tmp, text, { mode });
+  try {
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+interface CudaModule {
+  hipify(path: string, text: string): { text: string } & Record<string, unknown>;
+  formatConversionReport(report: unknown): string;
+}
+
+function loadCudaModule(): CudaModule | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('../../core/cuda') as Partial<CudaModule>;
+    return typeof mod.hipify === 'function' && typeof mod.formatConversionReport === 'function' ? (mod as CudaModule) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const command: Command = {
+  name: 'fix',
+  summary: 'Rewrite CUDA-only code portably (in place, or --diff)',
+  usage,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          target: { type: 'string', short: 't', default: 'auto' },
+          diff: { type: 'boolean', default: false },
+          'unsafe-fixes': { type: 'boolean', default: false },
+          'torch-version': { type: 'string' },
+          stats: { type: 'boolean', default: false },
+        },
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const { values, positionals } = parsed;
+    const rawTarget = values.target!;
+    const hip = rawTarget === 'hip';
+    const target = (hip ? 'rocm' : rawTarget) as FixTarget;
+    if (!TARGETS.includes(target)) throw new UsageError(`unknown target '${rawTarget}' (expected ${TARGETS.join(', ')} or hip)`);
+    const torchOverride = values['torch-version'];
+    if (torchOverride !== undefined && !/^\d+(\.\d+){0,2}/.test(torchOverride)) throw new UsageError(`--torch-version: not a version: '${torchOverride}'`);
+    const wantCpp = hip || target === 'rocm';
+    const files = collectFiles(positionals.length ? positionals : ['.'], io.cwd, wantCpp);
+    const versions = new Map<string, string | undefined>();
+    const cuda = wantCpp ? loadCudaModule() : undefined;
+    const display = (file: string): string => path.relative(io.cwd, file) || file;
+
+    let changedFiles = 0;
+    let appliedTotal = 0;
+    let unsafeTotal = 0;
+    let failed = 0;
+    let cppSkipped = 0;
+    for (const file of files) {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (error) {
+        io.stderr.write(`${display(file)}: cannot read (${(error as Error).message})\n`);
+        failed++;
+        continue;
+      }
+      let newText: string;
+      let result: FixAllResult | undefined;
+      if (!isFixable(file)) {
+        if (!cuda) {
+          cppSkipped++;
+          continue;
+        }
+        const converted = cuda.hipify(file, text);
+        newText = converted.text;
+        if (values.stats) io.stdout.write(cuda.formatConversionReport(converted) + '\n');
+      } else {
+        const torchVersion = torchOverride ?? declaredTorchVersion(file, versions);
+        result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'] });
+        newText = result.text;
+        if (result.error) {
+          io.stderr.write(`${display(file)}: not fixed: ${result.error}\n`);
+          failed++;
+        }
+        appliedTotal += result.applied.length;
+        unsafeTotal += result.unsafeSkipped.length;
+      }
+      if (newText === text) continue;
+      changedFiles++;
+      if (values.diff) {
+        const name = display(file).split(path.sep).join('/');
+        io.stdout.write(createTwoFilesPatch(`a/${name}`, `b/${name}`, text, newText, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
+      } else {
+        writeAtomically(file, newText);
+      }
+      if (result && !values.diff) {
+        io.stderr.write(`${display(file)}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
+      }
+    }
+    const verb = values.diff ? 'would change' : 'changed';
+    const lines = [`porta fix: ${verb} ${changedFiles} of ${files.length} file${files.length === 1 ? '' : 's'}, ${appliedTotal} fix${appliedTotal === 1 ? '' : 'es'} (target ${target})`];
+    if (unsafeTotal) lines.push(`  ${unsafeTotal} more fix${unsafeTotal === 1 ? '' : 'es'} available with --unsafe-fixes`);
+    if (failed) lines.push(`  ${failed} file${failed === 1 ? '' : 's'} left unchanged (see above)`);
+    if (cppSkipped) lines.push(`  ${cppSkipped} CUDA C++ file${cppSkipped === 1 ? '' : 's'} skipped: the HIP converter (src/core/cuda) is not available`);
+    lines.push('  run `porta scan` to see what remains');
+    io.stderr.write(lines.join('\n') + '\n');
+    return failed ? 1 : 0;
+  },
+};

@@ -1,0 +1,38 @@
+import { createParser, type TreeSitter } from '../parse/loader';
+import { fixPythonText, type FixAllOptions, type FixAllResult } from './python/fixAll';
+import { fixNotebookJson, isNotebook } from './notebook';
+
+export { applyEdits, mergeFixes, editsOverlap } from './edits';
+export { torchVersionFromManifest, versionAtLeast, TORCH_MANIFESTS } from './version';
+export type { FixAllOptions, FixAllResult, AppliedFix } from './python/fixAll';
+
+let parser: Promise<TreeSitter.Parser> | undefined;
+function pythonParser(): Promise<TreeSitter.Parser> {
+  parser ??= createParser('python');
+  return parser;
+}
+
+/** Which files `fixText` rewrites. */
+export function isFixable(path: string): boolean {
+  return /\.(py|pyi|ipynb)$/i.test(path);
+}
+
+/**
+ * Applies all fixes to one file's text (Python or notebook JSON) and returns the new text. No I/O.
+ * A file whose rewrite would not parse comes back unchanged with `error` set.
+ */
+export async function fixText(path: string, text: string, options: FixAllOptions): Promise<FixAllResult> {
+  const p = await pythonParser();
+  if (!isNotebook(path)) return fixPythonText(p, text, options);
+  let inner: FixAllResult | undefined;
+  try {
+    const { json, changed } = fixNotebookJson(text, (program) => {
+      inner = fixPythonText(p, program, options);
+      return inner.text;
+    });
+    const base = inner ?? { text, changed: false, applied: [], unsafeSkipped: [], conflicts: 0, passes: 0 };
+    return { ...base, text: json, changed };
+  } catch (error) {
+    return { text, changed: false, applied: [], unsafeSkipped: [], conflicts: 0, passes: 0, error: `notebook: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,147 @@
+import type { TreeSitter } from '../../parse/loader';
+import type { TextEdit } from '../../model';
+import type { FixOptions } from '../types';
+import { insertionOffset, readImports, type ImportMap } from './imports';
+import { DEVICE_COMMENT, HELPER_FUNCTIONS, SUPPORT_ORDER, supportDependencies, supportText, type SupportId } from './support';
+
+type Node = TreeSitter.Node;
+
+/** Everything a rewrite needs to know about the file it edits. Built once per parse. */
+export interface FixContext {
+  text: string;
+  root: Node;
+  imports: ImportMap;
+  options: FixOptions;
+  /** How generated code names torch (the file's alias, or "torch" with an inserted import). */
+  torch: string;
+  /** Name of the module-level device variable (existing or to be inserted). */
+  device: string;
+  /** Support code already in the file. */
+  present: Set<SupportId>;
+  /** Offset for new imports (start of the line after the leading imports). */
+  importOffset: number;
+  /** Offset for new helper definitions (after existing Porta support code, else after the imports). */
+  supportOffset: number;
+  /** Ranges never edited: Porta's own helpers, and statements with syntax errors. */
+  protectedRanges: Array<[number, number]>;
+}
+
+function topLevelName(node: Node): string | undefined {
+  if (node.type === 'function_definition') return node.childForFieldName('name')?.text;
+  if (node.type === 'expression_statement' && node.namedChild(0)?.type === 'assignment') {
+    const left = node.namedChild(0)!.childForFieldName('left');
+    return left?.type === 'identifier' ? left.text : undefined;
+  }
+  return undefined;
+}
+
+/** The statement (child of a module or block) around a node. */
+export function enclosingStatement(node: Node): Node {
+  let current = node;
+  while (current.parent && current.parent.type !== 'module' && current.parent.type !== 'block') current = current.parent;
+  return current;
+}
+
+function syntaxErrorRanges(root: Node): Array<[number, number]> {
+  if (!root.hasError) return [];
+  const ranges: Array<[number, number]> = [];
+  const visit = (node: Node): void => {
+    if (node.isError || node.isMissing) {
+      const stmt = enclosingStatement(node);
+      ranges.push([Math.min(stmt.startIndex, node.startIndex), Math.max(stmt.endIndex, node.endIndex)]);
+      return;
+    }
+    if (!node.hasError) return;
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(root);
+  return ranges;
+}
+
+export function createContext(text: string, root: Node, options: FixOptions): FixContext {
+  const imports = readImports(root);
+  const present = new Set<SupportId>();
+  if (imports.torchAlias) present.add('import-torch');
+  if (imports.names.get('torch_npu') === 'torch_npu') present.add('import-torch-npu');
+  const protectedRanges: Array<[number, number]> = [];
+  let device: string | undefined;
+  let lastSupport: Node | undefined;
+  const helperById = new Map(Object.entries(HELPER_FUNCTIONS).map(([id, name]) => [name, id as SupportId]));
+  for (const child of root.namedChildren) {
+    if (!child) continue;
+    const name = topLevelName(child);
+    if (!name) continue;
+    if (child.type === 'function_definition' && name.startsWith('_porta_')) {
+      protectedRanges.push([child.startIndex, child.endIndex]);
+      const id = helperById.get(name);
+      if (id) present.add(id);
+      lastSupport = child;
+    } else if (child.type === 'expression_statement' && child.previousNamedSibling?.type === 'comment' &&
+      child.previousNamedSibling.text.startsWith(DEVICE_COMMENT)) {
+      device = name;
+      present.add('device');
+      protectedRanges.push([child.startIndex, child.endIndex]);
+      lastSupport = child;
+    }
+  }
+  device ??= /\bDEVICE\b/.test(text) ? 'PORTA_DEVICE' : 'DEVICE';
+  const importOffset = insertionOffset(root, text);
+  let supportOffset = importOffset;
+  if (lastSupport) {
+    const newline = text.indexOf('\n', lastSupport.endIndex);
+    supportOffset = newline === -1 ? text.length : newline + 1;
+  }
+  protectedRanges.push(...syntaxErrorRanges(root));
+  return {
+    text,
+    root,
+    imports,
+    options,
+    torch: imports.torchAlias ?? 'torch',
+    device,
+    present,
+    importOffset,
+    supportOffset,
+    protectedRanges,
+  };
+}
+
+export function isProtected(ctx: FixContext, start: number, end: number): boolean {
+  return ctx.protectedRanges.some(([s, e]) => start < e && s < end);
+}
+
+/** All support items `needs` implies (dependencies included) that the file lacks, in canonical order. */
+export function missingSupport(ctx: FixContext, needs: Iterable<SupportId>): SupportId[] {
+  const wanted = new Set<SupportId>();
+  const add = (id: SupportId): void => {
+    if (wanted.has(id) || ctx.present.has(id)) return;
+    wanted.add(id);
+    for (const dep of supportDependencies(id, ctx.options)) add(dep);
+  };
+  for (const id of needs) add(id);
+  return SUPPORT_ORDER.filter((id) => wanted.has(id));
+}
+
+const IMPORT_IDS = new Set<SupportId>(['import-torch', 'import-torch-npu']);
+
+/** The insertion edits that add the missing support code: imports after the imports, helpers after them, once. */
+export function supportEdits(ctx: FixContext, needs: Iterable<SupportId>): TextEdit[] {
+  const missing = missingSupport(ctx, needs);
+  if (missing.length === 0) return [];
+  const importLines = missing.filter((id) => IMPORT_IDS.has(id)).map((id) => supportText(id, ctx.options, ctx.torch, ctx.device) + '\n');
+  const blocks = missing.filter((id) => !IMPORT_IDS.has(id)).map((id) => supportText(id, ctx.options, ctx.torch, ctx.device));
+  let blockText = '';
+  if (blocks.length > 0) {
+    const before = ctx.supportOffset === 0 && importLines.length === 0 ? '' : '\n\n';
+    const nextLine = ctx.text.slice(ctx.supportOffset, ctx.text.indexOf('\n', ctx.supportOffset) + 1 || undefined);
+    const after = nextLine.trim() === '' ? '\n\n' : '\n\n\n';
+    blockText = before + blocks.join('\n\n\n') + after;
+  }
+  if (ctx.importOffset === ctx.supportOffset) {
+    return [{ start: ctx.importOffset, end: ctx.importOffset, text: importLines.join('') + blockText }];
+  }
+  const edits: TextEdit[] = [];
+  if (importLines.length) edits.push({ start: ctx.importOffset, end: ctx.importOffset, text: importLines.join('') });
+  if (blockText) edits.push({ start: ctx.supportOffset, end: ctx.supportOffset, text: blockText });
+  return edits;
+}

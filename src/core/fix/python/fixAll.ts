@@ -1,0 +1,136 @@
+import type { TreeSitter } from '../../parse/loader';
+import type { Fix } from '../../model';
+import { applyEdits, mergeFixes } from '../edits';
+import type { FixOptions } from '../types';
+import { createContext, supportEdits, type FixContext } from './context';
+import { rewriteNode, type Rewrite } from './rewrite';
+import type { SupportId } from './support';
+
+type Node = TreeSitter.Node;
+
+export interface FixAllOptions extends FixOptions {
+  /** Apply fixes marked unsafe too (Ruff's --unsafe-fixes). */
+  unsafe?: boolean;
+}
+
+export interface AppliedFix {
+  title: string;
+  /** 1-based line in the text the pass started from. */
+  line: number;
+  safe: boolean;
+}
+
+export interface FixAllResult {
+  text: string;
+  changed: boolean;
+  applied: AppliedFix[];
+  /** Unsafe fixes available but not applied (no opt-in). */
+  unsafeSkipped: AppliedFix[];
+  /** Fixes dropped because they overlapped another fix (retried on the next pass). */
+  conflicts: number;
+  passes: number;
+  /** Why the file was left untouched, when it was. */
+  error?: string;
+}
+
+/** Every site in the tree that has a rewrite. One depth-first walk with a cursor (no node arrays). */
+export function collectRewrites(tree: TreeSitter.Tree, ctx: FixContext): Array<{ node: Node; rewrite: Rewrite }> {
+  const out: Array<{ node: Node; rewrite: Rewrite }> = [];
+  const cursor = tree.walk();
+  const interesting = new Set(['call', 'string', 'attribute', 'expression_statement']);
+  let done = false;
+  while (!done) {
+    if (cursor.nodeIsNamed && interesting.has(cursor.nodeType)) {
+      const node = cursor.currentNode;
+      const rewrite = rewriteNode(node, ctx);
+      if (rewrite) out.push({ node, rewrite });
+    }
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+    }
+  }
+  cursor.delete();
+  return out;
+}
+
+function countErrors(root: Node): number {
+  if (!root.hasError) return 0;
+  let count = 0;
+  const visit = (node: Node): void => {
+    if (node.isError || node.isMissing) count++;
+    if (!node.hasError) return;
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(root);
+  return count;
+}
+
+/** One pass: every applicable fix, merged without overlaps, plus the support code they need. */
+function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, result: FixAllResult): string {
+  const ctx = createContext(text, tree.rootNode, options);
+  const sites = collectRewrites(tree, ctx);
+  const chosen: Array<{ fix: Fix; needs: SupportId[]; line: number }> = [];
+  for (const { node, rewrite } of sites) {
+    const line = node.startPosition.row + 1;
+    if (!rewrite.safe && !options.unsafe) {
+      if (result.passes === 1) result.unsafeSkipped.push({ title: rewrite.title, line, safe: false });
+      continue;
+    }
+    chosen.push({ fix: { title: rewrite.title, safe: rewrite.safe, edits: rewrite.edits }, needs: rewrite.needs, line });
+  }
+  if (chosen.length === 0) return text;
+  const merged = mergeFixes(chosen.map((c) => c.fix));
+  result.conflicts += merged.rejected.length;
+  const acceptedSet = new Set(merged.accepted);
+  const needs = new Set<SupportId>();
+  for (const c of chosen) {
+    if (!acceptedSet.has(c.fix)) continue;
+    c.needs.forEach((n) => needs.add(n));
+    result.applied.push({ title: c.fix.title, line: c.line, safe: c.fix.safe });
+  }
+  const withSupport = mergeFixes([{ title: 'sites', safe: true, edits: merged.edits }, { title: 'support', safe: true, edits: supportEdits(ctx, needs) }]);
+  if (withSupport.rejected.length > 0) throw new Error('support code overlaps a rewrite');
+  return applyEdits(text, withSupport.edits);
+}
+
+const MAX_PASSES = 4;
+
+/**
+ * Applies every fix (safe ones, plus unsafe ones on opt-in) until a pass finds nothing more to do. The result must
+ * parse with no more syntax errors than the input; otherwise the input comes back unchanged with `error` set.
+ */
+export function fixPythonText(parser: TreeSitter.Parser, text: string, options: FixAllOptions): FixAllResult {
+  const result: FixAllResult = { text, changed: false, applied: [], unsafeSkipped: [], conflicts: 0, passes: 0 };
+  const original = parser.parse(text);
+  if (!original) return { ...result, error: 'could not parse the file' };
+  const errorsBefore = countErrors(original.rootNode);
+  let current = text;
+  let tree: TreeSitter.Tree = original;
+  try {
+    for (;;) {
+      result.passes++;
+      const next = fixPass(current, tree, options, result);
+      if (next === current) break;
+      if (tree !== original) tree.delete();
+      const reparsed = parser.parse(next);
+      if (!reparsed) return { ...result, text, applied: [], error: 'could not parse the rewritten file' };
+      if (countErrors(reparsed.rootNode) > errorsBefore) {
+        reparsed.delete();
+        return { ...result, text, applied: [], error: 'the rewrite would introduce a syntax error; file left unchanged' };
+      }
+      tree = reparsed;
+      current = next;
+      if (result.passes >= MAX_PASSES) {
+        return { ...result, text, applied: [], error: `no fixed point after ${MAX_PASSES} passes; file left unchanged` };
+      }
+    }
+  } finally {
+    if (tree !== original) tree.delete();
+    original.delete();
+  }
+  return { ...result, text: current, changed: current !== text };
+}

@@ -1,0 +1,94 @@
+import type { TreeSitter } from '../../parse/loader';
+
+type Node = TreeSitter.Node;
+
+/** Local names bound by the module's imports, mapped to what they refer to ("th" -> "torch", "autocast" -> "torch.cuda.amp.autocast"). */
+export interface ImportMap {
+  names: Map<string, string>;
+  /** The local name bound to the torch module itself, when one is. */
+  torchAlias?: string;
+}
+
+function dottedText(node: Node | null): string {
+  return node ? node.text.replace(/\s+/g, '') : '';
+}
+
+/** Reads every import in the file (any depth: imports inside functions or try blocks still bind names). */
+export function readImports(root: Node): ImportMap {
+  const names = new Map<string, string>();
+  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (!stmt) continue;
+    if (stmt.type === 'import_statement') {
+      for (const child of stmt.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'aliased_import') {
+          names.set(child.childForFieldName('alias')!.text, dottedText(child.childForFieldName('name')));
+        } else if (child.type === 'dotted_name') {
+          const full = dottedText(child);
+          const first = full.split('.')[0]!;
+          // `import torch.nn` binds "torch" to the torch package.
+          if (!names.has(first)) names.set(first, first);
+        }
+      }
+    } else {
+      const module = dottedText(stmt.childForFieldName('module_name'));
+      for (const child of stmt.childrenForFieldName('name')) {
+        if (!child) continue;
+        if (child.type === 'aliased_import') {
+          names.set(child.childForFieldName('alias')!.text, `${module}.${dottedText(child.childForFieldName('name'))}`);
+        } else {
+          names.set(child.text, `${module}.${dottedText(child)}`);
+        }
+      }
+    }
+  }
+  let torchAlias: string | undefined;
+  for (const [local, target] of names) if (target === 'torch' && (!torchAlias || local === 'torch')) torchAlias = local;
+  return { names, torchAlias };
+}
+
+/** The alias-resolved dotted name of an identifier/attribute chain, e.g. `th.cuda.synchronize` -> "torch.cuda.synchronize". */
+export function qualifiedName(node: Node, imports: ImportMap): string | undefined {
+  const parts: string[] = [];
+  let current: Node | null = node;
+  while (current && current.type === 'attribute') {
+    parts.unshift(current.childForFieldName('attribute')!.text);
+    current = current.childForFieldName('object');
+  }
+  if (!current || current.type !== 'identifier') return undefined;
+  const resolved = imports.names.get(current.text);
+  if (!resolved) return undefined;
+  return [resolved, ...parts].join('.');
+}
+
+const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+function isDocstring(node: Node): boolean {
+  return node.type === 'expression_statement' && node.namedChildCount === 1 && node.namedChild(0)?.type === 'string';
+}
+
+/**
+ * Offset where module-level definitions go: the start of the line after the leading block of imports
+ * (after the module docstring and comments). When `import torch` itself comes later at top level,
+ * after that import, so that generated code can use torch.
+ */
+export function insertionOffset(root: Node, text: string): number {
+  let anchor: Node | undefined;
+  let torchImport: Node | undefined;
+  let leading = true;
+  for (const child of root.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'comment') continue;
+    const isImport = IMPORT_TYPES.has(child.type);
+    if (isImport && /\btorch\b/.test(child.text)) torchImport = child;
+    if (leading && (isImport || (!anchor && isDocstring(child)))) {
+      anchor = child;
+      continue;
+    }
+    leading = false;
+  }
+  const chosen = torchImport && anchor && torchImport.endIndex > anchor.endIndex ? torchImport : anchor;
+  if (!chosen) return 0;
+  const newline = text.indexOf('\n', chosen.endIndex);
+  return newline === -1 ? text.length : newline + 1;
+}

@@ -1,0 +1,488 @@
+import type { TreeSitter } from '../../parse/loader';
+import type { TextEdit } from '../../model';
+import { versionAtLeast } from '../version';
+import { enclosingStatement, isProtected, type FixContext } from './context';
+import { qualifiedName } from './imports';
+import type { SupportId } from './support';
+
+type Node = TreeSitter.Node;
+
+/** One rewrite at one site, before support code is added. */
+export interface Rewrite {
+  title: string;
+  safe: boolean;
+  edits: TextEdit[];
+  needs: SupportId[];
+}
+
+const DEVICE_STRING = /^cuda(:\d+)?$/;
+const DEVICE_NAME = /^(device|dev|[A-Za-z_]\w*_device|device_[A-Za-z_]\w*)$/i;
+const LEGACY_TYPES: Record<string, string> = {
+  FloatTensor: 'float32', DoubleTensor: 'float64', HalfTensor: 'float16', BFloat16Tensor: 'bfloat16',
+  LongTensor: 'int64', IntTensor: 'int32', ShortTensor: 'int16', CharTensor: 'int8', ByteTensor: 'uint8', BoolTensor: 'bool',
+};
+const CUDNN_FLAGS = new Set([
+  'torch.backends.cudnn.benchmark', 'torch.backends.cudnn.deterministic', 'torch.backends.cudnn.enabled',
+  'torch.backends.cudnn.allow_tf32', 'torch.backends.cuda.matmul.allow_tf32',
+  'torch.backends.cuda.matmul.allow_fp16_reduced_precision_reduction', 'torch.backends.cuda.matmul.allow_bf16_reduced_precision_reduction',
+]);
+const GPU_PROVIDERS = new Set(['CUDAExecutionProvider', 'TensorrtExecutionProvider']);
+const TARGET_PROVIDERS: Record<string, string[]> = {
+  auto: ['ROCMExecutionProvider', 'CPUExecutionProvider'],
+  cuda: ['CPUExecutionProvider'],
+  rocm: ['MIGraphXExecutionProvider', 'ROCMExecutionProvider', 'CPUExecutionProvider'],
+  npu: ['CANNExecutionProvider', 'CPUExecutionProvider'],
+  xpu: ['OpenVINOExecutionProvider', 'CPUExecutionProvider'],
+  mps: ['CoreMLExecutionProvider', 'CPUExecutionProvider'],
+  cpu: ['CPUExecutionProvider'],
+};
+
+/** Whether device code needs rewriting at all: CUDA and ROCm builds understand "cuda" already. */
+function portable(ctx: FixContext): boolean {
+  return ctx.options.target !== 'cuda' && ctx.options.target !== 'rocm';
+}
+
+/** `DEVICE.type`, or the literal "cuda" for the CUDA/ROCm targets. */
+function deviceType(ctx: FixContext): { text: string; needs: SupportId[] } {
+  return portable(ctx) ? { text: `${ctx.device}.type`, needs: ['device'] } : { text: '"cuda"', needs: [] };
+}
+
+function torchNeeds(ctx: FixContext): SupportId[] {
+  return ctx.imports.torchAlias ? [] : ['import-torch'];
+}
+
+/** The value of a plain (non-f) string literal, or undefined. */
+function stringValue(node: Node): string | undefined {
+  if (node.type !== 'string') return undefined;
+  const start = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '';
+  if (/[fFbB]/.test(start)) return undefined;
+  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+  return node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+}
+
+function quoteOf(node: Node): string {
+  const start = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
+  return start.replace(/^[a-zA-Z]*/, '') || '"';
+}
+
+function callName(call: Node, ctx: FixContext): { qn?: string; method?: string } {
+  const fn = call.childForFieldName('function');
+  if (!fn) return {};
+  const qn = qualifiedName(fn, ctx.imports);
+  const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.type === 'identifier' ? fn.text : undefined;
+  return { qn, method };
+}
+
+function positionalIndex(argList: Node, node: Node): number {
+  let index = 0;
+  for (const child of argList.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.id === node.id) return index;
+    if (child.type !== 'keyword_argument') index++;
+  }
+  return -1;
+}
+
+const AUTOCAST_NAMES = new Set(['torch.autocast', 'torch.amp.autocast', 'torch.amp.autocast_mode.autocast']);
+
+/** Is this string literal in a position where it names a device? */
+function inDevicePosition(node: Node, ctx: FixContext): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === 'keyword_argument') {
+    const name = parent.childForFieldName('name')?.text ?? '';
+    return name === 'device' || name === 'map_location' || name === 'device_type';
+  }
+  if (parent.type === 'argument_list' && parent.parent?.type === 'call') {
+    const index = positionalIndex(parent, node);
+    const { qn, method } = callName(parent.parent, ctx);
+    if (qn === 'torch.device' || (qn && AUTOCAST_NAMES.has(qn))) return index === 0;
+    if (qn === 'torch.load') return index === 1;
+    if (method === 'to' && !qn?.startsWith('torch.')) return index === 0;
+    return false;
+  }
+  if (parent.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
+    const left = parent.childForFieldName('left');
+    const name = left?.type === 'attribute' ? left.childForFieldName('attribute')?.text : left?.text;
+    return !!name && DEVICE_NAME.test(name);
+  }
+  if (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter') {
+    return DEVICE_NAME.test(parent.childForFieldName('name')?.text ?? '');
+  }
+  return false;
+}
+
+function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx) || !inDevicePosition(node, ctx)) return undefined;
+  const dt = deviceType(ctx);
+  const value = stringValue(node);
+  if (value !== undefined) {
+    const m = DEVICE_STRING.exec(value);
+    if (!m) return undefined;
+    const q = quoteOf(node);
+    const text = m[1] ? `f${q}{${dt.text}}${m[1]}${q}` : dt.text;
+    return { title: `Use the chosen device instead of "${value}"`, safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text }], needs: dt.needs };
+  }
+  // f-string such as f"cuda:{rank}": replace the leading "cuda" and keep the index expression.
+  const first = node.namedChildren.find((c) => c && c.type !== 'string_start');
+  if (!first || first.type !== 'string_content' || !/^cuda(:|$)/.test(first.text)) return undefined;
+  const rest = first.text.slice(4);
+  if (rest === '' && first.nextNamedSibling?.type === 'interpolation') return undefined; // f"cuda{x}" is unusual; leave it
+  return {
+    title: `Use the chosen device type instead of "cuda" in ${node.text}`,
+    safe: true,
+    edits: [{ start: first.startIndex, end: first.startIndex + 4, text: `{${dt.text}}` }],
+    needs: dt.needs,
+  };
+}
+
+function rewriteBackendString(node: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx) || stringValue(node) !== 'nccl') return undefined;
+  const parent = node.parent;
+  let ok = false;
+  if (parent?.type === 'keyword_argument') ok = parent.childForFieldName('name')?.text === 'backend';
+  else if (parent?.type === 'argument_list' && parent.parent?.type === 'call') {
+    const { method } = callName(parent.parent, ctx);
+    ok = (method === 'init_process_group' || method === 'new_group') && positionalIndex(parent, node) === 0;
+  } else if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
+    ok = /backend/i.test(parent.childForFieldName('left')?.text ?? '');
+  }
+  if (!ok) return undefined;
+  const q = quoteOf(node);
+  const target = ctx.options.target;
+  const fixed = target === 'npu' ? 'hccl' : target === 'xpu' ? 'xccl' : target === 'auto' ? undefined : 'gloo';
+  if (fixed) return { title: `Use the ${fixed} backend`, safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text: `${q}${fixed}${q}` }], needs: [] };
+  return { title: 'Choose the distributed backend from the device', safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text: '_porta_dist_backend()' }], needs: ['dist-backend'] };
+}
+
+function rewriteProviderString(node: Node, ctx: FixContext): Rewrite | undefined {
+  const value = stringValue(node);
+  if (!value || !GPU_PROVIDERS.has(value)) return undefined;
+  const list = node.parent;
+  if (!list || list.type !== 'list') return undefined;
+  const holder = list.parent;
+  const isProviders = (holder?.type === 'keyword_argument' && holder.childForFieldName('name')?.text === 'providers') ||
+    (holder?.type === 'assignment' && /providers/i.test(holder.childForFieldName('left')?.text ?? '')) ||
+    (holder?.type === 'argument_list' && /InferenceSession$/.test(holder.parent?.childForFieldName('function')?.text ?? ''));
+  if (!isProviders) return undefined;
+  const elements = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const existing = new Set(elements.map((e) => stringValue(e)).filter(Boolean));
+  const additions = (TARGET_PROVIDERS[ctx.options.target] ?? []).filter((p) => !existing.has(p));
+  if (additions.length === 0) return undefined;
+  const last = elements[elements.length - 1]!;
+  const q = quoteOf(node);
+  return {
+    title: `Fall back to ${additions.join(', ')} when ${value} is unavailable`,
+    safe: true,
+    edits: [{ start: last.endIndex, end: last.endIndex, text: additions.map((p) => `, ${q}${p}${q}`).join('') }],
+    needs: [],
+  };
+}
+
+/** Names of device variables visible at `node`: parameters and earlier assignments of enclosing functions, then module ones. */
+export function deviceVariableInScope(node: Node, ctx: FixContext): string | undefined {
+  const isDeviceValue = (value: Node | null): boolean =>
+    !!value && /torch\.device\(|["']cuda|\.device\b|current_accelerator|_porta_pick_device|\bDEVICE\b/.test(value.text);
+  const assignedIn = (body: Node, before: number, nested: boolean): string | undefined => {
+    let found: string | undefined;
+    const visit = (n: Node): void => {
+      for (const child of n.namedChildren) {
+        if (!child || child.startIndex >= before) continue;
+        if (child.type === 'function_definition' || child.type === 'class_definition') continue;
+        if (child.type === 'assignment') {
+          const left = child.childForFieldName('left');
+          if (left?.type === 'identifier' && DEVICE_NAME.test(left.text) && isDeviceValue(child.childForFieldName('right'))) found = left.text;
+        }
+        if (nested || child.type !== 'block') visit(child);
+        else visit(child);
+      }
+    };
+    visit(body);
+    return found;
+  };
+  let current: Node | null = node.parent;
+  let insideFunction = false;
+  while (current) {
+    if (current.type === 'function_definition') {
+      insideFunction = true;
+      for (const param of current.childForFieldName('parameters')?.namedChildren ?? []) {
+        if (!param) continue;
+        const name = param.type === 'identifier' ? param.text : param.childForFieldName('name')?.text ?? param.namedChild(0)?.text;
+        if (name && /^(device|dev)$/.test(name)) return name;
+      }
+      const body = current.childForFieldName('body');
+      const local = body ? assignedIn(body, node.startIndex, true) : undefined;
+      if (local) return local;
+    }
+    if (current.type === 'class_definition') break; // class bodies do not enclose method scopes
+    current = current.parent;
+  }
+  if (ctx.present.has('device')) return ctx.device;
+  const moduleLevel = (): string | undefined => {
+    let found: string | undefined;
+    for (const child of ctx.root.namedChildren) {
+      if (!child || child.type !== 'expression_statement') continue;
+      if (!insideFunction && child.startIndex >= node.startIndex) break;
+      const assignment = child.namedChild(0);
+      if (assignment?.type !== 'assignment') continue;
+      const left = assignment.childForFieldName('left');
+      if (left?.type === 'identifier' && DEVICE_NAME.test(left.text) && isDeviceValue(assignment.childForFieldName('right'))) found = left.text;
+    }
+    return found;
+  };
+  return moduleLevel();
+}
+
+function argumentParts(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (!arg || arg.type === 'comment') continue;
+    if (arg.type === 'keyword_argument') keywords.set(arg.childForFieldName('name')!.text, arg.childForFieldName('value')!);
+    else positional.push(arg);
+  }
+  return { positional, keywords };
+}
+
+function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx)) return undefined;
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'cuda') return undefined;
+  const receiver = fn.childForFieldName('object')!;
+  if (qualifiedName(receiver, ctx.imports)?.startsWith('torch')) return undefined; // torch.cuda is a module, not a method
+  const { positional, keywords } = argumentParts(call);
+  if (positional.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
+  const index = positional[0] ?? keywords.get('device');
+  const nonBlocking = positional[1] ?? keywords.get('non_blocking');
+  const needs: SupportId[] = [];
+  let target: string;
+  if (index && index.text !== 'None') {
+    target = `${ctx.torch}.device(${ctx.device}.type, ${index.text})`;
+    needs.push('device', ...torchNeeds(ctx));
+  } else {
+    const variable = deviceVariableInScope(call, ctx);
+    target = variable ?? ctx.device;
+    if (!variable || variable === ctx.device) needs.push('device');
+  }
+  const args = [target];
+  if (nonBlocking) args.push(`non_blocking=${nonBlocking.text}`);
+  const memoryFormat = keywords.get('memory_format');
+  if (memoryFormat) args.push(`memory_format=${memoryFormat.text}`);
+  const attribute = fn.childForFieldName('attribute')!;
+  return {
+    title: `Replace .cuda() with .to(${target})`,
+    safe: true,
+    edits: [{ start: attribute.startIndex, end: call.endIndex, text: `to(${args.join(', ')})` }],
+    needs,
+  };
+}
+
+/** Turns positional arguments into keywords (torch.cuda.amp signatures differ from torch.amp ones). */
+function keywordArgs(call: Node, names: string[]): string[] | undefined {
+  const { positional, keywords } = argumentParts(call);
+  if (positional.length > names.length || positional.some((a) => a.type === 'list_splat')) return undefined;
+  const out = positional.map((arg, i) => `${names[i]}=${arg.text}`);
+  for (const [name, value] of keywords) out.push(`${name}=${value.text}`);
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) if (arg?.type === 'dictionary_splat') out.push(arg.text);
+  return out;
+}
+
+function replaceCall(call: Node, text: string): TextEdit {
+  return { start: call.startIndex, end: call.endIndex, text };
+}
+
+function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined {
+  const { qn } = callName(call, ctx);
+  if (!qn?.startsWith('torch.cuda.')) return undefined;
+  const member = qn.slice('torch.cuda.'.length);
+  const t = ctx.torch;
+  const v = ctx.options.torchVersion;
+  const args = call.childForFieldName('arguments')!;
+  const argText = args.text.slice(1, -1);
+  const target = ctx.options.target;
+  const direct = target === 'xpu' || target === 'npu' ? target : undefined;
+  const tn = torchNeeds(ctx);
+
+  if (member === 'manual_seed' || member === 'manual_seed_all' || member === 'seed' || member === 'seed_all') {
+    const fn = member.startsWith('manual') ? 'manual_seed' : 'seed';
+    return { title: `Use ${t}.${fn}, which seeds every device`, safe: false, edits: [replaceCall(call, `${t}.${fn}(${argText})`)], needs: tn };
+  }
+  if (member === 'amp.autocast') {
+    const kw = keywordArgs(call, ['enabled', 'dtype', 'cache_enabled']);
+    if (!kw) return undefined;
+    const dt = deviceType(ctx);
+    return { title: 'Use torch.amp.autocast with the chosen device type', safe: true, edits: [replaceCall(call, `${t}.amp.autocast(${[dt.text, ...kw].join(', ')})`)], needs: [...dt.needs, ...tn] };
+  }
+  if (member === 'amp.GradScaler') {
+    const kw = keywordArgs(call, ['init_scale', 'growth_factor', 'backoff_factor', 'growth_interval', 'enabled']);
+    if (!kw) return undefined;
+    if (versionAtLeast(v, '2.3')) {
+      const dt = deviceType(ctx);
+      return { title: 'Use torch.amp.GradScaler for the chosen device', safe: true, edits: [replaceCall(call, `${t}.amp.GradScaler(${[dt.text, ...kw].join(', ')})`)], needs: [...dt.needs, ...tn] };
+    }
+    if (!portable(ctx)) return undefined; // torch.cuda.amp.GradScaler is right on CUDA/ROCm with PyTorch < 2.3
+    return { title: 'Create the gradient scaler for the chosen device', safe: true, edits: [replaceCall(call, `_porta_grad_scaler(${kw.join(', ')})`)], needs: ['grad-scaler', ...tn] };
+  }
+  if (member.startsWith('amp.')) return undefined;
+  if (!portable(ctx)) return undefined;
+
+  const LEGACY = /^(\w+)Tensor$/.exec(member);
+  if (LEGACY && LEGACY_TYPES[member]) {
+    const dtype = `${t}.${LEGACY_TYPES[member]}`;
+    const { positional, keywords } = argumentParts(call);
+    if (keywords.size > 0) return undefined;
+    let text: string | undefined;
+    if (positional.length === 1 && ['list', 'tuple', 'list_comprehension'].includes(positional[0]!.type)) {
+      text = `${t}.tensor(${positional[0]!.text}, dtype=${dtype}, device=${ctx.device})`;
+    } else if (positional.length > 0 && positional.every((a) => a.type === 'integer')) {
+      text = `${t}.empty(${positional.map((a) => a.text).join(', ')}, dtype=${dtype}, device=${ctx.device})`;
+    }
+    if (!text) return undefined;
+    return { title: `Replace the legacy torch.cuda.${member} with a factory function on the chosen device`, safe: false, edits: [replaceCall(call, text)], needs: ['device', ...tn] };
+  }
+
+  const acceleratorSince: Record<string, [string, string]> = {
+    synchronize: ['2.6', 'synchronize'],
+    device_count: ['2.6', 'device_count'],
+    current_device: ['2.7', 'current_device_index'],
+    set_device: ['2.7', 'set_device_index'],
+    empty_cache: ['2.9', 'empty_cache'],
+    memory_allocated: ['2.9', 'memory_allocated'],
+    max_memory_allocated: ['2.9', 'max_memory_allocated'],
+    memory_reserved: ['2.9', 'memory_reserved'],
+    max_memory_reserved: ['2.9', 'max_memory_reserved'],
+    reset_peak_memory_stats: ['2.9', 'reset_peak_memory_stats'],
+    memory_stats: ['2.9', 'memory_stats'],
+  };
+  const defaults: Record<string, string> = {
+    synchronize: '', empty_cache: '', set_device: '', reset_peak_memory_stats: '',
+    device_count: '0', current_device: '0', memory_allocated: '0', max_memory_allocated: '0',
+    memory_reserved: '0', max_memory_reserved: '0', memory_stats: '{}',
+  };
+  const since = acceleratorSince[member];
+  if (!since) return undefined;
+  // Statistics read as zero off-device: that can change what a program prints, so opt-in only.
+  const safe = defaults[member] === '' || member === 'device_count' || member === 'current_device';
+  if (target === 'auto' && versionAtLeast(v, since[0])) {
+    // torch.accelerator calls fail on a machine without an accelerator (except device_count): guard them.
+    const api = `${t}.accelerator.${since[0] === '2.9' ? 'memory.' : ''}${since[1]}(${argText})`;
+    const text = member === 'device_count' ? api : `${api} if ${t}.accelerator.is_available() else ${defaults[member] || 'None'}`;
+    return { title: `Use ${t}.accelerator`, safe, edits: [replaceCall(call, text)], needs: tn };
+  }
+  if (direct) {
+    return { title: `Use ${t}.${direct}.${member}`, safe: true, edits: [replaceCall(call, `${t}.${direct}.${member}(${argText})`)], needs: ['device', ...tn] };
+  }
+  const dflt = defaults[member] ? `, default=${defaults[member]}` : '';
+  const prefix = `_porta_device_call("${member}"`;
+  const text = argText.trim() ? `${prefix}, ${argText}${dflt})` : `${prefix}${dflt})`;
+  return { title: `Call ${member} on the chosen device's module (no-op where it has none)`, safe, edits: [replaceCall(call, text)], needs: ['device-call'] };
+}
+
+function rewriteDefaultTensorType(call: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx)) return undefined;
+  const { qn } = callName(call, ctx);
+  if (qn !== 'torch.set_default_tensor_type') return undefined;
+  const { positional } = argumentParts(call);
+  const arg = positional[0];
+  if (!arg) return undefined;
+  const m = /cuda\.(\w+Tensor)\b/.exec(arg.text);
+  if (!m || !LEGACY_TYPES[m[1]!]) return undefined;
+  return {
+    title: 'Set the default dtype and device instead of a CUDA tensor type',
+    safe: false,
+    edits: [replaceCall(call, `_porta_set_default_tensor_type(${ctx.torch}.${LEGACY_TYPES[m[1]!]})`)],
+    needs: ['default-tensor-type', ...torchNeeds(ctx)],
+  };
+}
+
+function rewriteProfilerActivity(node: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx)) return undefined;
+  const qn = qualifiedName(node, ctx.imports);
+  if (!qn?.endsWith('ProfilerActivity.CUDA') || !qn.startsWith('torch.')) return undefined;
+  const parent = node.parent;
+  if (!parent || !['list', 'tuple', 'set'].includes(parent.type)) return undefined;
+  if (parent.type === 'tuple' && parent.namedChildren.filter((c) => c && c.type !== 'comment').length === 1 && !parent.text.includes(',')) return undefined;
+  return {
+    title: 'Profile the chosen device instead of CUDA',
+    safe: true,
+    edits: [{ start: node.startIndex, end: node.endIndex, text: '*_porta_profiler_activities()' }],
+    needs: ['profiler-activities', ...torchNeeds(ctx)],
+  };
+}
+
+function isGuardedByDeviceCheck(stmt: Node): boolean {
+  for (let p = stmt.parent; p; p = p.parent) {
+    if (p.type === 'if_statement' && /\.type\s*==\s*["']cuda["']|cuda\.is_available\(\)/.test(p.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+function flagStatementName(stmt: Node | null, ctx: FixContext): string | undefined {
+  if (!stmt || stmt.type !== 'expression_statement') return undefined;
+  const assignment = stmt.namedChild(0);
+  if (assignment?.type !== 'assignment' || stmt.namedChildCount !== 1) return undefined;
+  const left = assignment.childForFieldName('left');
+  const qn = left ? qualifiedName(left, ctx.imports) : undefined;
+  return qn && CUDNN_FLAGS.has(qn) ? qn : undefined;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function aloneOnItsLines(stmt: Node, text: string): boolean {
+  const before = text.slice(lineStart(text, stmt.startIndex), stmt.startIndex);
+  const lineEnd = text.indexOf('\n', stmt.endIndex);
+  const after = text.slice(stmt.endIndex, lineEnd === -1 ? text.length : lineEnd);
+  return before.trim() === '' && /^\s*(#.*)?$/.test(after);
+}
+
+/** cudnn / TF32 flags: wrap a run of consecutive flag assignments in one `if DEVICE.type == "cuda":`. */
+function rewriteBackendFlags(stmt: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx) || !flagStatementName(stmt, ctx) || isGuardedByDeviceCheck(stmt)) return undefined;
+  if (!aloneOnItsLines(stmt, ctx.text)) return undefined;
+  const previous = stmt.previousNamedSibling;
+  if (previous && flagStatementName(previous, ctx) && aloneOnItsLines(previous, ctx.text) &&
+    previous.endPosition.row + 1 === stmt.startPosition.row) return undefined; // the first of the run wraps it
+  const run: Node[] = [stmt];
+  for (let next = stmt.nextNamedSibling; next; next = next.nextNamedSibling) {
+    const last = run[run.length - 1]!;
+    if (!flagStatementName(next, ctx) || !aloneOnItsLines(next, ctx.text) || next.startPosition.row !== last.endPosition.row + 1) break;
+    run.push(next);
+  }
+  const start = lineStart(ctx.text, stmt.startIndex);
+  const indent = ctx.text.slice(start, stmt.startIndex);
+  const end = run[run.length - 1]!.endIndex;
+  const body = ctx.text.slice(start, end).split('\n').map((line) => (line.trim() ? `    ${line}` : line)).join('\n');
+  return {
+    title: 'Set cuDNN/TF32 flags only when running on CUDA',
+    safe: true,
+    edits: [{ start, end, text: `${indent}if ${ctx.device}.type == "cuda":\n${body}` }],
+    needs: ['device'],
+  };
+}
+
+/** The rewrite for one node, if this node is a site Porta knows how to port. */
+export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
+  let rewrite: Rewrite | undefined;
+  switch (node.type) {
+    case 'call':
+      rewrite = rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx);
+      break;
+    case 'string':
+      if (node.parent?.type === 'conditional_expression') return undefined; // "cuda" if ... else "cpu" is already portable
+      rewrite = rewriteDeviceString(node, ctx) ?? rewriteBackendString(node, ctx) ?? rewriteProviderString(node, ctx);
+      break;
+    case 'attribute':
+      rewrite = rewriteProfilerActivity(node, ctx);
+      break;
+    case 'expression_statement':
+      rewrite = rewriteBackendFlags(node, ctx);
+      break;
+    default:
+      return undefined;
+  }
+  if (!rewrite) return undefined;
+  if (rewrite.edits.some((e) => isProtected(ctx, e.start, e.end) || isProtected(ctx, enclosingStatement(node).startIndex, node.endIndex))) return undefined;
+  return rewrite;
+}

@@ -1,0 +1,142 @@
+import type { FixOptions } from '../types';
+import { versionAtLeast } from '../version';
+
+/**
+ * Module-level support code a rewrite may need: the device definition and a few small helpers, each inserted
+ * once after the imports. Helpers are named `_porta_*` (the fix walker never rewrites inside them, so a second
+ * pass finds nothing new) and are written for PyTorch 1.13 and current PyTorch alike: they feature-detect.
+ */
+export type SupportId =
+  | 'import-torch'
+  | 'import-torch-npu'
+  | 'pick-device'
+  | 'device'
+  | 'device-call'
+  | 'dist-backend'
+  | 'grad-scaler'
+  | 'profiler-activities'
+  | 'default-tensor-type';
+
+/** Canonical order in the inserted block. */
+export const SUPPORT_ORDER: SupportId[] = [
+  'import-torch',
+  'import-torch-npu',
+  'pick-device',
+  'device',
+  'device-call',
+  'dist-backend',
+  'grad-scaler',
+  'profiler-activities',
+  'default-tensor-type',
+];
+
+/** The helper function names, for detecting support code a previous run inserted. */
+export const HELPER_FUNCTIONS: Partial<Record<SupportId, string>> = {
+  'pick-device': '_porta_pick_device',
+  'device-call': '_porta_device_call',
+  'dist-backend': '_porta_dist_backend',
+  'grad-scaler': '_porta_grad_scaler',
+  'profiler-activities': '_porta_profiler_activities',
+  'default-tensor-type': '_porta_set_default_tensor_type',
+};
+
+export const DEVICE_COMMENT = '# Porta: the device this program runs on';
+
+/** True when the auto target can rely on torch.accelerator (PyTorch 2.6+). */
+export function usesAccelerator(options: FixOptions): boolean {
+  return options.target === 'auto' && versionAtLeast(options.torchVersion, '2.6');
+}
+
+export function deviceExpression(options: FixOptions, torch: string): string {
+  switch (options.target) {
+    case 'auto':
+      return usesAccelerator(options)
+        ? `${torch}.accelerator.current_accelerator() if ${torch}.accelerator.is_available() else ${torch}.device("cpu")`
+        : '_porta_pick_device()';
+    case 'rocm':
+    case 'cuda':
+      return `${torch}.device("cuda")`; // ROCm builds of PyTorch use the "cuda" device type (HIP underneath)
+    default:
+      return `${torch}.device("${options.target}")`;
+  }
+}
+
+/** Support items an item needs in turn. */
+export function supportDependencies(id: SupportId, options: FixOptions): SupportId[] {
+  if (id === 'device') {
+    const deps: SupportId[] = [];
+    if (options.target === 'npu') deps.push('import-torch-npu');
+    if (options.target === 'auto' && !usesAccelerator(options)) deps.push('pick-device');
+    return deps;
+  }
+  if (id === 'import-torch' || id === 'import-torch-npu' || id === 'pick-device') return [];
+  return ['device'];
+}
+
+export function supportText(id: SupportId, options: FixOptions, torch: string, device: string): string {
+  const t = torch;
+  switch (id) {
+    case 'import-torch':
+      return 'import torch';
+    case 'import-torch-npu':
+      return 'import torch_npu  # noqa: F401  (Porta: registers the Ascend "npu" device with PyTorch)';
+    case 'pick-device':
+      return [
+        'def _porta_pick_device():',
+        '    """Porta: the accelerator available at run time, else the CPU (works on PyTorch 1.13 and current releases)."""',
+        `    accelerator = getattr(${t}, "accelerator", None)`,
+        '    if accelerator is not None and accelerator.is_available():',
+        '        return accelerator.current_accelerator()',
+        `    if ${t}.cuda.is_available():  # NVIDIA CUDA, and AMD ROCm builds of PyTorch`,
+        `        return ${t}.device("cuda")`,
+        `    xpu = getattr(${t}, "xpu", None)`,
+        '    if xpu is not None and xpu.is_available():',
+        `        return ${t}.device("xpu")`,
+        `    mps = getattr(${t}.backends, "mps", None)`,
+        '    if mps is not None and mps.is_available():',
+        `        return ${t}.device("mps")`,
+        `    return ${t}.device("cpu")`,
+      ].join('\n');
+    case 'device':
+      return `${DEVICE_COMMENT}${options.target === 'auto' ? ' (chosen at run time)' : ''}.\n${device} = ${deviceExpression(options, t)}`;
+    case 'device-call':
+      return [
+        'def _porta_device_call(name, *args, default=None, **kwargs):',
+        '    """Porta: torch.<device>.<name>(...) for the chosen device (torch.cuda, torch.xpu, torch.mps, torch.npu...), else `default`."""',
+        `    module = getattr(${t}, ${device}.type, None) if ${device}.type != "cpu" else None`,
+        '    function = getattr(module, name, None)',
+        '    return function(*args, **kwargs) if function is not None else default',
+      ].join('\n');
+    case 'dist-backend':
+      return [
+        'def _porta_dist_backend():',
+        '    """Porta: the collective-communication backend for the chosen device (NCCL/RCCL, HCCL, XCCL, else Gloo)."""',
+        `    return {"cuda": "nccl", "npu": "hccl", "xpu": "xccl"}.get(${device}.type, "gloo")`,
+      ].join('\n');
+    case 'grad-scaler':
+      return [
+        'def _porta_grad_scaler(**kwargs):',
+        '    """Porta: torch.amp.GradScaler where this PyTorch has it (2.3+); before that the CUDA one, enabled only on CUDA."""',
+        `    if hasattr(${t}.amp, "GradScaler"):`,
+        `        return ${t}.amp.GradScaler(${device}.type, **kwargs)`,
+        `    kwargs["enabled"] = kwargs.get("enabled", True) and ${device}.type == "cuda"`,
+        `    return ${t}.cuda.amp.GradScaler(**kwargs)`,
+      ].join('\n');
+    case 'profiler-activities':
+      return [
+        'def _porta_profiler_activities():',
+        '    """Porta: the profiler activity of the chosen device, when this PyTorch can profile it."""',
+        `    name = {"cuda": "CUDA", "xpu": "XPU", "mps": "MPS"}.get(${device}.type)`,
+        `    activity = getattr(${t}.profiler.ProfilerActivity, name, None) if name else None`,
+        '    return [activity] if activity is not None else []',
+      ].join('\n');
+    case 'default-tensor-type':
+      return [
+        'def _porta_set_default_tensor_type(dtype):',
+        '    """Porta: default dtype, and default device where this PyTorch supports one (2.0+)."""',
+        `    ${t}.set_default_dtype(dtype)`,
+        `    if hasattr(${t}, "set_default_device"):`,
+        `        ${t}.set_default_device(${device})`,
+      ].join('\n');
+  }
+}
