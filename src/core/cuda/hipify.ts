@@ -1,0 +1,147 @@
+/**
+ * CUDA → HIP source rewrite. Kernel launches keep the `<<< >>>` form, which hipcc accepts; everything else is
+ * rewritten from the references the syntax tree confirmed (see scan.ts). Only certain edits are made:
+ * comments, strings and structurally unclear code are reported as unconverted, never touched.
+ */
+import type { TextEdit } from '../model';
+import type { TreeSitter } from '../parse/loader';
+import { createParser } from '../parse/loader';
+import { MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT } from './map';
+import { scanReferences, type CudaReference } from './scan';
+import { buildStats, type ConversionStats, type ReferenceOutcome } from './stats';
+
+export interface HipifyOptions {
+  /** Reserved: the HIP version to target. Only "5.2" semantics (no *_sync warp functions) are implemented. */
+  hipVersion?: string;
+}
+
+export interface UnconvertedReference {
+  api: string;
+  line: number;
+  reason: string;
+}
+
+export interface HipifyResult {
+  /** The rewritten text (equal to the input when nothing was certain). */
+  text: string;
+  /** Non-overlapping edits against the input, sorted by offset. */
+  edits: TextEdit[];
+  stats: ConversionStats;
+  unconverted: UnconvertedReference[];
+}
+
+/** The edits for one reference, or why there are none. `edits` is empty for same-name counterparts (NCCL→RCCL). */
+export interface ReferencePlan {
+  ref: CudaReference;
+  edits: TextEdit[];
+  /** Set when the reference stays as it is on purpose or by necessity. */
+  reason?: string;
+}
+
+export function planReference(ref: CudaReference, text: string): ReferencePlan {
+  const { entry } = ref;
+  if (!entry.hip) return { ref, edits: [], reason: entry.notes || `no ${entry.library} counterpart in HIP` };
+  if (entry.policy === 'manual') {
+    return { ref, edits: [], reason: `manual port to ${entry.hip}: ${entry.notes || 'arguments and semantics differ'}` };
+  }
+  if (entry.kind === 'namespace' && entry.cuda.includes('::')) {
+    const hipLast = entry.hip.slice(entry.hip.lastIndexOf('::') + 2);
+    return { ref, edits: [{ start: ref.start, end: ref.end, text: hipLast }] };
+  }
+  const rename: TextEdit[] = entry.hip === entry.cuda ? [] : [{ start: ref.start, end: ref.end, text: entry.hip }];
+  if (MASK_FIRST_ARGUMENT.has(entry.cuda)) {
+    const args = ref.args;
+    if (ref.inError || !args || args.length < 2) return { ref, edits: [], reason: 'call arguments are not certain here (parse error or macro): mask not dropped' };
+    return { ref, edits: [...rename, { start: args[0].start, end: args[1].start, text: '' }] };
+  }
+  const symbolIndex = SYMBOL_ARGUMENT.get(entry.cuda);
+  if (symbolIndex !== undefined) {
+    const arg = ref.args?.[symbolIndex];
+    if (ref.inError || !arg) return { ref, edits: [], reason: 'call arguments are not certain here (parse error or macro): HIP_SYMBOL() not added' };
+    if (/^HIP_SYMBOL\s*\(/.test(text.slice(arg.start, arg.end))) return { ref, edits: rename };
+    return { ref, edits: [...rename, { start: arg.start, end: arg.start, text: 'HIP_SYMBOL(' }, { start: arg.end, end: arg.end, text: ')' }] };
+  }
+  return { ref, edits: rename };
+}
+
+/** Plans every reference of a parsed file. Shared by hipify() and the analyzer's findings. */
+export function planFile(tree: TreeSitter.Tree, text: string): ReferencePlan[] {
+  return scanReferences(tree, text).map((ref) => planReference(ref, text));
+}
+
+/** Applies non-overlapping edits (insertions at the same offset keep their order). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = sortEdits(edits);
+  let out = '';
+  let cursor = 0;
+  for (const edit of sorted) {
+    out += text.slice(cursor, edit.start) + edit.text;
+    cursor = edit.end;
+  }
+  return out + text.slice(cursor);
+}
+
+function sortEdits(edits: readonly TextEdit[]): TextEdit[] {
+  return edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || a.index - b.index)
+    .map(({ edit }) => edit);
+}
+
+/** Drops plans whose edits would overlap an edit already taken (e.g. a token inside a dropped mask argument). */
+function nonOverlapping(plans: ReferencePlan[]): { edits: TextEdit[]; outcomes: ReferenceOutcome[] } {
+  const taken: TextEdit[] = [];
+  const outcomes: ReferenceOutcome[] = [];
+  const overlaps = (edit: TextEdit) =>
+    taken.some((other) => edit.start < other.end && other.start < edit.end && !(edit.start === edit.end || other.start === other.end));
+  // Structural plans (several edits) first so that a token inside a deleted argument yields to them.
+  const ordered = [...plans].sort((a, b) => b.edits.length - a.edits.length || a.ref.start - b.ref.start);
+  for (const plan of ordered) {
+    if (plan.reason !== undefined) {
+      outcomes.push({ ref: plan.ref, converted: false, reason: plan.reason });
+    } else if (plan.edits.some(overlaps)) {
+      outcomes.push({ ref: plan.ref, converted: false, reason: 'inside code already rewritten by another edit' });
+    } else {
+      taken.push(...plan.edits);
+      outcomes.push({ ref: plan.ref, converted: true });
+    }
+  }
+  outcomes.sort((a, b) => a.ref.start - b.ref.start);
+  return { edits: sortEdits(taken), outcomes };
+}
+
+/** Rewrites one parsed file. Use createHipifier() for many files (one parser). */
+export function hipifyTree(path: string, text: string, tree: TreeSitter.Tree): HipifyResult {
+  if (text.includes('\uFFFD')) {
+    const stats = buildStats(path, text, [], [], ['text contains U+FFFD (a lossy decode of non-UTF-8 bytes): not rewritten; decode such files as latin1']);
+    return { text, edits: [], stats, unconverted: [] };
+  }
+  const { edits, outcomes } = nonOverlapping(planFile(tree, text));
+  const notes = tree.rootNode.hasError ? ['the file does not parse fully: only renames of confirmed tokens were made inside the unparsed parts'] : [];
+  const stats = buildStats(path, text, outcomes, edits, notes);
+  return { text: applyEdits(text, edits), edits, stats, unconverted: stats.unconverted };
+}
+
+export type Hipifier = (path: string, text: string, options?: HipifyOptions) => HipifyResult;
+
+/** A synchronous hipify bound to one CUDA parser. */
+export async function createHipifier(): Promise<Hipifier> {
+  const parser = await createParser('cuda');
+  return (path, text) => {
+    const tree = parser.parse(text);
+    if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
+    try {
+      return hipifyTree(path, text, tree);
+    } finally {
+      tree.delete();
+    }
+  };
+}
+
+let shared: Promise<Hipifier> | undefined;
+
+/** CUDA → HIP rewrite of one file: text, edits, per-file conversion statistics and what stayed unconverted. */
+export async function hipify(path: string, text: string, options?: HipifyOptions): Promise<HipifyResult> {
+  shared ??= createHipifier();
+  return (await shared)(path, text, options);
+}

@@ -1,0 +1,115 @@
+/**
+ * Finds every CUDA reference in a parsed file. A token pass proposes candidates (identifiers that are keys of the
+ * mapping table, `#include` directives); the syntax tree then decides what each one is: an identifier or type in
+ * code, a token in a macro body, a comment or a string (never rewritten), or code inside a parse error.
+ */
+import type { TreeSitter } from '../parse/loader';
+import { callArguments, classifyOffset, type Span } from './lex';
+import { cudaMap, type MapEntry } from './map';
+
+export type ReferenceContext = 'code' | 'macro' | 'include';
+
+export interface CudaReference {
+  /** The CUDA spelling as written (a header path for includes, `at::cuda` for qualified namespaces). */
+  name: string;
+  entry: MapEntry;
+  /** Span of the token (for includes: the path between the delimiters). */
+  start: number;
+  end: number;
+  context: ReferenceContext;
+  /** Inside an ERROR region of the parse: plain renames stay certain, structural rewrites do not. */
+  inError: boolean;
+  /** Argument spans when the reference is called, in file offsets; undefined when not a call or not certain. */
+  args?: Span[];
+}
+
+const TOKEN = /[A-Za-z_][A-Za-z0-9_]*/g;
+const INCLUDE = /#[ \t]*include\b/g;
+const CODE_NODES = new Set(['identifier', 'type_identifier', 'namespace_identifier', 'statement_identifier', 'asm']);
+
+export function scanReferences(tree: TreeSitter.Tree, text: string): CudaReference[] {
+  const map = cudaMap();
+  const root = tree.rootNode;
+  const hasError = root.hasError;
+  const refs: CudaReference[] = [];
+
+  for (const match of text.matchAll(TOKEN)) {
+    const name = match[0];
+    const entry = map.names.get(name);
+    const qualified = entry ? undefined : map.qualifiedNamespaces.get(name);
+    if (!entry && !qualified) continue;
+    const start = match.index;
+    const end = start + name.length;
+    const node = root.descendantForIndex(start, end);
+    if (!node) continue;
+    if (node.type === 'preproc_arg') {
+      if (!entry || !isMacroBody(node)) continue;
+      const bodyStart = node.startIndex;
+      if (classifyOffset(node.text, start - bodyStart) !== 'code') continue;
+      const args = callArguments(node.text, end - bodyStart);
+      refs.push({ name, entry, start, end, context: 'macro', inError: hasError && insideError(node), args: args && shift(args, bodyStart) });
+      continue;
+    }
+    if (node.startIndex !== start || node.endIndex !== end || !CODE_NODES.has(node.type)) continue;
+    const resolved = entry ?? resolveQualified(node, qualified ?? []);
+    if (!resolved) continue;
+    if (resolved.kind === 'namespace' && node.type !== 'namespace_identifier') continue;
+    refs.push({ name: resolved.cuda, entry: resolved, start, end, context: 'code', inError: hasError && insideError(node), args: callArgumentsOf(node) });
+  }
+
+  for (const match of text.matchAll(INCLUDE)) {
+    const node = root.descendantForIndex(match.index, match.index + 1)?.parent;
+    if (!node || node.type !== 'preproc_include' || node.startIndex !== match.index) continue;
+    const pathNode = node.childForFieldName('path');
+    if (!pathNode || pathNode.endIndex - pathNode.startIndex < 3) continue;
+    const start = pathNode.startIndex + 1;
+    const end = pathNode.endIndex - 1;
+    const header = text.slice(start, end);
+    const entry = map.headers.get(header);
+    if (entry) refs.push({ name: header, entry, start, end, context: 'include', inError: hasError && insideError(node) });
+  }
+  return refs.sort((a, b) => a.start - b.start);
+}
+
+/** Only #define bodies are code; #error/#pragma/#warning arguments are free text. */
+function isMacroBody(node: TreeSitter.Node): boolean {
+  const parent = node.parent;
+  return parent !== null && (parent.type === 'preproc_def' || parent.type === 'preproc_function_def');
+}
+
+function insideError(node: TreeSitter.Node): boolean {
+  for (let current: TreeSitter.Node | null = node; current; current = current.parent) {
+    if (current.type === 'ERROR' || current.isMissing) return true;
+  }
+  return false;
+}
+
+/** `at::cuda::x`: the tree nests qualified_identifier(scope: at, name: qualified_identifier(scope: cuda, ...)). */
+function resolveQualified(node: TreeSitter.Node, candidates: MapEntry[]): MapEntry | undefined {
+  if (node.type !== 'namespace_identifier' || candidates.length === 0) return undefined;
+  const inner = node.parent;
+  const outer = inner?.parent;
+  if (!inner || !outer || inner.type !== 'qualified_identifier' || outer.type !== 'qualified_identifier') return undefined;
+  const scope = outer.childForFieldName('scope');
+  if (!scope) return undefined;
+  const qualifiedName = `${scope.text}::${node.text}`;
+  return candidates.find((candidate) => candidate.cuda === qualifiedName);
+}
+
+function callArgumentsOf(node: TreeSitter.Node): Span[] | undefined {
+  const call = node.parent;
+  if (!call || call.type !== 'call_expression') return undefined;
+  const fn = call.childForFieldName('function');
+  if (!fn || fn.startIndex !== node.startIndex || fn.endIndex !== node.endIndex) return undefined;
+  const list = call.childForFieldName('arguments');
+  if (!list || list.hasError) return undefined;
+  const spans: Span[] = [];
+  for (const child of list.namedChildren) {
+    if (child && child.type !== 'comment') spans.push({ start: child.startIndex, end: child.endIndex });
+  }
+  return spans;
+}
+
+function shift(spans: Span[], by: number): Span[] {
+  return spans.map((span) => ({ start: span.start + by, end: span.end + by }));
+}

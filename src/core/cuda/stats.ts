@@ -1,0 +1,101 @@
+/** Conversion statistics in the spirit of HIPIFY's --print-stats: what was found, converted, and why the rest was not. */
+import type { TextEdit } from '../model';
+import type { CudaReference } from './scan';
+
+export interface ReferenceOutcome {
+  ref: CudaReference;
+  converted: boolean;
+  reason?: string;
+}
+
+export interface ApiCount {
+  found: number;
+  converted: number;
+  unconverted: number;
+}
+
+export interface ConversionStats {
+  path: string;
+  references: ApiCount;
+  /** converted / found × 100, rounded to one decimal; 100 when nothing was found. */
+  percent: number;
+  linesChanged: number;
+  totalLines: number;
+  bytesChanged: number;
+  totalBytes: number;
+  /** By CUDA library ("CUDA Runtime API", "cuBLAS", "Headers", ...). */
+  byLibrary: Record<string, ApiCount>;
+  /** By kind (function, type, enum, macro, device, namespace, header, ptx). */
+  byKind: Record<string, ApiCount>;
+  /** By CUDA name, with the HIP name ("none" where there is none). */
+  byName: Record<string, ApiCount & { hip: string }>;
+  unconverted: Array<{ api: string; line: number; reason: string }>;
+  notes: string[];
+}
+
+export function emptyCount(): ApiCount {
+  return { found: 0, converted: 0, unconverted: 0 };
+}
+
+function bump(count: ApiCount, converted: boolean): void {
+  count.found++;
+  if (converted) count.converted++;
+  else count.unconverted++;
+}
+
+/** 1-based line of each offset, from a sorted table of line starts. */
+export function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+export function percentOf(count: ApiCount): number {
+  return count.found === 0 ? 100 : Math.round((count.converted / count.found) * 1000) / 10;
+}
+
+export function buildStats(path: string, text: string, outcomes: ReferenceOutcome[], edits: TextEdit[], notes: string[]): ConversionStats {
+  const lineOf = lineIndex(text);
+  const references = emptyCount();
+  const byLibrary: Record<string, ApiCount> = {};
+  const byKind: Record<string, ApiCount> = {};
+  const byName: Record<string, ApiCount & { hip: string }> = {};
+  const unconverted: ConversionStats['unconverted'] = [];
+  for (const { ref, converted, reason } of outcomes) {
+    bump(references, converted);
+    bump((byLibrary[ref.entry.library] ??= emptyCount()), converted);
+    bump((byKind[ref.entry.kind] ??= emptyCount()), converted);
+    bump((byName[ref.name] ??= { ...emptyCount(), hip: ref.entry.hip ?? 'none' }), converted);
+    if (!converted) unconverted.push({ api: ref.name, line: lineOf(ref.start), reason: reason ?? 'not converted' });
+  }
+  const changed = new Set<number>();
+  let bytesChanged = 0;
+  for (const edit of edits) {
+    for (let line = lineOf(edit.start), last = lineOf(edit.end); line <= last; line++) changed.add(line);
+    bytesChanged += Math.max(edit.end - edit.start, edit.text.length);
+  }
+  const totalLines = text.length === 0 ? 0 : lineOf(text.length - 1);
+  return {
+    path,
+    references,
+    percent: percentOf(references),
+    linesChanged: changed.size,
+    totalLines,
+    bytesChanged,
+    totalBytes: text.length,
+    byLibrary,
+    byKind,
+    byName,
+    unconverted,
+    notes,
+  };
+}
