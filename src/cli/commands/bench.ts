@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command';
 
 const USAGE = `Usage: porta bench MODEL.onnx [options]
+       porta bench FILE.py --class NAME [--input-shape 1x3x224x224 ...] [--python PATH] [options]
 
 Benchmarks an ONNX model with ONNX Runtime, one child process per execution provider, and compares every
 provider's outputs with the CPU provider's. The run is recorded in .porta/runs/.
@@ -17,6 +18,10 @@ Options:
   --atol X, --rtol X parity tolerance vs cpu (default 1e-4, 1e-3)
   --target NAME      run on a target from porta.toml (ssh/slurm), with its own onnxruntime
   --json             print the run record as JSON
+  --class NAME       (FILE.py) export this nn.Module with torch.onnx.export (opset 13) to .porta/exports/NAME.onnx,
+                     then benchmark it and compare ONNX Runtime's outputs with PyTorch's
+  --input-shape S    (FILE.py) example input shape for the export; repeatable; guessed from the first layer if absent
+  --python PATH      (FILE.py) interpreter with torch (default $PORTA_PYTHON or python3)
 
 Exit codes: 0 benchmarked, 1 outputs drift from cpu beyond the tolerance, 2 bad model/input or usage error.`;
 
@@ -48,6 +53,7 @@ export const command: Command = {
           ep: { type: 'string' }, iterations: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
           input: { type: 'string', multiple: true }, threads: { type: 'string' }, json: { type: 'boolean' },
           target: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' },
+          class: { type: 'string' }, 'input-shape': { type: 'string', multiple: true }, python: { type: 'string' },
         },
       });
     } catch (error) {
@@ -67,8 +73,35 @@ export const command: Command = {
       if (error instanceof InputError) throw new UsageError(error.message);
       throw error;
     }
+    let model = resolve(io.cwd, positionals[0]);
+    let expectedOutputs: { name: string; file: string }[] | undefined;
+    if (model.endsWith('.py')) {
+      if (!values.class) throw new UsageError(`${positionals[0]} is Python: name the nn.Module to export with --class NAME`);
+      const shapes = (values['input-shape'] ?? []).map((s) => {
+        if (!/^\d+([x,]\d+)*$/.test(s)) throw new UsageError(`--input-shape takes dimensions like 1x3x224x224, got '${s}'`);
+        return s.split(/[x,]/).map(Number);
+      });
+      const { exportPyTorchModule, ExportError } = await import('../../run/onnx/export');
+      try {
+        const exported = await exportPyTorchModule({
+          source: model, className: values.class, out: join(io.cwd, '.porta', 'exports', `${values.class}.onnx`),
+          python: values.python ?? io.env.PORTA_PYTHON, inputShapes: shapes,
+        });
+        if (!values.json) io.stderr.write(`[porta] exported ${values.class} to ${exported.onnx} (torch ${exported.torch}, opset ${exported.opset}, onnx.checker ${exported.checker})\n`);
+        model = exported.onnx;
+        if (!inputs.length) inputs = exported.inputs.map((i) => ({ name: i.name, file: i.file }));
+        expectedOutputs = exported.outputs.map((o) => ({ name: o.name, file: o.file }));
+      } catch (error) {
+        if (error instanceof ExportError) {
+          io.stderr.write(`porta bench: ${error.message}\n`);
+          return 2;
+        }
+        throw error;
+      }
+    }
     const options = {
-      model: resolve(io.cwd, positionals[0]),
+      model,
+      expectedOutputs,
       providers,
       iterations: positiveInt('iterations', values.iterations),
       durationS: positiveNumber('duration', values.duration),

@@ -1,10 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
-import type { ProviderResult, RunMetrics } from '../record';
+import { readFileSync } from 'node:fs';
+import type { OutputParity, ProviderResult, RunMetrics } from '../record';
+import { parseNpy } from './npy';
 import { compareOutputs, DEFAULT_TOLERANCE, summarizeOutput, type Tolerance } from './parity';
 import { modelFailure, providerReason } from './reasons';
 import { runWorker } from './spawn';
 import { latencyStats, throughput } from './stats';
-import type { InputSource, WorkerRequest, WorkerResponse, WorkerSuccess } from './types';
+import type { InputSource, PlainTensor, WorkerRequest, WorkerResponse, WorkerSuccess } from './types';
 
 /** The provider whose outputs are the parity reference. */
 export const REFERENCE_PROVIDER = 'cpu';
@@ -23,6 +25,8 @@ export interface BenchOptions {
   threads?: number;
   tolerance?: Tolerance;
   seed?: number;
+  /** Expected outputs (e.g. PyTorch's, saved as .npy by porta_export.py): the CPU provider is compared with them. */
+  expectedOutputs?: { name: string; file: string }[];
   /** Per-worker limit (default: 5 min, or the duration plus 2 min). */
   timeoutMs?: number;
   /** Progress and ONNX Runtime log lines, for the run's log file. */
@@ -38,8 +42,10 @@ export interface BenchResult {
   /** The first available provider's metrics: the record's headline numbers. */
   metrics: RunMetrics;
   inputs: { name: string; type: string; dims: number[] }[];
-  /** Some provider's outputs left the tolerance against the CPU provider's. */
+  /** Some provider's outputs left the tolerance against the CPU provider's (or the CPU's against the expected outputs). */
   drift: boolean;
+  /** The CPU provider's outputs against `expectedOutputs` (also stored as the cpu provider's `parity`). */
+  expectedParity?: OutputParity[];
 }
 
 function metricsOf(success: WorkerSuccess): RunMetrics {
@@ -50,6 +56,11 @@ function metricsOf(success: WorkerSuccess): RunMetrics {
     wallMs: success.loopMs,
     outputs: success.outputs.map((o) => summarizeOutput(o)),
   };
+}
+
+function loadExpected(expected: { name: string; file: string }): PlainTensor {
+  const array = parseNpy(readFileSync(expected.file), expected.file);
+  return { name: expected.name, type: array.type, dims: array.shape, data: Float64Array.from(array.data, Number) };
 }
 
 /** Checks what can be checked without ONNX Runtime, so that a missing or empty file reads plainly. */
@@ -110,10 +121,20 @@ export async function runOnnxBenchmark(options: BenchOptions): Promise<BenchResu
 
   const results: ProviderResult[] = [];
   let drift = false;
+  let expectedParity: OutputParity[] | undefined;
+  if (options.expectedOutputs?.length) {
+    try {
+      expectedParity = compareOutputs(reference.outputs, options.expectedOutputs.map(loadExpected), tolerance);
+    } catch (error) {
+      return failed(`cannot read the expected outputs: ${(error as Error).message}`);
+    }
+    for (const p of expectedParity) log(`[porta] cpu vs expected ${p.name}: max abs ${p.maxAbsError}, cosine ${p.cosine}${p.withinTolerance ? '' : ' (DRIFT)'}`);
+    if (expectedParity.some((p) => !p.withinTolerance)) drift = true;
+  }
   for (const provider of providers) {
     if (options.signal?.aborted) return failed('cancelled', results);
     if (provider === REFERENCE_PROVIDER) {
-      results.push({ provider, available: true, sessionCreateMs: reference.sessionCreateMs, metrics: metricsOf(reference) });
+      results.push({ provider, available: true, sessionCreateMs: reference.sessionCreateMs, metrics: metricsOf(reference), ...(expectedParity ? { parity: expectedParity } : {}) });
       continue;
     }
     const response = await run({ ...base, provider, returnOutputs: true });
@@ -128,5 +149,5 @@ export async function runOnnxBenchmark(options: BenchOptions): Promise<BenchResu
     results.push({ provider, available: true, sessionCreateMs: response.sessionCreateMs, metrics: metricsOf(response), parity });
   }
   const headline = results.find((r) => r.available)?.metrics ?? { outputs: metricsOf(reference).outputs };
-  return { status: 'succeeded', providers: results, metrics: headline, inputs: reference.inputs, drift };
+  return { status: 'succeeded', providers: results, metrics: headline, inputs: reference.inputs, drift, expectedParity };
 }
