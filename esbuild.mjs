@@ -33,6 +33,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'onnxruntime-node'] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } },
+  // The ONNX benchmark worker: a separate entry, forked by dist/cli.js and dist/extension.js (src/run/onnx/spawn.ts).
+  { ...common, entryPoints: ['src/run/onnx/worker.ts'], outfile: 'dist/onnx-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] },
 ];
 
 function copyAssets() {
