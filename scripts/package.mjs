@@ -16,7 +16,12 @@ const out = path.resolve(values.out ?? path.join(root, `porta-${values.target}.v
 const staged = path.join(root, 'dist/node_modules');
 
 function run(cmd, args) {
-  execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  } catch {
+    console.error(`package: '${path.basename(cmd)} ${args.join(' ')}' failed (see above)`);
+    process.exit(1);
+  }
 }
 
 /** Copies a package's runtime files (package.json, license, files matching keep) into dist/node_modules. */
@@ -58,7 +63,8 @@ if (`${process.platform}-${process.arch}` === values.target) {
 // vsce runs vscode:prepublish (the same production build) again; esbuild.mjs leaves dist/node_modules alone.
 const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
 rmSync(out, { force: true });
-run(process.execPath, [vsce, 'package', '--target', values.target, '--no-dependencies', '--out', out]);
+// Relative README links stay relative: the repository URL is not a GitHub/GitLab one vsce could rewrite to.
+run(process.execPath, [vsce, 'package', '--target', values.target, '--no-dependencies', '--no-rewrite-relative-links', '--out', out]);
 
 const bytes = statSync(out).size;
 const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
