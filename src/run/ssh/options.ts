@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import type { SshTarget } from '../targets/config';
 
 /**
  * The directory for ControlMaster sockets. Unix socket paths are limited to ~104 bytes, so it is short and
- * per-user; `%C` (a hash of host, port, user) keeps every socket name short too.
+ * per-user; socket names are short hashes.
  */
 export function controlDir(): string {
   const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
@@ -19,15 +20,26 @@ export function controlDir(): string {
  * password), host keys checked, connection shared through a ControlMaster that persists between runs.
  */
 export function sshOptions(target: SshTarget, mode: 'client' | 'master' = 'client'): string[] {
+  const args = connectionOptions(target);
+  // One master per distinct set of options (not OpenSSH's %C = host+port+user): two targets that reach the same host
+  // with different known_hosts or keys must never share a connection, or the second would skip its host-key check.
+  const id = createHash('sha256').update(JSON.stringify([target.host, ...args])).digest('hex').slice(0, 20);
+  args.push(
+    // Clients only use an existing master (never become one: a backgrounded master would hold their pipes open).
+    '-o', `ControlMaster=${mode === 'master' ? 'yes' : 'no'}`,
+    '-o', `ControlPath=${join(controlDir(), id)}`,
+    ...(mode === 'master' ? ['-o', `ControlPersist=${target.controlPersist}`] : []),
+  );
+  return args;
+}
+
+/** Everything that decides who we connect to and how we authenticate. */
+function connectionOptions(target: SshTarget): string[] {
   const args: string[] = [];
   if (target.sshConfig) args.push('-F', target.sshConfig);
   args.push(
     '-o', 'BatchMode=yes',
     '-o', `StrictHostKeyChecking=${target.hostKeyPolicy}`,
-    // Clients only use an existing master (never become one: a backgrounded master would hold their pipes open).
-    '-o', `ControlMaster=${mode === 'master' ? 'yes' : 'no'}`,
-    '-o', `ControlPath=${join(controlDir(), '%C')}`,
-    ...(mode === 'master' ? ['-o', `ControlPersist=${target.controlPersist}`] : []),
     '-o', `ConnectTimeout=${target.connectTimeout}`,
     '-o', 'ServerAliveInterval=5',
     '-o', 'ServerAliveCountMax=3',

@@ -169,7 +169,10 @@ export class SshAdapter implements TargetAdapter {
     if (result.code === 0) return { status: 'succeeded', exitCode: 0 };
     if (result.code === 255 && !sawResult) {
       const reachable = await this.shell('true').then((r) => r.code === 0, () => false);
-      if (!reachable) return { status: 'lost', exitCode: null, error: explainSshFailure(result.stderr, this.destination) };
+      if (!reachable) {
+        const last = result.stderr.trim().split('\n').filter(Boolean).slice(-1)[0];
+        return { status: 'lost', exitCode: null, error: `the connection to ${this.destination} was lost during the run${last ? ` (${last})` : ''}; the remote process may still be running` };
+      }
     }
     const python = spec.command?.[0] ?? this.target.python;
     return { status: 'failed', exitCode: result.code, error: explainExit(result.code, python, this.destination, tail) ?? `exited with code ${result.code}` };
