@@ -1,0 +1,122 @@
+/** The CUDA C++ LanguageAnalyzer: mapped references (with their HIP fixes) plus portability checks, as Findings. */
+import type { AnalysisResult, FileNote, Finding, LanguageAnalyzer, Range } from '../model';
+import { createParser, loadLanguage, type TreeSitter } from '../parse/loader';
+import { runChecks } from './checks';
+import { planFile, type ReferencePlan } from './hipify';
+import { MASK_FIRST_ARGUMENT, PINNED_MEMORY, SYMBOL_ARGUMENT } from './map';
+import { CUDA_RULE_BY_ID } from './rules';
+
+const CUDA_EXTENSIONS = /\.(cu|cuh)$/i;
+const CPP_EXTENSIONS = /\.(c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|inl|ipp|tpp)$/i;
+const CUDA_INCLUDE = /#\s*include\s*[<"](cuda|cublas|curand|cufft|cusparse|cusolver|cudnn|nccl|nvToolsExt|cub\/|thrust\/|cooperative_groups|ATen\/cuda\/|c10\/cuda\/|device_launch_parameters)/;
+const CUDA_CONSTRUCT = /__global__|__device__|<<<[^;]*>>>/;
+
+/** Whether a file is CUDA C++: .cu/.cuh, or a C/C++ file that includes CUDA headers or uses CUDA constructs. */
+export function isCudaSource(path: string, text: string): boolean {
+  if (CUDA_EXTENSIONS.test(path)) return true;
+  if (!CPP_EXTENSIONS.test(path)) return false;
+  return CUDA_INCLUDE.test(text) || CUDA_CONSTRUCT.test(text);
+}
+
+/** Converts 0-based UTF-16 offsets to 1-based line/column positions. */
+function positions(text: string): (start: number, end: number) => Range {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const at = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+  return (start, end) => ({ start: at(start), end: at(end) });
+}
+
+function ruleFor(plan: ReferencePlan): string | undefined {
+  const { entry, context } = plan.ref;
+  if (entry.kind === 'ptx') return undefined; // reported once per asm statement by the checks
+  if (entry.cuda === '__CUDA_ARCH__') return 'CU-ARCH-001';
+  if (entry.library === 'cuDNN' || (context === 'include' && entry.hip?.startsWith('miopen'))) return 'CU-LIB-002';
+  if (!entry.hip) return 'CU-API-004';
+  if (entry.hip === entry.cuda) return undefined; // same name on ROCm (NCCL → RCCL): nothing to port
+  if (context === 'include') return 'CU-HDR-001';
+  if (MASK_FIRST_ARGUMENT.has(entry.cuda)) return 'CU-WARP-003';
+  if (PINNED_MEMORY.has(entry.cuda)) return 'CU-API-002';
+  if (SYMBOL_ARGUMENT.has(entry.cuda)) return 'CU-API-003';
+  return entry.library === 'CUDA Runtime API' || entry.library === 'CUDA Driver API' ? 'CU-API-001' : 'CU-LIB-001';
+}
+
+function referenceMessage(plan: ReferencePlan): string {
+  const { entry, name } = plan.ref;
+  const notes = entry.notes ? ` (${entry.notes})` : '';
+  if (plan.reason !== undefined) return entry.hip ? `${name}: ${plan.reason}` : `${name} has no HIP equivalent${notes}`;
+  return `${name} → ${entry.hip} for HIP${notes}`;
+}
+
+export function analyzeCuda(path: string, text: string, tree: TreeSitter.Tree, ts: typeof TreeSitter): AnalysisResult {
+  const rangeOf = positions(text);
+  const findings: Finding[] = [];
+  for (const plan of planFile(tree, text)) {
+    const ruleId = ruleFor(plan);
+    const rule = ruleId ? CUDA_RULE_BY_ID.get(ruleId) : undefined;
+    if (!rule) continue;
+    const { ref } = plan;
+    const finding: Finding = { path, rule: rule.id, severity: rule.severity, message: referenceMessage(plan), range: rangeOf(ref.start, ref.end), targets: rule.targets };
+    if (plan.reason === undefined && plan.edits.length > 0) {
+      const maskArg = ref.args?.[0];
+      const fullMask = maskArg !== undefined && /^0x[fF]{8}[uUlL]*$/.test(text.slice(maskArg.start, maskArg.end));
+      const safe = rule.id !== 'CU-WARP-003' || fullMask;
+      finding.fix = { title: `Replace ${ref.name} with ${ref.entry.hip}`, safe, edits: plan.edits };
+    }
+    findings.push(finding);
+  }
+  for (const hit of runChecks(tree, ts)) {
+    const rule = CUDA_RULE_BY_ID.get(hit.rule);
+    if (!rule) continue;
+    findings.push({ path, rule: rule.id, severity: rule.severity, message: hit.message, range: rangeOf(hit.node.startIndex, hit.node.endIndex), targets: rule.targets });
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+  const notes: FileNote[] = [];
+  if (tree.rootNode.hasError) {
+    const error = firstError(tree.rootNode);
+    notes.push({
+      path,
+      kind: 'syntax-error',
+      message: 'the file does not parse fully; findings inside the unparsed part may be incomplete',
+      range: error ? rangeOf(error.startIndex, error.endIndex) : undefined,
+    });
+  }
+  return { findings, notes };
+}
+
+function firstError(node: TreeSitter.Node): TreeSitter.Node | undefined {
+  if (node.type === 'ERROR' || node.isMissing) return node;
+  for (const child of node.children) {
+    if (child && child.hasError) return firstError(child) ?? child;
+  }
+  return undefined;
+}
+
+/** Loads the CUDA grammar and returns the analyzer the dispatcher (src/core/analyze.ts) plugs in. */
+export async function loadCudaAnalyzer(): Promise<LanguageAnalyzer> {
+  const parser = await createParser('cuda');
+  await loadLanguage('cuda');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('@vscode/tree-sitter-wasm') as typeof TreeSitter;
+  return {
+    id: 'cuda',
+    handles: isCudaSource,
+    analyze(path, text) {
+      const tree = parser.parse(text);
+      if (!tree) return { findings: [], notes: [{ path, kind: 'unreadable', message: 'tree-sitter could not parse the file' }] };
+      try {
+        return analyzeCuda(path, text, tree, ts);
+      } finally {
+        tree.delete();
+      }
+    },
+  };
+}
