@@ -1,0 +1,178 @@
+import type { AnalysisResult, Finding, LanguageAnalyzer } from './model';
+import type { FixOptions } from './fix/types';
+import { createParser, type TreeSitter } from './parse/loader';
+import { DEFAULT_CONFIG, isRuleEnabled, severityFor, type ResolvedConfig } from './config';
+import { parseSuppressions } from './suppress';
+import { compareFindings } from './findings';
+import { analyzePythonTree, mayMentionCuda } from './python/analyzer';
+import { analyzeNotebook } from './formats/notebook';
+import { analyzeRequirements, isRequirementsFile, baseName } from './formats/requirements';
+import { analyzeDockerfile, isDockerfile } from './formats/docker';
+import { analyzeShell, isShellScript } from './formats/shell';
+import { PythonDocument, type DocumentEdit } from './python/document';
+
+export type { DocumentEdit } from './python/document';
+
+/** An analyzer plug-in that needs asynchronous loading (e.g. a tree-sitter grammar). */
+export type AnalyzerLoader = () => Promise<LanguageAnalyzer>;
+
+/**
+ * Plug-ins beyond Python and its environment files. The CUDA C++ analyzer registers here (one line):
+ *   () => import('./cuda').then((m) => m.createCudaAnalyzer()),
+ */
+const PLUGINS: AnalyzerLoader[] = [
+];
+
+export interface AnalyzerDocument {
+  readonly path: string;
+  readonly text: string;
+  /** Edits in 0-based UTF-16 offsets into the current text, applied in order; or the whole new text. */
+  update(change: DocumentEdit[] | string): void;
+  analyze(config?: ResolvedConfig, fixOptions?: FixOptions): AnalysisResult;
+  dispose(): void;
+}
+
+export interface Analyzer {
+  /** Whether any analyzer handles a file of this name (cheap; text-dependent plug-ins are asked with the text in analyze). */
+  handles(path: string, text?: string): boolean;
+  /** Byte prefilter: false means analyze() cannot find anything in this text. */
+  isCandidate(path: string, text: string): boolean;
+  analyze(path: string, text: string, config?: ResolvedConfig, fixOptions?: FixOptions): AnalysisResult;
+  openDocument(path: string, text: string): AnalyzerDocument;
+}
+
+export interface LoadAnalyzerOptions {
+  /** Extra plug-ins (tests, other languages), loaded alongside the built-in list. */
+  plugins?: (LanguageAnalyzer | AnalyzerLoader)[];
+}
+
+const PYTHON_FILE = /\.(?:py|pyw|pyi)$/i;
+const NOTEBOOK_FILE = /\.ipynb$/i;
+const ENVIRONMENT_TOKENS = /cuda|nvidia|nccl|cu\d{2,3}|gpu|flash|xformers|apex|tensorrt|transformer|dali|nvml|nvcc|pycuda/i;
+
+export async function loadAnalyzer(options: LoadAnalyzerOptions = {}): Promise<Analyzer> {
+  const [python, bash] = await Promise.all([createParser('python'), createParser('bash')]);
+  const extra = await Promise.all([...PLUGINS, ...(options.plugins ?? [])].map((p) => (typeof p === 'function' ? p() : Promise.resolve(p))));
+  return new CoreAnalyzer(python, bash, extra);
+}
+
+class CoreAnalyzer implements Analyzer {
+  constructor(
+    private readonly python: TreeSitter.Parser,
+    private readonly bash: TreeSitter.Parser,
+    private readonly plugins: LanguageAnalyzer[],
+  ) {}
+
+  handles(path: string, text = ''): boolean {
+    return this.kind(path, text) !== undefined || this.plugins.some((p) => safeHandles(p, path, text));
+  }
+
+  private kind(path: string, text: string): 'python' | 'notebook' | 'requirements' | 'docker' | 'shell' | undefined {
+    if (PYTHON_FILE.test(path)) return 'python';
+    if (NOTEBOOK_FILE.test(path)) return 'notebook';
+    if (isRequirementsFile(path)) return 'requirements';
+    if (isDockerfile(path)) return 'docker';
+    if (isShellScript(path, text)) return 'shell';
+    if (!/\.[^/\\]*$/.test(baseName(path)) && /^#!.*\bpython/.test(text.slice(0, 80))) return 'python';
+    return undefined;
+  }
+
+  isCandidate(path: string, text: string): boolean {
+    const kind = this.kind(path, text);
+    if (kind === 'python' || kind === 'notebook') return mayMentionCuda(text);
+    if (kind) return ENVIRONMENT_TOKENS.test(text);
+    return this.plugins.some((p) => safeHandles(p, path, text));
+  }
+
+  analyze(path: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions): AnalysisResult {
+    const fix = fixOptions ?? { target: config.fixTarget };
+    const result = this.raw(path, text, fix);
+    return postProcess(result, text, config);
+  }
+
+  private raw(path: string, text: string, fixOptions: FixOptions): AnalysisResult {
+    const kind = this.kind(path, text);
+    switch (kind) {
+      case 'python': {
+        if (!mayMentionCuda(text)) return { findings: [], notes: [] };
+        const tree = this.python.parse(text);
+        if (!tree) return { findings: [], notes: [{ path, kind: 'skipped', message: 'The Python parser gave up on this file' }] };
+        try {
+          const result = analyzePythonTree(path, text, tree, fixOptions);
+          if (baseName(path) === 'setup.py') result.findings.push(...analyzeRequirements(path, text, true).findings);
+          return result;
+        } finally {
+          tree.delete();
+        }
+      }
+      case 'notebook':
+        if (!mayMentionCuda(text)) return { findings: [], notes: [] };
+        return analyzeNotebook(path, text, (source) => this.python.parse(source)!, fixOptions);
+      case 'requirements':
+        return analyzeRequirements(path, text);
+      case 'docker':
+        return analyzeDockerfile(path, text);
+      case 'shell': {
+        if (!ENVIRONMENT_TOKENS.test(text)) return { findings: [], notes: [] };
+        const tree = this.bash.parse(text);
+        if (!tree) return { findings: [], notes: [] };
+        try {
+          return analyzeShell(path, text, tree);
+        } finally {
+          tree.delete();
+        }
+      }
+      default: {
+        const plugin = this.plugins.find((p) => safeHandles(p, path, text));
+        return plugin ? plugin.analyze(path, text) : { findings: [], notes: [] };
+      }
+    }
+  }
+
+  openDocument(path: string, text: string): AnalyzerDocument {
+    if (this.kind(path, text) === 'python') return new PythonDocument(path, text, this.python, postProcess);
+    return new WholeDocument(path, text, this);
+  }
+}
+
+function safeHandles(plugin: LanguageAnalyzer, path: string, text: string): boolean {
+  try {
+    return plugin.handles(path, text);
+  } catch {
+    return false;
+  }
+}
+
+/** Config filters, severity overrides and suppression comments, shared by every analyzer. */
+export function postProcess(result: AnalysisResult, text: string, config: ResolvedConfig): AnalysisResult {
+  const suppress = parseSuppressions(text);
+  const findings: Finding[] = [];
+  for (const finding of result.findings) {
+    if (!isRuleEnabled(finding.rule, config)) continue;
+    // Notebook findings were checked against cell text already; their lines are cell-relative.
+    if (finding.cell === undefined && suppress.isSuppressed(finding.rule, finding.range.start.line)) continue;
+    findings.push({ ...finding, severity: severityFor(finding.rule, finding.severity, config) });
+  }
+  findings.sort(compareFindings);
+  return { findings, notes: result.notes };
+}
+
+/** Non-Python documents are small: re-analysed whole on each change. */
+class WholeDocument implements AnalyzerDocument {
+  constructor(
+    readonly path: string,
+    public text: string,
+    private readonly analyzer: CoreAnalyzer,
+  ) {}
+
+  update(change: DocumentEdit[] | string): void {
+    if (typeof change === 'string') this.text = change;
+    else for (const edit of change) this.text = this.text.slice(0, edit.start) + edit.text + this.text.slice(edit.end);
+  }
+
+  analyze(config?: ResolvedConfig, fixOptions?: FixOptions): AnalysisResult {
+    return this.analyzer.analyze(this.path, this.text, config, fixOptions);
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,67 @@
+import type { Finding, Range } from './model';
+import type { TreeSitter } from './parse/loader';
+import type { FixOptions } from './fix/types';
+import { getFixProvider } from './fix/registry';
+import { getRule } from './rules';
+
+/** Builds findings from rule hits; the one place that consults the fix registry. */
+
+export const DEFAULT_FIX_OPTIONS: FixOptions = { target: 'auto' };
+
+export function nodeRange(node: TreeSitter.Node): Range {
+  return {
+    start: { line: node.startPosition.row + 1, column: node.startPosition.column + 1 },
+    end: { line: node.endPosition.row + 1, column: node.endPosition.column + 1 },
+  };
+}
+
+function snippet(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}
+
+export function message(ruleId: string, shown: string): string {
+  const rule = getRule(ruleId);
+  if (!rule) throw new Error(`unknown rule ${ruleId}`);
+  const title = rule.title.replace(/`/g, '');
+  return shown ? `${title}: \`${snippet(shown)}\`` : title;
+}
+
+export interface NodeHit {
+  ruleId: string;
+  node: TreeSitter.Node;
+  data: Record<string, string>;
+}
+
+export function findingFromNode(path: string, text: string, tree: TreeSitter.Tree, hit: NodeHit, fixOptions: FixOptions = DEFAULT_FIX_OPTIONS): Finding {
+  const rule = getRule(hit.ruleId);
+  if (!rule) throw new Error(`unknown rule ${hit.ruleId}`);
+  const finding: Finding = {
+    path,
+    rule: rule.id,
+    severity: rule.severity,
+    message: message(rule.id, hit.node.text),
+    range: nodeRange(hit.node),
+    targets: { ...rule.targets },
+  };
+  const provider = getFixProvider(rule.id);
+  if (provider) {
+    try {
+      const fix = provider({ ruleId: rule.id, path, text, tree, node: hit.node, data: hit.data }, fixOptions);
+      if (fix) finding.fix = fix;
+    } catch {
+      // A failing rewrite must never lose the finding itself.
+    }
+  }
+  return finding;
+}
+
+export function findingFromRange(path: string, ruleId: string, range: Range, shown: string): Finding {
+  const rule = getRule(ruleId);
+  if (!rule) throw new Error(`unknown rule ${ruleId}`);
+  return { path, rule: rule.id, severity: rule.severity, message: message(rule.id, shown), range, targets: { ...rule.targets } };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (a.cell ?? -1) - (b.cell ?? -1) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.rule.localeCompare(b.rule);
+}

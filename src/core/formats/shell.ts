@@ -1,0 +1,55 @@
+import type { AnalysisResult, Finding } from '../model';
+import type { TreeSitter } from '../parse/loader';
+import { findingFromNode, findingFromRange, nodeRange } from '../findings';
+import { envRule } from '../rules';
+import { LineIndex } from '../text';
+import { baseName, scanSpecLine } from './requirements';
+
+type Node = TreeSitter.Node;
+
+export function isShellScript(path: string, text: string): boolean {
+  if (/\.(?:sh|bash|zsh|ksh|slurm|sbatch)$/i.test(baseName(path))) return true;
+  return /^#!\s*\S*(?:\/|env\s+)(?:ba|z|k|da)?sh\b/.test(text.slice(0, 80));
+}
+
+/** Shell launchers, parsed with the bash grammar: env assignments, nvidia-smi/nvcc, docker --gpus, pip index URLs. */
+export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree): AnalysisResult {
+  const findings: Finding[] = [];
+  const index = new LineIndex(text);
+  const visit = (node: Node) => {
+    if (node.type === 'variable_assignment') {
+      const name = node.childForFieldName('name');
+      const rule = name ? envRule(name.text) : undefined;
+      if (rule && name) findings.push(findingFromNode(path, text, tree, { ruleId: rule, node, data: { variable: name.text } }));
+    } else if (node.type === 'command') commandHits(node);
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  const commandHits = (command: Node) => {
+    const nameNode = command.childForFieldName('name');
+    const name = nameNode ? baseName(nameNode.text) : '';
+    const args = command.childrenForFieldName('argument').filter((a): a is Node => !!a);
+    const argText = args.map((a) => a.text);
+    if (name === 'nvidia-smi') findings.push(findingFromNode(path, text, tree, { ruleId: 'TOOL-001', node: command, data: { tool: 'nvidia-smi' } }));
+    if (name === 'nvcc') findings.push(findingFromNode(path, text, tree, { ruleId: 'SH-002', node: command, data: { command: 'nvcc' } }));
+    if ((name === 'docker' || name === 'podman') && argText.includes('run')) {
+      for (const arg of args) {
+        if (/^--gpus(?:=|$)|^--runtime=nvidia$/.test(arg.text)) findings.push(findingFromNode(path, text, tree, { ruleId: 'SH-001', node: arg, data: { command: name } }));
+      }
+    }
+    if (/^(?:pip3?|uv|conda|mamba|python3?)$/.test(name) && argText.includes('install')) {
+      for (const arg of args) {
+        for (const hit of scanSpecLine(unquote(arg.text))) {
+          const start = arg.startIndex + (arg.text.length - unquote(arg.text).length > 0 ? 1 : 0) + hit.start;
+          findings.push(findingFromRange(path, hit.ruleId, index.range(start, start + hit.end - hit.start), text.slice(start, start + hit.end - hit.start)));
+        }
+      }
+    }
+  };
+  visit(tree.rootNode);
+  const notes = tree.rootNode.hasError ? [{ path, kind: 'syntax-error' as const, message: 'Shell syntax error: findings cover only the parts that parse', range: nodeRange(tree.rootNode) }] : [];
+  return { findings, notes };
+}
+
+function unquote(s: string): string {
+  return /^(["']).*\1$/.test(s) ? s.slice(1, -1) : s;
+}

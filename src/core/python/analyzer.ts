@@ -1,0 +1,43 @@
+import type { AnalysisResult, FileNote, Finding } from '../model';
+import type { TreeSitter } from '../parse/loader';
+import type { FixOptions } from '../fix/types';
+import { findingFromNode, nodeRange, compareFindings } from '../findings';
+import { matchPython, TOKEN_SOURCE } from './matchers';
+
+const PREFILTER = new RegExp(TOKEN_SOURCE, 'i');
+
+/** Cheap byte-level test: a file without any token cannot produce a Python finding. */
+export function mayMentionCuda(text: string): boolean {
+  return PREFILTER.test(text);
+}
+
+/** Findings for an already parsed Python tree (the editor passes incrementally re-parsed trees). */
+export function analyzePythonTree(path: string, text: string, tree: TreeSitter.Tree, fixOptions?: FixOptions): AnalysisResult {
+  const findings: Finding[] = [];
+  const notes: FileNote[] = [];
+  if (mayMentionCuda(text)) {
+    for (const hit of matchPython(tree.rootNode, text)) findings.push(findingFromNode(path, text, tree, hit, fixOptions));
+  }
+  if (tree.rootNode.hasError) {
+    const error = firstError(tree.rootNode);
+    notes.push({
+      path,
+      kind: 'syntax-error',
+      message: 'Syntax error: findings cover only the parts that parse',
+      range: error ? nodeRange(error) : undefined,
+    });
+  }
+  findings.sort(compareFindings);
+  return { findings, notes };
+}
+
+function firstError(node: TreeSitter.Node): TreeSitter.Node | undefined {
+  if (node.isError || node.isMissing) return node;
+  for (const child of node.children) {
+    if (child && (child.hasError || child.isError || child.isMissing)) {
+      const found = firstError(child);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,385 @@
+import type { TreeSitter } from '../parse/loader';
+import { envRule, ruleForModule, ruleForQualifiedName, TENSOR_TYPES } from '../rules';
+import { Bindings, collectImports } from './imports';
+import { deviceString, stringValue } from './strings';
+
+type Node = TreeSitter.Node;
+
+/** One rule hit on a syntax node, with the facts a fix provider needs. */
+export interface NodeMatch {
+  ruleId: string;
+  node: Node;
+  data: Record<string, string>;
+}
+
+/**
+ * Words that any CUDA construct must contain (case-insensitive). Files without one are skipped before parsing, and
+ * inside a parsed file only the nodes at these offsets are examined: cost scales with the CUDA mentions, not the size.
+ */
+export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_attn|xformers|bitsandbytes|tensorrt|transformer_engine|dali|triton|gpu|compile|xla_python';
+const TOKEN_RE = new RegExp(TOKEN_SOURCE, 'gi');
+
+const SKIP_LEAF = new Set(['comment', 'integer', 'float', 'escape_sequence', 'string_start', 'string_end']);
+const LOG_CALL = /(^|\.)(print|debug|info|warning|warn|error|exception|critical|log|write)$/;
+
+export function matchPython(root: Node, text: string): NodeMatch[] {
+  return new PythonMatcher(root, text).run();
+}
+
+class PythonMatcher {
+  private readonly bindings = new Bindings();
+  private readonly matches: NodeMatch[] = [];
+  private readonly seenMatch = new Set<string>();
+  private readonly seenNode = new Set<number>();
+  private readonly aliasAssignments: string[] = [];
+
+  constructor(
+    private readonly root: Node,
+    private readonly text: string,
+  ) {}
+
+  run(): NodeMatch[] {
+    for (const imported of collectImports(this.root, this.text, this.bindings)) {
+      const rule = ruleForModule(imported.module);
+      if (rule) this.add(rule, imported.statement, { module: imported.module });
+    }
+    // Names bound by imports to something interesting that does not itself contain a token (`from torch import cuda as tc`).
+    const aliasNames = this.bindings.localNames().filter((name) => !new RegExp(TOKEN_SOURCE, 'i').test(name) && this.isInteresting(this.bindings.qualify(name)));
+    this.scan(TOKEN_RE);
+    aliasNames.push(...this.aliasAssignments);
+    if (aliasNames.length > 0) this.scan(new RegExp(`\\b(?:${aliasNames.map(escapeRegExp).join('|')})\\b`, 'g'));
+    return this.matches;
+  }
+
+  private isInteresting(qualified: string | undefined): boolean {
+    if (!qualified) return false;
+    return new RegExp(TOKEN_SOURCE, 'i').test(qualified) || ruleForQualifiedName(qualified) !== undefined;
+  }
+
+  private scan(re: RegExp): void {
+    re.lastIndex = 0;
+    for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+      const leaf = this.root.descendantForIndex(m.index);
+      if (!leaf || SKIP_LEAF.has(leaf.type) || this.seenNode.has(leaf.id)) continue;
+      this.seenNode.add(leaf.id);
+      if (leaf.type === 'identifier') this.identifier(leaf);
+      else if (leaf.type === 'string_content') {
+        const string = leaf.parent;
+        if (string?.type === 'string' && !this.seenNode.has(string.id)) {
+          this.seenNode.add(string.id);
+          this.string(string);
+        }
+      }
+    }
+  }
+
+  private add(ruleId: string, node: Node, data: Record<string, string> = {}): void {
+    const key = `${ruleId}:${node.startIndex}:${node.endIndex}`;
+    if (this.seenMatch.has(key)) return;
+    this.seenMatch.add(key);
+    this.matches.push({ ruleId, node, data });
+  }
+
+  // ---- identifiers and attribute chains -------------------------------------------------------
+
+  private identifier(id: Node): void {
+    const parent = id.parent;
+    if (!parent || insideImport(parent)) return;
+    if (parent.type === 'keyword_argument' && sameNode(parent.childForFieldName('name'), id)) return this.keywordName(id, parent);
+    if (isDefinitionName(id, parent)) return;
+
+    let top = id;
+    const memberOfParent = parent.type === 'attribute' && sameNode(parent.childForFieldName('attribute'), id);
+    if (memberOfParent) top = parent;
+    while (top.parent?.type === 'attribute' && sameNode(top.parent.childForFieldName('object'), top)) top = top.parent;
+
+    if (memberOfParent && this.memberAccess(id, parent)) return;
+
+    const dotted = dottedName(top);
+    if (!dotted) return;
+    const qualified = this.bindings.qualify(dotted);
+    if (!qualified) return;
+    // `tc = torch.cuda`: remember the alias and scan its uses afterwards.
+    const assignment = top.parent;
+    if (assignment?.type === 'assignment' && sameNode(assignment.childForFieldName('right'), top)) {
+      const left = assignment.childForFieldName('left');
+      if (left?.type === 'identifier' && !ruleForQualifiedName(qualified) && this.isInteresting(qualified)) {
+        this.bindings.bind(left.text, qualified);
+        this.aliasAssignments.push(left.text);
+        return;
+      }
+    }
+    this.qualifiedUse(top, qualified);
+  }
+
+  /** `x.cuda()` / `x.is_cuda` where x is a value, not an imported module. */
+  private memberAccess(member: Node, attribute: Node): boolean {
+    const name = member.text;
+    if (name !== 'cuda' && name !== 'is_cuda') return false;
+    const object = attribute.childForFieldName('object');
+    if (!object) return false;
+    const objectDotted = dottedName(object);
+    if (objectDotted && this.bindings.qualify(objectDotted) !== undefined) return false;
+    if (name === 'is_cuda') {
+      this.add('PT-DEV-005', attribute, { receiver: object.text });
+      return true;
+    }
+    const call = attribute.parent;
+    if (call?.type !== 'call' || !sameNode(call.childForFieldName('function'), attribute)) return true;
+    const data: Record<string, string> = { receiver: object.text };
+    const args = call.childForFieldName('arguments');
+    for (const arg of args?.namedChildren ?? []) {
+      if (!arg) continue;
+      if (arg.type === 'keyword_argument') {
+        const key = arg.childForFieldName('name')?.text;
+        const value = arg.childForFieldName('value')?.text ?? '';
+        if (key === 'non_blocking') data.nonBlocking = value;
+        else if (key === 'device') data.deviceIndex = value;
+      } else if (arg.type !== 'comment') data.deviceIndex = arg.text;
+    }
+    this.add('PT-DEV-001', call, data);
+    return true;
+  }
+
+  private qualifiedUse(top: Node, qualified: string): void {
+    let rule = ruleForQualifiedName(qualified);
+    if (!rule) return;
+    const parent = top.parent;
+    const called = parent?.type === 'call' && sameNode(parent.childForFieldName('function'), top);
+    const node = called ? parent : parent?.type === 'assignment' && sameNode(parent.childForFieldName('left'), top) ? parent : top;
+    const data: Record<string, string> = { qualifiedName: qualified, member: qualified.split('.').pop() ?? qualified };
+    if (node.type === 'assignment') data.value = node.childForFieldName('right')?.text ?? '';
+    if (rule === 'PT-CUDA-001' && called && this.isIdiomCondition(node)) return;
+    if (rule === 'PT-TYPE-001') data.tensorType = data.member;
+    // `torch.cuda.amp.autocast` imported as a name but only used in isinstance checks etc. still counts: no special case.
+    if (rule === 'LIB-013' && !called && parent?.type !== 'decorator') return;
+    if (qualified === 'torch.cuda.nvtx' && !called) rule = 'PT-CUDA-006';
+    this.add(rule, node, data);
+  }
+
+  /** `torch.profiler.profile(use_cuda=True)` and friends. */
+  private keywordName(id: Node, keyword: Node): void {
+    if (id.text !== 'use_cuda' && id.text !== 'use_device') return;
+    const call = keyword.parent?.parent;
+    const fn = call?.type === 'call' ? call.childForFieldName('function') : null;
+    const dotted = fn ? dottedName(fn) : undefined;
+    const qualified = dotted ? this.bindings.qualify(dotted) : undefined;
+    if (!qualified || !qualified.includes('profiler')) return;
+    const value = keyword.childForFieldName('value')?.text ?? '';
+    if (id.text === 'use_cuda' && value !== 'False') this.add('PT-PROF-001', keyword, { qualifiedName: qualified, value });
+    if (id.text === 'use_device' && /^['"]cuda['"]$/.test(value)) this.add('PT-PROF-001', keyword, { qualifiedName: qualified, value });
+  }
+
+  // ---- strings --------------------------------------------------------------------------------
+
+  private string(node: Node): void {
+    const parent = node.parent;
+    if (!parent || parent.type === 'expression_statement') return; // docstrings and bare strings do nothing
+    if (parent.type === 'concatenated_string' && parent.parent?.type === 'expression_statement') return;
+    const value = stringValue(node);
+    const comparison = parent.type === 'comparison_operator';
+
+    const env = envRule(value.value);
+    if (env) return this.add(env, node, { variable: value.value });
+    if (/^\s*nvidia-smi(\s|$)/.test(value.value) && !comparison) return this.add('TOOL-001', node, { tool: 'nvidia-smi' });
+    if (comparison || isDictKey(node) || isSubscriptIndex(node)) return;
+    if (value.value === 'CUDAExecutionProvider' || value.value === 'TensorrtExecutionProvider') return this.add('ORT-001', node, { provider: value.value });
+    if (value.value === 'nccl') {
+      if (this.callQualified(node)?.endsWith('is_backend_available')) return;
+      return this.add('PT-DIST-001', node, { backend: 'nccl' });
+    }
+    const tensorType = /^torch\.cuda\.(\w+)$/.exec(value.value);
+    if (tensorType && TENSOR_TYPES.has(tensorType[1])) {
+      const call = enclosingCall(node);
+      const qualified = call ? this.qualifiedCallee(call.call) : undefined;
+      if (call && qualified === 'torch.set_default_tensor_type') return this.add('PT-TYPE-002', call.call, { qualifiedName: qualified, tensorType: tensorType[1] });
+      return this.add('PT-TYPE-001', node, { qualifiedName: value.value, tensorType: tensorType[1] });
+    }
+    const callee = this.callQualified(node);
+    if (callee?.startsWith('tensorflow.')) return this.tensorflowString(node, value.value, callee);
+    const device = deviceString(value);
+    if (!device) return;
+    if (callee?.startsWith('jax.') || callee?.startsWith('jax')) return this.add('JAX-001', node, { platform: 'cuda' });
+    this.deviceString(node, device.index);
+  }
+
+  private tensorflowString(node: Node, value: string, callee: string): void {
+    const call = enclosingCall(node)?.call;
+    if (!call) return;
+    if (callee === 'tensorflow.device' && /^\/?(?:device:)?GPU(?::\d+)?$|\/device:GPU|\/GPU:/i.test(value)) this.add('TF-002', call, { qualifiedName: callee, device: value });
+    else if (/list_(?:physical|logical)_devices$/.test(callee) && value === 'GPU') this.add('TF-003', call, { qualifiedName: callee });
+  }
+
+  private deviceString(node: Node, index: string | undefined): void {
+    // The idiom `"cuda" if torch.cuda.is_available() else "cpu"` is only a hint.
+    const conditional = climb(node, ['parenthesized_expression']);
+    if (conditional?.type === 'conditional_expression' && this.isIdiom(conditional)) {
+      const data: Record<string, string> = {};
+      const variable = assignedName(conditional);
+      if (variable) data.deviceVariable = variable;
+      const other = conditional.namedChildren.filter((c) => c && c.type === 'string' && !sameNode(c, node))[0];
+      if (other) data.fallback = other.text;
+      return this.add('PT-DEV-004', conditional, data);
+    }
+    const data: Record<string, string> = {};
+    if (index !== undefined) data.deviceIndex = index;
+    const call = enclosingCall(node);
+    if (call && LOG_CALL.test(dottedName(call.call.childForFieldName('function') ?? call.call) ?? '')) return;
+    let target: Node = node;
+    let context = 'other';
+    if (call) {
+      const callee = this.qualifiedCallee(call.call);
+      const fnText = dottedName(call.call.childForFieldName('function') ?? call.call) ?? '';
+      if (callee === 'torch.device') {
+        context = 'torch.device';
+        const args = call.call.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [];
+        if (args.length > 1 && args[1] && args[1].type !== 'keyword_argument') {
+          target = call.call;
+          data.deviceIndex = args[1].text;
+        } else if (args[1]?.type === 'keyword_argument' && args[1].childForFieldName('name')?.text === 'index') {
+          target = call.call;
+          data.deviceIndex = args[1].childForFieldName('value')?.text ?? '';
+        }
+        const outer = enclosingCall(call.call);
+        if (outer?.keyword === 'map_location') return this.mapLocation(outer.keywordNode!, data);
+        const variable = assignedName(call.call);
+        if (variable) data.deviceVariable = variable;
+      } else if (call.keyword === 'map_location') {
+        return this.mapLocation(call.keywordNode!, data);
+      } else if (call.keyword === 'device' || call.keyword === 'device_type') {
+        context = 'device-kwarg';
+      } else if (fnText.endsWith('.to') || fnText === 'to') {
+        context = 'to';
+      } else {
+        context = 'argument';
+      }
+    } else {
+      const variable = assignedName(node);
+      if (variable) {
+        data.deviceVariable = variable;
+        context = 'assignment';
+      }
+    }
+    data.context = context;
+    this.add('PT-DEV-002', target, data);
+  }
+
+  private mapLocation(keyword: Node, data: Record<string, string>): void {
+    this.add('PT-DEV-003', keyword, { ...data, value: keyword.childForFieldName('value')?.text ?? '' });
+  }
+
+  private isIdiom(conditional: Node): boolean {
+    const [consequence, condition, alternative] = conditional.namedChildren;
+    if (!consequence || !condition || !alternative) return false;
+    const negated = condition.type === 'not_operator';
+    const probe = negated ? condition.childForFieldName('argument') : condition;
+    if (!probe || probe.type !== 'call' || this.qualifiedCallee(probe) !== 'torch.cuda.is_available') return false;
+    const cudaSide = negated ? alternative : consequence;
+    return cudaSide.type === 'string' || cudaSide.type === 'call';
+  }
+
+  /** Whether an `is_available()` call is the condition of the device idiom (reported once, as a hint). */
+  private isIdiomCondition(call: Node): boolean {
+    let node = call;
+    if (node.parent?.type === 'not_operator') node = node.parent;
+    const conditional = node.parent;
+    if (conditional?.type !== 'conditional_expression' || !sameNode(conditional.namedChildren[1], node)) return false;
+    const [consequence, , alternative] = conditional.namedChildren;
+    const cudaSide = node.type === 'not_operator' ? alternative : consequence;
+    const value = cudaSide?.type === 'string' ? cudaSide : cudaSide?.type === 'call' ? cudaSide.childForFieldName('arguments')?.namedChildren[0] : null;
+    return !!value && value.type === 'string' && !!deviceString(stringValue(value));
+  }
+
+  private qualifiedCallee(call: Node): string | undefined {
+    const fn = call.childForFieldName('function');
+    const dotted = fn ? dottedName(fn) : undefined;
+    return dotted ? this.bindings.qualify(dotted) : undefined;
+  }
+
+  private callQualified(node: Node): string | undefined {
+    const call = enclosingCall(node);
+    return call ? this.qualifiedCallee(call.call) : undefined;
+  }
+}
+
+// ---- tree helpers ---------------------------------------------------------------------------------
+
+function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+/** "a.b.c" for identifier/attribute chains; undefined when the chain contains calls, subscripts... */
+export function dottedName(node: Node): string | undefined {
+  if (node.type === 'identifier') return node.text;
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute');
+  if (!object || !attribute) return undefined;
+  const head = dottedName(object);
+  return head === undefined ? undefined : `${head}.${attribute.text}`;
+}
+
+function insideImport(node: Node): boolean {
+  for (let n: Node | null = node; n && n.type !== 'module' && n.type !== 'block'; n = n.parent) {
+    if (n.type === 'import_statement' || n.type === 'import_from_statement') return true;
+  }
+  return false;
+}
+
+function isDefinitionName(id: Node, parent: Node): boolean {
+  if (parent.type === 'function_definition' || parent.type === 'class_definition') return sameNode(parent.childForFieldName('name'), id);
+  return parent.type === 'parameters' || parent.type === 'default_parameter' || parent.type === 'typed_parameter' || parent.type === 'typed_default_parameter' || parent.type === 'lambda_parameters';
+}
+
+function climb(node: Node, through: string[]): Node | null {
+  let parent = node.parent;
+  while (parent && through.includes(parent.type)) parent = parent.parent;
+  return parent;
+}
+
+function isDictKey(node: Node): boolean {
+  const parent = node.parent;
+  return parent?.type === 'pair' && sameNode(parent.childForFieldName('key'), node);
+}
+
+function isSubscriptIndex(node: Node): boolean {
+  const parent = node.parent;
+  return parent?.type === 'subscript' && !sameNode(parent.childForFieldName('value'), node);
+}
+
+interface EnclosingCall {
+  call: Node;
+  keyword?: string;
+  keywordNode?: Node;
+}
+
+const ARGUMENT_WRAPPERS = new Set(['list', 'tuple', 'parenthesized_expression', 'conditional_expression', 'pair', 'dictionary']);
+
+/** The call a value is an argument of (through lists, tuples, keyword arguments), if any. */
+function enclosingCall(node: Node): EnclosingCall | undefined {
+  let keyword: Node | undefined;
+  let n = node.parent;
+  while (n && ARGUMENT_WRAPPERS.has(n.type)) n = n.parent;
+  if (n?.type === 'keyword_argument') {
+    keyword = n;
+    n = n.parent;
+  }
+  if (n?.type !== 'argument_list') return undefined;
+  const call = n.parent;
+  if (call?.type !== 'call') return undefined;
+  return { call, keyword: keyword?.childForFieldName('name')?.text, keywordNode: keyword };
+}
+
+/** `dev = <node>` (or `self.dev = <node>`, `dev: str = <node>`) -> "dev". */
+function assignedName(node: Node): string | undefined {
+  let n = node;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const parent = n.parent;
+  if (parent?.type !== 'assignment' || !sameNode(parent.childForFieldName('right'), n)) return undefined;
+  const left = parent.childForFieldName('left');
+  return left && (left.type === 'identifier' || left.type === 'attribute') ? left.text : undefined;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

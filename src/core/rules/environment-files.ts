@@ -1,0 +1,61 @@
+import { defineRules } from './types';
+
+/** REQ: dependency declarations; DOCKER: container images; SH: shell launchers. */
+export const reqRules = defineRules('REQ', [
+  {
+    id: 'REQ-001', title: 'CUDA build of a wheel pinned (`+cu121`)', severity: 'error', verdicts: 'ok breaks breaks breaks breaks degraded', fixable: true,
+    rationale: 'A local version like `torch==2.3.1+cu121` only exists on the CUDA wheel index; ROCm (`+rocm6.1`), XPU and macOS need other builds.',
+    portable: 'Pin the plain version (`torch==2.3.1`) and select the index per target at install time.',
+    example: 'torch==2.1.0+cu121',
+  },
+  {
+    id: 'REQ-002', title: 'CUDA wheel index URL', severity: 'error', verdicts: 'ok breaks breaks breaks breaks degraded', fixable: true,
+    rationale: '`--extra-index-url https://download.pytorch.org/whl/cu121` installs CUDA wheels everywhere.',
+    portable: 'Pass the index per target (whl/rocm6.1, whl/xpu, whl/cpu) from the install script instead of the requirements file.',
+    example: '--extra-index-url https://download.pytorch.org/whl/cu121',
+  },
+  {
+    id: 'REQ-003', title: 'NVIDIA runtime wheels (`nvidia-*-cu12`)', severity: 'warning', verdicts: 'ok degraded degraded degraded breaks degraded',
+    rationale: 'nvidia-cudnn-cu12, nvidia-nccl-cu12... are CUDA libraries: useless weight on other targets, and not installable on macOS.',
+    portable: 'Let the framework wheel bring its own runtime; drop explicit nvidia-* pins.',
+    example: 'nvidia-cudnn-cu12==8.9.2.26',
+  },
+  {
+    id: 'REQ-004', title: 'CUDA variant of a package', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks degraded', fixable: true,
+    rationale: 'cupy-cuda12x, onnxruntime-gpu, jax[cuda12], tensorflow[and-cuda], paddlepaddle-gpu install NVIDIA builds.',
+    portable: 'Choose the variant per target: onnxruntime (CPU) / onnxruntime-rocm / onnxruntime-openvino / onnxruntime-cann; jax[rocm]; cupy-rocm.',
+    example: 'onnxruntime-gpu==1.18.0\njax[cuda12]',
+  },
+  {
+    id: 'REQ-005', title: 'CUDA-only library dependency', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
+    rationale: 'flash-attn, xformers, apex, pycuda, tensorrt, nvidia-dali, transformer-engine, pynvml, cuda-python build or load CUDA code.',
+    portable: 'Make the dependency optional (an extra) and keep a portable code path.',
+    example: 'flash-attn==2.5.8',
+  },
+]);
+
+export const dockerRules = defineRules('DOCKER', [
+  {
+    id: 'DOCKER-001', title: 'NVIDIA CUDA base image', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks degraded',
+    rationale: '`FROM nvidia/cuda` / `nvcr.io/nvidia/pytorch` images carry the CUDA runtime; AMD needs rocm/pytorch, Ascend ascendhub images, Intel intel/intel-extension-for-pytorch.',
+    portable: 'Parameterise the base image: `ARG BASE=...` + `FROM ${BASE}` with one value per target.',
+    example: 'FROM nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04',
+  },
+]);
+
+export const shRules = defineRules('SH', [
+  {
+    id: 'SH-001', title: 'NVIDIA container GPU flags', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks degraded',
+    rationale: '`docker run --gpus all` / `--runtime=nvidia` need the NVIDIA container toolkit.',
+    portable: 'ROCm: `--device=/dev/kfd --device=/dev/dri`; Ascend: `--device=/dev/davinci0 ...`; Intel: `--device=/dev/dri`.',
+    example: 'docker run --gpus all image python train.py',
+  },
+  {
+    id: 'SH-002', title: '`nvcc` in a build script', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
+    rationale: 'nvcc compiles CUDA for NVIDIA; ROCm uses hipcc (after hipify), others cannot build .cu files.',
+    portable: 'hipcc on ROCm; a portable build through torch.utils.cpp_extension or CMake with the target\'s language.',
+    example: 'nvcc -O3 -arch=sm_80 kernel.cu -o kernel',
+  },
+]);
+
+export const rules = [...reqRules, ...dockerRules, ...shRules];

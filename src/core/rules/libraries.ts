@@ -1,0 +1,99 @@
+import { defineRules, type ApiPattern, type ModulePattern } from './types';
+
+/** LIB: CUDA-only or CUDA-first Python libraries. The import is the finding. */
+export const rules = defineRules('LIB', [
+  {
+    id: 'LIB-001', title: 'CuPy', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
+    rationale: 'CuPy arrays live on CUDA devices; ROCm builds of CuPy exist but are experimental, and there is nothing for Ascend, Intel, MPS or CPU.',
+    portable: 'NumPy/torch tensors on the chosen device, or dpnp (Intel) / CuPy-ROCm where available.',
+    example: 'import cupy as cp',
+  },
+  {
+    id: 'LIB-002', title: 'Numba CUDA kernels', severity: 'error', verdicts: 'ok breaks breaks breaks breaks breaks',
+    rationale: '`numba.cuda` (`@cuda.jit`, `cuda.grid`) compiles for NVIDIA only; Numba\'s ROCm target is unmaintained.',
+    portable: 'Triton kernels (CUDA, ROCm, XPU) or vectorised torch code; numba @njit for CPU.',
+    example: 'from numba import cuda\n@cuda.jit\ndef k(a): ...',
+  },
+  {
+    id: 'LIB-003', title: 'PyCUDA', severity: 'error', verdicts: 'ok breaks breaks breaks breaks breaks',
+    rationale: 'PyCUDA wraps the CUDA driver API directly.', portable: 'Framework ops, Triton, or a HIP port via hip-python on ROCm.',
+    example: 'import pycuda.autoinit',
+  },
+  {
+    id: 'LIB-004', title: 'cuda-python bindings', severity: 'error', verdicts: 'ok breaks breaks breaks breaks breaks',
+    rationale: 'NVIDIA\'s `cuda-python` (cuda.bindings, cuda.core) exposes the CUDA driver/runtime only.', portable: 'hip-python on ROCm; framework APIs elsewhere.',
+    example: 'from cuda import cudart',
+  },
+  {
+    id: 'LIB-005', title: 'NVIDIA Apex', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
+    rationale: 'Apex (amp, FusedAdam, FusedLayerNorm, DDP) builds CUDA kernels. A ROCm fork exists; Ascend cannot migrate FusedAdam; nothing for XPU/MPS/CPU.',
+    portable: '`torch.amp`, `torch.optim.AdamW(fused=True)` (CUDA/XPU/MPS), `torch.nn.LayerNorm`, `DistributedDataParallel`.',
+    example: 'from apex import amp\nfrom apex.optimizers import FusedAdam',
+  },
+  {
+    id: 'LIB-006', title: 'FlashAttention (`flash_attn`)', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
+    rationale: 'flash_attn ships CUDA kernels (a ROCm/CK port exists). No build for Ascend, Intel, MPS or CPU.',
+    portable: '`torch.nn.functional.scaled_dot_product_attention` (dispatches to fused kernels per backend); NPU fused attention on Ascend.',
+    example: 'from flash_attn import flash_attn_func',
+  },
+  {
+    id: 'LIB-007', title: 'xFormers', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
+    rationale: 'xformers\' memory-efficient attention is CUDA-first (partial ROCm support).', portable: '`torch.nn.functional.scaled_dot_product_attention`.',
+    example: 'import xformers.ops as xops',
+  },
+  {
+    id: 'LIB-008', title: 'bitsandbytes', severity: 'warning', verdicts: 'ok degraded breaks degraded breaks degraded',
+    rationale: 'bitsandbytes quantisation kernels were CUDA-only; the multi-backend releases cover ROCm, Intel and CPU partially, not Ascend or MPS.',
+    portable: 'torchao quantisation, or backend-specific quantisers; check the installed bitsandbytes backend.',
+    example: 'import bitsandbytes as bnb',
+  },
+  {
+    id: 'LIB-009', title: 'TensorRT', severity: 'error', verdicts: 'ok breaks breaks breaks breaks breaks',
+    rationale: 'TensorRT (and torch_tensorrt) run only on NVIDIA GPUs.', portable: 'Export to ONNX and pick the ONNX Runtime provider per target (MIGraphX, CANN, OpenVINO, CoreML, CPU).',
+    example: 'import tensorrt as trt',
+  },
+  {
+    id: 'LIB-010', title: 'Transformer Engine', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
+    rationale: 'NVIDIA Transformer Engine (FP8) targets Hopper/Ada; a ROCm fork exists, nothing else.', portable: 'Standard torch.nn layers with autocast; FP8 via torchao where supported.',
+    example: 'import transformer_engine.pytorch as te',
+  },
+  {
+    id: 'LIB-011', title: 'NVIDIA DALI', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks degraded',
+    rationale: 'DALI\'s GPU pipelines need NVIDIA GPUs; its CPU-only pipelines are slower.', portable: 'torchvision / torchdata pipelines on the CPU feeding the device.',
+    example: 'from nvidia.dali import pipeline_def',
+  },
+  {
+    id: 'LIB-012', title: 'Triton kernels', severity: 'info', verdicts: 'ok ok breaks ok breaks breaks',
+    rationale: 'Triton compiles for NVIDIA, AMD and Intel GPUs; not for Ascend (without triton-ascend), MPS or CPU.', portable: 'Keep a pure PyTorch fallback for backends without Triton.',
+    example: 'import triton\nimport triton.language as tl',
+  },
+  {
+    id: 'LIB-013', title: '`torch.compile` backend caveats', severity: 'info', verdicts: 'ok ok degraded ok degraded ok',
+    rationale: 'Inductor generates Triton for CUDA/ROCm/XPU and C++ for CPU; MPS support is experimental and Ascend needs torchair, so compilation may fall back or fail there.',
+    portable: 'Guard with the device type, or pass `backend=` per target; keep eager mode working.',
+    example: 'model = torch.compile(model)',
+  },
+]);
+
+export const modules: ModulePattern[] = [
+  { module: 'cupy', rule: 'LIB-001' },
+  { module: 'cupyx', rule: 'LIB-001' },
+  { module: 'numba.cuda', rule: 'LIB-002' },
+  { module: 'pycuda', rule: 'LIB-003' },
+  { module: 'cuda', rule: 'LIB-004' },
+  { module: 'apex', rule: 'LIB-005' },
+  { module: 'flash_attn', rule: 'LIB-006' },
+  { module: 'flash_attn_interface', rule: 'LIB-006' },
+  { module: 'xformers', rule: 'LIB-007' },
+  { module: 'bitsandbytes', rule: 'LIB-008' },
+  { module: 'tensorrt', rule: 'LIB-009' },
+  { module: 'torch_tensorrt', rule: 'LIB-009' },
+  { module: 'transformer_engine', rule: 'LIB-010' },
+  { module: 'nvidia.dali', rule: 'LIB-011' },
+  { module: 'triton', rule: 'LIB-012' },
+];
+
+export const apis: ApiPattern[] = [
+  { name: 'torch.compile', rule: 'LIB-013' },
+  { name: 'numba.cuda.*', rule: 'LIB-002' },
+];

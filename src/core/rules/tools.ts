@@ -1,0 +1,46 @@
+import { defineRules, type ApiPattern, type ModulePattern } from './types';
+
+/** TOOL: NVIDIA management tools; EXT: CUDA C++ extensions. */
+export const toolRules = defineRules('TOOL', [
+  {
+    id: 'TOOL-001',
+    title: '`nvidia-smi` invocation',
+    rationale: 'nvidia-smi exists only where the NVIDIA driver is installed; scripts that parse its output fail on every other machine.',
+    portable: 'rocm-smi / amd-smi (ROCm), npu-smi (Ascend), xpu-smi (Intel), or query PyTorch (`torch.accelerator.device_count()`).',
+    example: 'subprocess.run(["nvidia-smi", "--query-gpu=memory.used", "--format=csv"])\n!nvidia-smi',
+    severity: 'warning',
+    verdicts: 'ok breaks breaks breaks breaks breaks',
+  },
+  {
+    id: 'TOOL-002',
+    title: 'NVML (`pynvml`)',
+    rationale: 'pynvml talks to the NVIDIA driver; it raises NVMLError_LibraryNotFound elsewhere.',
+    portable: 'amdsmi (ROCm), torch.*.memory APIs, or guard the import.',
+    example: 'import pynvml\npynvml.nvmlInit()',
+    severity: 'warning',
+    verdicts: 'ok breaks breaks breaks breaks breaks',
+  },
+]);
+
+export const extRules = defineRules('EXT', [
+  {
+    id: 'EXT-001',
+    title: '`CUDAExtension` builds CUDA C++',
+    rationale: 'ROCm builds hipify CUDAExtension sources automatically, but Ascend (AscendC), Intel (SyclExtension) and MPS/CPU cannot build .cu sources.',
+    portable: 'Provide a CppExtension fallback, SyclExtension for XPU, or a pure PyTorch path selected at install time.',
+    example: 'from torch.utils.cpp_extension import CUDAExtension\next_modules=[CUDAExtension("ops", ["ops.cu"])]',
+    severity: 'warning',
+    verdicts: 'ok ok breaks breaks breaks breaks',
+  },
+]);
+
+export const rules = [...toolRules, ...extRules];
+
+export const modules: ModulePattern[] = [
+  { module: 'pynvml', rule: 'TOOL-002' },
+  { module: 'nvidia_smi', rule: 'TOOL-002' },
+];
+
+export const apis: ApiPattern[] = [
+  { name: 'torch.utils.cpp_extension.CUDAExtension', rule: 'EXT-001' },
+];
