@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { WorkerRequest, WorkerResponse } from './types';
 
@@ -10,7 +11,7 @@ import type { WorkerRequest, WorkerResponse } from './types';
 export function workerEntry(): { path: string; execArgv: string[] } {
   const bundled = join(__dirname, 'onnx-worker.js');
   if (existsSync(bundled)) return { path: bundled, execArgv: [] };
-  return { path: join(__dirname, 'worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] };
+  return { path: join(__dirname, 'worker.ts'), execArgv: ['--require', createRequire(__filename).resolve('tsx/cjs')] };
 }
 
 export interface SpawnOptions {
