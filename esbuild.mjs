@@ -44,6 +44,8 @@ function copyAssets() {
     cpSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${name}`, `dist/wasm/${name}`);
   }
   cpSync('node_modules/tree-sitter-cuda/tree-sitter-cuda.wasm', 'dist/wasm/tree-sitter-cuda.wasm');
+  // The Python run harness (and the porta_shim package beside it) ships as files: runs copy it to targets.
+  cpSync('src/run/harness', 'dist/harness', { recursive: true, filter: (path) => !path.includes('__pycache__') });
 }
 
 copyAssets();
