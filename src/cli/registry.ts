@@ -9,4 +9,5 @@ export const COMMANDS: Record<string, () => Command> = {
   bench: () => require('./commands/bench').command,
   compare: () => require('./commands/compare').command,
   fix: () => require('./commands/fix').command,
+  scan: () => require('./commands/scan').command,
 };

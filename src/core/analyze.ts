@@ -21,6 +21,7 @@ export type AnalyzerLoader = () => Promise<LanguageAnalyzer>;
  *   () => import('./cuda').then((m) => m.createCudaAnalyzer()),
  */
 const PLUGINS: AnalyzerLoader[] = [
+  () => import('./cuda').then((m) => m.loadCudaAnalyzer()),
 ];
 
 export interface AnalyzerDocument {

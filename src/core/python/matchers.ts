@@ -200,6 +200,16 @@ class PythonMatcher {
     const device = deviceString(value);
     if (!device) return;
     if (callee?.startsWith('jax.') || callee?.startsWith('jax')) return this.add('JAX-001', node, { platform: 'cuda' });
+    if (device.formatted) {
+      // "cuda:%d" % rank  /  "cuda:{}".format(rank): the whole expression is the device string.
+      const parent = node.parent;
+      if (parent?.type === 'binary_operator' && sameNode(parent.childForFieldName('left'), node)) {
+        return this.deviceString(parent, parent.childForFieldName('right')?.text);
+      }
+      const call = parent?.type === 'attribute' && parent.childForFieldName('attribute')?.text === 'format' ? parent.parent : null;
+      if (call?.type === 'call') return this.deviceString(call, call.childForFieldName('arguments')?.namedChildren[0]?.text);
+      return;
+    }
     this.deviceString(node, device.index);
   }
 

@@ -27,14 +27,17 @@ export function stringValue(node: Node): StringValue {
 export interface DeviceString {
   /** "0", an interpolated expression such as "rank", or undefined for plain "cuda". */
   index?: string;
+  /** "cuda:%d" % i / "cuda:{}".format(i): the index comes from the surrounding expression. */
+  formatted?: boolean;
 }
 
-const DEVICE_RE = /^cuda(?::(\d+|\{\}))?$/;
+const DEVICE_RE = /^cuda(?::(\d+|\{\d*\}|%[ds]))?$/;
 
 /** Recognises "cuda", "cuda:0" and f"cuda:{rank}"; anything else (e.g. "run this on cuda") is not a device string. */
 export function deviceString(value: StringValue): DeviceString | undefined {
   const m = DEVICE_RE.exec(value.value);
   if (!m) return undefined;
-  if (m[1] === '{}') return { index: value.interpolations[0] };
+  if (m[1] === '{}' && value.interpolations.length > 0) return { index: value.interpolations[0] };
+  if (m[1] !== undefined && !/^\d+$/.test(m[1])) return { index: '', formatted: true };
   return { index: m[1] };
 }

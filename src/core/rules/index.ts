@@ -10,6 +10,7 @@ import * as tools from './tools';
 import * as libraries from './libraries';
 import * as frameworks from './frameworks';
 import * as files from './environment-files';
+import { CUDA_RULES } from '../cuda/rules';
 
 export type { RuleDef, ApiPattern, ModulePattern } from './types';
 export { envRule } from './environment';
@@ -30,7 +31,10 @@ export const RULES: readonly RuleDef[] = [
   ...files.rules,
 ];
 
-const byId = new Map(RULES.map((rule) => [rule.id, rule]));
+/** CUDA C++ rules (CU-*) come from the CUDA analyzer's catalogue; included so hovers and reports can look them up. */
+const CUDA_RULE_DEFS: readonly RuleDef[] = CUDA_RULES.map((rule) => ({ ...rule, portable: '', example: '' }));
+
+const byId = new Map([...RULES, ...CUDA_RULE_DEFS].map((rule) => [rule.id, rule]));
 
 export function getRule(id: string): RuleDef | undefined {
   return byId.get(id);

@@ -1,0 +1,68 @@
+import type { Finding } from '../model';
+import { BACKENDS, BACKEND_LABELS, type Backend } from '../targets';
+import { getRule } from '../rules';
+
+export type ReadinessStatus = 'ready' | 'ready-with-shim' | 'degraded' | 'blocked';
+export type EffortLevel = 'none' | 'low' | 'medium' | 'high';
+
+export interface ReadinessEntry {
+  target: Backend;
+  label: string;
+  status: ReadinessStatus;
+  /** Findings that break on this target. */
+  blockers: number;
+  degraded: number;
+  /** Findings a runtime shim (Porta's or the vendor's) covers without edits. */
+  shimmed: number;
+  /** Non-ok findings that carry an automatic fix. */
+  fixable: number;
+  /** Rules that block this target, most frequent first. */
+  topBlockers: { rule: string; count: number }[];
+  effort: { level: EffortLevel; hours: number };
+}
+
+/**
+ * Hours per item, a deliberately rough model in the spirit of SYCLomatic's effort levels: an automatic fix costs a
+ * review, a manual change of an API call costs half an hour, replacing a CUDA-only library or extension costs days.
+ */
+function hoursFor(finding: Finding, verdict: string): number {
+  if (verdict === 'shim') return 0.05;
+  if (finding.fix) return 0.1;
+  const family = getRule(finding.rule)?.family ?? '';
+  const heavy = family === 'LIB' || family === 'EXT' || family.startsWith('CU');
+  if (verdict === 'degraded') return heavy ? 2 : 0.25;
+  return heavy ? 8 : 0.5;
+}
+
+function level(hours: number): EffortLevel {
+  if (hours === 0) return 'none';
+  if (hours < 2) return 'low';
+  if (hours < 16) return 'medium';
+  return 'high';
+}
+
+export function buildReadiness(findings: Finding[], targets: readonly Backend[] = BACKENDS): ReadinessEntry[] {
+  return targets.map((target) => {
+    let blockers = 0;
+    let degraded = 0;
+    let shimmed = 0;
+    let fixable = 0;
+    let hours = 0;
+    const blockerRules = new Map<string, number>();
+    for (const finding of findings) {
+      const verdict = finding.targets[target];
+      if (verdict === 'ok') continue;
+      if (verdict === 'breaks') {
+        blockers++;
+        blockerRules.set(finding.rule, (blockerRules.get(finding.rule) ?? 0) + 1);
+      } else if (verdict === 'degraded') degraded++;
+      else if (verdict === 'shim') shimmed++;
+      if (finding.fix) fixable++;
+      hours += hoursFor(finding, verdict);
+    }
+    const status: ReadinessStatus = blockers > 0 ? 'blocked' : degraded > 0 ? 'degraded' : shimmed > 0 ? 'ready-with-shim' : 'ready';
+    const topBlockers = [...blockerRules.entries()].map(([rule, count]) => ({ rule, count })).sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)).slice(0, 5);
+    hours = Math.round(hours * 10) / 10;
+    return { target, label: BACKEND_LABELS[target], status, blockers, degraded, shimmed, fixable, topBlockers, effort: { level: level(hours), hours } };
+  });
+}

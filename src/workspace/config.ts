@@ -1,0 +1,39 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { ConfigError, parseConfig, resolveConfig, type PortaConfig, type ResolvedConfig } from '../core/config';
+
+export interface LoadedConfig {
+  config: ResolvedConfig;
+  /** The file the settings came from, if any. */
+  file?: string;
+}
+
+/**
+ * Finds the workspace configuration: an explicit file, else porta.toml ([scan] table), else [tool.porta] in
+ * pyproject.toml. `overrides` (command-line flags) win over the file. Throws ConfigError naming file and key.
+ */
+export async function loadConfig(workspaceRoot: string, explicitFile?: string, overrides?: PortaConfig): Promise<LoadedConfig> {
+  if (explicitFile) {
+    const file = path.resolve(workspaceRoot, explicitFile);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(explicitFile, '', `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    return { config: resolveConfig(parseConfig(text, explicitFile), overrides), file: explicitFile };
+  }
+  for (const name of ['porta.toml', 'pyproject.toml']) {
+    const file = path.join(workspaceRoot, name);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (name === 'pyproject.toml' && !/^\s*\[tool\.porta[\].]/m.test(text)) continue;
+    const shown = path.relative(workspaceRoot, file) || file;
+    return { config: resolveConfig(parseConfig(text, shown), overrides), file: shown };
+  }
+  return { config: resolveConfig(overrides) };
+}

@@ -1,0 +1,31 @@
+import * as fs from 'node:fs/promises';
+import type { FileNote } from '../core/model';
+
+export type ReadResult = { text: string } | { note: FileNote };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a file as UTF-8 text; binary, non-UTF-8, too-large and unreadable files become notes instead. */
+export async function readSourceFile(displayPath: string, absolute: string, maxSize: number, knownSize?: number): Promise<ReadResult> {
+  if (knownSize !== undefined && knownSize > maxSize) return { note: { path: displayPath, kind: 'too-large', message: `Skipped: ${knownSize} bytes is over the ${maxSize}-byte limit (max-file-size)` } };
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(absolute);
+  } catch (error) {
+    return { note: { path: displayPath, kind: 'unreadable', message: `Cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` } };
+  }
+  return decodeSource(displayPath, bytes, maxSize);
+}
+
+export function decodeSource(displayPath: string, bytes: Uint8Array, maxSize: number): ReadResult {
+  if (bytes.length > maxSize) return { note: { path: displayPath, kind: 'too-large', message: `Skipped: ${bytes.length} bytes is over the ${maxSize}-byte limit (max-file-size)` } };
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) return { note: { path: displayPath, kind: 'binary', message: 'Skipped: binary file' } };
+  try {
+    let text = decoder.decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    return { note: { path: displayPath, kind: 'encoding', message: 'Skipped: not valid UTF-8' } };
+  }
+}

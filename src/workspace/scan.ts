@@ -1,0 +1,202 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { loadAnalyzer, type Analyzer } from '../core/analyze';
+import { DEFAULT_CONFIG, type ResolvedConfig } from '../core/config';
+import type { AnalysisResult, FileNote, Finding } from '../core/model';
+import type { FixOptions } from '../core/fix/types';
+import { compareFindings } from '../core/findings';
+import { countLines } from '../core/text';
+import type { ScanResult } from '../core/report/types';
+import { walk } from './walk';
+import { readSourceFile } from './read';
+import type { FromWorker, ToWorker, WorkItem, WorkerInit } from './protocol';
+
+export interface ScanProgress {
+  filesSeen: number;
+  filesAnalyzed: number;
+  findings: number;
+  currentPath?: string;
+}
+
+export interface ScanOptions {
+  cwd: string;
+  config?: ResolvedConfig;
+  fixOptions?: FixOptions;
+  signal?: AbortSignal;
+  onProgress?: (progress: ScanProgress) => void;
+  /** Worker threads; 0 analyses in this thread. Default: min(cpus - 1, 4), and 0 for small scans. */
+  workers?: number;
+  /** Reuse an analyzer already loaded in this thread (the extension has one). */
+  analyzer?: Analyzer;
+}
+
+const BATCH_CHARS = 256 * 1024;
+/** Below this many candidate files, starting workers (each loads the grammars) costs more than it saves. */
+const WORKER_THRESHOLD = 40;
+
+export class ScanCancelled extends Error {
+  constructor() {
+    super('Scan cancelled');
+  }
+}
+
+/**
+ * Walks the roots, reads each file once, drops files the byte prefilter rules out, and analyses the rest in worker
+ * threads. Paths in the result are as given (roots joined with relative paths). Nothing a file contains can crash it.
+ */
+export async function scanWorkspace(roots: string[], options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const config = options.config ?? DEFAULT_CONFIG;
+  const analyzer = options.analyzer ?? (await loadAnalyzer());
+  const notes: FileNote[] = [];
+  const findings: Finding[] = [];
+  let filesScanned = 0;
+  let linesScanned = 0;
+  let filesAnalyzed = 0;
+  const progress = (currentPath?: string) => options.onProgress?.({ filesSeen: filesScanned, filesAnalyzed, findings: findings.length, currentPath });
+  const collect = (result: AnalysisResult) => {
+    findings.push(...result.findings);
+    notes.push(...result.notes);
+  };
+
+  const wanted = options.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4));
+  let pool: WorkerPool | undefined;
+  const queue: WorkItem[] = [];
+  let queuedChars = 0;
+  const pending: Promise<void>[] = [];
+  const flush = () => {
+    if (queue.length === 0) return;
+    const items = queue.splice(0);
+    queuedChars = 0;
+    if (!pool) {
+      for (const item of items) collect(analyzer.analyze(item.path, item.text, config, options.fixOptions));
+      filesAnalyzed += items.length;
+      return;
+    }
+    pending.push(
+      pool.run(items).then((results) => {
+        results.forEach(collect);
+        filesAnalyzed += items.length;
+        progress();
+      }),
+    );
+  };
+
+  const candidates: WorkItem[] = [];
+  try {
+    for await (const entry of walk(roots, options.cwd, { exclude: config.exclude, signal: options.signal, accept: (p) => analyzer.handles(p) || mightBeScript(p) })) {
+      if (options.signal?.aborted) throw new ScanCancelled();
+      if (entry.kind === 'note') {
+        notes.push(entry.note);
+        continue;
+      }
+      const read = await readSourceFile(entry.path, entry.absolute, config.maxFileSize, entry.size);
+      if ('note' in read) {
+        notes.push(read.note);
+        continue;
+      }
+      if (!analyzer.handles(entry.path, read.text)) continue;
+      filesScanned++;
+      linesScanned += countLines(read.text);
+      if (filesScanned % 200 === 0) progress(entry.path);
+      if (!analyzer.isCandidate(entry.path, read.text)) continue;
+      const item = { path: entry.path, text: read.text };
+      if (!pool) {
+        candidates.push(item);
+        if (candidates.length >= WORKER_THRESHOLD && wanted > 0) {
+          pool = await WorkerPool.start(wanted, { config, fixOptions: options.fixOptions });
+          for (const c of candidates.splice(0)) enqueue(c);
+        }
+        continue;
+      }
+      enqueue(item);
+    }
+    if (!pool) for (const c of candidates.splice(0)) enqueue(c);
+    flush();
+    await Promise.all(pending);
+  } finally {
+    await pool?.close();
+  }
+  if (options.signal?.aborted) throw new ScanCancelled();
+  progress();
+  findings.sort((a, b) => a.path.localeCompare(b.path) || compareFindings(a, b));
+  return { findings, notes, filesScanned, linesScanned, durationMs: performance.now() - started };
+
+  function enqueue(item: WorkItem) {
+    queue.push(item);
+    queuedChars += item.text.length;
+    if (queuedChars >= BATCH_CHARS || !pool) flush();
+  }
+}
+
+/** Extensionless files may be shell or Python scripts (shebang); the analyzer decides once it has the text. */
+function mightBeScript(p: string): boolean {
+  const name = path.basename(p);
+  return !name.includes('.') && name !== 'LICENSE' && name !== 'Makefile';
+}
+
+/** A fixed set of analysis workers; batches go to whichever is idle. */
+class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly waiting: ((w: Worker) => void)[] = [];
+  private nextId = 0;
+
+  private constructor(private readonly workers: Worker[]) {
+    this.idle.push(...workers);
+  }
+
+  static async start(count: number, init: Omit<WorkerInit, 'wasmDirectory'>): Promise<WorkerPool> {
+    const { file, execArgv } = workerEntry();
+    const workers = await Promise.all(
+      Array.from({ length: count }, () => {
+        const worker = new Worker(file, { workerData: init satisfies WorkerInit, execArgv });
+        return new Promise<Worker>((resolve, reject) => {
+          const onMessage = (message: FromWorker) => {
+            worker.off('message', onMessage);
+            if (message.type === 'ready') resolve(worker);
+            else reject(new Error(message.type === 'error' ? message.message : 'analysis worker failed to start'));
+          };
+          worker.on('message', onMessage);
+          worker.once('error', reject);
+        });
+      }),
+    );
+    return new WorkerPool(workers);
+  }
+
+  async run(items: WorkItem[]): Promise<AnalysisResult[]> {
+    const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
+    const id = this.nextId++;
+    try {
+      return await new Promise<AnalysisResult[]>((resolve, reject) => {
+        const onMessage = (message: FromWorker) => {
+          if (message.type === 'result' && message.id === id) {
+            worker.off('message', onMessage);
+            worker.off('error', reject);
+            resolve(message.results);
+          }
+        };
+        worker.on('message', onMessage);
+        worker.once('error', reject);
+        worker.postMessage({ type: 'batch', id, items } satisfies ToWorker);
+      });
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(worker);
+      else this.idle.push(worker);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** dist/scan-worker.js next to the bundle; from source (tests, bench) the .ts file through tsx. */
+function workerEntry(): { file: string; execArgv: string[] } {
+  const bundled = path.join(__dirname, 'scan-worker.js');
+  if (fs.existsSync(bundled)) return { file: bundled, execArgv: [] };
+  return { file: path.join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+}

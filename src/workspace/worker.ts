@@ -1,0 +1,36 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadAnalyzer } from '../core/analyze';
+import { setWasmDirectory } from '../core/parse/loader';
+import type { AnalysisResult } from '../core/model';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+
+/** Analysis worker for workspace scans: receives file texts (already read and prefiltered), returns results. */
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  const init = workerData as WorkerInit;
+  if (init.wasmDirectory) setWasmDirectory(init.wasmDirectory);
+  const send = (message: FromWorker) => port.postMessage(message);
+  try {
+    const analyzer = await loadAnalyzer();
+    port.on('message', (message: ToWorker) => {
+      if (message.type === 'close') {
+        port.close();
+        return;
+      }
+      const results: AnalysisResult[] = message.items.map((item) => {
+        try {
+          return analyzer.analyze(item.path, item.text, init.config, init.fixOptions);
+        } catch (error) {
+          return { findings: [], notes: [{ path: item.path, kind: 'skipped', message: `Internal analyzer error: ${error instanceof Error ? error.message : String(error)}` }] };
+        }
+      });
+      send({ type: 'result', id: message.id, results });
+    });
+    send({ type: 'ready' });
+  } catch (error) {
+    send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+void main();
