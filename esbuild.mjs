@@ -35,6 +35,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'onnxruntime-node'], banner: { js: '#!/usr/bin/env node' } },
   // The ONNX benchmark worker: a separate entry, forked by dist/cli.js and dist/extension.js (src/run/onnx/spawn.ts).
   { ...common, entryPoints: ['src/run/onnx/worker.ts'], outfile: 'dist/onnx-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] },
+  // Workspace-scan analysis workers (worker_threads), started by src/workspace/scan.ts from dist/.
+  { ...common, entryPoints: ['src/workspace/worker.ts'], outfile: 'dist/scan-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
 ];
 
 function copyAssets() {
