@@ -199,13 +199,8 @@ def _apply_shim(backend, device):
     if here not in sys.path:
         sys.path.insert(0, here)
     import porta_shim  # the fix engineer's package, shipped beside this file
-    install = getattr(porta_shim, "install", None) or getattr(porta_shim, "enable", None)
-    if install is None:
-        raise RuntimeError("porta_shim has no install() entry point")
-    try:
-        install(backend=backend)
-    except TypeError:
-        install()
+    # install(device) patches CUDA references to mean the chosen backend (a no-op on CUDA/ROCm).
+    return porta_shim.install(backend)
 
 
 def main(argv):
@@ -241,8 +236,8 @@ def main(argv):
         os.environ["PORTA_RUN_ID"] = opts["run_id"]
     if opts["shim"]:
         try:
-            _apply_shim(backend, device)
-            _emit("SHIM", {"enabled": True})
+            shim_device = _apply_shim(backend, device)
+            _emit("SHIM", {"enabled": True, "device": str(shim_device)})
         except Exception as error:
             sys.stderr.write("porta: the runtime shim could not be applied: %s: %s\n" % (type(error).__name__, error))
             return EXIT_BACKEND_UNAVAILABLE
