@@ -33,7 +33,7 @@ function queryFor(language: TreeSitter.Language, ts: typeof TreeSitter): TreeSit
 
 const FULL_MASK = /^0x[fF]{8}[uUlL]*$/;
 const WARP_INTRINSIC = /^__(shfl|ballot|any|all|syncwarp|match|reduce)\w*_sync$|^__syncwarp$/;
-const THREAD_INDEX = /threadIdx|\btid\b|lane|thread_id|\bidx\b|\bi\b/i;
+const THREAD_INDEX = /threadIdx|blockDim|\btid\b|lane|thread_id|\bidx\b|\bi\b/i;
 
 export function runChecks(tree: TreeSitter.Tree, ts: typeof TreeSitter): CheckHit[] {
   const hits: CheckHit[] = [];

@@ -71,10 +71,15 @@ export function scanReferences(tree: TreeSitter.Tree, text: string): CudaReferen
   return refs.sort((a, b) => a.start - b.start);
 }
 
-/** Only #define bodies are code; #error/#pragma/#warning arguments are free text. */
+/**
+ * Only #define bodies are code; #error/#pragma/#warning arguments are free text. A block comment inside a macro
+ * body makes the grammar give up on the directive (an ERROR node that starts with `#define`): still a macro body.
+ */
 function isMacroBody(node: TreeSitter.Node): boolean {
   const parent = node.parent;
-  return parent !== null && (parent.type === 'preproc_def' || parent.type === 'preproc_function_def');
+  if (!parent) return false;
+  if (parent.type === 'preproc_def' || parent.type === 'preproc_function_def') return true;
+  return parent.type === 'ERROR' && parent.firstChild?.type === '#define';
 }
 
 function insideError(node: TreeSitter.Node): boolean {

@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import { createHipifier, formatConversionReport, totalStats } from '../../../src/core/cuda';
+import { fixtureNames, readFixture } from './fixtures';
+
+describe('cuda: conversion report', function () {
+  this.timeout(30_000);
+
+  it('per file and total, as text (hipify --print-stats style) and JSON', async () => {
+    const hipify = await createHipifier();
+    const stats = fixtureNames().map((name) => hipify(name, readFixture(name)).stats);
+    const cublas = stats.find((s) => s.path === 'cublas_gemm.cu');
+    assert.ok(cublas);
+    assert.equal(cublas.references.unconverted, 2);
+    assert.deepEqual(cublas.unconverted.map((u) => u.api), ['cublasSetMathMode', 'CUBLAS_TENSOR_OP_MATH']);
+    assert.equal(cublas.percent, Math.round((cublas.references.converted / cublas.references.found) * 1000) / 10);
+    assert.ok(cublas.linesChanged > 0 && cublas.linesChanged <= cublas.totalLines);
+
+    const text = formatConversionReport(stats, 'text');
+    assert.match(text, /\[HIPIFY\] file: cublas_gemm\.cu\n {2}CONVERTED refs count: \d+\n {2}UNCONVERTED refs count: 2\n {2}CONVERSION %: \d+\.\d/);
+    assert.match(text, /UNCONVERTED cublas_gemm\.cu:30 cublasSetMathMode: math modes/);
+    assert.match(text, /\[HIPIFY\] TOTAL \(12 files\)/);
+    assert.match(text, /CHANGED lines of code: \d+/);
+    assert.match(text, /cuBLAS: \d+\/\d+ converted/);
+
+    const json = JSON.parse(formatConversionReport(stats, 'json')) as { version: number; files: unknown[]; total: ReturnType<typeof totalStats> };
+    assert.equal(json.version, 1);
+    assert.equal(json.files.length, stats.length);
+    const found = stats.reduce((sum, s) => sum + s.references.found, 0);
+    assert.equal(json.total.references.found, found);
+    assert.equal(json.total.references.converted + json.total.references.unconverted, found);
+    assert.equal(json.total.byName.cudaMalloc.hip, 'hipMalloc');
+  });
+});
