@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import type { Fix } from '../core/model';
+import type { LiveDiagnostics } from './liveDiagnostics';
+import type { PortaServices } from './services';
+import { DIAGNOSTIC_SOURCE, sameDiagnostic, type Located } from './convert';
+import { isDockerfile, suppressionEdit } from './suppression';
+import type { SnapshotMap } from './textMap';
+import { mergeFixes, type MergeResult } from '../core/fix/edits';
+
+/** The fix-on-save kind: `"editor.codeActionsOnSave": { "source.fixAll.porta": "explicit" }`. */
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('porta');
+
+export function fixLabel(fix: Fix): string {
+  return fix.safe ? fix.title : `${fix.title} (unsafe)`;
+}
+
+/**
+ * Picks non-overlapping fixes in document order with the core's merge (a fix is taken whole or not at all;
+ * the rest are picked up after re-analysis, as in Ruff's fix loop). Unsafe fixes only when `includeUnsafe`.
+ */
+export function chooseFixes(located: readonly Pick<Located, 'finding'>[], includeUnsafe: boolean): MergeResult {
+  const fixes = located
+    .map((l) => l.finding.fix)
+    .filter((f): f is Fix => f !== undefined && f.edits.length > 0 && (f.safe || includeUnsafe));
+  const start = (f: Fix) => Math.min(...f.edits.map((e) => e.start));
+  return mergeFixes([...fixes].sort((a, b) => start(a) - start(b)));
+}
+
+export function fixAllEdit(located: readonly Located[], map: SnapshotMap, includeUnsafe: boolean): vscode.WorkspaceEdit | undefined {
+  const { accepted, edits } = chooseFixes(located, includeUnsafe);
+  if (accepted.length === 0) return undefined;
+  const edit = new vscode.WorkspaceEdit();
+  // The merged edits: an edit shared by several fixes (one import for all) is applied once.
+  return map.addEdits(edit, edits) ? edit : undefined;
+}
+
+export class PortaCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+  };
+
+  constructor(
+    private readonly live: LiveDiagnostics,
+    private readonly services: PortaServices,
+  ) {}
+
+  async provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): Promise<vscode.CodeAction[]> {
+    const wantsFixAll = context.only !== undefined && (context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only));
+    const wantsQuickFix = context.only === undefined || context.only.contains(vscode.CodeActionKind.QuickFix);
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    if (!wantsFixAll && (!wantsQuickFix || ours.length === 0)) return [];
+
+    await this.live.flush(document.uri);
+    const map = this.live.mapFor(document.uri);
+    const located = this.live.locatedFor(document.uri);
+    if (!map) return [];
+    const includeUnsafe = this.services.settings(document.uri).unsafeFixes;
+
+    if (wantsFixAll) {
+      const edit = fixAllEdit(located, map, includeUnsafe);
+      if (!edit) return [];
+      const action = new vscode.CodeAction('Porta: Fix all auto-fixable issues', FIX_ALL_KIND);
+      action.edit = edit;
+      return [action];
+    }
+
+    const actions: vscode.CodeAction[] = [];
+    const suppressed = new Set<string>();
+    for (const diagnostic of ours) {
+      // VS Code hands back copies of our diagnostics; the range may also have moved if typing is ahead.
+      const entry = located.find((l) => sameDiagnostic(l.diagnostic, diagnostic));
+      if (!entry) continue;
+      const { finding } = entry;
+      if (finding.fix && finding.fix.edits.length > 0) {
+        const edit = new vscode.WorkspaceEdit();
+        if (map.addEdits(edit, finding.fix.edits)) {
+          const action = new vscode.CodeAction(fixLabel(finding.fix), vscode.CodeActionKind.QuickFix);
+          action.edit = edit;
+          action.diagnostics = [diagnostic];
+          action.isPreferred = finding.fix.safe;
+          actions.push(action);
+        }
+      }
+      const line = entry.diagnostic.range.start.line;
+      const key = `${finding.rule}:${line}`;
+      if (!suppressed.has(key)) {
+        suppressed.add(key);
+        const scope = isDockerfile(document) ? 'file' : 'line';
+        const action = new vscode.CodeAction(`Disable ${finding.rule} for this ${scope}`, vscode.CodeActionKind.QuickFix);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.set(document.uri, [suppressionEdit(document, line, finding.rule)]);
+        action.diagnostics = [diagnostic];
+        actions.push(action);
+      }
+    }
+    const all = fixAllEdit(located, map, includeUnsafe);
+    if (all && located.filter((l) => l.finding.fix).length > 1) {
+      const action = new vscode.CodeAction('Fix all Porta issues in this file', vscode.CodeActionKind.QuickFix);
+      action.edit = all;
+      actions.push(action);
+    }
+    return actions;
+  }
+}

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { Finding, Rule } from '../core/model';
+import { BACKENDS, BACKEND_LABELS, type Verdict } from '../core/targets';
+import type { LiveDiagnostics } from './liveDiagnostics';
+import { fixLabel } from './codeActions';
+import { docsUri } from './convert';
+
+const VERDICT_TEXT: Record<Verdict, string> = {
+  ok: '✅ ok',
+  shim: '🔁 shim',
+  degraded: '⚠️ degraded',
+  breaks: '❌ breaks',
+};
+
+const ADVICE: Record<Verdict, string> = {
+  ok: 'works unchanged',
+  shim: "works through Porta's runtime shim (or the vendor's)",
+  degraded: 'runs, but slower or with reduced features',
+  breaks: 'fails or silently does the wrong thing',
+};
+
+/** The hover for one finding: rule, message, per-target verdict table, and what to do. */
+export function findingHover(finding: Finding, rule: Rule | undefined, docs: vscode.Uri, targetsOfInterest: readonly string[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**Porta [${finding.rule}](${docs.toString()})**${rule ? ` — ${escape(rule.title)}` : ''}\n\n`);
+  md.appendMarkdown(`${escape(finding.message)}\n\n`);
+  md.appendMarkdown('| target | verdict | |\n|---|---|---|\n');
+  for (const b of BACKENDS) {
+    const verdict = finding.targets[b];
+    if (!verdict) continue;
+    const label = targetsOfInterest.includes(b) ? `**${BACKEND_LABELS[b]}**` : BACKEND_LABELS[b];
+    md.appendMarkdown(`| ${label} | ${VERDICT_TEXT[verdict]} | ${ADVICE[verdict]} |\n`);
+  }
+  md.appendMarkdown('\n');
+  if (finding.fix) {
+    md.appendMarkdown(`**What to do:** ${escape(fixLabel(finding.fix))} — available as a quick fix (Ctrl+.)`);
+    md.appendMarkdown(finding.fix.safe ? '.\n\n' : '; review it: it may change behaviour.\n\n');
+  } else {
+    md.appendMarkdown('**What to do:** no automatic rewrite here; see the rule page for the portable form.\n\n');
+  }
+  if (rule?.rationale) md.appendMarkdown(`*Why:* ${escape(rule.rationale)}\n\n`);
+  md.appendMarkdown(`Silence it on this line with \`porta: ignore[${finding.rule}]\`.`);
+  return md;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`);
+}
+
+export class PortaHover implements vscode.HoverProvider {
+  constructor(
+    private readonly live: LiveDiagnostics,
+    private readonly extensionUri: vscode.Uri,
+    private readonly rule: (id: string) => Rule | undefined,
+    private readonly targetsOfInterest: (uri: vscode.Uri) => readonly string[],
+  ) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const hits = this.live.locatedFor(document.uri).filter((l) => l.diagnostic.range.contains(position));
+    if (hits.length === 0) return undefined;
+    const targets = this.targetsOfInterest(document.uri);
+    const parts = hits.map((l) => findingHover(l.finding, this.rule(l.finding.rule), docsUri(this.extensionUri, l.finding.rule, this.rule(l.finding.rule)), targets));
+    return new vscode.Hover(parts, hits[0].diagnostic.range);
+  }
+}

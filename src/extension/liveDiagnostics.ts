@@ -1,0 +1,314 @@
+import * as vscode from 'vscode';
+import type { AnalysisResult } from '../core/model';
+import type { ResolvedConfig } from '../core/config';
+import type { AnalyzedDocument, AnalyzerPort, TextChange } from './analyzerPort';
+import type { PortaServices } from './services';
+import { toDiagnostics, type Located } from './convert';
+import { DocumentMap, NotebookMap, type SnapshotMap } from './textMap';
+import { analysisPath, isAnalysedDocument, isAnalysedNotebook } from './documentSelector';
+import { isExcluded } from './excludes';
+
+/** Timings of the latest analysis of a document, for the performance figures the integration tier prints. */
+export interface AnalysisTiming {
+  version: number;
+  /** Time spent inside the analyzer (parse + rules), ms. */
+  analyseMs: number;
+  /** Converting findings to diagnostics, and handing them to VS Code (+ the findings store), ms. */
+  convertMs: number;
+  publishMs: number;
+  /** From the open/change event that triggered it to diagnostics published, ms (includes debounce and load). */
+  sinceEventMs: number;
+  incremental: boolean;
+}
+
+interface Tracked {
+  key: string;
+  uri: vscode.Uri;
+  notebook?: vscode.NotebookDocument;
+  document?: vscode.TextDocument;
+  /** Version last analysed (-1: never). */
+  analysedVersion: number;
+  /** Changes since the last analysis; undefined = re-parse from scratch. */
+  changes: TextChange[] | undefined;
+  handle?: AnalyzedDocument;
+  map?: SnapshotMap;
+  located: Located[];
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+  eventAt: number;
+  timing?: AnalysisTiming;
+  /** Set when a newer request arrives while running, so the run loops once more. */
+  again: boolean;
+}
+
+function tabUris(tab: vscode.Tab): string[] {
+  const input = tab.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook) return [input.uri.toString()];
+  if (input instanceof vscode.TabInputTextDiff || input instanceof vscode.TabInputNotebookDiff) return [input.original.toString(), input.modified.toString()];
+  return [];
+}
+
+/**
+ * Live diagnostics for open documents and notebooks: analyse on open, debounced on edit (or on save),
+ * re-parse incrementally through the analyzer's document handle, clear on close.
+ */
+export class LiveDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('porta');
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly byUri = new Map<string, { tracked: Tracked; located: Located[] }>();
+  private readonly analysed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after diagnostics for a document (or notebook) were published. */
+  readonly onDidAnalyse = this.analysed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly services: PortaServices,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    const ws = vscode.workspace;
+    this.disposables.push(
+      this.collection,
+      this.analysed,
+      ws.onDidOpenTextDocument((d) => this.openText(d)),
+      ws.onDidChangeTextDocument((e) => this.changeText(e)),
+      ws.onDidSaveTextDocument((d) => this.saved(d.uri)),
+      ws.onDidCloseTextDocument((d) => this.close(d.uri.toString())),
+      ws.onDidOpenNotebookDocument((n) => this.openNotebook(n)),
+      ws.onDidChangeNotebookDocument((e) => this.changeNotebook(e.notebook)),
+      ws.onDidSaveNotebookDocument((n) => this.saved(n.uri)),
+      ws.onDidCloseNotebookDocument((n) => this.close(n.uri.toString())),
+      // A closed tab keeps its document alive in the host for a while; users expect the squiggles gone now.
+      vscode.window.tabGroups.onDidChangeTabs((e) => this.tabsClosed(e.closed)),
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.openText(e.document))),
+      vscode.window.onDidChangeVisibleNotebookEditors((editors) => editors.forEach((e) => this.openNotebook(e.notebook))),
+      services.onDidChangeSettings(() => this.reanalyseAll()),
+      services.onDidChangeConfig(() => this.reanalyseAll()),
+    );
+    for (const d of ws.textDocuments) this.openText(d);
+    for (const n of ws.notebookDocuments) this.openNotebook(n);
+  }
+
+  /** Diagnostics with their findings for a text document or notebook cell, as of the last analysis. */
+  locatedFor(uri: vscode.Uri): Located[] {
+    return this.byUri.get(uri.toString())?.located ?? [];
+  }
+
+  /** The snapshot map that turns a finding's fix into editor edits. */
+  mapFor(uri: vscode.Uri): SnapshotMap | undefined {
+    return this.byUri.get(uri.toString())?.tracked.map;
+  }
+
+  timing(uri: vscode.Uri): AnalysisTiming | undefined {
+    return this.trackedFor(uri)?.timing;
+  }
+
+  /** Runs any pending analysis of the document now and waits for it (code actions need fresh offsets). */
+  async flush(uri: vscode.Uri): Promise<void> {
+    const t = this.trackedFor(uri);
+    if (!t) return;
+    const current = t.notebook ? t.notebook.version : t.document?.version;
+    if (t.timer || t.analysedVersion !== current) this.schedule(t, 0);
+    while (t.running) await t.running;
+  }
+
+  private trackedFor(uri: vscode.Uri): Tracked | undefined {
+    return this.tracked.get(uri.toString()) ?? this.byUri.get(uri.toString())?.tracked;
+  }
+
+  private enabledFor(uri: vscode.Uri): boolean {
+    const settings = this.services.settings(uri);
+    return settings.enable && !isExcluded(uri, settings.exclude);
+  }
+
+  private openText(document: vscode.TextDocument): void {
+    if (!isAnalysedDocument(document) || !this.enabledFor(document.uri)) return;
+    const key = document.uri.toString();
+    if (this.tracked.has(key)) return;
+    const t: Tracked = { key, uri: document.uri, document, analysedVersion: -1, changes: undefined, located: [], eventAt: performance.now(), again: false };
+    this.tracked.set(key, t);
+    this.schedule(t, 0);
+  }
+
+  private openNotebook(notebook: vscode.NotebookDocument): void {
+    if (!isAnalysedNotebook(notebook) || !this.enabledFor(notebook.uri)) return;
+    const key = notebook.uri.toString();
+    if (this.tracked.has(key)) return;
+    const t: Tracked = { key, uri: notebook.uri, notebook, analysedVersion: -1, changes: undefined, located: [], eventAt: performance.now(), again: false };
+    this.tracked.set(key, t);
+    this.schedule(t, 0);
+  }
+
+  private changeText(event: vscode.TextDocumentChangeEvent): void {
+    if (event.document.uri.scheme === 'vscode-notebook-cell') return; // the notebook change event covers it
+    const t = this.tracked.get(event.document.uri.toString());
+    if (!t) {
+      // A language change (e.g. plaintext → pip-requirements) shows up as close+open; a brand-new match opens here.
+      this.openText(event.document);
+      return;
+    }
+    if (event.contentChanges.length === 0) return; // dirty-state-only events
+    // VS Code orders one event's changes from the end of the document backwards: safe to apply in sequence.
+    for (const c of event.contentChanges) t.changes?.push({ start: c.rangeOffset, end: c.rangeOffset + c.rangeLength, text: c.text });
+    t.eventAt = performance.now();
+    const settings = this.services.settings(t.uri);
+    if (settings.runOn === 'type') this.schedule(t, settings.debounceMs);
+  }
+
+  private changeNotebook(notebook: vscode.NotebookDocument): void {
+    const t = this.tracked.get(notebook.uri.toString());
+    if (!t) return this.openNotebook(notebook);
+    t.eventAt = performance.now();
+    const settings = this.services.settings(t.uri);
+    if (settings.runOn === 'type') this.schedule(t, settings.debounceMs);
+  }
+
+  private saved(uri: vscode.Uri): void {
+    const t = this.tracked.get(uri.toString());
+    if (t && this.services.settings(uri).runOn === 'save') this.schedule(t, 0);
+  }
+
+  private close(key: string): void {
+    const t = this.tracked.get(key);
+    if (!t) return;
+    if (t.timer) clearTimeout(t.timer);
+    t.handle?.dispose();
+    this.tracked.delete(key);
+    this.unpublish(t);
+    this.services.findings.demote(t.uri);
+  }
+
+  private tabsClosed(closed: readonly vscode.Tab[]): void {
+    if (closed.length === 0) return;
+    const stillOpen = new Set<string>();
+    for (const group of vscode.window.tabGroups.all) for (const tab of group.tabs) for (const uri of tabUris(tab)) stillOpen.add(uri);
+    for (const tab of closed) for (const uri of tabUris(tab)) if (!stillOpen.has(uri)) this.close(uri);
+  }
+
+  private unpublish(t: Tracked): void {
+    for (const [uriKey, entry] of this.byUri) {
+      if (entry.tracked === t) {
+        this.collection.delete(vscode.Uri.parse(uriKey));
+        this.byUri.delete(uriKey);
+      }
+    }
+  }
+
+  /** Settings or porta.toml changed: analyse every open document again (syntax trees stay valid). */
+  reanalyseAll(): void {
+    for (const t of [...this.tracked.values()]) {
+      if (!this.enabledFor(t.uri)) {
+        this.close(t.key);
+        continue;
+      }
+      t.analysedVersion = -1;
+      t.eventAt = performance.now();
+      this.schedule(t, 0);
+    }
+    for (const d of vscode.workspace.textDocuments) this.openText(d);
+    for (const n of vscode.workspace.notebookDocuments) this.openNotebook(n);
+  }
+
+  private schedule(t: Tracked, delayMs: number): void {
+    if (t.timer) clearTimeout(t.timer);
+    t.timer = setTimeout(() => {
+      t.timer = undefined;
+      if (t.running) {
+        t.again = true;
+        return;
+      }
+      t.running = this.run(t).finally(() => {
+        t.running = undefined;
+        if (t.again) {
+          t.again = false;
+          this.schedule(t, 0);
+        }
+      });
+    }, delayMs);
+  }
+
+  private async run(t: Tracked): Promise<void> {
+    let analyzer: AnalyzerPort;
+    try {
+      analyzer = await this.services.analyzer.load();
+    } catch {
+      return; // logged by the host; diagnostics simply stay empty
+    }
+    const config = await this.services.configFor(t.uri);
+    if (this.tracked.get(t.key) !== t) return; // closed while loading
+    try {
+      if (t.notebook) this.analyseNotebook(t, t.notebook, analyzer, config);
+      else if (t.document) this.analyseText(t, t.document, analyzer, config);
+    } catch (error) {
+      this.services.log.error(`analysis of ${t.uri.toString(true)} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      t.handle?.dispose();
+      t.handle = undefined;
+      t.changes = undefined;
+    }
+  }
+
+  private analyseText(t: Tracked, document: vscode.TextDocument, analyzer: AnalyzerPort, config: ResolvedConfig): void {
+    if (document.version === t.analysedVersion) return;
+    const text = document.getText();
+    const started = performance.now();
+    const incremental = t.handle !== undefined && t.changes !== undefined;
+    if (!t.handle) t.handle = analyzer.openDocument(analysisPath(document), text);
+    else t.handle.update(t.changes ?? text);
+    const result = t.handle.analyze(config);
+    t.changes = [];
+    t.analysedVersion = document.version;
+    t.map = new DocumentMap(document.uri, text);
+    this.publish(t, result, analyzer, started, incremental, document.version);
+  }
+
+  private analyseNotebook(t: Tracked, notebook: vscode.NotebookDocument, analyzer: AnalyzerPort, config: ResolvedConfig): void {
+    if (notebook.version === t.analysedVersion) return;
+    const cells = notebook
+      .getCells()
+      .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python')
+      .map((c) => ({ uri: c.document.uri, text: c.document.getText() }));
+    const { text, map } = NotebookMap.join(cells);
+    const started = performance.now();
+    const path = `${notebook.uri.scheme === 'file' ? notebook.uri.fsPath : notebook.uri.path}.py`;
+    const result = analyzer.analyze(path, text, config);
+    t.analysedVersion = notebook.version;
+    t.map = map;
+    // Cells that no longer have findings must lose their old diagnostics.
+    this.unpublish(t);
+    this.publish(t, result, analyzer, started, false, notebook.version);
+  }
+
+  private publish(t: Tracked, result: AnalysisResult, analyzer: AnalyzerPort, started: number, incremental: boolean, version: number): void {
+    const analyseMs = performance.now() - started;
+    const settings = this.services.settings(t.uri);
+    const located = toDiagnostics(result.findings, t.map!, settings, (id) => analyzer.rule(id), this.extensionUri);
+    const converted = performance.now();
+    const perUri = new Map<string, { uri: vscode.Uri; located: Located[] }>();
+    if (!t.notebook) perUri.set(t.key, { uri: t.uri, located: [] });
+    for (const l of located) {
+      const k = l.uri.toString();
+      if (!perUri.has(k)) perUri.set(k, { uri: l.uri, located: [] });
+      perUri.get(k)!.located.push(l);
+    }
+    for (const [k, entry] of perUri) {
+      this.byUri.set(k, { tracked: t, located: entry.located });
+      this.collection.set(entry.uri, entry.located.map((l) => l.diagnostic));
+    }
+    t.located = located;
+    this.services.findings.set(t.uri, located.map((l) => l.finding), 'live');
+    const now = performance.now();
+    t.timing = { version, analyseMs, convertMs: converted - started - analyseMs, publishMs: now - converted, sinceEventMs: now - t.eventAt, incremental };
+    this.services.log.debug(
+      `analysed ${t.uri.toString(true)} v${version} in ${analyseMs.toFixed(1)} ms (${incremental ? 'incremental' : 'full'}): ${located.length} findings`,
+    );
+    this.analysed.fire(t.uri);
+  }
+
+  dispose(): void {
+    for (const t of this.tracked.values()) {
+      if (t.timer) clearTimeout(t.timer);
+      t.handle?.dispose();
+    }
+    this.tracked.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

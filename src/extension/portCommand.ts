@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { Finding } from '../core/model';
+import type { FixTarget } from '../core/fix/types';
+import { BACKENDS, BACKEND_LABELS } from '../core/targets';
+import type { PortaServices } from './services';
+import { scanWorkspaceFolders } from './scanCommand';
+import { chooseFixes, fixLabel } from './codeActions';
+import { DocumentMap } from './textMap';
+
+interface TargetPick extends vscode.QuickPickItem {
+  target: FixTarget;
+}
+
+export function targetPicks(): TargetPick[] {
+  return [
+    { label: 'Auto', description: 'choose the available accelerator at run time, else CPU', target: 'auto' },
+    ...BACKENDS.map((b) => ({ label: BACKEND_LABELS[b], description: b, target: b })),
+  ];
+}
+
+/** Reads a file as the editor sees it: the open document's (possibly unsaved) text, else the file on disk. */
+async function currentText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/**
+ * Builds the whole-workspace port for one target as a WorkspaceEdit whose entries all need confirmation,
+ * so VS Code shows the refactor preview (apply or discard, entry by entry). Unsafe fixes are labelled.
+ */
+export async function buildPortEdit(services: PortaServices, target: FixTarget, files: readonly vscode.Uri[], token?: vscode.CancellationToken): Promise<{ edit: vscode.WorkspaceEdit; fixes: number; files: number }> {
+  const analyzer = await services.analyzer.load();
+  const edit = new vscode.WorkspaceEdit();
+  let fixes = 0;
+  let changedFiles = 0;
+  for (const uri of files) {
+    if (token?.isCancellationRequested) break;
+    if (uri.path.endsWith('.ipynb')) continue; // notebook JSON offsets are not editor offsets; fix notebooks per cell
+    const text = await currentText(uri);
+    const config = await services.configFor(uri);
+    const result = analyzer.analyze(uri.fsPath, text, config, { target });
+    const chosen = chooseFixes(result.findings.map((finding: Finding) => ({ finding })), true).accepted;
+    if (chosen.length === 0) continue;
+    const map = new DocumentMap(uri, text);
+    const seen = new Set<string>();
+    for (const fix of chosen) {
+      // Fixes may share an edit (the same import); the merge accepted it once, so add it once.
+      const fresh = fix.edits.filter((e) => !seen.has(`${e.start}:${e.end}:${e.text}`));
+      for (const e of fresh) seen.add(`${e.start}:${e.end}:${e.text}`);
+      map.addEdits(edit, fresh, {
+        needsConfirmation: true,
+        label: fixLabel(fix),
+        description: fix.safe ? undefined : 'may change behaviour',
+      });
+    }
+    fixes += chosen.length;
+    changedFiles++;
+  }
+  return { edit, fixes, files: changedFiles };
+}
+
+export async function portWorkspace(services: PortaServices, preset?: FixTarget): Promise<boolean> {
+  const target = preset ?? (await vscode.window.showQuickPick(targetPicks(), { title: 'Porta: Port Workspace — target', placeHolder: 'Rewrite CUDA-specific code for…' }))?.target;
+  if (!target) return false;
+  const scans = await scanWorkspaceFolders(services);
+  if (!scans) return false;
+  const files = services.findings.all().filter((f) => f.findings.some((x) => x.fix)).map((f) => f.uri);
+  const { edit, fixes, files: changed } = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Porta: preparing the port to ${target}`, cancellable: true },
+    (_p, token) => buildPortEdit(services, target, files, token),
+  );
+  if (fixes === 0) {
+    void vscode.window.showInformationMessage(`Porta: nothing to rewrite for ${target}.`);
+    return false;
+  }
+  services.log.info(`port to ${target}: ${fixes} fixes in ${changed} files, opening the refactor preview`);
+  return vscode.workspace.applyEdit(edit, { isRefactoring: true });
+}

@@ -1,0 +1,99 @@
+// Quick fixes, "disable for this line", source.fixAll.porta (also through editor.codeActionsOnSave), hovers.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DEVICE_PY, analysed, applyCoreEdits, closeAll, codeOf, porta, portaDiagnostics, until, writeFixture } from './helpers';
+
+async function actionsAt(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+}
+
+describe('editor: code actions and hovers', function () {
+  this.timeout(60_000);
+  afterEach(closeAll);
+
+  it('offers the finding’s fix (preferred when safe) and applying it gives the core’s rewrite', async () => {
+    const api = await porta();
+    const uri = await writeFixture('quickfix.py', DEVICE_PY);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await analysed(api, document);
+    const fixable = api.editor.live.locatedFor(uri).find((l) => l.finding.fix && l.finding.fix.edits.length > 0);
+    assert.ok(fixable, `a fixable finding among ${api.editor.live.locatedFor(uri).map((l) => l.finding.rule).join(', ')}`);
+    const fix = fixable.finding.fix!;
+    const expected = applyCoreEdits(DEVICE_PY, fix.edits);
+
+    const actions = await actionsAt(uri, fixable.diagnostic.range);
+    const titles = actions.map((a) => a.title);
+    const action = actions.find((a) => a.title === (fix.safe ? fix.title : `${fix.title} (unsafe)`));
+    assert.ok(action, `fix action among ${titles.join(' | ')}`);
+    assert.equal(action.isPreferred ?? false, fix.safe);
+    assert.ok(titles.includes(`Disable ${fixable.finding.rule} for this line`), titles.join(' | '));
+    assert.ok(action.edit && (await vscode.workspace.applyEdit(action.edit)));
+    assert.equal(document.getText(), expected);
+    console.log(`editor: quick fix "${action.title}" (${fixable.finding.rule}) applied`);
+  });
+
+  it('"Disable RULE for this line" writes the suppression comment and the finding goes away', async () => {
+    const api = await porta();
+    const uri = await writeFixture('suppress.py', DEVICE_PY);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await analysed(api, document);
+    const dev1 = diagnostics.find((d) => codeOf(d) === 'PT-DEV-001');
+    assert.ok(dev1);
+    const action = (await actionsAt(uri, dev1.range)).find((a) => a.title === 'Disable PT-DEV-001 for this line');
+    assert.ok(action?.edit);
+    assert.ok(await vscode.workspace.applyEdit(action.edit));
+    assert.equal(document.lineAt(dev1.range.start.line).text, 'model = model.cuda()  # porta: ignore[PT-DEV-001]');
+    const after = await analysed(api, document);
+    assert.ok(!after.some((d) => codeOf(d) === 'PT-DEV-001'), after.map(codeOf).join(', '));
+    assert.ok(after.some((d) => codeOf(d) === 'PT-CUDA-002'), 'other rules still report');
+  });
+
+  it('source.fixAll.porta applies every safe fix, also on save through editor.codeActionsOnSave', async () => {
+    const api = await porta();
+    const uri = await writeFixture('fixall.py', DEVICE_PY);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await analysed(api, document);
+    const located = api.editor.live.locatedFor(uri);
+    const { chooseFixes } = await import('../../../src/extension/codeActions');
+    const { accepted: safe, edits } = chooseFixes(located, false);
+    assert.ok(safe.length > 0, `safe fixes among ${located.map((l) => `${l.finding.rule}${l.finding.fix ? (l.finding.fix.safe ? '(safe)' : '(unsafe)') : ''}`).join(', ')}`);
+    const expected = applyCoreEdits(DEVICE_PY, edits);
+
+    const actions = await actionsAt(uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.porta');
+    assert.equal(actions.length, 1, actions.map((a) => a.title).join(' | '));
+    assert.equal(actions[0].kind?.value, 'source.fixAll.porta');
+
+    // The real fix-on-save path: the workbench runs source.fixAll.porta before writing the file.
+    const config = vscode.workspace.getConfiguration('editor', { languageId: 'python' });
+    await config.update('codeActionsOnSave', { 'source.fixAll.porta': 'explicit' }, vscode.ConfigurationTarget.Workspace, true);
+    try {
+      const editor = vscode.window.activeTextEditor!;
+      await editor.edit((b) => b.insert(new vscode.Position(document.lineCount - 1, 0), '\n'));
+      await document.save();
+      await until(() => document.getText() === expected + '\n' || undefined, 10_000, 'the saved text to carry the fixes');
+    } finally {
+      await config.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
+    }
+    const remaining = portaDiagnostics(uri).length;
+    console.log(`editor: fix-on-save applied ${safe.length} fixes; ${remaining} findings remain`);
+  });
+
+  it('hover on a finding shows the per-target verdict table and what to do', async () => {
+    const api = await porta();
+    const uri = await writeFixture('hover.py', DEVICE_PY);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const dev1 = (await analysed(api, document)).find((d) => codeOf(d) === 'PT-DEV-001');
+    assert.ok(dev1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, dev1.range.start.translate(0, 2));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /PT-DEV-001/);
+    assert.match(text, /\| target \| verdict \|/);
+    assert.match(text, /AMD ROCm/);
+    assert.match(text, /Apple MPS/);
+    assert.match(text, /What to do:/);
+  });
+});
