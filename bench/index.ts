@@ -4,6 +4,7 @@
  */
 const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   onnx: () => import('./onnx'),
+  runs: () => import('./runs'),
 };
 
 async function main(): Promise<void> {

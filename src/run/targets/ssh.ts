@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { harnessDir } from '../harness-dir';
 import type { RunRuntimeInfo } from '../history';
 import { execFile, type ExecOptions, type ExecResult } from '../process';
@@ -13,6 +13,9 @@ import { explainExit, harnessArgs, markerPattern, type CancelOutcome, type Launc
 import type { SshTarget } from './config';
 
 export class SshError extends Error {}
+
+/** Exit code of the launch line when the harness is missing on the remote. */
+const HARNESS_MISSING = 97;
 
 /** A stable, quotable folder name for a workspace on the remote: its base name plus a hash of its full path. */
 export function remoteWorkspaceName(workspaceRoot: string): string {
@@ -31,7 +34,6 @@ export class SshAdapter implements TargetAdapter {
   readonly remoteWorkspace: string;
   readonly remoteHarness: string;
   readonly remoteRuns: string;
-  private dirsReady = false;
 
   constructor(readonly target: SshTarget, private readonly workspaceRoot: string) {
     this.base = remoteRelative(target.workdir).replace(/\/+$/, '') || '.';
@@ -81,17 +83,9 @@ export class SshAdapter implements TargetAdapter {
     return execFile('ssh', sshArgv(this.target, line), options);
   }
 
-  private async shellOk(line: string, what: string): Promise<ExecResult> {
-    const result = await this.shell(line);
-    if (result.code === 255) throw new SshError(explainSshFailure(result.stderr, this.destination));
-    if (result.code !== 0) throw new SshError(`${what} on ${this.destination} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
-    return result;
-  }
-
-  private async ensureDirs(): Promise<void> {
-    if (this.dirsReady) return;
-    await this.shellOk(`mkdir -p ${shJoin([this.remoteWorkspace, this.remoteHarness, this.remoteRuns])}`, 'creating the remote folders');
-    this.dirsReady = true;
+  /** rsync's remote command, prefixed with the mkdir of the folders it needs (saves a round trip). */
+  private rsyncPath(dirs: string[]): string {
+    return `mkdir -p ${shJoin(dirs)} && rsync`;
   }
 
   private rsyncE(): string {
@@ -100,8 +94,8 @@ export class SshAdapter implements TargetAdapter {
 
   private async rsync(args: string[], what: string, signal?: AbortSignal): Promise<void> {
     const result = await execFile('rsync', ['-a', '--delete', '--protect-args', '-e', this.rsyncE(), ...args], { signal });
-    if (result.spawnError) throw new SshError('rsync was not found on this machine');
     if (result.code === 0) return;
+    if (result.spawnError) throw new SshError('rsync was not found on this machine');
     if (/command not found|rsync: not found|No such file or directory.*rsync/.test(result.stderr) && result.code !== 23) {
       throw new SshError(`rsync is not installed on ${this.destination}`);
     }
@@ -112,17 +106,39 @@ export class SshAdapter implements TargetAdapter {
   /** rsync of the workspace only (respects .gitignore files and the target's excludes; --delete). */
   async syncWorkspace(signal?: AbortSignal): Promise<void> {
     const filters = ['--filter=:- .gitignore', '--exclude=/.git/', '--exclude=/.porta/', ...this.target.excludes.map((e) => `--exclude=${e}`)];
-    await this.rsync([...filters, `${resolve(this.workspaceRoot)}/`, `${this.target.host}:${this.remoteWorkspace}/`], 'syncing the workspace', signal);
+    const rsyncPath = `--rsync-path=${this.rsyncPath([this.remoteWorkspace, this.remoteRuns])}`;
+    await this.rsync([...filters, rsyncPath, `${resolve(this.workspaceRoot)}/`, `${this.target.host}:${this.remoteWorkspace}/`], 'syncing the workspace', signal);
   }
 
-  async syncHarness(signal?: AbortSignal): Promise<void> {
-    await this.rsync(['--exclude=__pycache__/', `${harnessDir()}/`, `${this.target.host}:${this.remoteHarness}/`], 'copying the Porta harness', signal);
+  /** A local note of which harness version this target has, so unchanged harnesses are not re-sent every run. */
+  private harnessStamp(): { file: string; value: string } {
+    const dir = harnessDir();
+    const parts: string[] = [this.remoteHarness, ...sshOptions(this.target), this.target.host];
+    const walk = (d: string): void => {
+      for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (entry.name === '__pycache__') continue;
+        const full = join(d, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else parts.push(`${full}:${statSync(full).size}:${statSync(full).mtimeMs}`);
+      }
+    };
+    walk(dir);
+    const key = createHash('sha256').update(parts.join('\n')).digest('hex');
+    return { file: join(this.workspaceRoot, '.porta', 'state', `harness-${this.target.name}.stamp`), value: key };
+  }
+
+  async syncHarness(signal?: AbortSignal, force = false): Promise<void> {
+    const stamp = this.harnessStamp();
+    if (!force && existsSync(stamp.file) && readFileSync(stamp.file, 'utf8') === stamp.value) return;
+    const rsyncPath = `--rsync-path=${this.rsyncPath([this.remoteHarness, this.remoteRuns])}`;
+    await this.rsync(['--exclude=__pycache__/', rsyncPath, `${harnessDir()}/`, `${this.target.host}:${this.remoteHarness}/`], 'copying the Porta harness', signal);
+    mkdirSync(dirname(stamp.file), { recursive: true });
+    writeFileSync(stamp.file, stamp.value);
   }
 
   async sync(signal?: AbortSignal): Promise<SyncResult> {
     const started = Date.now();
     await this.connect();
-    await this.ensureDirs();
     await Promise.all([this.syncWorkspace(signal), this.syncHarness(signal)]);
     return { dir: this.remoteWorkspace, ms: Date.now() - started };
   }
@@ -142,7 +158,8 @@ export class SshAdapter implements TargetAdapter {
     const pidFile = `../.porta-runs/${spec.runId}.pid`;
     const program = spec.command ?? [this.target.python, ...harnessArgs('../.porta-harness/porta_harness.py', spec)];
     // sshd starts the remote shell in a new session, so $$ is the process-group id of everything the run spawns.
-    return `cd ${shQuote(this.remoteWorkspace)} && echo $$ > ${shQuote(pidFile)} && exec env ${shJoin(this.envWords(spec))} ${shJoin(program)}`;
+    const guard = spec.command ? '' : `test -f ../.porta-harness/porta_harness.py || exit ${HARNESS_MISSING}; `;
+    return `cd ${shQuote(this.remoteWorkspace)} && ${guard}echo $$ > ${shQuote(pidFile)} && exec env ${shJoin(this.envWords(spec))} ${shJoin(program)}`;
   }
 
   async launch(spec: LaunchSpec, io: LaunchIO): Promise<LaunchOutcome> {
@@ -163,7 +180,12 @@ export class SshAdapter implements TargetAdapter {
       if (text.includes('PORTA_RESULT ')) sawResult = true;
       io.onOutput(text);
     };
-    const result = await this.shell(this.launchLine(spec), { onStdout: onText, onStderr: onText, keep: 4000, signal: controller.signal });
+    let result = await this.shell(this.launchLine(spec), { onStdout: onText, onStderr: onText, keep: 4000, signal: controller.signal });
+    if (result.code === HARNESS_MISSING && !cancelled) {
+      // The remote copy was removed behind our back: send it again and retry once.
+      await this.syncHarness(controller.signal, true);
+      result = await this.shell(this.launchLine(spec), { onStdout: onText, onStderr: onText, keep: 4000, signal: controller.signal });
+    }
     io.signal.removeEventListener('abort', onAbort);
     if (cancelled) return { status: 'cancelled', exitCode: result.code };
     if (result.code === 0) return { status: 'succeeded', exitCode: 0 };
