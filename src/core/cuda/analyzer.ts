@@ -2,7 +2,7 @@
 import type { AnalysisResult, FileNote, Finding, LanguageAnalyzer, Range } from '../model';
 import { createParser, loadLanguage, type TreeSitter } from '../parse/loader';
 import { runChecks } from './checks';
-import { planFile, type ReferencePlan } from './hipify';
+import { loadHipify, planFile, type ReferencePlan } from './hipify';
 import { MASK_FIRST_ARGUMENT, PINNED_MEMORY, SYMBOL_ARGUMENT } from './map';
 import { CUDA_RULE_BY_ID } from './rules';
 
@@ -103,7 +103,7 @@ function firstError(node: TreeSitter.Node): TreeSitter.Node | undefined {
 /** Loads the CUDA grammar and returns the analyzer the dispatcher (src/core/analyze.ts) plugs in. */
 export async function loadCudaAnalyzer(): Promise<LanguageAnalyzer> {
   const parser = await createParser('cuda');
-  await loadLanguage('cuda');
+  await Promise.all([loadLanguage('cuda'), loadHipify()]);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('@vscode/tree-sitter-wasm') as typeof TreeSitter;
   return {

@@ -124,9 +124,7 @@ export function hipifyTree(path: string, text: string, tree: TreeSitter.Tree): H
 
 export type Hipifier = (path: string, text: string, options?: HipifyOptions) => HipifyResult;
 
-/** A synchronous hipify bound to one CUDA parser. */
-export async function createHipifier(): Promise<Hipifier> {
-  const parser = await createParser('cuda');
+function hipifierFor(parser: TreeSitter.Parser): Hipifier {
   return (path, text) => {
     const tree = parser.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
@@ -138,10 +136,31 @@ export async function createHipifier(): Promise<Hipifier> {
   };
 }
 
-let shared: Promise<Hipifier> | undefined;
+/** A synchronous hipify bound to its own CUDA parser. */
+export async function createHipifier(): Promise<Hipifier> {
+  return hipifierFor(await createParser('cuda'));
+}
 
-/** CUDA → HIP rewrite of one file: text, edits, per-file conversion statistics and what stayed unconverted. */
-export async function hipify(path: string, text: string, options?: HipifyOptions): Promise<HipifyResult> {
-  shared ??= createHipifier();
-  return (await shared)(path, text, options);
+let loading: Promise<Hipifier> | undefined;
+let loaded: Hipifier | undefined;
+
+/** Loads the CUDA grammar once; afterwards hipify() runs synchronously. */
+export async function loadHipify(): Promise<void> {
+  loading ??= createHipifier().then((hipifier) => (loaded = hipifier));
+  await loading;
+}
+
+/**
+ * CUDA → HIP rewrite of one file: text, edits, per-file conversion statistics and what stayed unconverted.
+ * Synchronous: call `await loadHipify()` once before (loadCudaAnalyzer() also does it).
+ */
+export function hipify(path: string, text: string, options?: HipifyOptions): HipifyResult {
+  if (!loaded) throw new Error('the CUDA parser is not loaded: call `await loadHipify()` before hipify()');
+  return loaded(path, text, options);
+}
+
+/** hipify() that loads the grammar on first use. */
+export async function hipifyAsync(path: string, text: string, options?: HipifyOptions): Promise<HipifyResult> {
+  await loadHipify();
+  return hipify(path, text, options);
 }

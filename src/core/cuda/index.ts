@@ -1,9 +1,9 @@
 /** CUDA C++: analysis (LanguageAnalyzer), CUDA → HIP rewrite, conversion reports. See docs/dev/cuda.md. */
 export { loadCudaAnalyzer, isCudaSource, analyzeCuda } from './analyzer';
-export { hipify, createHipifier, hipifyTree, applyEdits } from './hipify';
+export { hipify, hipifyAsync, loadHipify, createHipifier, hipifyTree, applyEdits } from './hipify';
 export type { HipifyOptions, HipifyResult, Hipifier, UnconvertedReference } from './hipify';
 export { formatConversionReport, totalStats } from './report';
-export type { ConversionTotals } from './report';
+export type { ConversionTotals, ReportInput } from './report';
 export type { ConversionStats, ApiCount } from './stats';
 export { decodeSource, encodeSource } from './source';
 export type { SourceEncoding } from './source';

@@ -74,8 +74,17 @@ function block(header: string, t: Omit<ConversionTotals, 'files'>): string[] {
   ];
 }
 
+/** What formatConversionReport accepts: statistics of several files, of one, or hipify results. */
+export type ReportInput = ConversionStats | { stats: ConversionStats } | ReadonlyArray<ConversionStats | { stats: ConversionStats }>;
+
+function statsOf(input: ReportInput): ConversionStats[] {
+  const items = Array.isArray(input) ? input : [input];
+  return items.map((item: ConversionStats | { stats: ConversionStats }) => ('stats' in item ? item.stats : item));
+}
+
 /** The conversion report for one or more files: a block per file, its unconverted references, then the total. */
-export function formatConversionReport(all: readonly ConversionStats[], format: 'text' | 'json'): string {
+export function formatConversionReport(input: ReportInput, format: 'text' | 'json' = 'text'): string {
+  const all = statsOf(input);
   const total = totalStats(all);
   if (format === 'json') return JSON.stringify({ version: 1, files: all, total }, null, 2) + '\n';
   const lines: string[] = [];

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BACKENDS } from '../../../src/core/targets';
 import type { LanguageAnalyzer } from '../../../src/core/model';
-import { CUDA_RULES, applyEdits, hipify, isCudaSource, loadCudaAnalyzer } from '../../../src/core/cuda';
+import { CUDA_RULES, applyEdits, hipifyAsync, isCudaSource, loadCudaAnalyzer } from '../../../src/core/cuda';
 import { readFixture } from './fixtures';
 
 describe('cuda: analyzer', function () {
@@ -54,7 +54,7 @@ describe('cuda: analyzer', function () {
     for (const name of ['vector_add.cu', 'streams_events_pinned.cu', 'templated_kernel.cu', 'macro_kernel.cu']) {
       const text = readFixture(name);
       const edits = analyzer.analyze(name, text).findings.flatMap((f) => f.fix?.edits ?? []);
-      assert.equal(applyEdits(text, edits), (await hipify(name, text)).text, name);
+      assert.equal(applyEdits(text, edits), (await hipifyAsync(name, text)).text, name);
     }
   });
 

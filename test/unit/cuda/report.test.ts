@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createHipifier, formatConversionReport, totalStats } from '../../../src/core/cuda';
+import { createHipifier, formatConversionReport, hipify, loadHipify, totalStats } from '../../../src/core/cuda';
 import { fixtureNames, readFixture } from './fixtures';
 
 describe('cuda: conversion report', function () {
@@ -29,5 +29,18 @@ describe('cuda: conversion report', function () {
     assert.equal(json.total.references.found, found);
     assert.equal(json.total.references.converted + json.total.references.unconverted, found);
     assert.equal(json.total.byName.cudaMalloc.hip, 'hipMalloc');
+  });
+});
+
+describe('cuda: public hipify contract (as porta fix calls it)', function () {
+  this.timeout(30_000);
+
+  it('hipify() is synchronous after loadHipify(), and the report takes one result', async () => {
+    await loadHipify();
+    const result = hipify('one.cu', 'void f(float* p) { cudaFree(p); }\n');
+    assert.equal(result.text, 'void f(float* p) { hipFree(p); }\n');
+    const text = formatConversionReport(result);
+    assert.match(text, /\[HIPIFY\] file: one\.cu\n {2}CONVERTED refs count: 1\n/);
+    assert.match(text, /TOTAL \(1 file\)/);
   });
 });
