@@ -18,10 +18,11 @@ export type AnalyzerLoader = () => Promise<LanguageAnalyzer>;
 
 /**
  * Plug-ins beyond Python and its environment files. The CUDA C++ analyzer registers here (one line):
- *   () => import('./cuda').then((m) => m.createCudaAnalyzer()),
+ * a loader returning a LanguageAnalyzer (require() keeps it lazy and works under tsx, mocha and esbuild alike).
  */
 const PLUGINS: AnalyzerLoader[] = [
-  () => import('./cuda').then((m) => m.loadCudaAnalyzer()),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  async () => (require('./cuda') as typeof import('./cuda')).loadCudaAnalyzer(),
 ];
 
 export interface AnalyzerDocument {

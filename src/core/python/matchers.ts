@@ -20,6 +20,10 @@ export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_at
 const TOKEN_RE = new RegExp(TOKEN_SOURCE, 'gi');
 
 const SKIP_LEAF = new Set(['comment', 'integer', 'float', 'escape_sequence', 'string_start', 'string_end']);
+const DEVICE_KEYWORD = /device|default|map_location|accelerator|placement|backend/i;
+const DEVICE_FUNCTION = /device|^to$|place|move|load/i;
+/** Where a bare "cuda" literal still decides placement: returned, a parameter default, a conditional arm... */
+const DEVICE_PARENTS = new Set(['return_statement', 'default_parameter', 'typed_default_parameter', 'conditional_expression', 'lambda', 'assignment', 'augmented_assignment']);
 const LOG_CALL = /(^|\.)(print|debug|info|warning|warn|error|exception|critical|log|write)$/;
 
 export function matchPython(root: Node, text: string): NodeMatch[] {
@@ -258,9 +262,15 @@ class PythonMatcher {
         return this.mapLocation(call.keywordNode!, data);
       } else if (call.keyword === 'device' || call.keyword === 'device_type') {
         context = 'device-kwarg';
+      } else if (call.keyword !== undefined) {
+        // `default="cuda"` (argparse), `accelerator="cuda"`...; `choices=[...]`, `pattern="cuda"` are not placements.
+        if (!DEVICE_KEYWORD.test(call.keyword)) return;
+        context = 'device-kwarg';
       } else if (fnText.endsWith('.to') || fnText === 'to') {
         context = 'to';
       } else {
+        // A positional "cuda" only counts for torch APIs and functions that are about devices.
+        if (!callee?.startsWith('torch.') && !DEVICE_FUNCTION.test(fnText.split('.').pop() ?? '')) return;
         context = 'argument';
       }
     } else {
@@ -268,6 +278,8 @@ class PythonMatcher {
       if (variable) {
         data.deviceVariable = variable;
         context = 'assignment';
+      } else if (!DEVICE_PARENTS.has(climb(node, ['parenthesized_expression'])?.type ?? '')) {
+        return;
       }
     }
     data.context = context;
