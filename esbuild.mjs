@@ -37,6 +37,8 @@ const builds = [
   { ...common, entryPoints: ['src/run/onnx/worker.ts'], outfile: 'dist/onnx-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] },
   // Workspace-scan analysis workers (worker_threads), started by src/workspace/scan.ts from dist/.
   { ...common, entryPoints: ['src/workspace/worker.ts'], outfile: 'dist/scan-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // The editor's live-analysis worker (incremental documents off the extension host thread), started from dist/.
+  { ...common, entryPoints: ['src/extension/worker/analysisWorker.ts'], outfile: 'dist/analysis-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
 ];
 
 function copyAssets() {

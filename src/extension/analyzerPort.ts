@@ -1,7 +1,6 @@
 import type { AnalysisResult, Rule } from '../core/model';
 import type { FixOptions } from '../core/fix/types';
 import type { ResolvedConfig } from '../core/config';
-import type { Analyzer } from '../core/analyze';
 
 /** One replacement in 0-based UTF-16 offsets into the CURRENT text; a list is applied in order. */
 export interface TextChange {
@@ -12,17 +11,21 @@ export interface TextChange {
 
 /** A document the analyzer keeps a syntax tree for, re-parsed incrementally (docs/dev/analyzer.md). */
 export interface AnalyzedDocument {
+  /** Ordered with later analyze() calls; returns at once. */
   update(changes: readonly TextChange[] | string): void;
-  analyze(config: ResolvedConfig): AnalysisResult;
+  analyze(config: ResolvedConfig): Promise<AnalysisResult>;
   dispose(): void;
 }
 
-/** What the extension needs from the core analyzer; analyzerAdapter.ts implements it over src/core. */
+/**
+ * What the extension needs from the core analyzer. analyzerAdapter.ts implements it with a worker thread
+ * (dist/analysis-worker.js), so parsing never blocks the extension host, or in-thread when no worker is bundled.
+ */
 export interface AnalyzerPort {
-  /** The core analyzer itself, for APIs that take one (scanWorkspace reuses it instead of loading another). */
-  readonly core: Analyzer;
+  readonly mode: 'worker' | 'in-thread';
   rule(id: string): Rule | undefined;
   allRules(): readonly Rule[];
   openDocument(path: string, text: string): AnalyzedDocument;
-  analyze(path: string, text: string, config: ResolvedConfig, fix?: FixOptions): AnalysisResult;
+  analyze(path: string, text: string, config: ResolvedConfig, fix?: FixOptions): Promise<AnalysisResult>;
+  dispose(): void;
 }

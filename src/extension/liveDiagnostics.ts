@@ -39,6 +39,7 @@ interface Tracked {
   timing?: AnalysisTiming;
   /** Set when a newer request arrives while running, so the run loops once more. */
   again: boolean;
+  failures: number;
 }
 
 function tabUris(tab: vscode.Tab): string[] {
@@ -102,13 +103,19 @@ export class LiveDiagnostics implements vscode.Disposable {
     return this.trackedFor(uri)?.timing;
   }
 
-  /** Runs any pending analysis of the document now and waits for it (code actions need fresh offsets). */
+  /** Runs any pending analysis of the document now and waits until diagnostics match its current version. */
   async flush(uri: vscode.Uri): Promise<void> {
-    const t = this.trackedFor(uri);
-    if (!t) return;
-    const current = t.notebook ? t.notebook.version : t.document?.version;
-    if (t.timer || t.analysedVersion !== current) this.schedule(t, 0);
-    while (t.running) await t.running;
+    for (let round = 0; round < 20; round++) {
+      const t = this.trackedFor(uri);
+      if (!t) return;
+      const current = t.notebook ? t.notebook.version : t.document?.version;
+      if (!t.timer && !t.running && t.analysedVersion === current) return;
+      if (t.running) await t.running;
+      else {
+        this.schedule(t, 0);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    }
   }
 
   private trackedFor(uri: vscode.Uri): Tracked | undefined {
@@ -124,7 +131,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     if (!isAnalysedDocument(document) || !this.enabledFor(document.uri)) return;
     const key = document.uri.toString();
     if (this.tracked.has(key)) return;
-    const t: Tracked = { key, uri: document.uri, document, analysedVersion: -1, changes: undefined, located: [], eventAt: performance.now(), again: false };
+    const t: Tracked = { key, uri: document.uri, document, analysedVersion: -1, changes: undefined, located: [], eventAt: performance.now(), again: false, failures: 0 };
     this.tracked.set(key, t);
     this.schedule(t, 0);
   }
@@ -133,7 +140,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     if (!isAnalysedNotebook(notebook) || !this.enabledFor(notebook.uri)) return;
     const key = notebook.uri.toString();
     if (this.tracked.has(key)) return;
-    const t: Tracked = { key, uri: notebook.uri, notebook, analysedVersion: -1, changes: undefined, located: [], eventAt: performance.now(), again: false };
+    const t: Tracked = { key, uri: notebook.uri, notebook, analysedVersion: -1, changes: undefined, located: [], eventAt: performance.now(), again: false, failures: 0 };
     this.tracked.set(key, t);
     this.schedule(t, 0);
   }
@@ -236,32 +243,43 @@ export class LiveDiagnostics implements vscode.Disposable {
     const config = await this.services.configFor(t.uri);
     if (this.tracked.get(t.key) !== t) return; // closed while loading
     try {
-      if (t.notebook) this.analyseNotebook(t, t.notebook, analyzer, config);
-      else if (t.document) this.analyseText(t, t.document, analyzer, config);
+      if (t.notebook) await this.analyseNotebook(t, t.notebook, analyzer, config);
+      else if (t.document) await this.analyseText(t, t.document, analyzer, config);
     } catch (error) {
       this.services.log.error(`analysis of ${t.uri.toString(true)} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       t.handle?.dispose();
       t.handle = undefined;
       t.changes = undefined;
+      // One retry from scratch (e.g. the worker was restarted); a file that always fails is not retried in a loop.
+      t.failures++;
+      if (t.failures <= 1) t.again = true;
+      return;
     }
+    t.failures = 0;
   }
 
-  private analyseText(t: Tracked, document: vscode.TextDocument, analyzer: AnalyzerPort, config: ResolvedConfig): void {
+  private async analyseText(t: Tracked, document: vscode.TextDocument, analyzer: AnalyzerPort, config: ResolvedConfig): Promise<void> {
     if (document.version === t.analysedVersion) return;
+    // Take text, version and pending changes together: edits that arrive while the worker runs start a new round.
     const text = document.getText();
-    const started = performance.now();
-    const incremental = t.handle !== undefined && t.changes !== undefined;
-    if (!t.handle) t.handle = analyzer.openDocument(analysisPath(document), text);
-    else t.handle.update(t.changes ?? text);
-    const result = t.handle.analyze(config);
+    const version = document.version;
+    const changes = t.changes;
     t.changes = [];
-    t.analysedVersion = document.version;
+    const started = performance.now();
+    const incremental = t.handle !== undefined && changes !== undefined;
+    if (!t.handle) t.handle = analyzer.openDocument(analysisPath(document), text);
+    else t.handle.update(changes ?? text);
+    const result = await t.handle.analyze(config);
+    if (this.tracked.get(t.key) !== t) return; // closed meanwhile
+    t.analysedVersion = version;
     t.map = new DocumentMap(document.uri, text);
-    this.publish(t, result, analyzer, started, incremental, document.version);
+    this.publish(t, result, analyzer, started, incremental, version);
+    if (document.version !== version) t.again = true;
   }
 
-  private analyseNotebook(t: Tracked, notebook: vscode.NotebookDocument, analyzer: AnalyzerPort, config: ResolvedConfig): void {
+  private async analyseNotebook(t: Tracked, notebook: vscode.NotebookDocument, analyzer: AnalyzerPort, config: ResolvedConfig): Promise<void> {
     if (notebook.version === t.analysedVersion) return;
+    const version = notebook.version;
     const cells = notebook
       .getCells()
       .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python')
@@ -269,12 +287,14 @@ export class LiveDiagnostics implements vscode.Disposable {
     const { text, map } = NotebookMap.join(cells);
     const started = performance.now();
     const path = `${notebook.uri.scheme === 'file' ? notebook.uri.fsPath : notebook.uri.path}.py`;
-    const result = analyzer.analyze(path, text, config);
-    t.analysedVersion = notebook.version;
+    const result = await analyzer.analyze(path, text, config);
+    if (this.tracked.get(t.key) !== t) return;
+    t.analysedVersion = version;
     t.map = map;
     // Cells that no longer have findings must lose their old diagnostics.
     this.unpublish(t);
-    this.publish(t, result, analyzer, started, false, notebook.version);
+    this.publish(t, result, analyzer, started, false, version);
+    if (notebook.version !== version) t.again = true;
   }
 
   private publish(t: Tracked, result: AnalysisResult, analyzer: AnalyzerPort, started: number, incremental: boolean, version: number): void {

@@ -39,7 +39,7 @@ export async function buildPortEdit(services: PortaServices, target: FixTarget, 
     if (uri.path.endsWith('.ipynb')) continue; // notebook JSON offsets are not editor offsets; fix notebooks per cell
     const text = await currentText(uri);
     const config = await services.configFor(uri);
-    const result = analyzer.analyze(uri.fsPath, text, config, { target });
+    const result = await analyzer.analyze(uri.fsPath, text, config, { target });
     const chosen = chooseFixes(result.findings.map((finding: Finding) => ({ finding })), true).accepted;
     if (chosen.length === 0) continue;
     const map = new DocumentMap(uri, text);

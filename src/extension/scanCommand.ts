@@ -19,7 +19,6 @@ export async function scanWorkspaceFolders(services: PortaServices, token?: vsco
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { scanWorkspace, ScanCancelled } = require('../workspace/scan') as typeof import('../workspace/scan');
       const results: ScanResult[] = [];
-      const analyzer = await services.analyzer.load();
       try {
         services.findings.clearScan();
         for (const folder of folders) {
@@ -28,7 +27,6 @@ export async function scanWorkspaceFolders(services: PortaServices, token?: vsco
             cwd: folder.uri.fsPath,
             config,
             signal: controller.signal,
-            analyzer: analyzer.core,
             onProgress: (p) => {
               // The walk does not know the total up front: report counts, not a percentage.
               progress.report({ message: `${folder.name}: ${p.filesSeen} files, ${p.filesAnalyzed} analysed, ${p.findings} findings` });

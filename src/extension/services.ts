@@ -48,7 +48,9 @@ export function createServices(context: vscode.ExtensionContext): PortaServices 
   const settingsChanged = new vs.EventEmitter<void>();
   const findings = new FindingsStore();
   const configs = new WorkspaceConfigs(log);
+  const analyzer = new AnalyzerHost(context.extensionUri, log);
   context.subscriptions.push(
+    analyzer,
     log.channel,
     settingsChanged,
     findings,
@@ -66,6 +68,6 @@ export function createServices(context: vscode.ExtensionContext): PortaServices 
     configFor: (uri) => configs.forUri(uri),
     onDidChangeConfig: configs.onDidChange,
     findings,
-    analyzer: new AnalyzerHost(context.extensionUri, log),
+    analyzer,
   };
 }

@@ -1,0 +1,57 @@
+// The live-analysis worker: keeps one incremental analyzer document per open editor so that parsing and rule
+// matching never run on the extension host's thread. Bundled as dist/analysis-worker.js.
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadAnalyzer, type AnalyzerDocument } from '../../core/analyze';
+import { setWasmDirectory } from '../../core/parse/loader';
+import type { FromAnalysisWorker, ToAnalysisWorker } from './protocol';
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  const send = (message: FromAnalysisWorker) => port.postMessage(message);
+  const { wasmDirectory } = (workerData ?? {}) as { wasmDirectory?: string };
+  if (wasmDirectory) setWasmDirectory(wasmDirectory);
+  let analyzer;
+  try {
+    analyzer = await loadAnalyzer();
+  } catch (error) {
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  const documents = new Map<number, AnalyzerDocument>();
+  port.on('message', (message: ToAnalysisWorker) => {
+    switch (message.type) {
+      case 'open':
+        documents.get(message.doc)?.dispose();
+        documents.set(message.doc, analyzer.openDocument(message.path, message.text));
+        return;
+      case 'update':
+        documents.get(message.doc)?.update(message.change);
+        return;
+      case 'close':
+        documents.get(message.doc)?.dispose();
+        documents.delete(message.doc);
+        return;
+      case 'analyze':
+      case 'analyzeText': {
+        const started = performance.now();
+        try {
+          let result;
+          if (message.type === 'analyzeText') result = analyzer.analyze(message.path, message.text, message.config, message.fix);
+          else {
+            const document = documents.get(message.doc);
+            if (!document) throw new Error(`document ${message.doc} is not open in the analysis worker`);
+            result = document.analyze(message.config);
+          }
+          send({ type: 'result', request: message.request, result, ms: performance.now() - started });
+        } catch (error) {
+          send({ type: 'error', request: message.request, message: error instanceof Error ? error.stack ?? error.message : String(error) });
+        }
+        return;
+      }
+    }
+  });
+  send({ type: 'ready' });
+}
+
+void main();

@@ -1,0 +1,18 @@
+// Messages between the extension host and the live-analysis worker (no vscode here: the worker is plain Node).
+import type { ResolvedConfig } from '../../core/config';
+import type { FixOptions } from '../../core/fix/types';
+import type { AnalysisResult } from '../../core/model';
+import type { TextChange } from '../analyzerPort';
+
+export type ToAnalysisWorker =
+  | { type: 'open'; doc: number; path: string; text: string }
+  | { type: 'update'; doc: number; change: TextChange[] | string }
+  | { type: 'analyze'; doc: number; request: number; config: ResolvedConfig }
+  | { type: 'analyzeText'; request: number; path: string; text: string; config: ResolvedConfig; fix?: FixOptions }
+  | { type: 'close'; doc: number };
+
+export type FromAnalysisWorker =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'result'; request: number; result: AnalysisResult; ms: number }
+  | { type: 'error'; request: number; message: string };
