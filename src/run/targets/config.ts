@@ -199,6 +199,8 @@ export function parseTargetsToml(text: string, source: string): TargetConfig[] {
       }
       target = {
         ...base,
+        // Unset: the interpreter of the ssh target it submits through (same machines, usually).
+        python: table.python === undefined && viaTarget ? viaTarget.python : base.python,
         kind: 'slurm',
         via: viaTarget,
         partition: reader.string('partition'),

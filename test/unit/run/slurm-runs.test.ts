@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { slurmInstalled, startSlurm, type TestSlurm } from '../../setup/slurm';
+import { startSshd, type TestSshd } from '../../setup/sshd';
 import { RunHistory } from '../../../src/run/history';
 import { reattachRuns, startRun } from '../../../src/run/launch';
 import { localLeftovers } from '../../../src/run/targets/local';
@@ -23,6 +24,36 @@ describe('runs on Slurm (real one-node cluster)', function () {
       '[targets.gpu]', 'kind = "slurm"', `python = "${PYTHON}"`, 'sbatch_args = ["--gres=gpu:1"]', 'poll_ms = 300', '',
     ].join('\n'));
     writeScript(root, 'train me.py');
+  });
+
+  describe('submitting through an ssh target', () => {
+    let sshd: TestSshd;
+    before(async () => {
+      // The remote login gets SLURM_CONF like a cluster's login node would have it in its profile.
+      sshd = await startSshd([`SetEnv SLURM_CONF=${slurm.conf}`]);
+      process.env.PORTA_SSH_CONTROL_DIR = join(sshd.dir, 'cm');
+      writeFileSync(join(root, 'porta.toml'), readFileSync(join(root, 'porta.toml'), 'utf8') + [
+        '[targets.login]', 'kind = "ssh"', `host = "${sshd.alias}"`, `ssh_config = "${sshd.configFile}"`, `python = "${PYTHON}"`, `workdir = "${join(sshd.dir, 'remote')}"`,
+        '[targets.remote-cluster]', 'kind = "slurm"', 'ssh = "login"', 'poll_ms = 300', '',
+      ].join('\n'));
+    });
+    after(async () => {
+      delete process.env.PORTA_SSH_CONTROL_DIR;
+      await sshd?.stop();
+    });
+
+    it('syncs over ssh, submits with sbatch there, tails the log and cancels', async () => {
+      const ok = await (await startRun({ workspaceRoot: root, target: 'remote-cluster', script: 'train me.py', args: ["it's $(x)"] })).done;
+      assert.equal(ok.status, 'succeeded', ok.error);
+      assert.match(readFileSync(ok.logFile, 'utf8'), /args=\["it's \$\(x\)"\]/);
+      let log = '';
+      const handle = await startRun({ workspaceRoot: root, target: 'remote-cluster', script: 'train me.py', args: ['--sleep'] }, { onLog: (t) => { log += t; } });
+      await until(() => log.includes('sleeping with child'), 60000);
+      await handle.cancel();
+      const record = await handle.done;
+      assert.equal(record.status, 'cancelled');
+      assert.deepEqual(await localLeftovers(`porta-run-${record.id}`), []);
+    });
   });
 
   after(async () => {
