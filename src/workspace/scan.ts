@@ -63,6 +63,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
 
   const wanted = options.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4));
   let pool: WorkerPool | undefined;
+  let usedWorkers = 0;
   const queue: WorkItem[] = [];
   let queuedChars = 0;
   const pending: Promise<void>[] = [];
@@ -107,6 +108,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
         candidates.push(item);
         if (candidates.length >= WORKER_THRESHOLD && wanted > 0) {
           pool = await WorkerPool.start(wanted, { config, fixOptions: options.fixOptions });
+          usedWorkers = wanted;
           for (const c of candidates.splice(0)) enqueue(c);
         }
         continue;
@@ -122,7 +124,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
   if (options.signal?.aborted) throw new ScanCancelled();
   progress();
   findings.sort((a, b) => a.path.localeCompare(b.path) || compareFindings(a, b));
-  return { findings, notes, filesScanned, linesScanned, durationMs: performance.now() - started };
+  return { findings, notes, filesScanned, linesScanned, durationMs: performance.now() - started, workers: usedWorkers };
 
   function enqueue(item: WorkItem) {
     queue.push(item);

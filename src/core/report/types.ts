@@ -7,6 +7,8 @@ export interface ScanResult {
   filesScanned: number;
   linesScanned: number;
   durationMs?: number;
+  /** Worker threads the scan used (0 = analysed in the calling thread). */
+  workers?: number;
 }
 
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'markdown';

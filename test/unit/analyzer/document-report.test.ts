@@ -1,0 +1,85 @@
+import * as assert from 'node:assert/strict';
+import { formatReport, buildReadiness, type ScanResult } from '../../../src/core/report';
+import { analyzer, readFixture } from './helpers';
+
+describe('incremental documents', () => {
+  it('after edits, the incremental analysis equals a fresh one', async () => {
+    const a = await analyzer();
+    const text = readFixture('python/runtime.py');
+    const doc = a.openDocument('runtime.py', text);
+    const first = doc.analyze();
+    assert.deepEqual(first, a.analyze('runtime.py', text));
+    // Insert a line with a new finding at the top, then change a call in the middle.
+    doc.update([{ start: 0, end: 0, text: 'x = y.cuda()\n' }]);
+    const at = doc.text.indexOf('torch.cuda.empty_cache()');
+    doc.update([{ start: at, end: at + 'torch.cuda.empty_cache()'.length, text: 'torch.accelerator.empty_cache()' }]);
+    const incremental = doc.analyze();
+    assert.deepEqual(incremental, a.analyze('runtime.py', doc.text));
+    assert.equal(incremental.findings[0].rule, 'PT-DEV-001');
+    assert.ok(!incremental.findings.some((f) => f.rule === 'PT-CUDA-003' && f.message.includes('empty_cache')));
+    // A whole-text update (diffed to one edit) works as well.
+    doc.update(doc.text.replace('x = y.cuda()\n', ''));
+    const back = doc.analyze();
+    assert.deepEqual(back, a.analyze('runtime.py', doc.text));
+    assert.equal(back.findings.length, first.findings.length - 1);
+    doc.dispose();
+  });
+});
+
+describe('reports', () => {
+  async function scanOf(): Promise<ScanResult> {
+    const a = await analyzer();
+    const py = a.analyze('src/train.py', 'import torch\nm = m.cuda()\ntorch.backends.cudnn.benchmark = True\n');
+    const req = a.analyze('requirements.txt', 'torch==2.3.1+cu121\n');
+    return { findings: [...py.findings, ...req.findings], notes: [{ path: 'data.bin', kind: 'binary', message: 'Skipped: binary file' }], filesScanned: 3, linesScanned: 4 };
+  }
+
+  it('JSON follows the contract: version, 1-based ranges, verdicts, fix or null, summary with readiness', async () => {
+    const json = JSON.parse(formatReport(await scanOf(), 'json'));
+    assert.equal(json.version, 1);
+    const f = json.findings[0];
+    assert.deepEqual(Object.keys(f).slice(0, 7), ['path', 'rule', 'severity', 'message', 'range', 'targets', 'fix']);
+    assert.equal(f.path, 'src/train.py');
+    assert.deepEqual(f.range.start, { line: 2, column: 5 });
+    assert.ok(f.fix === null || typeof f.fix.safe === 'boolean');
+    assert.equal(json.summary.findings, 3);
+    assert.equal(json.summary.readiness.length, 6);
+  });
+
+  it('SARIF 2.1.0 with rules, levels and regions', async () => {
+    const sarif = JSON.parse(formatReport(await scanOf(), 'sarif'));
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.name, 'porta');
+    assert.ok(run.tool.driver.rules.some((r: { id: string }) => r.id === 'PT-DEV-001'));
+    const result = run.results.find((r: { ruleId: string }) => r.ruleId === 'PT-DEV-001');
+    assert.equal(result.level, 'error');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 2, startColumn: 5, endLine: 2, endColumn: 13 });
+    assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'PT-DEV-001');
+  });
+
+  it('readiness per target: blockers, degraded, shim and an effort estimate', async () => {
+    const readiness = buildReadiness((await scanOf()).findings);
+    const byTarget = Object.fromEntries(readiness.map((r) => [r.target, r]));
+    assert.equal(byTarget.cuda.status, 'ready');
+    assert.equal(byTarget.cuda.effort.level, 'none');
+    assert.equal(byTarget.rocm.status, 'blocked'); // the +cu121 wheel
+    assert.equal(byTarget.mps.blockers, 2);
+    assert.equal(byTarget.npu.shimmed, 1);
+    assert.ok(byTarget.mps.effort.hours > 0);
+  });
+
+  it('text and markdown are readable and colour only when asked', async () => {
+    const scan = await scanOf();
+    const text = formatReport(scan, 'text');
+    assert.doesNotMatch(text, /\x1b\[/);
+    assert.match(text, /src\/train\.py\n\s+2:5\s+error\s+PT-DEV-001/);
+    assert.match(text, /breaks on xpu, mps, cpu · shim on npu/);
+    assert.match(text, /Target readiness/);
+    assert.match(formatReport(scan, 'text', { color: true }), /\x1b\[31merror/);
+    const md = formatReport(scan, 'markdown', { targets: ['rocm', 'mps'] });
+    assert.match(md, /\| AMD ROCm \| blocked \|/);
+    assert.doesNotMatch(md, /Intel XPU/);
+    assert.match(md, /\[PT-DEV-001\]\(docs\/rules\/PT-DEV-001\.md\)/);
+  });
+});
