@@ -212,10 +212,14 @@ def main(argv):
     started = _process_start_time()
     if started is not None:
         metric("startup_ms", max(0.0, (_T0 - started) * 1000.0), "ms")
-    t_import = time.time()
-    torch, torch_error = _import_torch()
-    if torch is not None:
-        metric("import_torch_ms", (time.time() - t_import) * 1000.0, "ms")
+    # An explicit cpu run needs no probe: torch is imported only if the script (or the shim) does it.
+    lazy = opts["backend"] == "cpu" and not opts["shim"]
+    torch, torch_error = None, None
+    if not lazy:
+        t_import = time.time()
+        torch, torch_error = _import_torch()
+        if torch is not None:
+            metric("import_torch_ms", (time.time() - t_import) * 1000.0, "ms")
     try:
         backend, device = select_backend(opts["backend"], torch)
     except RuntimeError as error:
@@ -226,7 +230,7 @@ def main(argv):
         return EXIT_BACKEND_UNAVAILABLE
     info = {"backend": backend, "device": device, "python": sys.executable,
             "python_version": sys.version.split()[0], "torch": getattr(torch, "__version__", None)}
-    if torch is None:
+    if torch is None and not lazy:
         info["torch_error"] = torch_error
         sys.stderr.write("porta: warning: torch cannot be imported by %s (%s); running on cpu\n" % (sys.executable, torch_error))
     _emit("DEVICE", info)
@@ -268,6 +272,7 @@ def main(argv):
             tb = tb.tb_next
         traceback.print_exception(etype, value, tb or first)
         exit_code = 1
+    torch = torch or sys.modules.get("torch")
     if torch is not None:
         _synchronize(torch, backend)
     wall_ms = (time.time() - t_script) * 1000.0
