@@ -18,6 +18,8 @@ export interface WorkbenchOptions {
   vsix?: string;
   /** Folder copied to a temp dir and opened; test/integration/workspace by default. */
   workspace?: string;
+  /** Edits the temp copy before the server starts (e.g. delete files that would trigger activation). */
+  prepareWorkspace?: (dir: string) => void;
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   viewport?: { width: number; height: number };
@@ -50,6 +52,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   const vsix = path.resolve(options.vsix ?? process.env.PORTA_VSIX ?? defaultVsixPath);
   const extensionsDir = await extensionsDirWith(vsix);
   const workspace = copyWorkspace(options.workspace ?? workspaceTemplate);
+  options.prepareWorkspace?.(workspace);
   const server = await startCodeServer({ extensionsDir, settings: options.settings, env: options.env });
   let browser: Browser | undefined;
   const close = async (): Promise<void> => {

@@ -87,6 +87,15 @@ export async function waitForOutputChannel(page: Page, channel: string): Promise
   await panel.locator('.monaco-select-box, select').filter({ hasText: channel }).first().waitFor({ timeout: 15_000 });
 }
 
+/** Names of the output channels the Output view offers (an extension's channel appears once it activated). */
+export async function outputChannels(page: Page): Promise<string[]> {
+  const panel = page.locator('.part.panel');
+  if (!(await panel.locator('select').first().isVisible().catch(() => false))) await runCommand(page, 'View: Toggle Output');
+  const select = panel.locator('select').first();
+  await select.waitFor({ state: 'attached', timeout: 15_000 });
+  return (await select.locator('option').allTextContents()).map((t) => t.trim());
+}
+
 /** Saves a full-page screenshot as test-results/screenshots/NAME.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
