@@ -33,6 +33,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Tests match terminal output, ANSI escapes included.
+    files: ['test/**/*.ts'],
+    rules: { 'no-control-regex': 'off' },
+  },
+  {
     // Commands load lazily so `porta --help` stays fast (see src/cli/registry.ts).
     files: ['src/cli/registry.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
