@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command';
 import { describeTarget, loadTargets, TargetError } from '../../run/targets/config';
 import { discoverAccelerators } from '../../run/discover';
+import { resolveSshTarget } from '../../run/targets/ssh';
 
 const USAGE = `Usage: porta targets [--json] [--discover [--refresh]]
 
@@ -33,18 +34,21 @@ export const command: Command = {
     const rows = [];
     for (const target of targets) {
       const discovery = values.discover ? await discoverAccelerators(target, io.cwd, { refresh: values.refresh }) : undefined;
-      rows.push({ target, discovery });
+      const resolved = target.kind === 'ssh' ? await resolveSshTarget(target) : undefined;
+      rows.push({ target, discovery, resolved });
     }
     if (values.json) {
-      const out = rows.map(({ target, discovery }) => ({
+      const out = rows.map(({ target, discovery, resolved }) => ({
         name: target.name, kind: target.kind, description: describeTarget(target), python: target.python, source: target.source,
+        ...(resolved ? { resolved } : {}),
         ...(discovery ? { accelerators: discovery.backends.filter((b) => b.available).map((b) => b.backend), discovery } : {}),
       }));
       io.stdout.write(`${JSON.stringify({ version: 1, targets: out }, null, 2)}\n`);
       return 0;
     }
-    for (const { target, discovery } of rows) {
+    for (const { target, discovery, resolved } of rows) {
       let line = `${target.name.padEnd(16)} ${target.kind.padEnd(6)} ${describeTarget(target)}`;
+      if (target.kind === 'ssh' && resolved?.hostname && resolved.hostname !== target.host) line += ` → ${resolved.user ? `${resolved.user}@` : ''}${resolved.hostname}:${resolved.port ?? 22}`;
       if (discovery) {
         const found = discovery.backends.filter((b) => b.available).map((b) => b.backend);
         line += `  accelerators: ${found.join(', ') || 'none'}${discovery.error ? ` (${discovery.error})` : ''}`;

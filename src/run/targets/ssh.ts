@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { harnessDir } from '../harness-dir';
 import type { RunRuntimeInfo } from '../history';
 import { execFile, type ExecOptions, type ExecResult } from '../process';
+import { parseSshG } from '../ssh/config-file';
 import { explainSshFailure } from '../ssh/errors';
 import { sshArgv, sshOptions } from '../ssh/options';
 import { remoteRelative, rsyncEQuote, shJoin, shQuote } from '../ssh/quote';
@@ -225,4 +226,12 @@ export class SshAdapter implements TargetAdapter {
   async close(): Promise<void> {
     // The master is deliberately kept (ControlPersist): the next run reuses the warm connection.
   }
+}
+
+/** What OpenSSH itself resolves for a target (`ssh -G`: config aliases, HostName, Port, User), for display. */
+export async function resolveSshTarget(target: SshTarget): Promise<{ hostname?: string; port?: string; user?: string }> {
+  const result = await execFile('ssh', ['-G', ...sshOptions(target), '--', target.host]);
+  if (result.code !== 0) return {};
+  const map = parseSshG(result.stdout);
+  return { hostname: map.get('hostname'), port: map.get('port'), user: map.get('user') };
 }

@@ -5,7 +5,8 @@ import { startSshd, type TestSshd } from '../../setup/sshd';
 import { RunHistory } from '../../../src/run/history';
 import { cancelRun, startRun } from '../../../src/run/launch';
 import { loadTargets, findTarget, type SshTarget } from '../../../src/run/targets/config';
-import { SshAdapter } from '../../../src/run/targets/ssh';
+import { SshAdapter, resolveSshTarget } from '../../../src/run/targets/ssh';
+import { discoverAccelerators } from '../../../src/run/discover';
 import { HOSTILE_ARGS, PYTHON, hostileWorkspace, writeScript } from './helpers';
 
 describe('runs over SSH (real loopback sshd)', function () {
@@ -61,6 +62,23 @@ describe('runs over SSH (real loopback sshd)', function () {
     assert.equal(typeof record.metrics.custom?.loss, 'number');
     assert.equal(typeof record.metrics.wallMs, 'number');
     assert.ok(readFileSync(record.logFile, 'utf8').includes('done on cpu'));
+  });
+
+  it('discovers the accelerators through the target\'s python, caches them, and resolves the alias with ssh -G', async () => {
+    const target = findTarget(await loadTargets(root), 'box') as SshTarget;
+    const discovery = await discoverAccelerators(target, root, { refresh: true });
+    assert.equal(discovery.error, undefined);
+    assert.match(discovery.python?.torch ?? '', /^\d/);
+    assert.deepEqual(discovery.backends.filter((b) => b.available).map((b) => b.backend), ['cpu']);
+    assert.ok(existsSync(join(root, '.porta', 'discovery', 'box.json')));
+    assert.equal((await discoverAccelerators(target, root)).at, discovery.at, 'second call served from the cache');
+    assert.deepEqual(await resolveSshTarget(target), { hostname: '127.0.0.1', port: String(sshd.port), user: 'root' });
+  });
+
+  it('re-sends the harness when the remote copy disappeared', async () => {
+    rmSync(join(remote, '.porta-harness'), { recursive: true, force: true });
+    const record = await (await startRun({ workspaceRoot: root, target: 'box', script: "src dir/train 'it' $(x).py", backend: 'cpu' })).done;
+    assert.equal(record.status, 'succeeded', record.error);
   });
 
   it('a crashing script is recorded as failed with its exit code', async () => {
