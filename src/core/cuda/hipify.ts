@@ -7,12 +7,18 @@ import type { TextEdit } from '../model';
 import type { TreeSitter } from '../parse/loader';
 import { createParser } from '../parse/loader';
 import { MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT } from './map';
+import { lexReferences } from './lexscan';
 import { scanReferences, type CudaReference } from './scan';
 import { buildStats, type ConversionStats, type ReferenceOutcome } from './stats';
 
 export interface HipifyOptions {
   /** Reserved: the HIP version to target. Only "5.2" semantics (no *_sync warp functions) are implemented. */
   hipVersion?: string;
+  /**
+   * 'auto' (default): the lexical fast path when the file is lexically regular, else the syntax tree;
+   * 'tree': always parse with tree-sitter. Both give the same edits on regular files (tested).
+   */
+  engine?: 'auto' | 'tree';
 }
 
 export interface UnconvertedReference {
@@ -110,22 +116,30 @@ function nonOverlapping(plans: ReferencePlan[]): { edits: TextEdit[]; outcomes: 
   return { edits: sortEdits(taken), outcomes };
 }
 
-/** Rewrites one parsed file. Use createHipifier() for many files (one parser). */
-export function hipifyTree(path: string, text: string, tree: TreeSitter.Tree): HipifyResult {
-  if (text.includes('\uFFFD')) {
-    const stats = buildStats(path, text, [], [], ['text contains U+FFFD (a lossy decode of non-UTF-8 bytes): not rewritten; decode such files as latin1']);
-    return { text, edits: [], stats, unconverted: [] };
-  }
-  const { edits, outcomes } = nonOverlapping(planFile(tree, text));
-  const notes = tree.rootNode.hasError ? ['the file does not parse fully: only renames of confirmed tokens were made inside the unparsed parts'] : [];
+const LOSSY_NOTE = 'text contains U+FFFD (a lossy decode of non-UTF-8 bytes): not rewritten; decode such files as latin1';
+
+function resultOf(path: string, text: string, refs: CudaReference[], notes: string[]): HipifyResult {
+  const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text)));
   const stats = buildStats(path, text, outcomes, edits, notes);
   return { text: applyEdits(text, edits), edits, stats, unconverted: stats.unconverted };
+}
+
+/** Rewrites one parsed file from its syntax tree. */
+export function hipifyTree(path: string, text: string, tree: TreeSitter.Tree): HipifyResult {
+  if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
+  const notes = tree.rootNode.hasError ? ['the file does not parse fully: only renames of confirmed tokens were made inside the unparsed parts'] : [];
+  return resultOf(path, text, scanReferences(tree, text), notes);
 }
 
 export type Hipifier = (path: string, text: string, options?: HipifyOptions) => HipifyResult;
 
 function hipifierFor(parser: TreeSitter.Parser): Hipifier {
-  return (path, text) => {
+  return (path, text, options) => {
+    if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
+    if (options?.engine !== 'tree') {
+      const refs = lexReferences(text);
+      if (refs) return resultOf(path, text, refs, []);
+    }
     const tree = parser.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
     try {

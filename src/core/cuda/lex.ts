@@ -5,13 +5,19 @@
 
 export type TextClass = 'code' | 'string' | 'comment';
 
-/** Classifies `offset` inside `text` (a macro body), scanning from its start. */
+/** Classifies `offset` inside `text` (a macro body or an unparsed region), scanning from its start. */
 export function classifyOffset(text: string, offset: number): TextClass {
   let i = 0;
   while (i < text.length && i <= offset) {
     const c = text[i];
     const next = text[i + 1];
-    if (c === '/' && next === '/') return offset >= i ? 'comment' : 'code';
+    if (c === '/' && next === '/') {
+      let stop = text.indexOf('\n', i);
+      while (stop > 0 && text[stop - 1] === '\\') stop = text.indexOf('\n', stop + 1);
+      if (stop < 0 || offset < stop) return 'comment';
+      i = stop;
+      continue;
+    }
     if (c === '/' && next === '*') {
       const end = text.indexOf('*/', i + 2);
       const stop = end < 0 ? text.length : end + 2;

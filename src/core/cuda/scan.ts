@@ -54,7 +54,10 @@ export function scanReferences(tree: TreeSitter.Tree, text: string): CudaReferen
     const resolved = entry ?? resolveQualified(node, qualified ?? []);
     if (!resolved) continue;
     if (resolved.kind === 'namespace' && node.type !== 'namespace_identifier') continue;
-    refs.push({ name: resolved.cuda, entry: resolved, start, end, context: 'code', inError: hasError && insideError(node), args: callArgumentsOf(node) });
+    const error = hasError ? outermostError(node) : undefined;
+    // In unparsed code the grammar may have missed an unterminated comment or literal: ask the lexer.
+    if (error && classifyOffset(error.text, start - error.startIndex) !== 'code') continue;
+    refs.push({ name: resolved.cuda, entry: resolved, start, end, context: 'code', inError: error !== undefined, args: callArgumentsOf(node) });
   }
 
   for (const match of text.matchAll(INCLUDE)) {
@@ -80,6 +83,14 @@ function isMacroBody(node: TreeSitter.Node): boolean {
   if (!parent) return false;
   if (parent.type === 'preproc_def' || parent.type === 'preproc_function_def') return true;
   return parent.type === 'ERROR' && parent.firstChild?.type === '#define';
+}
+
+function outermostError(node: TreeSitter.Node): TreeSitter.Node | undefined {
+  let found: TreeSitter.Node | undefined;
+  for (let current: TreeSitter.Node | null = node; current; current = current.parent) {
+    if (current.type === 'ERROR') found = current;
+  }
+  return found;
 }
 
 function insideError(node: TreeSitter.Node): boolean {
