@@ -5,6 +5,8 @@
 const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   onnx: () => import('./onnx'),
   runs: () => import('./runs'),
+  hipify: () => import('./hipify'),
+  scan: () => import('./scan'),
 };
 
 async function main(): Promise<void> {
