@@ -39,6 +39,8 @@ const builds = [
   { ...common, entryPoints: ['src/workspace/worker.ts'], outfile: 'dist/scan-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   // The editor's live-analysis worker (incremental documents off the extension host thread), started from dist/.
   { ...common, entryPoints: ['src/extension/worker/analysisWorker.ts'], outfile: 'dist/analysis-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // The dashboard webview (toolkit bundled in); loaded from dist/ through asWebviewUri.
+  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome120', tsconfig: 'webview/tsconfig.json' },
 ];
 
 function copyAssets() {

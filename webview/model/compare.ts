@@ -212,3 +212,25 @@ export function pickBest(rows: readonly ComparisonRow[]): BestTarget | undefined
 function fmt(value: number): string {
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
+
+/**
+ * What to compare when the user has not picked anything: the entry (script or model) that succeeded on the most
+ * targets, latest run per target. Someone who ran an example on two targets sees those two side by side.
+ */
+export function defaultComparisonIds(runs: readonly RunRecord[]): string[] {
+  const byEntry = new Map<string, Map<string, RunRecord>>();
+  for (const run of runs) {
+    if (run.status !== 'succeeded') continue;
+    const perTarget = byEntry.get(run.entry) ?? new Map<string, RunRecord>();
+    const seen = perTarget.get(run.target);
+    if (!seen || seen.startedAt < run.startedAt) perTarget.set(run.target, run);
+    byEntry.set(run.entry, perTarget);
+  }
+  let best: RunRecord[] = [];
+  for (const perTarget of byEntry.values()) {
+    const latest = [...perTarget.values()].sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1));
+    const newer = latest[0] && best[0] && latest[0].startedAt > best[0].startedAt;
+    if (latest.length > best.length || (latest.length === best.length && newer)) best = latest;
+  }
+  return best.slice(0, 6).map((r) => r.id).sort();
+}

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildComparison, comparisonRows, pickBest } from '../../../webview/model/compare';
+import { buildComparison, comparisonRows, defaultComparisonIds, pickBest } from '../../../webview/model/compare';
 import { exportComparison, toCsv, toJson, toMarkdown } from '../../../webview/model/export';
 import { linearScale, logScale, niceTicks } from '../../../webview/model/scale';
 import { loadFixtureRuns } from './fixtures';
@@ -97,5 +97,14 @@ describe('dashboard model: chart scales', () => {
     assert.equal(scale(1e-3), 200);
     assert.equal(scale(0), 0);
     assert.equal(scale.ticks.length, 4);
+  });
+});
+
+describe('dashboard model: default comparison', () => {
+  it('picks the entry that succeeded on the most targets, latest run per target', () => {
+    const runs = loadFixtureRuns();
+    assert.deepEqual(defaultComparisonIds(runs), ['20261129-1102-train-cpu', '20261129-1120-train-rocm', '20261129-1131-train-npu']);
+    assert.deepEqual(defaultComparisonIds(runs.filter((r) => r.kind === 'onnx-bench')), ['20261129-0910-resnet-cpu', '20261129-0932-resnet-rocm', '20261129-1015-resnet-a100']);
+    assert.deepEqual(defaultComparisonIds([]), []);
   });
 });

@@ -1,0 +1,281 @@
+/**
+ * Browser tier, standalone: the real dashboard bundle in headless Chromium, under the extension's strict CSP,
+ * with an acquireVsCodeApi stand-in that records what the webview posts. Screenshots of every page in light and
+ * dark land in test-results/screenshots/. (dashboard-workbench.e2e.ts proves the same inside code-server.)
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import type { HostMessage, WebviewMessage } from '../../src/protocol';
+import { launchBrowser, repoRoot, screenshotDir } from './harness';
+import { fixtureReadiness, fixtureRuns, manyRuns } from './dashboard/data';
+import { startStandaloneHost, type StandaloneHost } from './dashboard/standalone-host';
+import { themeBodyClass, themeCss, type ThemeName } from './dashboard/themes';
+
+declare global {
+  interface Window {
+    __posted: WebviewMessage[];
+    __cspViolations: string[];
+  }
+}
+
+async function posted(page: Page): Promise<WebviewMessage[]> {
+  return page.evaluate(() => window.__posted);
+}
+
+async function lastPosted<T extends WebviewMessage['type']>(page: Page, type: T): Promise<Extract<WebviewMessage, { type: T }>> {
+  await page.waitForFunction((t) => window.__posted.some((m) => m.type === t), type);
+  const all = await posted(page);
+  return all.filter((m) => m.type === type).pop() as Extract<WebviewMessage, { type: T }>;
+}
+
+async function send(page: Page, message: HostMessage): Promise<void> {
+  await page.evaluate((m) => window.postMessage(m, '*'), message);
+}
+
+async function setTheme(page: Page, theme: ThemeName): Promise<void> {
+  await page.evaluate(
+    ([css, cls]) => {
+      document.getElementById('theme')!.textContent = css;
+      document.body.className = cls;
+    },
+    [themeCss(theme), themeBodyClass(theme)],
+  );
+  await page.waitForTimeout(150); // the toolkit re-reads the theme on the body class change
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`      screenshot ${file}`);
+}
+
+async function shootBothThemes(page: Page, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    await shoot(page, `dashboard-${name}-${theme}`);
+  }
+}
+
+describe('dashboard webview (standalone Chromium, strict CSP)', function () {
+  let browser: Browser;
+  let host: StandaloneHost;
+  let page: Page;
+  let buildDir: string;
+  const errors: string[] = [];
+
+  before(async () => {
+    buildDir = mkdtempSync(join(tmpdir(), 'porta-dashboard-'));
+    await esbuild.build({
+      entryPoints: [join(repoRoot, 'webview/main.ts')],
+      outfile: join(buildDir, 'webview.js'),
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome120',
+      tsconfig: join(repoRoot, 'webview/tsconfig.json'),
+      logLevel: 'warning',
+    });
+    host = await startStandaloneHost({ webviewJs: join(buildDir, 'webview.js'), css: join(repoRoot, 'media/dashboard.css') });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await host?.close();
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  });
+
+  async function open(runs = fixtureRuns(), theme: ThemeName = 'dark'): Promise<void> {
+    await page.goto(`${host.url}?theme=${theme}`);
+    await lastPosted(page, 'ready');
+    await send(page, { type: 'init', protocol: 1, workspaceName: 'resnet-demo', runs, readiness: fixtureReadiness() });
+  }
+
+  it('Runs page: lists fixture runs, filters, shows details and a live log, cancels and re-runs', async () => {
+    await open();
+    const rows = page.locator('.run-list-rows .run-row');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 11);
+    assert.equal(await page.locator('.runs-page .count').textContent(), '11 of 11 runs · 2 active');
+    assert.match((await rows.first().textContent()) ?? '', /queued.*cluster.*cuda.*models\/bert-tiny\.onnx/);
+
+    // Filter by target through the toolkit dropdown.
+    await page.locator('vscode-dropdown[aria-label="Target"]').click();
+    await page.locator('vscode-dropdown[aria-label="Target"] vscode-option', { hasText: 'gpu-box' }).click();
+    await page.waitForFunction(() => document.querySelector('.runs-page .count')?.textContent?.startsWith('4 of 11'));
+    assert.deepEqual(await rows.locator('span:nth-child(3)').allTextContents(), ['gpu-box', 'gpu-box', 'gpu-box', 'gpu-box']);
+
+    // Keyboard: focus the list, Home selects the first row (the running one); its log is followed.
+    await page.locator('.run-list').focus();
+    await page.keyboard.press('Home');
+    await page.locator('.run-details h2', { hasText: 'train.py' }).waitFor();
+    const watch = await lastPosted(page, 'watchLog');
+    assert.equal(watch.runId, '20261130-0150-train-rocm-long');
+    await send(page, { type: 'logTail', runId: watch.runId!, lines: ['[epoch 1] step  395/800 loss=0.5320 it/s=27.4'], truncated: true });
+    await page.locator('pre.log', { hasText: 'step  395/800' }).waitFor();
+    await page.locator('.run-details vscode-button', { hasText: 'Cancel run' }).click();
+    assert.deepEqual(await lastPosted(page, 'cancelRun'), { type: 'cancelRun', runId: '20261130-0150-train-rocm-long' });
+
+    // Live update: the run finishes; the list and the details follow.
+    const finished = { ...fixtureRuns().find((r) => r.id === watch.runId)!, status: 'cancelled' as const, endedAt: '2026-11-30T02:00:00.000Z' };
+    await send(page, { type: 'runUpdated', run: finished });
+    await page.locator('.run-details vscode-button', { hasText: 'Re-run' }).click();
+    assert.deepEqual(await lastPosted(page, 'rerun'), { type: 'rerun', runId: '20261130-0150-train-rocm-long' });
+
+    // A failed run shows why.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.locator('.run-details .error-text', { hasText: 'Connection timed out' }).waitFor({ state: 'detached', timeout: 100 }).catch(() => undefined);
+    await page.locator('vscode-dropdown[aria-label="Target"]').click();
+    await page.locator('vscode-dropdown[aria-label="Target"] vscode-option', { hasText: 'All targets' }).click();
+    await page.waitForFunction(() => document.querySelector('.runs-page .count')?.textContent?.startsWith('11 of 11'));
+    await page.locator('.run-row', { hasText: 'train.py' }).filter({ hasText: 'failed' }).click();
+    await page.locator('.run-details .error-text', { hasText: 'no kernel image is available' }).waitFor();
+    await shootBothThemes(page, 'runs');
+  });
+
+  it('Compare page: default pick, best target, drift against tolerance, charts', async () => {
+    await page.locator('vscode-panel-tab#tab-compare').click();
+    const callout = page.locator('.callout.best .callout-summary');
+    await callout.waitFor();
+    // With nothing picked, the entry that ran on the most targets is compared: train.py on local, gpu-box, ascend.
+    assert.match((await callout.textContent()) ?? '', /^Pick gpu-box · rocm: median latency 38\.5 ms, 1\.33× faster than ascend · npu; parity not checked\.$/);
+    assert.equal(await page.locator('.picker input:checked').count(), 3);
+    await page.locator('vscode-dropdown.reference').click();
+    await page.locator('vscode-dropdown.reference vscode-option', { hasText: 'Reference: local · cpu' }).click();
+    await page.locator('.excluded li', { hasText: 'ascend · npu' }).waitFor();
+    assert.match((await page.locator('.excluded').textContent()) ?? '', /ascend · npu: outputs drift beyond tolerance/);
+    assert.equal(await page.locator('svg.chart').count(), 4, 'latency, throughput, memory, drift');
+    assert.equal(await page.locator('svg.chart line.marker').count(), 1, 'the tolerance is marked on the drift chart');
+    assert.equal(await page.locator('svg.chart rect.over').count(), 1, 'ascend drifts');
+    await shootBothThemes(page, 'compare-scripts');
+
+    // Switch to the ONNX benchmarks: untick the scripts, tick the three resnet benchmarks.
+    for (const id of ['20261129-0910-resnet-cpu', '20261129-0932-resnet-rocm', '20261129-1015-resnet-a100']) await page.locator(`input[data-run-id="${id}"]`).check();
+    for (const id of ['20261129-1102-train-cpu', '20261129-1120-train-rocm', '20261129-1131-train-npu']) await page.locator(`input[data-run-id="${id}"]`).uncheck();
+    // The script reference is gone, so the benchmarks' own parity (vs their CPU provider) is used.
+    assert.equal(await page.locator('vscode-dropdown.reference').evaluate((el) => (el as HTMLElement & { value: string }).value), '');
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
+    assert.match((await callout.textContent()) ?? '', /^Pick cluster · CUDA: median latency 1\.87 ms, 1\.29× faster than gpu-box · MIGraphX; outputs match the reference within tolerance\.$/);
+    assert.match((await page.locator('.excluded').textContent()) ?? '', /cluster · Tensorrt: outputs drift beyond tolerance/);
+    assert.equal(await page.locator('.compare-table tbody tr').count(), 8);
+    await shootBothThemes(page, 'compare-bench');
+
+    // A tighter tolerance changes the verdict; the state keeps it.
+    const tol = page.locator('vscode-text-field.tolerance input');
+    await tol.fill('1e-5');
+    await tol.press('Enter');
+    await tol.blur();
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.includes('CPU'));
+  });
+
+  it('exports a comparison as markdown, CSV and JSON', async () => {
+    await page.locator('vscode-text-field.tolerance input').fill('0.001');
+    await page.locator('vscode-text-field.tolerance input').blur();
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
+    await page.locator('vscode-button.export-copy').click();
+    const md = await lastPosted(page, 'export');
+    assert.equal(md.format, 'markdown');
+    assert.equal(md.action, 'copy');
+    assert.equal(md.fileName, 'porta-comparison.md');
+    assert.match(md.content, /^\| Target \| Backend \| Provider \| Run \|/);
+    assert.match(md.content, /\*\*Pick cluster · CUDA/);
+
+    for (const [label, format] of [['CSV', 'csv'], ['JSON', 'json']] as const) {
+      await page.locator('vscode-dropdown.export-format').click();
+      await page.locator('vscode-dropdown.export-format vscode-option', { hasText: label }).click();
+      await page.locator('vscode-button.export-save').click();
+      await page.waitForFunction((f) => window.__posted.filter((m) => m.type === 'export').pop()?.format === f, format);
+      const out = await lastPosted(page, 'export');
+      assert.equal(out.action, 'save');
+      if (format === 'csv') assert.equal(out.content.split('\r\n')[0].split(',')[0], 'Target');
+      else assert.equal(JSON.parse(out.content).best.key, '20261129-1015-resnet-a100/CUDAExecutionProvider');
+    }
+  });
+
+  it('Readiness page: per-target blockers, effort and click-through to code', async () => {
+    await page.locator('vscode-panel-tab#tab-readiness').click();
+    const table = page.locator('.readiness-table tbody tr');
+    await table.first().waitFor();
+    assert.deepEqual(await table.locator('th').allTextContents(), ['NVIDIA CUDA', 'AMD ROCm', 'Ascend NPU', 'Intel XPU', 'Apple MPS', 'CPU']);
+    assert.deepEqual(await table.nth(0).locator('td').allTextContents(), ['none', '0', '0', '0', '0']);
+    assert.deepEqual(await table.nth(2).locator('td').allTextContents(), ['high', '8', '3', '3', '9']);
+    await page.locator('button.disclosure[aria-controls="ready-npu"]').press('Enter');
+    const link = page.locator('#ready-npu .items.breaks a.location').first();
+    await link.waitFor();
+    assert.equal(await link.textContent(), 'Dockerfile:1:1');
+    await page.locator('#ready-npu a.location', { hasText: 'train.py:40:20' }).click();
+    assert.deepEqual(await lastPosted(page, 'openLocation'), { type: 'openLocation', path: 'train.py', line: 40, column: 20 });
+    await shootBothThemes(page, 'readiness');
+    await setTheme(page, 'high-contrast');
+    await shoot(page, 'dashboard-readiness-high-contrast');
+    await setTheme(page, 'dark');
+  });
+
+  it('restores its state after a reload (getState/setState) and ignores malformed host messages', async () => {
+    await page.reload();
+    await lastPosted(page, 'ready');
+    await send(page, { type: 'bogus' } as unknown as HostMessage);
+    await page.evaluate(() => window.postMessage('not an object', '*'));
+    await send(page, { type: 'init', protocol: 1, workspaceName: 'resnet-demo', runs: fixtureRuns(), readiness: null, readinessError: 'porta scan failed: no workspace folder' });
+    // The Readiness tab and the picked benchmarks come back.
+    await page.locator('.readiness-page .empty', { hasText: 'porta scan failed' }).waitFor();
+    await page.locator('vscode-panel-tab#tab-compare').click();
+    await page.locator('.callout-summary', { hasText: 'Pick cluster · CUDA' }).waitFor();
+    assert.equal(await page.locator('.picker input:checked').count(), 3);
+  });
+
+  it('1,000 runs: renders and filters without a stall (timings printed)', async () => {
+    await page.locator('vscode-panel-tab#tab-runs').click();
+    const runs = manyRuns(1000);
+    const renderMs = await page.evaluate(async (m) => {
+      const t0 = performance.now();
+      window.postMessage(m, '*');
+      await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      return performance.now() - t0;
+    }, { type: 'init', protocol: 1, workspaceName: 'bulk', runs, readiness: null } as HostMessage);
+    await page.waitForFunction(() => document.querySelector('.runs-page .count')?.textContent?.startsWith('1000 of 1000'));
+    const rendered = await page.locator('.run-list-rows .run-row').count();
+    assert.ok(rendered > 10 && rendered < 80, `only the visible window is in the DOM (${rendered} rows)`);
+
+    const filterMs = await page.evaluate(async () => {
+      const field = document.querySelector('vscode-text-field.filter-text') as HTMLElement & { value: string };
+      const t0 = performance.now();
+      field.value = 'resnet';
+      field.dispatchEvent(new Event('input'));
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      return performance.now() - t0;
+    });
+    const count = (await page.locator('.runs-page .count').textContent()) ?? '';
+    const expected = runs.filter((r) => /resnet/i.test(`${r.id} ${r.entry} ${r.command.join(' ')}`)).length;
+    assert.ok(count.startsWith(`${expected} of 1000`), count);
+
+    const scrollMs = await page.evaluate(async () => {
+      const list = document.querySelector('.run-list') as HTMLElement;
+      const t0 = performance.now();
+      list.scrollTop = list.scrollHeight;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null))));
+      return performance.now() - t0;
+    });
+    const last = await page.locator('.run-list-rows .run-row').last().getAttribute('aria-posinset');
+    assert.equal(last, String(expected));
+    console.log(`      1,000 runs: first render ${renderMs.toFixed(1)} ms, filter ${filterMs.toFixed(1)} ms, scroll to end ${scrollMs.toFixed(1)} ms (${rendered} rows in the DOM)`);
+    await shoot(page, 'dashboard-runs-1000-dark');
+  });
+
+  it('ran under the strict CSP without violations or page errors', async () => {
+    assert.deepEqual(await page.evaluate(() => window.__cspViolations), []);
+    assert.deepEqual(errors, []);
+  });
+});

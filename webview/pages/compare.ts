@@ -1,0 +1,224 @@
+/** Compare page: pick runs, see latency/throughput/memory/drift charts, the best target, and export the comparison. */
+import { EXPORT_FORMATS, type ExportAction, type ExportFormat } from '../../src/protocol';
+import type { RunRecord } from '../../src/run/record';
+import type { AppContext } from '../app-context';
+import { barChart, type BarGroup } from '../charts';
+import { clear, h, settleDropdown, type ValueElement } from '../dom';
+import { buildComparison, defaultComparisonIds, type Comparison, type ComparisonRow } from '../model/compare';
+import { exportComparison, exportFileName } from '../model/export';
+import { formatBytes, formatError, formatMs, formatNumber, formatWhen } from '../model/format';
+import { sortRuns } from '../model/runs';
+
+/** The picker shows the newest runs plus the picked ones; the text box finds older ones. */
+const PICKER_LIMIT = 40;
+const FORMAT_LABEL: Record<ExportFormat, string> = { markdown: 'Markdown table', csv: 'CSV', json: 'JSON' };
+
+export class ComparePage {
+  readonly root = h('div', { class: 'page compare-page' });
+  private readonly picker = h('div', { class: 'picker', role: 'group', 'aria-label': 'Runs to compare' });
+  private readonly body = h('div', { class: 'compare-body' });
+  private pickerText = '';
+  private comparison: Comparison | undefined;
+
+  constructor(private readonly ctx: AppContext) {
+    const search = h('vscode-text-field', { placeholder: 'Find runs', class: 'picker-search', 'aria-label': 'Find runs to compare' }) as ValueElement;
+    search.addEventListener('input', () => {
+      this.pickerText = search.value.trim().toLowerCase();
+      this.renderPicker();
+    });
+    this.root.append(h('aside', { class: 'picker-wrap' }, h('h2', {}, 'Runs'), search, this.picker), this.body);
+  }
+
+  /** The ids being compared: the user's pick, or a sensible default. */
+  selectedIds(): string[] {
+    const picked = this.ctx.state.compareIds;
+    if (picked === null) return defaultComparisonIds(this.ctx.runs);
+    const known = new Set(this.ctx.runs.map((r) => r.id));
+    return picked.filter((id) => known.has(id));
+  }
+
+  update(): void {
+    this.renderPicker();
+    this.renderBody();
+  }
+
+  private comparable(): RunRecord[] {
+    return sortRuns(this.ctx.runs.filter((r) => r.status !== 'queued' && r.status !== 'running'));
+  }
+
+  private renderPicker(): void {
+    const selected = new Set(this.selectedIds());
+    const text = this.pickerText;
+    const all = this.comparable();
+    const matches = all.filter((r) => !text || `${r.id} ${r.target} ${r.backend} ${r.entry}`.toLowerCase().includes(text));
+    const shown = [...matches.filter((r) => selected.has(r.id)), ...matches.filter((r) => !selected.has(r.id)).slice(0, PICKER_LIMIT)];
+    clear(this.picker);
+    for (const run of shown) {
+      const id = `pick-${run.id}`;
+      const box = h('input', { type: 'checkbox', id, checked: selected.has(run.id), 'data-run-id': run.id }) as HTMLInputElement;
+      box.addEventListener('change', () => this.toggle(run.id, box.checked));
+      this.picker.append(
+        h('label', { for: id, class: `pick status-${run.status}` }, box, h('span', { class: 'pick-title' }, `${run.target} · ${run.resolvedBackend ?? run.backend}`), h('span', { class: 'pick-sub' }, `${run.entry} · ${formatWhen(run.startedAt)} · ${run.status}`)),
+      );
+    }
+    if (matches.length > shown.length) this.picker.append(h('p', { class: 'muted' }, `${matches.length - shown.length} older runs: type to find them.`));
+    if (!all.length) this.picker.append(h('p', { class: 'muted' }, 'No finished runs yet.'));
+  }
+
+  private toggle(id: string, on: boolean): void {
+    const current = this.selectedIds();
+    this.ctx.state.compareIds = on ? [...new Set([...current, id])] : current.filter((x) => x !== id);
+    this.ctx.save();
+    this.update();
+  }
+
+  private renderBody(): void {
+    clear(this.body);
+    const ids = this.selectedIds();
+    const comparison = buildComparison(this.ctx.runs, ids, { referenceKey: this.ctx.state.referenceKey, tolerance: this.ctx.state.tolerance });
+    this.comparison = comparison;
+    if (!comparison.rows.length) {
+      this.body.append(h('div', { class: 'empty' }, h('h2', {}, 'Nothing to compare yet'), h('p', {}, 'Run the same script or benchmark on two targets, then pick the runs on the left.'),
+        this.ctx.state.compareIds !== null ? h('vscode-button', { appearance: 'secondary', onclick: () => { this.ctx.state.compareIds = null; this.ctx.save(); this.update(); } }, 'Pick for me') : null));
+      return;
+    }
+    this.body.append(this.bestCallout(comparison), this.controls(comparison));
+    const rows = comparison.rows;
+    const best = comparison.best?.row.key;
+    const group = (r: ComparisonRow, values: Array<number | undefined>, extra: Partial<BarGroup> = {}): BarGroup => ({
+      label: r.label,
+      values,
+      highlight: r.key === best,
+      note: r.available ? 'no figure recorded' : `unavailable: ${r.reason ?? r.status}`,
+      ...extra,
+    });
+    const charts = h('div', { class: 'charts' });
+    if (rows.some((r) => r.latency)) {
+      charts.append(section('Latency percentiles (lower is better)', barChart({
+        title: 'Latency percentiles in milliseconds',
+        series: [{ name: 'p50', cls: 'series-1' }, { name: 'p90', cls: 'series-2' }, { name: 'p99', cls: 'series-3' }],
+        groups: rows.map((r) => group(r, [r.latency?.p50, r.latency?.p90, r.latency?.p99])),
+        format: formatMs,
+      })));
+    }
+    if (rows.some((r) => r.throughput !== undefined)) {
+      charts.append(section('Throughput (higher is better)', barChart({
+        title: 'Throughput in items per second',
+        series: [{ name: 'items/s', cls: 'series-1' }],
+        groups: rows.map((r) => group(r, [r.throughput])),
+        format: (v) => `${formatNumber(v, v < 10 ? 2 : 0)}/s`,
+      })));
+    }
+    if (rows.some((r) => r.peakMemoryBytes !== undefined)) {
+      // Ticks in round MiB or GiB, not in bytes.
+      const max = Math.max(...rows.map((r) => r.peakMemoryBytes ?? 0));
+      const [unit, size] = max >= 1024 ** 3 ? ['GiB', 1024 ** 3] : ['MiB', 1024 ** 2];
+      charts.append(section('Peak memory (lower is better)', barChart({
+        title: `Peak memory in ${unit}`,
+        series: [{ name: 'peak', cls: 'series-4' }],
+        groups: rows.map((r) => group(r, [r.peakMemoryBytes === undefined ? undefined : r.peakMemoryBytes / size])),
+        format: (v) => `${formatNumber(v, unit === 'GiB' ? 2 : 0)} ${unit}`,
+      })));
+    }
+    if (rows.some((r) => r.maxAbsError !== undefined)) {
+      charts.append(section(`Parity drift vs ${comparison.referenceKey ? rows.find((r) => r.key === comparison.referenceKey)?.label : 'reference'} (max abs error, log scale)`, barChart({
+        title: `Maximum absolute error against the reference; tolerance ${comparison.tolerance}`,
+        series: [{ name: 'max abs error', cls: 'series-ok' }],
+        groups: rows.map((r) => group(r, [r.maxAbsError !== undefined && Number.isFinite(r.maxAbsError) && r.maxAbsError > 0 ? r.maxAbsError : undefined], {
+          valueClass: [r.withinTolerance === false ? 'over' : undefined],
+          note: r.key === comparison.referenceKey
+            ? 'reference'
+            : r.maxAbsError === 0
+              ? '✓ identical to the reference'
+              : r.maxAbsError === Number.POSITIVE_INFINITY
+                ? 'outputs differ (no values to measure)'
+                : r.available ? 'parity not checked' : `unavailable: ${r.reason ?? r.status}`,
+        })),
+        format: formatError,
+        log: true,
+        marker: { value: comparison.tolerance, label: `tolerance ${comparison.tolerance}` },
+      })));
+    }
+    this.body.append(charts, this.table(comparison));
+  }
+
+  private bestCallout(comparison: Comparison): HTMLElement {
+    const best = comparison.best;
+    if (!best) return h('div', { class: 'callout warn', role: 'status' }, h('strong', {}, 'No target to recommend: '), 'none of the picked runs has figures and stayed within tolerance.');
+    return h(
+      'div',
+      { class: 'callout best', role: 'status' },
+      h('div', { class: 'callout-title' }, '★ Best target'),
+      h('div', { class: 'callout-summary' }, best.summary),
+      best.excluded.length
+        ? h('ul', { class: 'excluded' }, ...best.excluded.map((e) => h('li', {}, h('strong', {}, e.row.label), `: ${e.why}`)))
+        : null,
+    );
+  }
+
+  private controls(comparison: Comparison): HTMLElement {
+    const ref = h(
+      'vscode-dropdown',
+      { 'aria-label': 'Parity reference', class: 'reference' },
+      h('vscode-option', { value: '', selected: !comparison.referenceKey }, 'Reference: recorded parity'),
+      ...comparison.rows.filter((r) => r.available).map((r) => h('vscode-option', { value: r.key, selected: r.key === comparison.referenceKey }, `Reference: ${r.label}`)),
+    ) as ValueElement;
+    settleDropdown(ref, comparison.referenceKey ?? '');
+    ref.addEventListener('change', () => {
+      this.ctx.state.referenceKey = ref.value || undefined;
+      this.ctx.save();
+      this.renderBody();
+    });
+    const tol = h('vscode-text-field', { value: String(comparison.tolerance), size: 8, 'aria-label': 'Tolerance (max abs error)', class: 'tolerance' }, 'Tolerance') as ValueElement;
+    tol.addEventListener('change', () => {
+      const value = Number(tol.value);
+      if (Number.isFinite(value) && value > 0) {
+        this.ctx.state.tolerance = value;
+        this.ctx.save();
+        this.renderBody();
+      } else {
+        this.ctx.notify(`Tolerance must be a positive number, not "${tol.value}".`, 'error');
+      }
+    });
+    const format = h('vscode-dropdown', { 'aria-label': 'Export format', class: 'export-format' },
+      ...EXPORT_FORMATS.map((f) => h('vscode-option', { value: f, selected: f === this.ctx.state.exportFormat }, FORMAT_LABEL[f]))) as ValueElement;
+    settleDropdown(format, this.ctx.state.exportFormat);
+    format.addEventListener('change', () => {
+      this.ctx.state.exportFormat = format.value as ExportFormat;
+      this.ctx.save();
+    });
+    const exportAs = (action: ExportAction) => () => this.export(action);
+    return h('div', { class: 'toolbar' }, ref, tol,
+      h('span', { class: 'spacer' }),
+      format,
+      h('vscode-button', { class: 'export-copy', onclick: exportAs('copy') }, 'Copy'),
+      h('vscode-button', { class: 'export-save', appearance: 'secondary', onclick: exportAs('save') }, 'Save…'));
+  }
+
+  private export(action: ExportAction): void {
+    if (!this.comparison) return;
+    const format = this.ctx.state.exportFormat;
+    this.ctx.post({ type: 'export', format, action, content: exportComparison(this.comparison, format, new Date().toISOString()), fileName: exportFileName(format) });
+  }
+
+  private table(comparison: Comparison): HTMLElement {
+    const headers = ['Target', 'Provider / backend', 'p50', 'p90', 'p99', 'Throughput', 'Peak memory', 'Max abs error', 'Parity'];
+    return section('All figures', h('table', { class: 'data compare-table' },
+      h('thead', {}, h('tr', {}, ...headers.map((t, i) => h('th', { scope: 'col', class: i >= 2 && i <= 7 ? 'num' : undefined }, t)))),
+      h('tbody', {}, ...comparison.rows.map((r) => h('tr', { class: r.key === comparison.best?.row.key ? 'best' : r.available ? '' : 'unavailable' },
+        h('th', { scope: 'row' }, r.key === comparison.best?.row.key ? `★ ${r.target}` : r.target),
+        h('td', {}, r.provider ?? r.backend),
+        ...(r.available
+          ? [h('td', { class: 'num' }, formatMs(r.latency?.p50)), h('td', { class: 'num' }, formatMs(r.latency?.p90)), h('td', { class: 'num' }, formatMs(r.latency?.p99)),
+            h('td', { class: 'num' }, r.throughput === undefined ? '—' : `${formatNumber(r.throughput)} /s`), h('td', { class: 'num' }, formatBytes(r.peakMemoryBytes)),
+            h('td', { class: 'num' }, r.maxAbsError === undefined ? '—' : Number.isFinite(r.maxAbsError) ? formatError(r.maxAbsError) : 'mismatch'),
+            h('td', { class: r.withinTolerance === false ? 'drift' : '' }, r.key === comparison.referenceKey ? 'reference' : r.withinTolerance === undefined ? '—' : r.withinTolerance ? '✓ ok' : '✗ drift')]
+          : [h('td', { colspan: 7, class: 'muted' }, `unavailable: ${r.reason ?? r.status}`)]),
+      ))),
+    ));
+  }
+}
+
+function section(title: string, content: Element): HTMLElement {
+  return h('section', { class: 'chart-section' }, h('h3', {}, title), content);
+}
