@@ -37,7 +37,7 @@ export interface FixAllResult {
 export function collectRewrites(tree: TreeSitter.Tree, ctx: FixContext): Array<{ node: Node; rewrite: Rewrite }> {
   const out: Array<{ node: Node; rewrite: Rewrite }> = [];
   const cursor = tree.walk();
-  const interesting = new Set(['call', 'string', 'attribute', 'expression_statement']);
+  const interesting = new Set(['call', 'string', 'attribute', 'expression_statement', 'keyword_argument']);
   let done = false;
   while (!done) {
     if (cursor.nodeIsNamed && interesting.has(cursor.nodeType)) {

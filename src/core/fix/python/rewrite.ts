@@ -85,6 +85,19 @@ function positionalIndex(argList: Node, node: Node): number {
 
 const AUTOCAST_NAMES = new Set(['torch.autocast', 'torch.amp.autocast', 'torch.amp.autocast_mode.autocast']);
 
+/** Name of the index-th positional parameter of a function defined at module level in this file. */
+function localFunctionParameter(name: string, index: number, ctx: FixContext): string | undefined {
+  for (const child of ctx.root.namedChildren) {
+    const def = child?.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+    if (def?.type !== 'function_definition' || def.childForFieldName('name')?.text !== name) continue;
+    const params = (def.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p && p.type !== 'comment');
+    const param = params[index];
+    if (!param) return undefined;
+    return param.type === 'identifier' ? param.text : param.childForFieldName('name')?.text ?? param.namedChild(0)?.text;
+  }
+  return undefined;
+}
+
 /** Is this string literal in a position where it names a device? */
 function inDevicePosition(node: Node, ctx: FixContext): boolean {
   const parent = node.parent;
@@ -99,7 +112,8 @@ function inDevicePosition(node: Node, ctx: FixContext): boolean {
     if (qn === 'torch.device' || (qn && AUTOCAST_NAMES.has(qn))) return index === 0;
     if (qn === 'torch.load') return index === 1;
     if (method === 'to' && !qn?.startsWith('torch.')) return index === 0;
-    return false;
+    const fn = parent.parent.childForFieldName('function');
+    return fn?.type === 'identifier' && index >= 0 && DEVICE_NAME.test(localFunctionParameter(fn.text, index, ctx) ?? '');
   }
   if (parent.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
     const left = parent.childForFieldName('left');
@@ -112,6 +126,12 @@ function inDevicePosition(node: Node, ctx: FixContext): boolean {
   return false;
 }
 
+function isMapLocation(node: Node, ctx: FixContext): boolean {
+  const parent = node.parent;
+  if (parent?.type === 'keyword_argument') return parent.childForFieldName('name')?.text === 'map_location';
+  return parent?.type === 'argument_list' && parent.parent?.type === 'call' && callName(parent.parent, ctx).qn === 'torch.load';
+}
+
 function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx) || !inDevicePosition(node, ctx)) return undefined;
   const dt = deviceType(ctx);
@@ -120,7 +140,11 @@ function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
     const m = DEVICE_STRING.exec(value);
     if (!m) return undefined;
     const q = quoteOf(node);
-    const text = m[1] ? `f${q}{${dt.text}}${m[1]}${q}` : dt.text;
+    let text = m[1] ? `f${q}{${dt.text}}${m[1]}${q}` : dt.text;
+    if (m[1] && isMapLocation(node, ctx)) {
+      // torch.load cannot restore to "cpu:0": keep the index for accelerators only.
+      text = m[1] === ':0' ? ctx.device : `(${text} if ${ctx.device}.type != "cpu" else "cpu")`;
+    }
     return { title: `Use the chosen device instead of "${value}"`, safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text }], needs: dt.needs };
   }
   // f-string such as f"cuda:{rank}": replace the leading "cuda" and keep the index expression.
@@ -128,6 +152,15 @@ function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
   if (!first || first.type !== 'string_content' || !/^cuda(:|$)/.test(first.text)) return undefined;
   const rest = first.text.slice(4);
   if (rest === '' && first.nextNamedSibling?.type === 'interpolation') return undefined; // f"cuda{x}" is unusual; leave it
+  if (isMapLocation(node, ctx)) {
+    const fixed = ctx.text.slice(node.startIndex, first.startIndex) + `{${dt.text}}` + ctx.text.slice(first.startIndex + 4, node.endIndex);
+    return {
+      title: `Load onto the chosen device instead of ${node.text}`,
+      safe: true,
+      edits: [{ start: node.startIndex, end: node.endIndex, text: `(${fixed} if ${ctx.device}.type != "cpu" else "cpu")` }],
+      needs: dt.needs,
+    };
+  }
   return {
     title: `Use the chosen device type instead of "cuda" in ${node.text}`,
     safe: true,
@@ -252,6 +285,14 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   if (qualifiedName(receiver, ctx.imports)?.startsWith('torch')) return undefined; // torch.cuda is a module, not a method
   const { positional, keywords } = argumentParts(call);
   if (positional.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
+  // map_location=lambda storage, loc: storage.cuda() means "everything onto the device" (storages lack .to on 1.13).
+  const lambda = call.parent;
+  const holder = lambda?.parent;
+  if (lambda?.type === 'lambda' && lambda.childForFieldName('body')?.id === call.id && holder?.type === 'keyword_argument' &&
+    holder.childForFieldName('name')?.text === 'map_location' && positional.length === 0 && keywords.size === 0) {
+    const variable = deviceVariableInScope(call, ctx) ?? ctx.device;
+    return { title: `Load onto ${variable} instead of CUDA`, safe: true, edits: [{ start: lambda.startIndex, end: lambda.endIndex, text: variable }], needs: variable === ctx.device ? ['device'] : [] };
+  }
   const index = positional[0] ?? keywords.get('device');
   const nonBlocking = positional[1] ?? keywords.get('non_blocking');
   const needs: SupportId[] = [];
@@ -462,6 +503,24 @@ function rewriteBackendFlags(stmt: Node, ctx: FixContext): Rewrite | undefined {
   };
 }
 
+/** DDP(..., device_ids=[rank]) only accepts device ids for accelerator modules: pass None on the CPU. */
+function rewriteDdpDeviceIds(node: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx)) return undefined;
+  const name = node.childForFieldName('name')?.text;
+  const value = node.childForFieldName('value');
+  if ((name !== 'device_ids' && name !== 'output_device') || !value || value.type === 'conditional_expression' || value.text === 'None') return undefined;
+  const call = node.parent?.parent;
+  if (call?.type !== 'call') return undefined;
+  const { qn } = callName(call, ctx);
+  if (!qn?.endsWith('DistributedDataParallel')) return undefined;
+  return {
+    title: `Pass ${name} only when the model is on an accelerator`,
+    safe: true,
+    edits: [{ start: value.startIndex, end: value.endIndex, text: `${value.text} if ${ctx.device}.type != "cpu" else None` }],
+    needs: ['device'],
+  };
+}
+
 /** The rewrite for one node, if this node is a site Porta knows how to port. */
 export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   let rewrite: Rewrite | undefined;
@@ -478,6 +537,9 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
       break;
     case 'expression_statement':
       rewrite = rewriteBackendFlags(node, ctx);
+      break;
+    case 'keyword_argument':
+      rewrite = rewriteDdpDeviceIds(node, ctx);
       break;
     default:
       return undefined;

@@ -64,13 +64,14 @@ export function deviceExpression(options: FixOptions, torch: string): string {
 /** Support items an item needs in turn. */
 export function supportDependencies(id: SupportId, options: FixOptions): SupportId[] {
   if (id === 'device') {
-    const deps: SupportId[] = [];
+    const deps: SupportId[] = ['import-torch'];
     if (options.target === 'npu') deps.push('import-torch-npu');
     if (options.target === 'auto' && !usesAccelerator(options)) deps.push('pick-device');
     return deps;
   }
-  if (id === 'import-torch' || id === 'import-torch-npu' || id === 'pick-device') return [];
-  return ['device'];
+  if (id === 'import-torch' || id === 'import-torch-npu') return [];
+  if (id === 'pick-device') return ['import-torch'];
+  return ['import-torch', 'device'];
 }
 
 export function supportText(id: SupportId, options: FixOptions, torch: string, device: string): string {

@@ -1,0 +1,58 @@
+import type { TreeSitter } from '../../parse/loader';
+import type { Fix } from '../../model';
+import type { FixOptions, FixProvider, RuleMatch } from '../types';
+import { createContext, supportEdits, type FixContext } from './context';
+import { rewriteNode, type Rewrite } from './rewrite';
+
+type Node = TreeSitter.Node;
+
+/** Rule ids whose matches the Python rewrites can fix (see docs/dev/analyzer.md for what each match passes). */
+export const PYTHON_FIXABLE_RULES = [
+  'PT-DEV-001', 'PT-DEV-002', 'PT-DEV-003', 'PT-CUDA-002', 'PT-CUDA-003', 'PT-CUDA-007', 'PT-AMP-001', 'PT-AMP-002',
+  'PT-BACK-001', 'PT-BACK-002', 'PT-TYPE-001', 'PT-TYPE-002', 'PT-PROF-001', 'PT-DIST-001', 'ORT-001',
+];
+
+// One context per (tree, options): the analyzer asks for many fixes on the same parse.
+const contexts = new WeakMap<TreeSitter.Tree, Map<string, FixContext>>();
+
+function contextFor(match: RuleMatch, options: FixOptions): FixContext {
+  let byOptions = contexts.get(match.tree);
+  if (!byOptions) contexts.set(match.tree, (byOptions = new Map()));
+  const key = `${options.target}|${options.torchVersion ?? ''}`;
+  let ctx = byOptions.get(key);
+  if (!ctx || ctx.text !== match.text) {
+    ctx = createContext(match.text, match.tree.rootNode, options);
+    byOptions.set(key, ctx);
+  }
+  return ctx;
+}
+
+/** The node itself, then its ancestors up to the statement, then its descendants: matchers point at different nodes. */
+function findRewrite(node: Node, ctx: FixContext): Rewrite | undefined {
+  for (let current: Node | null = node, depth = 0; current && depth < 4; current = current.parent, depth++) {
+    const rewrite = rewriteNode(current, ctx);
+    if (rewrite) return rewrite;
+    if (current.type === 'expression_statement' || current.type === 'block' || current.type === 'module') break;
+  }
+  const stack = [...node.namedChildren];
+  while (stack.length) {
+    const child = stack.shift();
+    if (!child) continue;
+    const rewrite = rewriteNode(child, ctx);
+    if (rewrite) return rewrite;
+    stack.push(...child.namedChildren);
+  }
+  return undefined;
+}
+
+/**
+ * The quick fix for one finding: the rewrite at the site plus the support code it needs (device definition,
+ * helpers, imports), so that applying this one fix alone leaves a working file.
+ */
+export const pythonFixProvider: FixProvider = (match, options): Fix | undefined => {
+  if (!match.tree || !match.node || match.tree.rootNode.type !== 'module') return undefined;
+  const ctx = contextFor(match, options);
+  const rewrite = findRewrite(match.node, ctx);
+  if (!rewrite) return undefined;
+  return { title: rewrite.title, safe: rewrite.safe, edits: [...rewrite.edits, ...supportEdits(ctx, rewrite.needs)] };
+};
