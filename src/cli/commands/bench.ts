@@ -1,6 +1,11 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command';
+// None of these loads ONNX Runtime: only the worker process does.
+import { exportPyTorchModule, ExportError } from '../../run/onnx/export';
+import { formatBenchRecord } from '../../run/onnx/format';
+import { InputError, parseInputArg } from '../../run/onnx/inputs';
+import { benchmarkToHistory } from '../../run/onnx/recorded';
 
 const USAGE = `Usage: porta bench MODEL.onnx [options]
        porta bench FILE.py --class NAME [--input-shape 1x3x224x224 ...] [--python PATH] [options]
@@ -64,8 +69,6 @@ export const command: Command = {
     if (values.iterations !== undefined && values.duration !== undefined) throw new UsageError('give --iterations or --duration, not both');
     const providers = (values.ep ?? 'cpu').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
     if (!providers.length) throw new UsageError('--ep needs at least one provider');
-    // Loaded here, not at the top: `porta --help` must not load the benchmark code.
-    const { parseInputArg, InputError } = await import('../../run/onnx/inputs');
     let inputs;
     try {
       inputs = (values.input ?? []).map(parseInputArg).map((s) => ('file' in s ? { ...s, file: resolve(io.cwd, s.file) } : s));
@@ -81,7 +84,6 @@ export const command: Command = {
         if (!/^\d+([x,]\d+)*$/.test(s)) throw new UsageError(`--input-shape takes dimensions like 1x3x224x224, got '${s}'`);
         return s.split(/[x,]/).map(Number);
       });
-      const { exportPyTorchModule, ExportError } = await import('../../run/onnx/export');
       try {
         const exported = await exportPyTorchModule({
           source: model, className: values.class, out: join(io.cwd, '.porta', 'exports', `${values.class}.onnx`),
@@ -113,9 +115,7 @@ export const command: Command = {
       command: ['porta', 'bench', ...argv],
       log: values.json ? undefined : (line: string) => { if (line.startsWith('[porta]')) io.stderr.write(`${line}\n`); },
     };
-    const { formatBenchRecord } = await import('../../run/onnx/format');
     if (values.target && values.target !== 'local') throw new UsageError('remote targets are not wired up yet');
-    const { benchmarkToHistory } = await import('../../run/onnx/recorded');
     const { record, result } = await benchmarkToHistory(options);
     const drift = result.drift;
     io.stdout.write(values.json ? JSON.stringify(record, null, 2) + '\n' : formatBenchRecord(record));

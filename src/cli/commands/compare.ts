@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command';
+import { compareRuns, DEFAULT_COMPARE_TOLERANCE } from '../../run/compare';
+import { formatComparisonMarkdown, formatComparisonText } from '../../run/compareFormat';
+import { RunHistory } from '../../run/history';
 import type { RunRecord } from '../../run/record';
 
 const USAGE = `Usage: porta compare RUN_ID... [--reference ID] [--format text|json|markdown] [--atol X] [--rtol X]
@@ -46,8 +49,6 @@ export const command: Command = {
     const format = values.format ?? 'text';
     if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, got '${format}'`);
     if (!positionals.length) throw new UsageError('give at least one RUN_ID');
-    const { RunHistory } = await import('../../run/history');
-    const { compareRuns, DEFAULT_COMPARE_TOLERANCE } = await import('../../run/compare');
     const all = await new RunHistory(io.cwd).list();
     const records = positionals.map((id) => resolveId(all, id));
     let reference = values.reference;
@@ -68,7 +69,6 @@ export const command: Command = {
     if (format === 'json') {
       io.stdout.write(JSON.stringify(comparison, null, 2) + '\n');
     } else {
-      const { formatComparisonMarkdown, formatComparisonText } = await import('../../run/compareFormat');
       io.stdout.write(format === 'markdown' ? formatComparisonMarkdown(comparison) : formatComparisonText(comparison));
     }
     return comparison.rows.some((r) => r.vsReference?.withinTolerance === false) ? 1 : 0;
