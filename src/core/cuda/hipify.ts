@@ -164,13 +164,18 @@ export async function loadHipify(): Promise<void> {
   await loading;
 }
 
+const NOT_LOADED_NOTE = 'not rewritten: the file is not lexically regular and the CUDA parser is not loaded (await loadHipify() first)';
+
 /**
  * CUDA → HIP rewrite of one file: text, edits, per-file conversion statistics and what stayed unconverted.
- * Synchronous: call `await loadHipify()` once before (loadCudaAnalyzer() also does it).
+ * Synchronous. Lexically regular files need no parser; for the others call `await loadHipify()` once before
+ * (loadCudaAnalyzer() also does it) — without it such a file is returned unchanged with a note saying why.
  */
 export function hipify(path: string, text: string, options?: HipifyOptions): HipifyResult {
-  if (!loaded) throw new Error('the CUDA parser is not loaded: call `await loadHipify()` before hipify()');
-  return loaded(path, text, options);
+  if (loaded) return loaded(path, text, options);
+  if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
+  const refs = options?.engine === 'tree' ? undefined : lexReferences(text);
+  return refs ? resultOf(path, text, refs, []) : resultOf(path, text, [], [NOT_LOADED_NOTE]);
 }
 
 /** hipify() that loads the grammar on first use. */

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import { createHipifier, formatConversionReport, hipify, loadHipify, totalStats } from '../../../src/core/cuda';
 import { fixtureNames, readFixture } from './fixtures';
@@ -42,5 +44,23 @@ describe('cuda: public hipify contract (as porta fix calls it)', function () {
     const text = formatConversionReport(result);
     assert.match(text, /\[HIPIFY\] file: one\.cu\n {2}CONVERTED refs count: 1\n/);
     assert.match(text, /TOTAL \(1 file\)/);
+  });
+});
+
+describe('cuda: hipify() before the parser is loaded', function () {
+  this.timeout(60_000);
+
+  it('rewrites regular files without a parser and leaves irregular ones unchanged with a note', () => {
+    const script = [
+      "const { hipify } = require('./src/core/cuda');",
+      "const ok = hipify('a.cu', 'void f(float* p) { cudaFree(p); }\\n');",
+      "const open = hipify('b.cu', 'void f(float* p) { cudaFree(p);\\n');",
+      'console.log(JSON.stringify([ok.text, open.text, open.stats.notes[0]]));',
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..', '..', '..'), encoding: 'utf8' });
+    const [ok, open, note] = JSON.parse(out.trim().split('\n').pop() ?? '[]') as string[];
+    assert.equal(ok, 'void f(float* p) { hipFree(p); }\n');
+    assert.equal(open, 'void f(float* p) { cudaFree(p);\n');
+    assert.match(note, /loadHipify/);
   });
 });
