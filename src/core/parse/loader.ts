@@ -48,7 +48,11 @@ function loadRuntime(): Promise<typeof TreeSitter> {
 function grammarWasmPath(id: GrammarId): string {
   const bundled = path.join(resolveWasmDirectory(), `tree-sitter-${id}.wasm`);
   if (id !== 'cuda' || fs.existsSync(bundled)) return bundled;
-  return require.resolve('tree-sitter-cuda/tree-sitter-cuda.wasm');
+  try {
+    return require.resolve('tree-sitter-cuda/tree-sitter-cuda.wasm');
+  } catch {
+    return bundled; // not resolvable from a bundle: Language.load then reports the missing file
+  }
 }
 
 export function loadLanguage(id: GrammarId): Promise<TreeSitter.Language> {
