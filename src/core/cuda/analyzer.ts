@@ -52,7 +52,7 @@ function ruleFor(plan: ReferencePlan): string | undefined {
 function referenceMessage(plan: ReferencePlan): string {
   const { entry, name } = plan.ref;
   const notes = entry.notes ? ` (${entry.notes})` : '';
-  if (plan.reason !== undefined) return entry.hip ? `${name}: ${plan.reason}` : `${name} has no HIP equivalent${notes}`;
+  if (plan.reason !== undefined) return `${name}: ${plan.reason}`;
   return `${name} → ${entry.hip} for HIP${notes}`;
 }
 

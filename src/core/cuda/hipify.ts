@@ -48,7 +48,7 @@ export function planReference(ref: CudaReference, text: string): ReferencePlan {
   const { entry } = ref;
   if (!entry.hip) return { ref, edits: [], reason: entry.notes || `no ${entry.library} counterpart in HIP` };
   if (entry.policy === 'manual') {
-    return { ref, edits: [], reason: `manual port to ${entry.hip}: ${entry.notes || 'arguments and semantics differ'}` };
+    return { ref, edits: [], reason: `manual port to ${entry.hip} (${entry.notes || 'arguments and semantics differ'})` };
   }
   if (entry.kind === 'namespace' && entry.cuda.includes('::')) {
     const hipLast = entry.hip.slice(entry.hip.lastIndexOf('::') + 2);

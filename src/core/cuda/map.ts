@@ -47,7 +47,7 @@ function toEntry(file: MapFile, row: string[]): MapEntry {
     kind: kind as EntryKind,
     notes: notes ?? '',
     library: file.library,
-    policy: file.policy === 'manual' || (kind === 'header' && /^manual/.test(notes ?? '')) ? 'manual' : 'rename',
+    policy: file.policy === 'manual' || (kind === 'header' && hip.startsWith('miopen')) ? 'manual' : 'rename',
   };
 }
 

@@ -34,7 +34,7 @@ describe('cuda: analyzer', function () {
     assert.equal(byRule('CU-ARCH-001').length, 2);
     assert.equal(byRule('CU-WARP-001')[0].range.start.line, 20); // threadIdx.x & 31
     assert.equal(byRule('CU-WARP-002')[0].range.start.line, 19); // __ballot_sync(0xffffffff, ...)
-    assert.deepEqual(byRule('CU-API-004').map((f) => f.message.split(' ')[0]), ['__syncwarp', '__activemask']);
+    assert.deepEqual(byRule('CU-API-004').map((f) => f.message.split(':')[0]), ['__syncwarp', '__activemask']);
     assert.equal(byRule('CU-WARP-003').length, 1);
     assert.ok(byRule('CU-WARP-003')[0].fix?.safe, 'dropping a full mask is safe');
   });
