@@ -33,6 +33,8 @@ export interface TargetReadiness {
   effort: Effort;
   /** Relative effort score behind `effort` (unfixable blockers weigh most). */
   effortScore: number;
+  /** The analyzer's rough estimate in hours (buildReadiness), when the host has it. */
+  effortHours?: number;
 }
 
 export interface ReadinessView {
@@ -48,7 +50,9 @@ export type HostMessage =
   | { type: 'runUpdated'; run: RunRecord }
   | { type: 'logTail'; runId: string; lines: string[]; truncated: boolean }
   | { type: 'readiness'; readiness: ReadinessView | null; error?: string }
-  | { type: 'notice'; level: 'info' | 'error'; text: string };
+  | { type: 'notice'; level: 'info' | 'error'; text: string }
+  /** Show one run (e.g. "Open Results" in the Runs view). */
+  | { type: 'focusRun'; runId: string };
 
 export const EXPORT_FORMATS = ['markdown', 'csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

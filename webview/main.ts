@@ -115,6 +115,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       ctx.readinessError = message.error;
       invalidate('readiness');
       break;
+    case 'focusRun':
+      ctx.state.selectedRunId = message.runId;
+      showPage('runs');
+      runsPage.select(message.runId);
+      break;
     case 'notice':
       ctx.notify(message.text, message.level);
       break;

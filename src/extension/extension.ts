@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createServices, type PortaServices } from './services';
 import { registerEditorFeatures, type EditorFeatures } from './editorFeatures';
 import { registerRuns } from './runs';
+import { registerDashboard } from './dashboard';
 
 /** Taken when the host loads the bundle, so activationMs covers module evaluation plus activate(). */
 const loadedAt = performance.now();
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): PortaApi {
   const editor = registerEditorFeatures(context, services);
   // Feature registrations (runs, bench, dashboard) go below, one line each.
   registerRuns(context, services);
+  registerDashboard(context, services);
 
   const done = performance.now();
   const activationMs = done - loadedAt;

@@ -32,7 +32,7 @@ export class ReadinessPage {
         h('thead', {}, h('tr', {}, ...['Target', 'Effort', 'Blockers', 'Degraded', 'Shim-covered', 'Fixable'].map((t, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : undefined }, t)))),
         h('tbody', {}, ...view.targets.map((t) => h('tr', { class: `effort-${t.effort}` },
           h('th', { scope: 'row' }, BACKEND_NAMES[t.backend] ?? t.backend),
-          h('td', {}, h('span', { class: `effort effort-${t.effort}` }, t.effort)),
+          h('td', {}, h('span', { class: `effort effort-${t.effort}` }, t.effort), t.effortHours ? h('span', { class: 'muted' }, ` ~${t.effortHours} h`) : null),
           h('td', { class: 'num' }, String(t.blockers.length)),
           h('td', { class: 'num' }, String(t.degraded.length)),
           h('td', { class: 'num' }, String(t.shimCovered.length)),
