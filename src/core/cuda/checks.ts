@@ -18,6 +18,7 @@ const QUERY = `
 (gnu_asm_expression) @asm
 (template_type name: (type_identifier) @tmpl)
 (call_expression (kernel_call_syntax)) @launch
+(preproc_def name: (identifier) @macro value: (preproc_arg) @macroval)
 `;
 
 const queries = new WeakMap<TreeSitter.Language, TreeSitter.Query>();
@@ -32,6 +33,7 @@ function queryFor(language: TreeSitter.Language, ts: typeof TreeSitter): TreeSit
 }
 
 const FULL_MASK = /^0x[fF]{8}[uUlL]*$/;
+const WARP_SIZE_NAME = /warp_?size|threads_?per_?warp|lanes_?per_?warp/i;
 const WARP_INTRINSIC = /^__(shfl|ballot|any|all|syncwarp|match|reduce)\w*_sync$|^__syncwarp$/;
 const THREAD_INDEX = /threadIdx|blockDim|\btid\b|lane|thread_id|\bidx\b|\bi\b/i;
 
@@ -66,6 +68,14 @@ export function runChecks(tree: TreeSitter.Tree, ts: typeof TreeSitter): CheckHi
     const init = get('init');
     if (variable && init && /mask/i.test(variable.text) && FULL_MASK.test(init.text)) {
       push({ rule: 'CU-WARP-002', node: init, message: `${variable.text} = ${init.text}: a 32-bit lane mask assumes 32-thread warps` });
+    }
+    if (variable && init && WARP_SIZE_NAME.test(variable.text) && init.text === '32') {
+      push({ rule: 'CU-WARP-001', node: init, message: `${variable.text} = 32 hard-codes the warp size; AMD wavefronts have 64 lanes: use warpSize` });
+    }
+    const macro = get('macro');
+    const macroValue = get('macroval');
+    if (macro && macroValue && WARP_SIZE_NAME.test(macro.text) && macroValue.text.trim() === '32') {
+      push({ rule: 'CU-WARP-001', node: macroValue, message: `#define ${macro.text} 32 hard-codes the warp size; AMD wavefronts have 64 lanes: use warpSize` });
     }
     const loop = get('for');
     if (loop) {

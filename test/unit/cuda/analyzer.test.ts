@@ -50,6 +50,12 @@ describe('cuda: analyzer', function () {
     assert.equal(partial?.fix?.safe, false, 'a mask held in a variable may be partial: unsafe');
   });
 
+  it('hard-coded warp sizes: #define WARP_SIZE 32 and constexpr kWarpSize = 32', () => {
+    const text = '#define WARP_SIZE 32\nconstexpr int kWarpSize = 32;\nconstexpr int kBlock = 32;\n#define TILE 32\n';
+    const result = analyzer.analyze('ws.cu', text);
+    assert.deepEqual(result.findings.filter((f) => f.rule === 'CU-WARP-001').map((f) => f.range.start.line), [1, 2]);
+  });
+
   it('applying every finding fix gives the hipify output', async () => {
     for (const name of ['vector_add.cu', 'streams_events_pinned.cu', 'templated_kernel.cu', 'macro_kernel.cu']) {
       const text = readFixture(name);
