@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHipifier, decodeSource, encodeSource, type Hipifier } from '../../../src/core/cuda';
+import { readFixture } from './fixtures';
 
 describe('cuda: bad input never corrupts the file', function () {
   this.timeout(30_000);
@@ -53,6 +54,13 @@ describe('cuda: bad input never corrupts the file', function () {
     assert.equal(encoding, 'utf8');
     const result = hipify('bom.cu', text);
     assert.equal(result.text, '\uFEFF// é ü\nvoid f(float* p) { hipFree(p); }\n');
+  });
+
+  it('CRLF line endings are kept and rewritten like LF', () => {
+    const lf = readFixture('vector_add.cu');
+    const crlf = lf.replace(/\n/g, '\r\n');
+    assert.equal(hipify('crlf.cu', crlf).text, hipify('lf.cu', lf).text.replace(/\n/g, '\r\n'));
+    assert.equal(hipify('crlf.cu', crlf, { engine: 'tree' }).text, hipify('crlf.cu', crlf).text);
   });
 
   it('empty input', () => {
