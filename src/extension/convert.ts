@@ -41,19 +41,25 @@ export function toDiagnostics(
   extensionUri: vscode.Uri,
 ): Located[] {
   const out: Located[] = [];
+  // Per rule, once per call: thousands of findings share a handful of rules.
+  const perRule = new Map<string, { code: { value: string; target: vscode.Uri }; deprecated: boolean }>();
   for (const finding of findings) {
     if (!ruleEnabled(finding.rule, settings.select, settings.ignore)) continue;
     const severity = severityFor(finding.rule, finding.severity, settings.severity);
     if (severity === 'off') continue;
     const where = map.locate(finding.range, finding.cell);
     if (!where) continue;
-    const rule = rules(finding.rule);
+    let meta = perRule.get(finding.rule);
+    if (!meta) {
+      const rule = rules(finding.rule);
+      meta = { code: { value: finding.rule, target: docsUri(extensionUri, finding.rule, rule) }, deprecated: /deprecated/i.test(rule?.title ?? '') };
+      perRule.set(finding.rule, meta);
+    }
     const diagnostic = new vscode.Diagnostic(where.range, finding.message, SEVERITY[severity]);
     diagnostic.source = DIAGNOSTIC_SOURCE;
-    diagnostic.code = { value: finding.rule, target: docsUri(extensionUri, finding.rule, rule) };
-    if (/deprecated/i.test(finding.message) || /deprecated/i.test(rule?.title ?? '')) {
-      diagnostic.tags = [vscode.DiagnosticTag.Deprecated];
-    }
+    diagnostic.code = meta.code;
+    // Deprecated APIs (torch.cuda.amp.*) render struck through, as Pylance does.
+    if (meta.deprecated || /deprecated/i.test(finding.message)) diagnostic.tags = [vscode.DiagnosticTag.Deprecated];
     if (finding.related?.length) {
       diagnostic.relatedInformation = finding.related.map((r) => {
         const sameFile = r.path === finding.path ? map.locate(r.range, finding.cell) : undefined;

@@ -5,11 +5,12 @@ import type { LiveDiagnostics } from './liveDiagnostics';
 import { fixLabel } from './codeActions';
 import { docsUri } from './convert';
 
+/** Codicons (rendered by the workbench font, unlike emoji, which depend on the system's fonts). */
 const VERDICT_TEXT: Record<Verdict, string> = {
-  ok: '✅ ok',
-  shim: '🔁 shim',
-  degraded: '⚠️ degraded',
-  breaks: '❌ breaks',
+  ok: '$(pass) ok',
+  shim: '$(sync) shim',
+  degraded: '$(warning) degraded',
+  breaks: '$(error) breaks',
 };
 
 const ADVICE: Record<Verdict, string> = {

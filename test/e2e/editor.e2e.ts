@@ -1,7 +1,16 @@
 // The editor experience through the UI, with the packaged VSIX: squiggles, hover, a quick fix through the
 // lightbulb menu, and the Porta view after Scan Workspace. Screenshots go to test-results/screenshots/editor-*.
 import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import { activeEditor, openFile, runCommand, screenshot, startWorkbench, waitForLanguage, type Workbench } from './harness';
+
+/** A point inside `model.cuda()` on its line (same-coloured tokens merge into one span, so aim at its end). */
+async function cudaPoint(page: Page): Promise<{ x: number; y: number }> {
+  const line = activeEditor(page).locator('.view-line').filter({ hasText: 'model = model.cuda()' }).first();
+  const box = await line.locator('span > span').filter({ hasText: 'cuda' }).last().boundingBox();
+  assert.ok(box, 'the span with .cuda is visible');
+  return { x: box.x + box.width - 4, y: box.y + box.height / 2 };
+}
 
 describe('editor e2e: diagnostics, hover, quick fix, Porta view', () => {
   let wb: Workbench;
@@ -19,12 +28,9 @@ describe('editor e2e: diagnostics, hover, quick fix, Porta view', () => {
 
   it('hover on a finding shows the per-target verdict table', async () => {
     const page = wb.page;
-    const target = activeEditor(page).locator('.view-line').filter({ hasText: 'model = model.cuda()' }).first();
-    const box = await target.boundingBox();
-    assert.ok(box, 'the line with model.cuda() is visible');
-    // Hover over ".cuda" (the call's middle); the line starts with 4 spaces of indentation.
-    const charWidth = box.width / (await target.innerText()).length;
-    await page.mouse.move(box.x + charWidth * 16, box.y + box.height / 2);
+    // The token "cuda" of `model = model.cuda()` (tokens are spans inside the line).
+    const at = await cudaPoint(page);
+    await page.mouse.move(at.x, at.y);
     const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'verdict' });
     await hover.first().waitFor({ timeout: 30_000 });
     const text = await hover.first().innerText();
@@ -36,18 +42,19 @@ describe('editor e2e: diagnostics, hover, quick fix, Porta view', () => {
 
   it('applies "Disable PT-DEV-001 for this line" through the lightbulb menu', async () => {
     const page = wb.page;
-    const line = activeEditor(page).locator('.view-line').filter({ hasText: 'model = model.cuda()' }).first();
-    const box = await line.boundingBox();
-    assert.ok(box);
-    const charWidth = box.width / (await line.innerText()).length;
-    await page.mouse.click(box.x + charWidth * 16, box.y + box.height / 2);
+    const at = await cudaPoint(page);
+    await page.mouse.click(at.x, at.y);
     await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget');
     await menu.waitFor({ state: 'visible', timeout: 30_000 });
-    const item = menu.locator('.monaco-list-row').filter({ hasText: 'Disable PT-DEV-001 for this line' }).first();
-    await item.waitFor({ timeout: 15_000 });
+    const wanted = 'Disable PT-DEV-001 for this line';
+    await menu.locator('.monaco-list-row').filter({ hasText: wanted }).first().waitFor({ timeout: 15_000 });
     console.log(`    ${await screenshot(page, 'editor-03-lightbulb')}`);
-    await item.click();
+    // The menu is keyboard-driven (a pointer block covers the editor): move the focus to the entry, then Enter.
+    for (let i = 0; i < 10 && !((await menu.locator('.monaco-list-row.focused').first().innerText().catch(() => '')).includes(wanted)); i++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
     await activeEditor(page).locator('.view-line').filter({ hasText: 'porta: ignore[PT-DEV-001]' }).first().waitFor({ timeout: 15_000 });
     console.log(`    ${await screenshot(page, 'editor-04-suppressed')}`);
   });
