@@ -39,7 +39,9 @@ describe('run building blocks', () => {
     assert.equal(lab.kind, 'ssh');
     assert.equal(lab.kind === 'ssh' && lab.hostKeyPolicy, 'yes');
     assert.equal(cluster.kind === 'slurm' && cluster.via?.host, 'gpu-box');
-    assert.equal(cluster.python, 'python3', 'default interpreter is python3, not an absolute path');
+    assert.equal(cluster.python, '/usr/bin/python3', 'a slurm target inherits the interpreter of its ssh target');
+    const [plain] = parseTargetsToml('[targets.p]\nkind = "ssh"\nhost = "h"', 'porta.toml');
+    assert.equal(plain.python, 'python3', 'default interpreter is python3, not an absolute path');
   });
 
   it('names the offending key in configuration errors', () => {

@@ -36,6 +36,7 @@ describe('runs over SSH (real loopback sshd)', function () {
     const targets = await loadTargets(root);
     await new SshAdapter(findTarget(targets, 'box') as SshTarget, root).disconnect().catch(() => undefined);
     await sshd?.stop();
+    delete process.env.PORTA_SSH_CONTROL_DIR;
     rmSync(join(root, '..'), { recursive: true, force: true });
   });
 
