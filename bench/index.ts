@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   runs: () => import('./runs'),
   hipify: () => import('./hipify'),
   scan: () => import('./scan'),
+  fix: () => import('./fix'),
 };
 
 async function main(): Promise<void> {

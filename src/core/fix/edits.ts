@@ -25,16 +25,40 @@ export interface MergeResult {
  * An edit identical to an accepted one (e.g. the same import inserted twice) is shared, not a conflict.
  */
 export function mergeFixes(fixes: Fix[]): MergeResult {
+  // Accepted edits stay sorted by (start, end) and pairwise non-overlapping, so a new edit only needs checking
+  // against its neighbours around the binary-search position: O(n log n) for a whole file.
   const edits: TextEdit[] = [];
+  const seen = new Set<string>();
   const accepted: Fix[] = [];
   const rejected: Fix[] = [];
+  const position = (edit: TextEdit): number => {
+    let lo = 0;
+    let hi = edits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const other = edits[mid]!;
+      if (other.start < edit.start || (other.start === edit.start && other.end <= edit.end)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const conflicts = (edit: TextEdit): boolean => {
+    const at = position(edit);
+    for (let i = at - 1; i >= 0; i--) {
+      if (editsOverlap(edits[i]!, edit)) return true;
+      if (edits[i]!.end < edit.start) break;
+    }
+    for (let i = at; i < edits.length && edits[i]!.start <= edit.end; i++) if (editsOverlap(edits[i]!, edit)) return true;
+    return false;
+  };
+  const key = (edit: TextEdit): string => `${edit.start}:${edit.end}:${edit.text}`;
   for (const fix of fixes) {
     const fresh: TextEdit[] = [];
     let conflict = false;
     for (const edit of fix.edits) {
       if (edit.start > edit.end) throw new Error(`invalid edit [${edit.start}, ${edit.end})`);
-      if (edits.some((other) => sameEdit(other, edit)) || fresh.some((other) => sameEdit(other, edit))) continue;
-      if (edits.some((other) => editsOverlap(other, edit)) || fresh.some((other) => editsOverlap(other, edit))) {
+      if (seen.has(key(edit)) || fresh.some((other) => sameEdit(other, edit))) continue;
+      if (conflicts(edit) || fresh.some((other) => editsOverlap(other, edit))) {
         conflict = true;
         break;
       }
@@ -44,10 +68,12 @@ export function mergeFixes(fixes: Fix[]): MergeResult {
       rejected.push(fix);
       continue;
     }
-    edits.push(...fresh);
+    for (const edit of fresh) {
+      edits.splice(position(edit), 0, edit);
+      seen.add(key(edit));
+    }
     accepted.push(fix);
   }
-  edits.sort((a, b) => a.start - b.start || a.end - b.end);
   return { edits, accepted, rejected };
 }
 

@@ -33,28 +33,41 @@ export interface FixAllResult {
   error?: string;
 }
 
-/** Every site in the tree that has a rewrite. One depth-first walk with a cursor (no node arrays). */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const SITE_TYPES = new Set(['call', 'string', 'attribute', 'expression_statement', 'keyword_argument']);
+const MAX_CLIMB = 8;
+
+/** Words every rewritable site contains (plus the file's local aliases of torch.cuda & co.). */
+function siteTokens(ctx: FixContext): RegExp {
+  const aliases = [...ctx.imports.names]
+    .filter(([local, target]) => local !== target && /^torch\.(cuda|backends|set_default_tensor_type|nn\.parallel)|DistributedDataParallel|ProfilerActivity/.test(target))
+    .map(([local]) => `\\b${escapeRegExp(local)}\\b`);
+  const words = ['cuda', 'nccl', 'cudnn', 'allow_tf32', 'reduced_precision', 'device_ids', 'output_device', 'set_default_tensor_type', 'ExecutionProvider', ...aliases];
+  return new RegExp(words.join('|'), 'gi');
+}
+
+/**
+ * Every site in the file that has a rewrite. Instead of visiting every node, find the tokens a site must contain
+ * in the raw text and try the few nodes above each token (up to the enclosing statement).
+ */
 export function collectRewrites(tree: TreeSitter.Tree, ctx: FixContext): Array<{ node: Node; rewrite: Rewrite }> {
   const out: Array<{ node: Node; rewrite: Rewrite }> = [];
-  const cursor = tree.walk();
-  const interesting = new Set(['call', 'string', 'attribute', 'expression_statement', 'keyword_argument']);
-  let done = false;
-  while (!done) {
-    if (cursor.nodeIsNamed && interesting.has(cursor.nodeType)) {
-      const node = cursor.currentNode;
+  const tried = new Set<number>();
+  const root = tree.rootNode;
+  for (const match of ctx.text.matchAll(siteTokens(ctx))) {
+    let node: Node | null = root.descendantForIndex(match.index!, match.index! + match[0].length);
+    for (let depth = 0; node && depth < MAX_CLIMB; depth++, node = node.parent) {
+      if (node.type === 'block' || node.type === 'module') break;
+      if (!SITE_TYPES.has(node.type) || tried.has(node.id)) continue;
+      tried.add(node.id);
       const rewrite = rewriteNode(node, ctx);
       if (rewrite) out.push({ node, rewrite });
     }
-    if (cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) {
-        done = true;
-        break;
-      }
-    }
   }
-  cursor.delete();
-  return out;
+  return out.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
 }
 
 function countErrors(root: Node): number {
@@ -92,9 +105,8 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
     c.needs.forEach((n) => needs.add(n));
     result.applied.push({ title: c.fix.title, line: c.line, safe: c.fix.safe });
   }
-  const withSupport = mergeFixes([{ title: 'sites', safe: true, edits: merged.edits }, { title: 'support', safe: true, edits: supportEdits(ctx, needs) }]);
-  if (withSupport.rejected.length > 0) throw new Error('support code overlaps a rewrite');
-  return applyEdits(text, withSupport.edits);
+  // Support code goes in at line starts between statements, never inside a rewritten span (applyEdits checks).
+  return applyEdits(text, [...merged.edits, ...supportEdits(ctx, needs)]);
 }
 
 const MAX_PASSES = 4;

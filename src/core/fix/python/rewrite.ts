@@ -1,7 +1,7 @@
 import type { TreeSitter } from '../../parse/loader';
 import type { TextEdit } from '../../model';
 import { versionAtLeast } from '../version';
-import { enclosingStatement, isProtected, type FixContext } from './context';
+import { isProtected, type FixContext } from './context';
 import { qualifiedName } from './imports';
 import type { SupportId } from './support';
 
@@ -133,12 +133,13 @@ function isMapLocation(node: Node, ctx: FixContext): boolean {
 }
 
 function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
-  if (!portable(ctx) || !inDevicePosition(node, ctx)) return undefined;
-  const dt = deviceType(ctx);
+  if (!portable(ctx)) return undefined;
   const value = stringValue(node);
-  if (value !== undefined) {
-    const m = DEVICE_STRING.exec(value);
-    if (!m) return undefined;
+  const m = value !== undefined ? DEVICE_STRING.exec(value) : undefined;
+  if (value !== undefined && !m) return undefined;
+  if (!inDevicePosition(node, ctx)) return undefined;
+  const dt = deviceType(ctx);
+  if (m) {
     const q = quoteOf(node);
     let text = m[1] ? `f${q}{${dt.text}}${m[1]}${q}` : dt.text;
     if (m[1] && isMapLocation(node, ctx)) {
@@ -212,6 +213,26 @@ function rewriteProviderString(node: Node, ctx: FixContext): Rewrite | undefined
   };
 }
 
+const moduleVariables = new WeakMap<FixContext, Array<{ name: string; start: number }>>();
+
+/** Module-level `device = ...` assignments, in order (computed once per context: many sites ask). */
+function moduleDeviceVariables(ctx: FixContext, isDeviceValue: (value: Node | null) => boolean): Array<{ name: string; start: number }> {
+  let list = moduleVariables.get(ctx);
+  if (list) return list;
+  list = [];
+  for (const child of ctx.root.namedChildren) {
+    if (!child || child.type !== 'expression_statement' || !/^\s*\w+\s*=/.test(child.text)) continue;
+    const assignment = child.namedChild(0);
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    if (left?.type === 'identifier' && DEVICE_NAME.test(left.text) && isDeviceValue(assignment.childForFieldName('right'))) {
+      list.push({ name: left.text, start: child.startIndex });
+    }
+  }
+  moduleVariables.set(ctx, list);
+  return list;
+}
+
 /** Names of device variables visible at `node`: parameters and earlier assignments of enclosing functions, then module ones. */
 export function deviceVariableInScope(node: Node, ctx: FixContext): string | undefined {
   const isDeviceValue = (value: Node | null): boolean =>
@@ -251,19 +272,12 @@ export function deviceVariableInScope(node: Node, ctx: FixContext): string | und
     current = current.parent;
   }
   if (ctx.present.has('device')) return ctx.device;
-  const moduleLevel = (): string | undefined => {
-    let found: string | undefined;
-    for (const child of ctx.root.namedChildren) {
-      if (!child || child.type !== 'expression_statement') continue;
-      if (!insideFunction && child.startIndex >= node.startIndex) break;
-      const assignment = child.namedChild(0);
-      if (assignment?.type !== 'assignment') continue;
-      const left = assignment.childForFieldName('left');
-      if (left?.type === 'identifier' && DEVICE_NAME.test(left.text) && isDeviceValue(assignment.childForFieldName('right'))) found = left.text;
-    }
-    return found;
-  };
-  return moduleLevel();
+  let found: string | undefined;
+  for (const candidate of moduleDeviceVariables(ctx, isDeviceValue)) {
+    if (!insideFunction && candidate.start >= node.startIndex) break;
+    found = candidate.name;
+  }
+  return found;
 }
 
 function argumentParts(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
@@ -437,7 +451,7 @@ function rewriteDefaultTensorType(call: Node, ctx: FixContext): Rewrite | undefi
 }
 
 function rewriteProfilerActivity(node: Node, ctx: FixContext): Rewrite | undefined {
-  if (!portable(ctx)) return undefined;
+  if (!portable(ctx) || !node.text.endsWith('.CUDA')) return undefined;
   const qn = qualifiedName(node, ctx.imports);
   if (!qn?.endsWith('ProfilerActivity.CUDA') || !qn.startsWith('torch.')) return undefined;
   const parent = node.parent;
@@ -453,7 +467,7 @@ function rewriteProfilerActivity(node: Node, ctx: FixContext): Rewrite | undefin
 
 function isGuardedByDeviceCheck(stmt: Node): boolean {
   for (let p = stmt.parent; p; p = p.parent) {
-    if (p.type === 'if_statement' && /\.type\s*==\s*["']cuda["']|cuda\.is_available\(\)/.test(p.childForFieldName('condition')?.text ?? '')) return true;
+    if (p.type === 'if_statement' && /\.type\s*==\s*["']cuda["']|\bcuda\.\w+/.test(p.childForFieldName('condition')?.text ?? '')) return true;
   }
   return false;
 }
@@ -480,7 +494,7 @@ function aloneOnItsLines(stmt: Node, text: string): boolean {
 
 /** cudnn / TF32 flags: wrap a run of consecutive flag assignments in one `if DEVICE.type == "cuda":`. */
 function rewriteBackendFlags(stmt: Node, ctx: FixContext): Rewrite | undefined {
-  if (!portable(ctx) || !flagStatementName(stmt, ctx) || isGuardedByDeviceCheck(stmt)) return undefined;
+  if (!portable(ctx) || !/=/.test(stmt.text) || !flagStatementName(stmt, ctx) || isGuardedByDeviceCheck(stmt)) return undefined;
   if (!aloneOnItsLines(stmt, ctx.text)) return undefined;
   const previous = stmt.previousNamedSibling;
   if (previous && flagStatementName(previous, ctx) && aloneOnItsLines(previous, ctx.text) &&
@@ -545,6 +559,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
       return undefined;
   }
   if (!rewrite) return undefined;
-  if (rewrite.edits.some((e) => isProtected(ctx, e.start, e.end) || isProtected(ctx, enclosingStatement(node).startIndex, node.endIndex))) return undefined;
+  // Syntax-error regions are protected whole statements, so checking the edits' own spans suffices.
+  if (ctx.protectedRanges.length > 0 && rewrite.edits.some((e) => isProtected(ctx, e.start, e.end))) return undefined;
   return rewrite;
 }
