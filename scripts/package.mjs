@@ -66,6 +66,9 @@ rmSync(out, { force: true });
 // Relative README links stay relative: the repository URL is not a GitHub/GitLab one vsce could rewrite to.
 run(process.execPath, [vsce, 'package', '--target', values.target, '--no-dependencies', '--no-rewrite-relative-links', '--out', out]);
 
+// Another platform's binaries must not shadow this machine's for the dev build and tests.
+if (`${process.platform}-${process.arch}` !== values.target) rmSync(staged, { recursive: true, force: true });
+
 const bytes = statSync(out).size;
 const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 console.log(`VSIX ${path.relative(process.cwd(), out)} (porta ${version}, ${values.target}): ${(bytes / 1024 / 1024).toFixed(2)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
