@@ -3,6 +3,7 @@ import type { TreeSitter } from './parse/loader';
 import type { FixOptions } from './fix/types';
 import { getFixProvider } from './fix/registry';
 import { getRule } from './rules';
+import type { LineIndex } from './text';
 
 /** Builds findings from rule hits; the one place that consults the fix registry. */
 
@@ -31,17 +32,21 @@ export interface NodeHit {
   ruleId: string;
   node: TreeSitter.Node;
   data: Record<string, string>;
+  /** Offsets of the node when known; with `lines` they spare the WASM calls for positions. */
+  start?: number;
+  end?: number;
 }
 
-export function findingFromNode(path: string, text: string, tree: TreeSitter.Tree, hit: NodeHit, fixOptions: FixOptions = DEFAULT_FIX_OPTIONS): Finding {
+export function findingFromNode(path: string, text: string, tree: TreeSitter.Tree, hit: NodeHit, fixOptions: FixOptions = DEFAULT_FIX_OPTIONS, lines?: LineIndex): Finding {
   const rule = getRule(hit.ruleId);
   if (!rule) throw new Error(`unknown rule ${hit.ruleId}`);
+  const known = lines && hit.start !== undefined && hit.end !== undefined;
   const finding: Finding = {
     path,
     rule: rule.id,
     severity: rule.severity,
-    message: message(rule.id, hit.node.text),
-    range: nodeRange(hit.node),
+    message: message(rule.id, known ? text.slice(hit.start, hit.end) : hit.node.text),
+    range: known ? lines.range(hit.start!, hit.end!) : nodeRange(hit.node),
     targets: { ...rule.targets },
   };
   const provider = getFixProvider(rule.id);

@@ -30,6 +30,8 @@ export interface ScanOptions {
   workers?: number;
   /** Reuse an analyzer already loaded in this thread (the extension has one). */
   analyzer?: Analyzer;
+  /** The worker script; default dist/scan-worker.js next to the bundle, or worker.ts through tsx from source. */
+  workerFile?: string;
 }
 
 const BATCH_CHARS = 256 * 1024;
@@ -62,7 +64,8 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
   };
 
   const wanted = options.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4));
-  let pool: WorkerPool | undefined;
+  // Started once enough candidates show up; the walk goes on while the workers load their grammars.
+  let pool: Promise<WorkerPool> | undefined;
   let usedWorkers = 0;
   const queue: WorkItem[] = [];
   let queuedChars = 0;
@@ -77,7 +80,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
       return;
     }
     pending.push(
-      pool.run(items).then((results) => {
+      pool.then((p) => p.run(items)).then((results) => {
         results.forEach(collect);
         filesAnalyzed += items.length;
         progress();
@@ -107,7 +110,8 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
       if (!pool) {
         candidates.push(item);
         if (candidates.length >= WORKER_THRESHOLD && wanted > 0) {
-          pool = await WorkerPool.start(wanted, { config, fixOptions: options.fixOptions });
+          pool = WorkerPool.start(wanted, { config, fixOptions: options.fixOptions }, options.workerFile);
+          pool.catch(() => undefined); // surfaced by the batches that await it
           usedWorkers = wanted;
           for (const c of candidates.splice(0)) enqueue(c);
         }
@@ -119,7 +123,8 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
     flush();
     await Promise.all(pending);
   } finally {
-    await pool?.close();
+    await Promise.allSettled(pending);
+    if (pool) await pool.then((p) => p.close(), () => undefined);
   }
   if (options.signal?.aborted) throw new ScanCancelled();
   progress();
@@ -149,8 +154,8 @@ class WorkerPool {
     this.idle.push(...workers);
   }
 
-  static async start(count: number, init: Omit<WorkerInit, 'wasmDirectory'>): Promise<WorkerPool> {
-    const { file, execArgv } = workerEntry();
+  static async start(count: number, init: Omit<WorkerInit, 'wasmDirectory'>, workerFile?: string): Promise<WorkerPool> {
+    const { file, execArgv } = workerFile ? { file: workerFile, execArgv: [] } : workerEntry();
     const workers = await Promise.all(
       Array.from({ length: count }, () => {
         const worker = new Worker(file, { workerData: init satisfies WorkerInit, execArgv });

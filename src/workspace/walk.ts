@@ -95,6 +95,8 @@ async function* walkDirectory(root: string, absRoot: string, relative: string, l
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     let size = 0;
+    // Only files we would read are stat'ed (for their size).
+    if (isFile && options.accept && !options.accept(display(root, rel))) continue;
     if (entry.isSymbolicLink() || isFile) {
       try {
         const stat = await fs.stat(path.join(dir, entry.name));

@@ -3,6 +3,7 @@ import type { TreeSitter } from '../parse/loader';
 import type { FixOptions } from '../fix/types';
 import { findingFromNode, nodeRange, compareFindings } from '../findings';
 import { matchPython, TOKEN_SOURCE } from './matchers';
+import { LineIndex } from '../text';
 
 const PREFILTER = new RegExp(TOKEN_SOURCE, 'i');
 
@@ -16,7 +17,9 @@ export function analyzePythonTree(path: string, text: string, tree: TreeSitter.T
   const findings: Finding[] = [];
   const notes: FileNote[] = [];
   if (mayMentionCuda(text)) {
-    for (const hit of matchPython(tree.rootNode, text)) findings.push(findingFromNode(path, text, tree, hit, fixOptions));
+    const hits = matchPython(tree.rootNode, text);
+    const lines = hits.length > 0 ? new LineIndex(text) : undefined;
+    for (const hit of hits) findings.push(findingFromNode(path, text, tree, hit, fixOptions, lines));
   }
   if (tree.rootNode.hasError) {
     const error = firstError(tree.rootNode);

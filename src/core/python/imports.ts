@@ -6,6 +6,8 @@ export interface ImportedModule {
   /** Fully qualified module or member, e.g. "numba.cuda" for `from numba import cuda`. */
   module: string;
   statement: Node;
+  start: number;
+  end: number;
 }
 
 /** Local names bound by imports (and simple alias assignments) to qualified names. */
@@ -46,8 +48,12 @@ export function collectImports(root: Node, text: string, bindings: Bindings): Im
     const statement = leaf?.parent;
     if (!leaf || leaf.type !== 'import' || !statement || seen.has(statement.id)) continue;
     seen.add(statement.id);
+    const before = modules.length;
     if (statement.type === 'import_statement') readImport(statement, bindings, modules);
     else if (statement.type === 'import_from_statement') readFromImport(statement, bindings, modules);
+    const start = statement.startIndex;
+    const end = statement.endIndex;
+    for (let i = before; i < modules.length; i++) Object.assign(modules[i], { start, end });
   }
   return modules;
 }
@@ -60,12 +66,12 @@ function readImport(statement: Node, bindings: Bindings, out: ImportedModule[]):
       const alias = name.childForFieldName('alias')?.text;
       if (!dotted) continue;
       if (alias) bindings.bind(alias, dotted);
-      out.push({ module: dotted, statement });
+      out.push({ module: dotted, statement, start: 0, end: 0 });
     } else {
       const dotted = name.text;
       const head = dotted.split('.')[0];
       bindings.bind(head, head);
-      out.push({ module: dotted, statement });
+      out.push({ module: dotted, statement, start: 0, end: 0 });
     }
   }
 }
@@ -74,7 +80,7 @@ function readFromImport(statement: Node, bindings: Bindings, out: ImportedModule
   const moduleNode = statement.childForFieldName('module_name');
   if (!moduleNode || moduleNode.type === 'relative_import') return;
   const module = moduleNode.text;
-  out.push({ module, statement });
+  out.push({ module, statement, start: 0, end: 0 });
   for (const name of statement.childrenForFieldName('name')) {
     if (!name) continue;
     if (name.type === 'aliased_import') {
@@ -82,10 +88,10 @@ function readFromImport(statement: Node, bindings: Bindings, out: ImportedModule
       const alias = name.childForFieldName('alias')?.text;
       if (!member || !alias) continue;
       bindings.bind(alias, `${module}.${member}`);
-      out.push({ module: `${module}.${member}`, statement });
+      out.push({ module: `${module}.${member}`, statement, start: 0, end: 0 });
     } else {
       bindings.bind(name.text, `${module}.${name.text}`);
-      out.push({ module: `${module}.${name.text}`, statement });
+      out.push({ module: `${module}.${name.text}`, statement, start: 0, end: 0 });
     }
   }
 }

@@ -10,6 +10,9 @@ export interface NodeMatch {
   ruleId: string;
   node: Node;
   data: Record<string, string>;
+  /** The node's offsets when the matcher already knows them (saves WASM calls). */
+  start?: number;
+  end?: number;
 }
 
 /**
@@ -36,6 +39,8 @@ class PythonMatcher {
   private readonly seenMatch = new Set<string>();
   private readonly seenNode = new Set<number>();
   private readonly aliasAssignments: string[] = [];
+  private readonly seenWord = new Set<number>();
+  private importRanges: [number, number][] = [];
 
   constructor(
     private readonly root: Node,
@@ -43,7 +48,11 @@ class PythonMatcher {
   ) {}
 
   run(): NodeMatch[] {
-    for (const imported of collectImports(this.root, this.text, this.bindings)) {
+    const imports = collectImports(this.root, this.text, this.bindings);
+    const ranges = new Map<number, number>();
+    for (const imported of imports) ranges.set(imported.start, imported.end);
+    this.importRanges = [...ranges.entries()].sort((a, b) => a[0] - b[0]);
+    for (const imported of imports) {
       const rule = ruleForModule(imported.module);
       if (rule) this.add(rule, imported.statement, { module: imported.module });
     }
@@ -63,10 +72,21 @@ class PythonMatcher {
   private scan(re: RegExp): void {
     re.lastIndex = 0;
     for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
-      const leaf = this.root.descendantForIndex(m.index);
-      if (!leaf || SKIP_LEAF.has(leaf.type) || this.seenNode.has(leaf.id)) continue;
+      if (this.inImport(m.index)) continue;
+      const word = wordAt(this.text, m.index);
+      if (this.seenWord.has(word.start)) continue;
+      this.seenWord.add(word.start);
+      const leaf = this.locate(m.index, m.index);
+      if (!leaf) continue;
+      const type = leaf.type;
+      if (SKIP_LEAF.has(type)) continue;
+      if (type === 'identifier') {
+        if (!this.fastIdentifier(word.start, word.end)) this.identifier(leaf);
+        continue;
+      }
+      if (this.seenNode.has(leaf.id)) continue;
       this.seenNode.add(leaf.id);
-      if (leaf.type === 'identifier') this.identifier(leaf);
+      if (type === 'identifier') this.identifier(leaf);
       else if (leaf.type === 'string_content') {
         const string = leaf.parent;
         if (string?.type === 'string' && !this.seenNode.has(string.id)) {
@@ -114,6 +134,92 @@ class PythonMatcher {
       }
     }
     this.qualifiedUse(top, qualified);
+  }
+
+  private tops: Node[] | undefined;
+  private topEnds: number[] = [];
+
+  /** Smallest node spanning [start, end), searched from the top-level statement that holds it (not the root). */
+  private locate(start: number, end: number): Node | null {
+    if (!this.tops) {
+      this.tops = this.root.children.filter((c): c is Node => !!c);
+      this.topEnds = this.tops.map((c) => c.endIndex);
+    }
+    const ends = this.topEnds;
+    let lo = 0;
+    let hi = ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    const top = this.tops[lo];
+    if (top && top.startIndex <= start && end <= ends[lo]) return top.descendantForIndex(start, end);
+    return this.root.descendantForIndex(start, end);
+  }
+
+  private inImport(offset: number): boolean {
+    const ranges = this.importRanges;
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid][1] <= offset) lo = mid + 1;
+      else if (ranges[mid][0] > offset) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  }
+
+  /**
+   * The common case read from the text alone: a dotted name such as `T.cuda.synchronize` around the occurrence,
+   * resolved through the bindings. Only a hit costs tree lookups. Returns false to fall back to the tree walk.
+   */
+  private fastIdentifier(start: number, end: number): boolean {
+    const text = this.text;
+    let chainStart = start;
+    while (chainStart > 1 && text.charCodeAt(chainStart - 1) === 46 /* . */ && isWordChar(text.charCodeAt(chainStart - 2))) chainStart = wordAt(text, chainStart - 2).start;
+    if (chainStart > 0 && text.charCodeAt(chainStart - 1) === 46) return false; // receiver is an expression: `f().cuda()`
+    let chainEnd = end;
+    while (text.charCodeAt(chainEnd) === 46 && isWordChar(text.charCodeAt(chainEnd + 1)) && !isDigit(text.charCodeAt(chainEnd + 1))) chainEnd = wordAt(text, chainEnd + 1).end;
+    const dotted = text.slice(chainStart, chainEnd);
+    const name = text.slice(start, end);
+    if ((name === 'cuda' || name === 'is_cuda' || name === 'use_cuda' || name === 'use_device') && end === chainEnd) return false;
+    if (isDigit(dotted.charCodeAt(0))) return true;
+    const before = text.slice(Math.max(0, chainStart - 12), chainStart);
+    if (/\b(?:def|class)\s+$/.test(before)) return true;
+    const qualified = this.bindings.qualify(dotted);
+    if (!qualified) return true;
+    const rule = ruleForQualifiedName(qualified);
+    const after = afterSpaces(text, chainEnd);
+    const nextChar = text.charCodeAt(after);
+    const called = nextChar === 40; /* ( */
+    const assigned = nextChar === 61 /* = */ && text.charCodeAt(after + 1) !== 61;
+    if (!rule) {
+      // `tc = torch.cuda`: an alias whose uses are scanned afterwards; the tree walk handles it.
+      return !(this.isInteresting(qualified) && /(?:^|\n)[ \t]*[A-Za-z_]\w*[ \t]*=[ \t]*$/.test(text.slice(Math.max(0, chainStart - 80), chainStart)));
+    }
+    if (rule === 'PT-CUDA-001' || assigned || rule === 'LIB-013') return false; // idiom / flag assignment / decorator checks
+    // Smallest node spanning the name (and, for a call, its opening parenthesis): no parent lookups, which
+    // tree-sitter answers by descending from the root.
+    const node = this.locate(chainStart, called ? after + 1 : chainEnd);
+    if (!node || node.startIndex !== chainStart) return false;
+    const nodeType = node.type;
+    if (called ? nodeType !== 'call' : nodeType !== 'attribute' && nodeType !== 'identifier') return false;
+    const target = node;
+    const targetEnd = called ? node.endIndex : chainEnd;
+    const member = qualified.slice(qualified.lastIndexOf('.') + 1);
+    const data: Record<string, string> = { qualifiedName: qualified, member };
+    if (rule === 'PT-TYPE-001') data.tensorType = member;
+    this.addAt(rule, target, chainStart, targetEnd, data);
+    return true;
+  }
+
+  private addAt(ruleId: string, node: Node, start: number, end: number, data: Record<string, string>): void {
+    const key = `${ruleId}:${start}:${end}`;
+    if (this.seenMatch.has(key)) return;
+    this.seenMatch.add(key);
+    this.matches.push({ ruleId, node, data, start, end });
   }
 
   /** `x.cuda()` / `x.is_cuda` where x is a value, not an imported module. */
@@ -400,6 +506,29 @@ function assignedName(node: Node): string | undefined {
   if (parent?.type !== 'assignment' || !sameNode(parent.childForFieldName('right'), n)) return undefined;
   const left = parent.childForFieldName('left');
   return left && (left.type === 'identifier' || left.type === 'attribute') ? left.text : undefined;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The identifier-like word around an offset. */
+function wordAt(text: string, offset: number): { start: number; end: number } {
+  let start = offset;
+  while (start > 0 && isWordChar(text.charCodeAt(start - 1))) start--;
+  let end = offset;
+  while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
+  return { start, end };
+}
+
+function afterSpaces(text: string, offset: number): number {
+  let i = offset;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  return i;
 }
 
 function escapeRegExp(s: string): string {

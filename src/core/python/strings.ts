@@ -9,17 +9,36 @@ export interface StringValue {
   interpolations: string[];
 }
 
-/** The value of a `string` node, without quotes and prefixes. */
+/** The value of a `string` node, without quotes and prefixes (read from its text: no child-node lookups). */
 export function stringValue(node: Node): StringValue {
+  return stringValueOf(node.text);
+}
+
+export function stringValueOf(raw: string): StringValue {
+  const head = /^([rRbBuUfFtT]{0,2})('''|"""|'|")/.exec(raw);
+  if (!head) return { value: raw, interpolations: [] };
+  const quote = head[2];
+  const body = raw.slice(head[0].length, raw.endsWith(quote) && raw.length >= head[0].length + quote.length ? raw.length - quote.length : raw.length);
+  if (!/[fFtT]/.test(head[1])) return { value: body, interpolations: [] };
   let value = '';
   const interpolations: string[] = [];
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'string_content' || child.type === 'escape_sequence') value += child.text;
-    else if (child.type === 'interpolation') {
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if ((c === '{' || c === '}') && body[i + 1] === c) {
+      value += c;
+      i++;
+    } else if (c === '{') {
+      let depth = 1;
+      let j = i + 1;
+      for (; j < body.length && depth > 0; j++) {
+        if (body[j] === '{') depth++;
+        else if (body[j] === '}') depth--;
+      }
+      const inner = body.slice(i + 1, j - 1);
+      interpolations.push(inner.replace(/(?:![rsa])?(?::[^:]*)?$/, (m) => (/^[!:]/.test(m) ? '' : m)).trim());
       value += '{}';
-      interpolations.push(child.childForFieldName('expression')?.text ?? '');
-    }
+      i = j - 1;
+    } else value += c;
   }
   return { value, interpolations };
 }
