@@ -82,7 +82,7 @@ function declaredTorchVersion(file: string, cache: Map<string, string | undefine
 }
 
 /** Writes through a temporary file in the same folder and a rename, so a crash never leaves half a file. */
-function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, text: string | Uint8Array): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.porta-${process.pid}.tmp`);
   const mode = fs.statSync(file).mode;
   fs.writeFileSync(tmp, text, { mode });
@@ -91,21 +91,6 @@ function writeAtomically(file: string, text: string): void {
   } catch (error) {
     fs.rmSync(tmp, { force: true });
     throw error;
-  }
-}
-
-interface CudaModule {
-  hipify(path: string, text: string): { text: string } & Record<string, unknown>;
-  formatConversionReport(report: unknown): string;
-}
-
-function loadCudaModule(): CudaModule | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('../../core/cuda') as Partial<CudaModule>;
-    return typeof mod.hipify === 'function' && typeof mod.formatConversionReport === 'function' ? (mod as CudaModule) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -140,33 +125,41 @@ export const command: Command = {
     const wantCpp = hip || target === 'rocm';
     const files = collectFiles(positionals.length ? positionals : ['.'], io.cwd, wantCpp);
     const versions = new Map<string, string | undefined>();
-    const cuda = wantCpp ? loadCudaModule() : undefined;
+    // Loaded only for HIP/ROCm runs: the CUDA grammar is not needed for Python.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cuda = wantCpp ? (require('../../core/cuda') as typeof import('../../core/cuda')) : undefined;
+    if (cuda) await cuda.loadHipify();
+    const hipStats: Array<Parameters<typeof import('../../core/cuda').totalStats>[0][number]> = [];
     const display = (file: string): string => path.relative(io.cwd, file) || file;
 
     let changedFiles = 0;
     let appliedTotal = 0;
     let unsafeTotal = 0;
     let failed = 0;
-    let cppSkipped = 0;
     for (const file of files) {
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = fs.readFileSync(file, 'utf8');
+        bytes = fs.readFileSync(file);
       } catch (error) {
         io.stderr.write(`${display(file)}: cannot read (${(error as Error).message})\n`);
         failed++;
         continue;
       }
+      let text = bytes.toString('utf8');
       let newText: string;
       let result: FixAllResult | undefined;
+      let encode = (out: string): string | Uint8Array => out;
       if (!isFixable(file)) {
-        if (!cuda) {
-          cppSkipped++;
-          continue;
-        }
+        if (!cuda) continue;
+        // C/C++ files are decoded as the cuda module does, so non-UTF-8 bytes round-trip.
+        const decoded = cuda.decodeSource(bytes);
+        text = decoded.text;
+        if (!CUDA_SOURCES.test(file) && !cuda.isCudaSource(file, text)) continue;
         const converted = cuda.hipify(file, text);
+        hipStats.push(converted.stats);
         newText = converted.text;
-        if (values.stats) io.stdout.write(cuda.formatConversionReport(converted) + '\n');
+        encode = (out) => cuda.encodeSource(out, decoded.encoding);
+        appliedTotal += converted.edits.length;
       } else {
         const torchVersion = torchOverride ?? declaredTorchVersion(file, versions);
         result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'] });
@@ -184,17 +177,17 @@ export const command: Command = {
         const name = display(file).split(path.sep).join('/');
         io.stdout.write(createTwoFilesPatch(`a/${name}`, `b/${name}`, text, newText, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
       } else {
-        writeAtomically(file, newText);
+        writeAtomically(file, encode(newText));
       }
       if (result && !values.diff) {
         io.stderr.write(`${display(file)}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
       }
     }
+    if (cuda && values.stats && hipStats.length > 0) io.stdout.write(cuda.formatConversionReport(hipStats, 'text'));
     const verb = values.diff ? 'would change' : 'changed';
     const lines = [`porta fix: ${verb} ${changedFiles} of ${files.length} file${files.length === 1 ? '' : 's'}, ${appliedTotal} fix${appliedTotal === 1 ? '' : 'es'} (target ${target})`];
     if (unsafeTotal) lines.push(`  ${unsafeTotal} more fix${unsafeTotal === 1 ? '' : 'es'} available with --unsafe-fixes`);
     if (failed) lines.push(`  ${failed} file${failed === 1 ? '' : 's'} left unchanged (see above)`);
-    if (cppSkipped) lines.push(`  ${cppSkipped} CUDA C++ file${cppSkipped === 1 ? '' : 's'} skipped: the HIP converter (src/core/cuda) is not available`);
     lines.push('  run `porta scan` to see what remains');
     io.stderr.write(lines.join('\n') + '\n');
     return failed ? 1 : 0;

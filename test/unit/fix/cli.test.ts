@@ -58,6 +58,17 @@ describe('porta fix (CLI)', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'train.py'), 'utf8'), PROGRAM);
   });
 
+  it('--target hip routes CUDA C++ to the HIP converter and --stats prints its report', async () => {
+    const cu = '#include <cuda_runtime.h>\nint main() { float *p; cudaMalloc(&p, 4); cudaFree(p); return 0; }\n';
+    fs.writeFileSync(path.join(dir, 'k.cu'), cu);
+    const result = await porta(['fix', '--target', 'hip', '--stats', '.'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    const converted = fs.readFileSync(path.join(dir, 'k.cu'), 'utf8');
+    assert.match(converted, /#include <hip\/hip_runtime\.h>/);
+    assert.match(converted, /hipMalloc\(&p, 4\); hipFree\(p\);/);
+    assert.match(result.stdout, /CONVERSION %/);
+  });
+
   it('reports unsafe fixes it did not apply', async () => {
     fs.writeFileSync(path.join(dir, 'seed.py'), 'import torch\ntorch.cuda.manual_seed(0)\n');
     const result = await porta(['fix', '--diff', 'seed.py'], dir);

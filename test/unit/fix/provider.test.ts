@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+import { createParser } from '../../../src/core/parse/loader';
+import { applyEdits } from '../../../src/core/fix';
+import { fixableRuleIds, getFixProvider } from '../../../src/core/fix/registry';
+
+/** The analyzer calls getFixProvider(ruleId)(match, options) per finding; each fix must work on its own. */
+describe('fix providers by rule id', () => {
+  it('registers the Python rule families', () => {
+    for (const id of ['PT-DEV-001', 'PT-DEV-002', 'PT-AMP-001', 'PT-BACK-001', 'PT-DIST-001', 'ORT-001']) {
+      assert.ok(fixableRuleIds().includes(id), id);
+    }
+  });
+
+  it('a single quick fix carries the support code it needs, and the result parses', async () => {
+    const parser = await createParser('python');
+    const text = 'import torch\n\nx = torch.zeros(2).cuda()\ntorch.backends.cudnn.benchmark = True\n';
+    const tree = parser.parse(text)!;
+    const call = tree.rootNode.descendantsOfType('call').find((n) => n?.text.endsWith('.cuda()'))!;
+    const fix = getFixProvider('PT-DEV-001')!({ ruleId: 'PT-DEV-001', path: 'a.py', text, tree, node: call }, { target: 'cpu' });
+    assert.ok(fix);
+    assert.equal(fix.safe, true);
+    const fixed = applyEdits(text, fix.edits);
+    assert.match(fixed, /DEVICE = torch\.device\("cpu"\)\n\n\nx = torch\.zeros\(2\)\.to\(DEVICE\)\ntorch\.backends/);
+    assert.equal(parser.parse(fixed)!.rootNode.hasError, false);
+
+    // The analyzer points PT-BACK-001 at the assignment, not the statement: the provider finds the site above it.
+    const assignment = tree.rootNode.descendantsOfType('assignment').find((n) => n?.text.startsWith('torch.backends'))!;
+    const guard = getFixProvider('PT-BACK-001')!({ ruleId: 'PT-BACK-001', path: 'a.py', text, tree, node: assignment }, { target: 'auto' });
+    assert.ok(guard);
+    assert.match(applyEdits(text, guard.edits), /if DEVICE\.type == "cuda":\n {4}torch\.backends\.cudnn\.benchmark = True\n/);
+  });
+
+  it('returns no fix when the target needs none', async () => {
+    const parser = await createParser('python');
+    const text = 'import torch\nx = torch.zeros(2).cuda()\n';
+    const tree = parser.parse(text)!;
+    const call = tree.rootNode.descendantsOfType('call').find((n) => n?.text.endsWith('.cuda()'))!;
+    assert.equal(getFixProvider('PT-DEV-001')!({ ruleId: 'PT-DEV-001', path: 'a.py', text, tree, node: call }, { target: 'rocm' }), undefined);
+  });
+});

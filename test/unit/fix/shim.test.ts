@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO, runPython } from './helpers';
+
+const HARNESS = path.join(REPO, 'src/run/harness');
+
+describe('porta_shim (python -m porta_shim)', function () {
+  this.timeout(120_000);
+
+  it('rejects an unknown device with exit 2 and a clear message', async () => {
+    const result = await runPython(['-m', 'porta_shim', '--device', 'tpu', 'x.py'], { env: { PYTHONPATH: HARNESS } });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown device 'tpu'/);
+  });
+
+  it('maps CUDA constructs to the chosen device and passes arguments through', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-shim-'));
+    try {
+      const script = path.join(dir, 's.py');
+      fs.writeFileSync(script, [
+        'import sys, torch',
+        'import torch.distributed as dist',
+        'x = torch.ones(2, device="cuda:0").cuda(non_blocking=True)',
+        'm = torch.nn.Linear(2, 1).cuda()',
+        'torch.cuda.synchronize(); torch.cuda.empty_cache()',
+        'print(x.device.type, next(m.parameters()).device.type, torch.device("cuda", 1).type, isinstance(x.device, torch.device))',
+        'print(torch.cuda.is_available(), torch.cuda.memory_allocated(), sys.argv[1:])',
+        '',
+      ].join('\n'));
+      const result = await runPython(['-m', 'porta_shim', '--device', 'cpu', script, 'a', '--b'], { env: { PYTHONPATH: HARNESS } });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, "cpu cpu cpu True\nFalse 0 ['a', '--b']\n");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
