@@ -6,6 +6,8 @@ import { exportPyTorchModule, ExportError } from '../../run/onnx/export';
 import { formatBenchRecord } from '../../run/onnx/format';
 import { InputError, parseInputArg } from '../../run/onnx/inputs';
 import { benchmarkToHistory } from '../../run/onnx/recorded';
+import { benchmarkOnTarget } from '../../run/onnx/remote';
+import { findTarget, loadTargets, TargetError } from '../../run/targets/config';
 
 const USAGE = `Usage: porta bench MODEL.onnx [options]
        porta bench FILE.py --class NAME [--input-shape 1x3x224x224 ...] [--python PATH] [options]
@@ -115,9 +117,20 @@ export const command: Command = {
       command: ['porta', 'bench', ...argv],
       log: values.json ? undefined : (line: string) => { if (line.startsWith('[porta]')) io.stderr.write(`${line}\n`); },
     };
-    if (values.target && values.target !== 'local') throw new UsageError('remote targets are not wired up yet');
-    const { record, result } = await benchmarkToHistory(options);
-    const drift = result.drift;
+    let record;
+    if (values.target && values.target !== 'local') {
+      let target;
+      try {
+        target = findTarget(await loadTargets(io.cwd), values.target);
+      } catch (error) {
+        if (error instanceof TargetError) throw new UsageError(error.message);
+        throw error;
+      }
+      record = await benchmarkOnTarget({ ...options, target });
+    } else {
+      record = (await benchmarkToHistory(options)).record;
+    }
+    const drift = (record.providers ?? []).some((p) => p.parity?.some((x) => !x.withinTolerance));
     io.stdout.write(values.json ? JSON.stringify(record, null, 2) + '\n' : formatBenchRecord(record));
     if (record.status !== 'succeeded') {
       if (values.json) io.stderr.write(`porta bench: ${record.error ?? record.status}\n`);

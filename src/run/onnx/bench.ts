@@ -27,6 +27,11 @@ export interface BenchOptions {
   seed?: number;
   /** Expected outputs (e.g. PyTorch's, saved as .npy by porta_export.py): the CPU provider is compared with them. */
   expectedOutputs?: { name: string; file: string }[];
+  /**
+   * Runs one provider's request somewhere; default: a local child process (spawn.ts). Remote targets pass their own
+   * (remote.ts). A runner never throws: failures are WorkerFailure values.
+   */
+  runner?: (request: WorkerRequest, log: (line: string) => void) => Promise<WorkerResponse>;
   /** Per-worker limit (default: 5 min, or the duration plus 2 min). */
   timeoutMs?: number;
   /** Progress and ONNX Runtime log lines, for the run's log file. */
@@ -102,7 +107,9 @@ export async function runOnnxBenchmark(options: BenchOptions): Promise<BenchResu
   const timeoutMs = options.timeoutMs ?? (durationMs ?? 180_000) + 120_000;
   const run = (request: WorkerRequest): Promise<WorkerResponse> => {
     log(`[porta] ${request.provider}: starting worker (warmup ${request.warmup}, ${request.durationMs !== undefined ? `${request.durationMs} ms` : `${request.iterations} iterations`})`);
-    return runWorker(request, { timeoutMs, log: (line) => log(`[${request.provider}] ${line}`), signal: options.signal });
+    const workerLog = (line: string) => log(`[${request.provider}] ${line}`);
+    if (options.runner) return options.runner(request, workerLog);
+    return runWorker(request, { timeoutMs, log: workerLog, signal: options.signal });
   };
 
   // The CPU provider goes first: it is the parity reference and tells a broken model from a missing provider.

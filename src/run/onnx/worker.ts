@@ -1,8 +1,8 @@
 /**
  * The benchmark's child process: loads one model on one execution provider, times session.run, and reports.
  * Runs in its own process so that native crashes, memory use and blocking runs never touch the extension host.
- * Protocol: IPC (a WorkerRequest message in, one WorkerResponse out) when forked; or `--stdio` (JSON request on
- * stdin, one JSON response line on stdout) when started on a remote target with plain `node`.
+ * Protocol: IPC (a WorkerRequest message in, one WorkerResponse out) when forked; or `--request JSON` (one
+ * `PORTA_BENCH_RESULT <json>` line on stdout) when started on a remote target with plain `node`.
  */
 import { readFileSync } from 'node:fs';
 import type * as Ort from 'onnxruntime-node';
@@ -101,16 +101,11 @@ export async function benchmark(request: WorkerRequest): Promise<WorkerResponse>
   }
 }
 
-function readStdin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
-  });
-}
-
 async function main(): Promise<void> {
-  if (process.argv.includes('--stdio')) {
-    const response = await benchmark(JSON.parse(await readStdin()) as WorkerRequest).catch((e: unknown) => fail('internal', e));
+  const at = process.argv.indexOf('--request');
+  if (at >= 0) {
+    // One-shot mode for remote targets: the request as an argument, one result line on stdout.
+    const response = await benchmark(JSON.parse(process.argv[at + 1]) as WorkerRequest).catch((e: unknown) => fail('internal', e));
     const plain = response.ok ? { ...response, outputs: response.outputs.map((o) => ({ ...o, data: Array.from(o.data) })) } : response;
     process.stdout.write(`PORTA_BENCH_RESULT ${JSON.stringify(plain)}\n`);
     return;
@@ -122,4 +117,5 @@ async function main(): Promise<void> {
   });
 }
 
-if (require.main === module) void main();
+// `node -e <bundle> --request ...` (remote targets) has no require.main.
+if (require.main === module || process.argv.includes('--request')) void main();
