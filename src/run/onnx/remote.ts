@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { StoredRun } from '../history';
 import type { TargetAdapter } from '../targets/adapter';
@@ -16,8 +17,8 @@ type FoundRuntime = Exclude<RemoteRuntime, { kind: 'none' }>;
 export function workerBundle(): string {
   const bundled = join(__dirname, 'onnx-worker.js');
   if (existsSync(bundled)) return readFileSync(bundled, 'utf8');
-  /* eslint-disable-next-line @typescript-eslint/no-require-imports -- dev-only path (tests, tsx) */
-  const esbuild = require('esbuild') as typeof import('esbuild');
+  // Dev-only path (tests, tsx); createRequire keeps the bundler from pulling esbuild into dist/.
+  const esbuild = createRequire(__filename)('esbuild') as typeof import('esbuild');
   const result = esbuild.buildSync({ entryPoints: [join(__dirname, 'worker.ts')], bundle: true, write: false, platform: 'node', format: 'cjs', target: 'node18', external: ['onnxruntime-node'], logLevel: 'silent' });
   return result.outputFiles[0].text;
 }
