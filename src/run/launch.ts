@@ -252,9 +252,7 @@ export async function reattachRuns(workspaceRoot: string, callbacks: RunCallback
         void history.appendLog(stale.id, text);
         callbacks.onLog?.(text);
       },
-    }, async () => {
-      await adapter.cancel(runtime);
-    }, !follow).then(async (outcome) => {
+    }, () => adapter.cancel(runtime), !follow).then(async (outcome) => {
       tracker.end();
       // Not following and still running: give the record back to its (now dead) owner state, untouched.
       if (!outcome) return (await history.get(stale.id)) ?? record;

@@ -58,6 +58,7 @@ export class LocalAdapter implements TargetAdapter {
       });
       let tail = '';
       let cancelled = false;
+      let killing: Promise<void> = Promise.resolve();
       const onText = (text: string): void => {
         tail = (tail + text).slice(-4000);
         io.onOutput(text);
@@ -66,7 +67,7 @@ export class LocalAdapter implements TargetAdapter {
       child.stderr.setEncoding('utf8').on('data', onText);
       const onAbort = (): void => {
         cancelled = true;
-        if (child.pid) void killGroup(child.pid);
+        if (child.pid) killing = killGroup(child.pid);
       };
       child.on('spawn', () => {
         void io.onStarted({ pid: child.pid, marker: spec.marker, remoteDir: this.workspaceRoot });
@@ -82,7 +83,13 @@ export class LocalAdapter implements TargetAdapter {
       });
       child.on('close', (code, signal) => {
         io.signal.removeEventListener('abort', onAbort);
-        if (cancelled) return resolve({ status: 'cancelled', exitCode: code });
+        if (cancelled) {
+          // Verify: nothing carrying the run's marker may survive the group kill.
+          void killing.then(() => localLeftovers(spec.marker)).then((left) => resolve({
+            status: 'cancelled', exitCode: code, error: left.length ? `cancel left processes: ${left.join('; ')}` : undefined,
+          }));
+          return;
+        }
         const exitCode = code ?? (signal ? 128 : null);
         if (code === 0) return resolve({ status: 'succeeded', exitCode: 0 });
         resolve({ status: 'failed', exitCode, error: explainExit(code, argv[0], 'this machine', tail) ?? (signal ? `killed by ${signal}` : `exited with code ${code}`) });

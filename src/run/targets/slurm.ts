@@ -131,12 +131,13 @@ export class SlurmAdapter implements TargetAdapter {
   }
 
   /** Follows a submitted job until it ends. Used by launch and by re-attach after a restart. */
-  async follow(jobId: string, logFile: string, offset: number, io: Pick<LaunchIO, 'onOutput' | 'signal'>, onCancel: () => Promise<void>, once = false): Promise<LaunchOutcome | undefined> {
+  async follow(jobId: string, logFile: string, offset: number, io: Pick<LaunchIO, 'onOutput' | 'signal'>, onCancel: () => Promise<CancelOutcome>, once = false): Promise<LaunchOutcome | undefined> {
     let cancelled = false;
     let tail = '';
+    let cancelCheck: Promise<CancelOutcome> | undefined;
     const onAbort = (): void => {
       cancelled = true;
-      void onCancel();
+      cancelCheck = onCancel().catch((error: unknown) => ({ clean: false, detail: error instanceof Error ? error.message : String(error) }));
     };
     io.signal.addEventListener('abort', onAbort, { once: true });
     if (io.signal.aborted) onAbort();
@@ -174,7 +175,10 @@ export class SlurmAdapter implements TargetAdapter {
     }
     const final = await this.finalState(jobId);
     const finalState = final.state ?? state;
-    if (cancelled || finalState === 'CANCELLED') return { status: 'cancelled', exitCode: final.exitCode ?? null };
+    if (cancelled || finalState === 'CANCELLED') {
+      const check = await cancelCheck;
+      return { status: 'cancelled', exitCode: final.exitCode ?? null, error: check && !check.clean ? `cancel may have left processes: ${check.detail ?? ''}` : undefined };
+    }
     if (!finalState) return { status: 'lost', exitCode: null, error: `Slurm no longer knows job ${jobId} (purged, and no accounting to ask)` };
     if (finalState === 'COMPLETED' && (final.exitCode ?? 0) === 0) return { status: 'succeeded', exitCode: 0 };
     const code = final.exitCode ?? null;
@@ -189,9 +193,7 @@ export class SlurmAdapter implements TargetAdapter {
     const logFile = this.outputFile(spec.runId);
     const info = { marker: spec.marker, remoteLogFile: logFile, remoteDir: this.jobDir, slurmJobId: jobId };
     await io.onStarted(info);
-    const outcome = await this.follow(jobId, logFile, 0, io, async () => {
-      await this.cancel(info);
-    });
+    const outcome = await this.follow(jobId, logFile, 0, io, () => this.cancel(info));
     return outcome as LaunchOutcome;
   }
 

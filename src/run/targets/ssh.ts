@@ -169,9 +169,11 @@ export class SshAdapter implements TargetAdapter {
     let cancelled = false;
     const info: RunRuntimeInfo = { marker: spec.marker, remotePidFile: `${this.remoteRuns}/${spec.runId}.pid`, remoteDir: this.remoteWorkspace };
     const controller = new AbortController();
+    let cancelCheck: Promise<CancelOutcome> | undefined;
     const onAbort = (): void => {
       cancelled = true;
-      void this.cancel(info).finally(() => setTimeout(() => controller.abort(), 2000).unref());
+      cancelCheck = this.cancel(info).catch((error: unknown) => ({ clean: false, detail: error instanceof Error ? error.message : String(error) }));
+      void cancelCheck.finally(() => setTimeout(() => controller.abort(), 2000).unref());
     };
     await io.onStarted(info);
     if (io.signal.aborted) return { status: 'cancelled', exitCode: null };
@@ -188,7 +190,10 @@ export class SshAdapter implements TargetAdapter {
       result = await this.shell(this.launchLine(spec), { onStdout: onText, onStderr: onText, keep: 4000, signal: controller.signal });
     }
     io.signal.removeEventListener('abort', onAbort);
-    if (cancelled) return { status: 'cancelled', exitCode: result.code };
+    if (cancelled) {
+      const check = await cancelCheck;
+      return { status: 'cancelled', exitCode: result.code, error: check && !check.clean ? `cancel may have left processes on the host: ${check.detail ?? ''}` : undefined };
+    }
     if (result.code === 0) return { status: 'succeeded', exitCode: 0 };
     if (result.code === 255 && !sawResult) {
       const reachable = await this.shell('true').then((r) => r.code === 0, () => false);

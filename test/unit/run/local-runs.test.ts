@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync as readFileSyncRaw, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync as readFileSyncRaw, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunHistory } from '../../../src/run/history';
@@ -63,7 +63,9 @@ describe('local runs and the run history', function () {
     await until(() => log.includes('sleeping with child'), 30000);
     const record = await cancelRun(root, handle.id);
     assert.equal(record.status, 'cancelled');
-    assert.equal((await handle.done).status, 'cancelled');
+    const done = await handle.done;
+    assert.equal(done.status, 'cancelled');
+    assert.equal(done.error, undefined, 'the cancel check found nothing left');
     assert.deepEqual(await localLeftovers(`porta-run-${handle.id}`), []);
   });
 
@@ -95,3 +97,32 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+describe('run history storage', () => {
+  it('writes records atomically (no temp files left), lists newest first and reports changes to watchers', async () => {
+    const root = hostileWorkspace();
+    try {
+      const history = new RunHistory(root);
+      const seen: string[] = [];
+      const watcher = history.watch((record) => seen.push(`${record.id}:${record.status}`));
+      await new Promise((r) => setTimeout(r, 100));
+      const base = {
+        version: 1 as const, kind: 'script' as const, target: 'local', targetKind: 'local' as const, backend: 'auto', command: ['python3', 'x.py'],
+        entry: 'x.py', logFile: '', metrics: {},
+      };
+      await history.save({ ...base, id: '20260101-000000-aaaaaa', startedAt: '2026-01-01T00:00:00.000Z', status: 'running' });
+      await history.save({ ...base, id: '20260102-000000-bbbbbb', startedAt: '2026-01-02T00:00:00.000Z', status: 'queued' });
+      await history.transition('20260101-000000-aaaaaa', 'succeeded');
+      assert.equal((await history.transition('20260101-000000-aaaaaa', 'running'))?.status, 'succeeded', 'a terminal status is final');
+      assert.deepEqual((await history.list()).map((r) => r.id), ['20260102-000000-bbbbbb', '20260101-000000-aaaaaa']);
+      assert.ok(!readdirSync(history.dir).some((name) => name.endsWith('.tmp')));
+      const deadline = Date.now() + 5000;
+      while (!seen.includes('20260101-000000-aaaaaa:succeeded') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      watcher.dispose();
+      assert.ok(seen.includes('20260101-000000-aaaaaa:succeeded'), seen.join(', '));
+      assert.ok((await history.get('20260101-000000-aaaaaa'))?.endedAt);
+    } finally {
+      rmSync(join(root, '..'), { recursive: true, force: true });
+    }
+  });
+});

@@ -93,6 +93,7 @@ describe('runs on Slurm (real one-node cluster)', function () {
     await handle.cancel();
     const record = await handle.done;
     assert.equal(record.status, 'cancelled');
+    assert.equal(record.error, undefined, 'the cancel check found nothing left');
     assert.deepEqual(await localLeftovers(`porta-run-${record.id}`), []);
   });
 

@@ -126,6 +126,7 @@ describe('runs over SSH (real loopback sshd)', function () {
     await handle.cancel();
     const record = await handle.done;
     assert.equal(record.status, 'cancelled');
+    assert.equal(record.error, undefined, 'the remote cancel check found nothing left');
     const target = findTarget(await loadTargets(root), 'box');
     const left = await new SshAdapter(target as SshTarget, root).leftovers(`porta-run-${record.id}`);
     assert.deepEqual(left, []);
