@@ -37,14 +37,14 @@ export function createServices(context: vscode.ExtensionContext): PortaServices 
   /* eslint-disable @typescript-eslint/no-require-imports */
   const vs = require('vscode') as typeof vscode;
   const { createLogger, LOG_LANGUAGE } = require('./logging') as typeof import('./logging');
-  const { readSettings } = require('./settings') as typeof import('./settings');
+  const { cachedSettings, invalidateSettings } = require('./settings') as typeof import('./settings');
   const { createTrustGate } = require('./trust') as typeof import('./trust');
   const { FindingsStore } = require('./findingsStore') as typeof import('./findingsStore');
   const { AnalyzerHost } = require('./analyzerHost') as typeof import('./analyzerHost');
   const { WorkspaceConfigs } = require('./workspaceConfig') as typeof import('./workspaceConfig');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
-  const log = createLogger('Porta', () => readSettings().logLevel);
+  const log = createLogger('Porta', () => cachedSettings().logLevel);
   const settingsChanged = new vs.EventEmitter<void>();
   const findings = new FindingsStore();
   const configs = new WorkspaceConfigs(log);
@@ -56,14 +56,16 @@ export function createServices(context: vscode.ExtensionContext): PortaServices 
     findings,
     configs,
     vs.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('porta')) settingsChanged.fire();
+      if (!e.affectsConfiguration('porta')) return;
+      invalidateSettings();
+      settingsChanged.fire();
     }),
   );
   return {
     log,
     createRunOutput: (name) => vs.window.createOutputChannel(name, LOG_LANGUAGE),
     trust: createTrustGate(log),
-    settings: (scope) => readSettings(scope),
+    settings: (scope) => cachedSettings(scope),
     onDidChangeSettings: settingsChanged.event,
     configFor: (uri) => configs.forUri(uri),
     onDidChangeConfig: configs.onDidChange,

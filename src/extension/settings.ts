@@ -73,3 +73,28 @@ export function ruleEnabled(rule: string, select: string[], ignore: string[]): b
   const selected = select.length === 0 || select.some((p) => rule.startsWith(p));
   return selected && !ignore.some((p) => rule.startsWith(p));
 }
+
+const cache = new Map<string, PortaSettings>();
+
+function cacheKey(scope: vscode.ConfigurationScope | undefined): string {
+  if (!scope) return '';
+  const uri = scope instanceof vscode.Uri ? scope : 'uri' in scope ? scope.uri : undefined;
+  if (!uri) return '';
+  // porta.* settings do not vary by language, only by folder: one entry per workspace folder.
+  return vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? uri.toString();
+}
+
+/** readSettings, cached per workspace folder until the next `porta.*` change (it is read on every keystroke). */
+export function cachedSettings(scope?: vscode.ConfigurationScope): PortaSettings {
+  const key = cacheKey(scope);
+  let settings = cache.get(key);
+  if (!settings) {
+    settings = readSettings(scope);
+    cache.set(key, settings);
+  }
+  return settings;
+}
+
+export function invalidateSettings(): void {
+  cache.clear();
+}

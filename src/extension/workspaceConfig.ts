@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ResolvedConfig } from '../core/config';
 import type { Severity } from '../core/model';
 import type { Logger } from './logging';
-import { readSettings, type PortaSettings } from './settings';
+import { cachedSettings, type PortaSettings } from './settings';
 
 /**
  * porta.toml + settings, combined predictably: a `porta.*` setting the user set (user, workspace or
@@ -45,7 +45,7 @@ export class WorkspaceConfigs implements vscode.Disposable {
   async forUri(uri: vscode.Uri): Promise<ResolvedConfig> {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const base = folder ? await this.forFolder(folder) : await defaults();
-    return mergeConfig(base, readSettings(uri));
+    return mergeConfig(base, cachedSettings(uri));
   }
 
   private forFolder(folder: vscode.WorkspaceFolder): Promise<ResolvedConfig> {
