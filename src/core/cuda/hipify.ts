@@ -6,7 +6,7 @@
 import type { TextEdit } from '../model';
 import type { TreeSitter } from '../parse/loader';
 import { createParser } from '../parse/loader';
-import { MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT } from './map';
+import { HEADER_PREREQUISITE, MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT } from './map';
 import { lexReferences } from './lexscan';
 import { scanReferences, type CudaReference } from './scan';
 import { buildStats, type ConversionStats, type ReferenceOutcome } from './stats';
@@ -55,6 +55,12 @@ export function planReference(ref: CudaReference, text: string): ReferencePlan {
     return { ref, edits: [{ start: ref.start, end: ref.end, text: hipLast }] };
   }
   const rename: TextEdit[] = entry.hip === entry.cuda ? [] : [{ start: ref.start, end: ref.end, text: entry.hip }];
+  const prerequisite = ref.context === 'include' ? HEADER_PREREQUISITE.get(entry.cuda) : undefined;
+  if (prerequisite) {
+    const lineStart = text.lastIndexOf('\n', ref.start) + 1;
+    const [open, close] = text[ref.start - 1] === '"' ? ['"', '"'] : ['<', '>'];
+    return { ref, edits: [{ start: lineStart, end: lineStart, text: `#include ${open}${prerequisite}${close}\n` }, ...rename] };
+  }
   if (MASK_FIRST_ARGUMENT.has(entry.cuda)) {
     const args = ref.args;
     if (ref.inError || !args || args.length < 2) return { ref, edits: [], reason: 'call arguments are not certain here (parse error or macro): mask not dropped' };

@@ -95,3 +95,6 @@ export const SYMBOL_ARGUMENT: ReadonlyMap<string, number> = new Map([
 
 /** Pinned host memory: the calls that are not a plain cuda→hip rename. */
 export const PINNED_MEMORY = new Set(['cudaMallocHost', 'cudaHostAlloc', 'cudaFreeHost', 'cuMemAllocHost', 'cuMemFreeHost']);
+
+/** HIP 5.2 headers that only compile after hip/hip_runtime.h (hip_cooperative_groups.h uses its built-in variables). */
+export const HEADER_PREREQUISITE: ReadonlyMap<string, string> = new Map([['cooperative_groups.h', 'hip/hip_runtime.h']]);

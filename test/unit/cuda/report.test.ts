@@ -20,7 +20,7 @@ describe('cuda: conversion report', function () {
     const text = formatConversionReport(stats, 'text');
     assert.match(text, /\[HIPIFY\] file: cublas_gemm\.cu\n {2}CONVERTED refs count: \d+\n {2}UNCONVERTED refs count: 2\n {2}CONVERSION %: \d+\.\d/);
     assert.match(text, /UNCONVERTED cublas_gemm\.cu:30 cublasSetMathMode: math modes/);
-    assert.match(text, /\[HIPIFY\] TOTAL \(12 files\)/);
+    assert.match(text, new RegExp(`\\[HIPIFY\\] TOTAL \\(${stats.length} files\\)`));
     assert.match(text, /CHANGED lines of code: \d+/);
     assert.match(text, /cuBLAS: \d+\/\d+ converted/);
 
