@@ -24,7 +24,7 @@ export interface SpecHit {
 
 const CUDA_INDEX = /https?:\/\/[^\s"']*?(?:\/whl\/(?:nightly\/)?cu\d{2,3}\b|pypi\.(?:ngc\.)?nvidia\.com|developer\.download\.nvidia\.com)[^\s"']*/gi;
 const LOCAL_CUDA_VERSION = /\+cu\d{2,3}\b/gi;
-const NAME = /(?:^|[\s"'\[,=(]|-\s)([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?/g;
+const NAME = /(?:^|[\s"'[,=(]|-\s)([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?/g;
 
 const VARIANTS = /^(?:cupy-cuda\d+x?|onnxruntime-gpu|onnxruntime-training-gpu|tensorflow-gpu|paddlepaddle-gpu|mxnet-cu\d+|pytorch-cuda|cudatoolkit|cuda-toolkit|cuda-runtime|cuda-nvcc|faiss-gpu|cudf-cu\d+|cuml-cu\d+)$/i;
 const CUDA_ONLY = /^(?:flash[-_]attn|xformers|apex|pycuda|tensorrt|tensorrt-[a-z0-9-]+|torch[-_]tensorrt|nvidia-dali-cuda\d+|nvidia-dali|transformer[-_]engine|pynvml|nvidia-ml-py3?|cuda-python|cuda-bindings)$/i;

@@ -341,6 +341,8 @@ class PythonMatcher {
       if (other) data.fallback = other.text;
       return this.add('PT-DEV-004', conditional, data);
     }
+    const statementIdiom = this.statementIdiom(node);
+    if (statementIdiom) return this.add('PT-DEV-004', statementIdiom.ifStatement, { deviceVariable: statementIdiom.variable, form: 'statement' });
     const data: Record<string, string> = {};
     if (index !== undefined) data.deviceIndex = index;
     const call = enclosingCall(node);
@@ -401,14 +403,47 @@ class PythonMatcher {
     if (!consequence || !condition || !alternative) return false;
     const negated = condition.type === 'not_operator';
     const probe = negated ? condition.childForFieldName('argument') : condition;
-    if (!probe || probe.type !== 'call' || this.qualifiedCallee(probe) !== 'torch.cuda.is_available') return false;
+    if (!probe || !this.probesCuda(probe)) return false;
     const cudaSide = negated ? alternative : consequence;
     return cudaSide.type === 'string' || cudaSide.type === 'call';
+  }
+
+  /** `torch.cuda.is_available()`, also inside `and`/`or` (e.g. `torch.cuda.is_available() and not args.no_cuda`). */
+  private probesCuda(node: Node): boolean {
+    if (node.type === 'parenthesized_expression') return node.namedChildren.some((c) => !!c && this.probesCuda(c));
+    if (node.type === 'boolean_operator') return [node.childForFieldName('left'), node.childForFieldName('right')].some((c) => !!c && this.probesCuda(c));
+    return node.type === 'call' && this.qualifiedCallee(node) === 'torch.cuda.is_available';
+  }
+
+  /**
+   * The statement form of the idiom: `if torch.cuda.is_available(): device = "cuda"` (optionally `torch.device("cuda")`)
+   * as the first statement of the if-branch. Returns the if statement and the variable.
+   */
+  private statementIdiom(value: Node): { ifStatement: Node; variable: string } | undefined {
+    let expression = value;
+    if (expression.parent?.type === 'argument_list' && expression.parent.parent?.type === 'call' && this.qualifiedCallee(expression.parent.parent) === 'torch.device') expression = expression.parent.parent;
+    const assignment = expression.parent;
+    if (assignment?.type !== 'assignment' || !sameNode(assignment.childForFieldName('right'), expression)) return undefined;
+    const statement = assignment.parent;
+    const block = statement?.parent;
+    const ifStatement = block?.parent;
+    if (statement?.type !== 'expression_statement' || block?.type !== 'block' || ifStatement?.type !== 'if_statement') return undefined;
+    if (!sameNode(ifStatement.childForFieldName('consequence'), block) || !sameNode(block.namedChildren[0], statement)) return undefined;
+    const condition = ifStatement.childForFieldName('condition');
+    if (!condition || !this.probesCuda(condition)) return undefined;
+    return { ifStatement, variable: assignment.childForFieldName('left')?.text ?? '' };
   }
 
   /** Whether an `is_available()` call is the condition of the device idiom (reported once, as a hint). */
   private isIdiomCondition(call: Node): boolean {
     let node = call;
+    while (node.parent && (node.parent.type === 'boolean_operator' || node.parent.type === 'parenthesized_expression')) node = node.parent;
+    if (node.parent?.type === 'if_statement' && sameNode(node.parent.childForFieldName('condition'), node)) {
+      const first = node.parent.childForFieldName('consequence')?.namedChildren[0]?.namedChildren[0];
+      const right = first?.type === 'assignment' ? first.childForFieldName('right') : null;
+      const literal = right?.type === 'call' && this.qualifiedCallee(right) === 'torch.device' ? right.childForFieldName('arguments')?.namedChildren[0] : right;
+      return !!literal && literal.type === 'string' && !!deviceString(stringValue(literal));
+    }
     if (node.parent?.type === 'not_operator') node = node.parent;
     const conditional = node.parent;
     if (conditional?.type !== 'conditional_expression' || !sameNode(conditional.namedChildren[1], node)) return false;
