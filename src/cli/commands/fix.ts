@@ -94,6 +94,41 @@ function writeAtomically(file: string, text: string | Uint8Array): void {
   }
 }
 
+/** Lines inside Porta's own `_porta_*` helpers: they probe torch.cuda on purpose and are not lock-in. */
+function helperLines(text: string): Set<number> {
+  const lines = new Set<number>();
+  const all = text.split('\n');
+  for (let i = 0; i < all.length; i++) {
+    if (!/^def _porta_\w+\(/.test(all[i]!)) continue;
+    for (let j = i; j < all.length && (j === i || all[j]!.trim() === '' || /^\s/.test(all[j]!)); j++) lines.add(j + 1);
+  }
+  return lines;
+}
+
+/** What the analyzer still finds in the fixed text, e.g. "3 findings (PT-CUDA-004 ×2, PT-PROBE-001)". */
+async function remainingFindings(files: Array<{ path: string; text: string }>): Promise<string | undefined> {
+  if (files.length === 0) return undefined;
+  let analyzer: { analyze(path: string, text: string): { findings: Array<{ rule: string; range: { start: { line: number } }; cell?: number }> } };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    analyzer = await (require('../../core/analyze') as typeof import('../../core/analyze')).loadAnalyzer();
+  } catch {
+    return undefined; // the analyzer is optional here: the summary just omits what remains
+  }
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    const skip = file.path.endsWith('.ipynb') ? new Set<number>() : helperLines(file.text);
+    for (const finding of analyzer.analyze(file.path, file.text).findings) {
+      if (finding.cell === undefined && skip.has(finding.range.start.line)) continue;
+      counts.set(finding.rule, (counts.get(finding.rule) ?? 0) + 1);
+    }
+  }
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return 'no findings';
+  const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule));
+  return `${total} finding${total === 1 ? '' : 's'} (${top.join(', ')}${counts.size > 6 ? ', ...' : ''})`;
+}
+
 export const command: Command = {
   name: 'fix',
   summary: 'Rewrite CUDA-only code portably (in place, or --diff)',
@@ -132,6 +167,7 @@ export const command: Command = {
     const hipStats: Array<Parameters<typeof import('../../core/cuda').totalStats>[0][number]> = [];
     const display = (file: string): string => path.relative(io.cwd, file) || file;
 
+    const remainingInputs: Array<{ path: string; text: string }> = [];
     let changedFiles = 0;
     let appliedTotal = 0;
     let unsafeTotal = 0;
@@ -171,6 +207,7 @@ export const command: Command = {
         appliedTotal += result.applied.length;
         unsafeTotal += result.unsafeSkipped.length;
       }
+      if (result) remainingInputs.push({ path: file, text: newText });
       if (newText === text) continue;
       changedFiles++;
       if (values.diff) {
@@ -184,11 +221,13 @@ export const command: Command = {
       }
     }
     if (cuda && values.stats && hipStats.length > 0) io.stdout.write(cuda.formatConversionReport(hipStats, 'text'));
+    const remaining = await remainingFindings(remainingInputs);
     const verb = values.diff ? 'would change' : 'changed';
     const lines = [`porta fix: ${verb} ${changedFiles} of ${files.length} file${files.length === 1 ? '' : 's'}, ${appliedTotal} fix${appliedTotal === 1 ? '' : 'es'} (target ${target})`];
     if (unsafeTotal) lines.push(`  ${unsafeTotal} more fix${unsafeTotal === 1 ? '' : 'es'} available with --unsafe-fixes`);
     if (failed) lines.push(`  ${failed} file${failed === 1 ? '' : 's'} left unchanged (see above)`);
-    lines.push('  run `porta scan` to see what remains');
+    if (remaining) lines.push(`  remaining: ${remaining}; run \`porta scan\` for details`);
+    else lines.push('  run `porta scan` to see what remains');
     io.stderr.write(lines.join('\n') + '\n');
     return failed ? 1 : 0;
   },
