@@ -84,12 +84,17 @@ export function registerRuns(context: vscode.ExtensionContext, services: PortaSe
     const { pickTarget, pickBackend } = await import('./pick');
     let targetName = options.target;
     let backend = options.backend;
+    let shim = options.shim;
     if (!targetName) {
       const picked = await pickTarget(root);
       if (!picked) return undefined;
       targetName = picked.target.name;
-      backend = backend ?? (await pickBackend(picked.discovery));
-      if (!backend) return undefined;
+      if (!backend) {
+        const choice = await pickBackend(picked.discovery);
+        if (!choice) return undefined;
+        backend = choice.backend;
+        shim = shim ?? choice.shim;
+      }
     }
     const rel = vscode.workspace.asRelativePath(fileUri, false);
     const channel = services.createRunOutput(`Porta Run: ${rel} @ ${targetName}`);
@@ -98,7 +103,7 @@ export function registerRuns(context: vscode.ExtensionContext, services: PortaSe
     let handle: RunHandle;
     try {
       handle = await launch().startRun(
-        { workspaceRoot: root, target: targetName, script: fileUri.fsPath, args: options.args ?? [], backend: backend ?? 'auto', shim: options.shim },
+        { workspaceRoot: root, target: targetName, script: fileUri.fsPath, args: options.args ?? [], backend: backend ?? 'auto', shim },
         { onLog: (text) => channel.append(text), onStatus: () => tree.refresh() },
       );
     } catch (error) {

@@ -76,14 +76,15 @@ export async function pickTarget(root: string): Promise<{ target: TargetConfig; 
   return chosen ? { target: chosen.target, discovery: discoveries.get(chosen.target.name) } : undefined;
 }
 
-/** Backend QuickPick: auto first, then detected accelerators, then the rest (marked). */
-export async function pickBackend(discovery: Discovery | undefined): Promise<string | undefined> {
+/** Backend QuickPick: auto first, then detected accelerators, then the rest (marked); optionally with the runtime shim. */
+export async function pickBackend(discovery: Discovery | undefined): Promise<{ backend: string; shim: boolean } | undefined> {
   const available = new Set<string>(discovery?.backends.filter((b) => b.available).map((b) => b.backend) ?? []);
   const all = ['cuda', 'rocm', 'npu', 'xpu', 'mps', 'cpu'];
-  const items: vscode.QuickPickItem[] = [
-    { label: 'auto', description: 'the best accelerator the harness finds at run time' },
-    ...all.map((b) => ({ label: b, description: available.has(b) ? 'detected' : discovery ? 'not detected on this target' : '' })),
+  const items: Array<vscode.QuickPickItem & { backend: string; shim: boolean }> = [
+    { label: 'auto', description: 'the best accelerator the harness finds at run time', backend: 'auto', shim: false },
+    ...all.map((b) => ({ label: b, description: available.has(b) ? 'detected' : discovery ? 'not detected on this target' : '', backend: b, shim: false })),
+    { label: '$(wand) auto + runtime shim', description: 'run unported CUDA code as is: .cuda() and "cuda" map to the chosen device', backend: 'auto', shim: true },
   ];
   const chosen = await vscode.window.showQuickPick(items, { title: 'Backend', placeHolder: 'Which accelerator should the script use?' });
-  return chosen?.label;
+  return chosen ? { backend: chosen.backend, shim: chosen.shim } : undefined;
 }
