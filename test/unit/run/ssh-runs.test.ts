@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../../setup/sshd';
@@ -111,6 +112,17 @@ describe('runs over SSH (real loopback sshd)', function () {
     const record = await (await startRun({ workspaceRoot: root, target, script: "src dir/train 'it' $(x).py" })).done;
     assert.equal(record.status, 'failed');
     assert.match(record.error ?? '', /CHANGED/);
+  });
+
+  it('failed authentication is a clear, recorded failure (no password prompt: BatchMode)', async () => {
+    const stranger = join(sshd.dir, 'stranger_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', stranger]);
+    const targets = await loadTargets(root);
+    const target = { ...(findTarget(targets, 'badkey') as SshTarget), knownHosts: sshd.knownHosts, identityFile: stranger, name: 'stranger' };
+    const record = await (await startRun({ workspaceRoot: root, target, script: "src dir/train 'it' $(x).py" })).done;
+    assert.equal(record.status, 'failed');
+    assert.match(record.error ?? '', /authentication to .* failed/);
+    assert.ok(await new RunHistory(root).get(record.id), 'recorded');
   });
 
   it('an unreachable host is a clear, recorded failure', async () => {
