@@ -118,5 +118,14 @@ describe('editor: live diagnostics', function () {
     assert.equal(cell.getText(dev1.range), 'x.cuda()');
     assert.equal(portaDiagnostics(notebook.cellAt(0).document.uri).length, 0);
     assert.ok(api.services.findings.get(notebook.uri));
+
+    // The quick fix maps the core's edits (offsets into the joined cells) back onto the cells.
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', cell.uri, dev1.range)) ?? [];
+    const fix = actions.find((a) => a.isPreferred && a.edit);
+    assert.ok(fix?.edit, `a preferred fix among ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(!cell.getText().includes('x.cuda()'), cell.getText());
+    await until(() => !portaDiagnostics(cell.uri).some((d) => codeOf(d) === 'PT-DEV-001') || undefined, 20_000, 'the fixed cell to lose PT-DEV-001');
+    console.log(`editor: notebook quick fix "${fix.title}": cell 3 is now ${JSON.stringify(cell.getText())}`);
   });
 });
