@@ -1,6 +1,7 @@
 import { createParser, type TreeSitter } from '../parse/loader';
 import { fixPythonText, type FixAllOptions, type FixAllResult } from './python/fixAll';
 import { fixNotebookJson, isNotebook } from './notebook';
+import { fixEnvironmentText, isRequirementsFile, isShellScript } from './environment';
 
 export { applyEdits, mergeFixes, editsOverlap } from './edits';
 export { torchVersionFromManifest, versionAtLeast, TORCH_MANIFESTS } from './version';
@@ -14,7 +15,7 @@ function pythonParser(): Promise<TreeSitter.Parser> {
 
 /** Which files `fixText` rewrites. */
 export function isFixable(path: string): boolean {
-  return /\.(py|pyi|ipynb)$/i.test(path);
+  return /\.(py|pyi|ipynb)$/i.test(path) || isRequirementsFile(path) || isShellScript(path);
 }
 
 /**
@@ -22,6 +23,7 @@ export function isFixable(path: string): boolean {
  * A file whose rewrite would not parse comes back unchanged with `error` set.
  */
 export async function fixText(path: string, text: string, options: FixAllOptions): Promise<FixAllResult> {
+  if (isRequirementsFile(path) || isShellScript(path)) return fixEnvironmentText(path, text, options);
   const p = await pythonParser();
   if (!isNotebook(path)) return fixPythonText(p, text, options);
   let inner: FixAllResult | undefined;

@@ -4,6 +4,7 @@ import { versionAtLeast } from '../version';
 import { isProtected, type FixContext } from './context';
 import { qualifiedName } from './imports';
 import type { SupportId } from './support';
+import { VISIBLE_DEVICES } from '../environment';
 
 type Node = TreeSitter.Node;
 
@@ -535,6 +536,14 @@ function rewriteDdpDeviceIds(node: Node, ctx: FixContext): Rewrite | undefined {
   };
 }
 
+/** os.environ["CUDA_VISIBLE_DEVICES"]: the variable the explicit target's runtime reads instead. */
+function rewriteVisibleDevices(node: Node, ctx: FixContext): Rewrite | undefined {
+  const variable = VISIBLE_DEVICES[ctx.options.target];
+  if (!variable || stringValue(node) !== 'CUDA_VISIBLE_DEVICES') return undefined;
+  const q = quoteOf(node);
+  return { title: `Select devices with ${variable}`, safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text: `${q}${variable}${q}` }], needs: [] };
+}
+
 /** The rewrite for one node, if this node is a site Porta knows how to port. */
 export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   let rewrite: Rewrite | undefined;
@@ -544,7 +553,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
       break;
     case 'string':
       if (node.parent?.type === 'conditional_expression') return undefined; // "cuda" if ... else "cpu" is already portable
-      rewrite = rewriteDeviceString(node, ctx) ?? rewriteBackendString(node, ctx) ?? rewriteProviderString(node, ctx);
+      rewrite = rewriteDeviceString(node, ctx) ?? rewriteBackendString(node, ctx) ?? rewriteProviderString(node, ctx) ?? rewriteVisibleDevices(node, ctx);
       break;
     case 'attribute':
       rewrite = rewriteProfilerActivity(node, ctx);
