@@ -143,6 +143,11 @@ function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
   if (m) {
     const q = quoteOf(node);
     let text = m[1] ? `f${q}{${dt.text}}${m[1]}${q}` : dt.text;
+    const parent = node.parent;
+    if (m[1] && parent?.type === 'argument_list' && parent.parent?.type === 'call' && callName(parent.parent, ctx).qn === 'torch.device' &&
+      argumentParts(parent.parent).positional.length === 1 && argumentParts(parent.parent).keywords.size === 0) {
+      text = `${dt.text}, ${m[1].slice(1)}`; // torch.device("cuda:1") -> torch.device(DEVICE.type, 1)
+    }
     if (m[1] && isMapLocation(node, ctx)) {
       // torch.load cannot restore to "cpu:0": keep the index for accelerators only.
       text = m[1] === ':0' ? ctx.device : `(${text} if ${ctx.device}.type != "cpu" else "cpu")`;
