@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { gitignoreExcludes, rsyncLiteral } from '../gitignore';
 import { harnessDir } from '../harness-dir';
 import type { RunRuntimeInfo } from '../history';
 import { execFile, type ExecOptions, type ExecResult } from '../process';
@@ -106,9 +107,18 @@ export class SshAdapter implements TargetAdapter {
 
   /** rsync of the workspace only (respects .gitignore files and the target's excludes; --delete). */
   async syncWorkspace(signal?: AbortSignal): Promise<void> {
-    const filters = ['--filter=:- .gitignore', '--exclude=/.git/', '--exclude=/.porta/', ...this.target.excludes.map((e) => `--exclude=${e}`)];
-    const rsyncPath = `--rsync-path=${this.rsyncPath([this.remoteWorkspace, this.remoteRuns])}`;
-    await this.rsync([...filters, rsyncPath, `${resolve(this.workspaceRoot)}/`, `${this.target.host}:${this.remoteWorkspace}/`], 'syncing the workspace', signal);
+    // Exact .gitignore semantics (nested files, negation) plus the target's excludes, as one anchored list.
+    const excludes = await gitignoreExcludes(this.workspaceRoot, this.target.excludes);
+    const dir = mkdtempSync(join(tmpdir(), 'porta-sync-'));
+    try {
+      const listFile = join(dir, 'excludes');
+      // NUL-separated (--from0): file names may contain newlines.
+      writeFileSync(listFile, excludes.map((e) => `${rsyncLiteral(e)}\0`).join(''));
+      const rsyncPath = `--rsync-path=${this.rsyncPath([this.remoteWorkspace, this.remoteRuns])}`;
+      await this.rsync(['--from0', `--exclude-from=${listFile}`, rsyncPath, `${resolve(this.workspaceRoot)}/`, `${this.target.host}:${this.remoteWorkspace}/`], 'syncing the workspace', signal);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** A local note of which harness version this target has, so unchanged harnesses are not re-sent every run. */

@@ -7,7 +7,10 @@ import { interpretProbe, parseNpuSmi, parseRocmSmi, parseXpuSmi, probeScript } f
 import { applyMetric, LineSplitter, parseMetricLine } from '../../../src/run/metrics';
 import { canTransition, isRunId, newRunId } from '../../../src/run/history';
 import { parseSlurmExitCode, parseScontrolField } from '../../../src/run/targets/slurm';
-import { HOSTILE_ARGS } from './helpers';
+import { HOSTILE_ARGS, hostileWorkspace, writeScript } from './helpers';
+import { gitignoreExcludes } from '../../../src/run/gitignore';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RunMetrics } from '../../../src/run/record';
 
 describe('run building blocks', () => {
@@ -92,6 +95,26 @@ describe('run building blocks', () => {
     const splitter = new LineSplitter();
     assert.deepEqual(splitter.push('a\nb'), ['a']);
     assert.deepEqual(splitter.push('c\n'), ['bc']);
+  });
+
+  it('turns .gitignore files (nested, negated) into exact anchored excludes', async () => {
+    const root = hostileWorkspace();
+    try {
+      writeScript(root, '.gitignore', '*.bin\n!keep.bin\ndata/\n');
+      writeScript(root, 'a.bin', 'x');
+      writeScript(root, 'keep.bin', 'x');
+      writeScript(root, 'data/big.csv', 'x');
+      writeScript(root, "sub dir/.gitignore", 'local-*.txt\n');
+      writeScript(root, "sub dir/local-1.txt", 'x');
+      writeScript(root, "sub dir/kept.txt", 'x');
+      writeScript(root, 'other/local-2.txt', 'x');
+      writeScript(root, "weird *[name].bin", 'x');
+      writeScript(root, 'extra.log', 'x');
+      const excludes = (await gitignoreExcludes(root, ['*.log'])).sort();
+      assert.deepEqual(excludes, ['/a.bin', '/data/', '/extra.log', '/sub dir/local-1.txt', '/weird *[name].bin']);
+    } finally {
+      rmSync(join(root, '..'), { recursive: true, force: true });
+    }
   });
 
   it('run ids, status transitions and Slurm exit codes', () => {

@@ -29,7 +29,7 @@ describe('runs over SSH (real loopback sshd)', function () {
       '[targets.refused]', 'kind = "ssh"', 'host = "127.0.0.1"', 'port = 1', `identity_file = "${sshd.identity}"`, `known_hosts = "${sshd.knownHosts}"`,
       '',
     ].join('\n'));
-    writeFileSync(join(root, '.gitignore'), 'ignored-dir/\n*.bin\n');
+    writeFileSync(join(root, '.gitignore'), 'ignored-dir/\n*.bin\n!keep.bin\n');
     writeScript(root, "src dir/train 'it' $(x).py");
   });
 
@@ -44,6 +44,9 @@ describe('runs over SSH (real loopback sshd)', function () {
   it('syncs the workspace (respecting .gitignore, --delete) and runs a PyTorch script with hostile arguments', async () => {
     writeScript(root, 'ignored-dir/big.txt', 'x');
     writeScript(root, 'weights.bin', 'x');
+    writeScript(root, 'keep.bin', 'x');
+    writeScript(root, 'weird *[name].bin', 'x');
+    writeScript(root, 'odd *[x] name\nnl.txt', 'x');
     writeScript(root, 'stale.txt', 'x');
     const target = findTarget(await loadTargets(root), 'box') as SshTarget;
     const adapter = new SshAdapter(target, root);
@@ -51,6 +54,9 @@ describe('runs over SSH (real loopback sshd)', function () {
     assert.ok(existsSync(join(adapter.remoteWorkspace, 'stale.txt')));
     assert.ok(!existsSync(join(adapter.remoteWorkspace, 'weights.bin')), '.gitignore pattern respected');
     assert.ok(!existsSync(join(adapter.remoteWorkspace, 'ignored-dir')), '.gitignore directory respected');
+    assert.ok(existsSync(join(adapter.remoteWorkspace, 'keep.bin')), '.gitignore negation respected');
+    assert.ok(!existsSync(join(adapter.remoteWorkspace, 'weird *[name].bin')), 'ignored name with wildcard characters');
+    assert.ok(existsSync(join(adapter.remoteWorkspace, 'odd *[x] name\nnl.txt')), 'kept name with wildcards and a newline');
     rmSync(join(root, 'stale.txt'));
     let log = '';
     const handle = await startRun({ workspaceRoot: root, target: 'box', script: "src dir/train 'it' $(x).py", args: HOSTILE_ARGS }, { onLog: (t) => { log += t; } });
