@@ -317,7 +317,9 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   const nonBlocking = positional[1] ?? keywords.get('non_blocking');
   const needs: SupportId[] = [];
   let target: string;
-  if (index && index.text !== 'None') {
+  if (index && (index.type === 'string' || index.type === 'call')) {
+    target = index.text; // .cuda("cuda:1") / .cuda(torch.device(...)): a device already; the string rule ports it next pass
+  } else if (index && index.text !== 'None') {
     target = `${ctx.torch}.device(${ctx.device}.type, ${index.text})`;
     needs.push('device', ...torchNeeds(ctx));
   } else {
