@@ -109,6 +109,16 @@ describe('runs over SSH (real loopback sshd)', function () {
     assert.match(record.error ?? '', /host key .* is not known/);
   });
 
+  it('host_key_policy = "accept-new" records an unknown key on first contact', async () => {
+    const fresh = join(sshd.dir, 'fresh_known_hosts');
+    const targets = await loadTargets(root);
+    const target = { ...(findTarget(targets, 'badkey') as SshTarget), knownHosts: fresh, hostKeyPolicy: 'accept-new' as const, name: 'tofu', python: PYTHON };
+    const record = await (await startRun({ workspaceRoot: root, target, script: "src dir/train 'it' $(x).py", backend: 'cpu' })).done;
+    assert.equal(record.status, 'succeeded', record.error);
+    assert.match(readFileSync(fresh, 'utf8'), /ssh-ed25519/);
+    await new SshAdapter(target, root).disconnect();
+  });
+
   it('a changed host key is refused as a possible attack', async () => {
     const forged = join(sshd.dir, 'forged_known_hosts');
     const other = readFileSync(join(sshd.dir, 'client_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
