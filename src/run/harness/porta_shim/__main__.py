@@ -27,7 +27,7 @@ def _notebook_source(path):
 
 
 def main(argv):
-    device = os.environ.get("PORTA_DEVICE", "auto")
+    device = os.environ.get("PORTA_DEVICE", "auto").split(":")[0]  # the run harness may set "cuda:0"
     args = list(argv)
     while args and args[0].startswith("--"):
         option = args.pop(0)
