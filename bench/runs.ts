@@ -5,7 +5,8 @@
  *  - a no-op re-sync of the workspace (target ≤ 0.5 s);
  * each as a ratio against bare `ssh host true` over the same master connection, measured in the same run.
  */
-import { writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSshd } from '../test/setup/sshd';
@@ -19,6 +20,20 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Milliseconds from spawning `porta run` to its first line of script output. */
+function cliFirstLine(cli: string, cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let first: number | undefined;
+    const child = spawn(process.execPath, [cli, 'run', '--target', 'box', '--backend', 'cpu', '--', 'hello.py'], { cwd, stdio: ['ignore', 'pipe', 'ignore'], env: process.env });
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      if (first === undefined && text.split('\n').some((line) => line && !line.startsWith('[porta]'))) first = performance.now() - started;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 && first !== undefined ? resolve(first) : reject(new Error(`porta run exited ${code}`))));
+  });
 }
 
 function fmt(ms: number): string {
@@ -84,6 +99,15 @@ export async function run(): Promise<void> {
     console.log(`porta run → first log line (warm, sync incl.): ${fmt(line)}  ratio ${(line / base).toFixed(1)}x ssh-true`);
     console.log(`  of which remote shell + Python start-up:     ${fmt(py)}`);
     console.log(`  excluding Python start-up:                 ${fmt(line - py)}  target ≤ 1000 ms ${line - py <= 1000 ? 'OK' : 'MISSED'}`);
+    // The same through the bundled CLI process (node start-up and module loading included), when it is built.
+    const cli = join(__dirname, '..', 'dist', 'cli.js');
+    if (existsSync(cli)) {
+      const cliTimes: number[] = [];
+      for (let round = 0; round < 3; round++) cliTimes.push(await cliFirstLine(cli, root));
+      console.log(`node dist/cli.js run → first log line:         ${fmt(median(cliTimes))}  ratio ${(median(cliTimes) / base).toFixed(1)}x ssh-true (remote shell + Python start-up ≈ ${fmt(py)} of it)`);
+    } else {
+      console.log('node dist/cli.js run: skipped (run `npm run build` first)');
+    }
     await adapter.disconnect();
   } finally {
     if (saved === undefined) delete process.env.PORTA_SSH_CONTROL_DIR;
