@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { parseSshConfigHosts, parseSshG } from '../../../src/run/ssh/config-file';
 import { remoteRelative, rsyncEQuote, shJoin, shQuote } from '../../../src/run/ssh/quote';
 import { parseTargetsToml, TargetError } from '../../../src/run/targets/config';
-import { interpretProbe, parseNpuSmi, parseRocmSmi, parseXpuSmi, probeScript } from '../../../src/run/discover';
+import { interpretProbe, parseNvidiaSmi, parseNpuSmi, parseRocmSmi, parseXpuSmi, probeScript } from '../../../src/run/discover';
 import { applyMetric, LineSplitter, parseMetricLine } from '../../../src/run/metrics';
 import { canTransition, isRunId, newRunId } from '../../../src/run/history';
 import { parseSlurmExitCode, parseScontrolField } from '../../../src/run/targets/slurm';
@@ -69,6 +69,8 @@ describe('run building blocks', () => {
   });
 
   it('parses accelerator tools by their output, not their exit code', () => {
+    assert.deepEqual(parseNvidiaSmi('NVIDIA H200, 143771 MiB\nNVIDIA H200, 143771 MiB\n'), ['NVIDIA H200', 'NVIDIA H200']);
+    assert.deepEqual(parseNvidiaSmi('NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver.\n'), []);
     assert.deepEqual(parseRocmSmi('ERROR:root:Driver not initialized (amdgpu not found in modules)\n'), []);
     assert.deepEqual(parseRocmSmi('GPU[0]\t\t: Card series: \t\tAMD Instinct MI210\nGPU[0]\t\t: Card model: \t\t0x0c34\nGPU[1]\t\t: Card series: \t\tAMD Instinct MI210\n'), ['AMD Instinct MI210', 'AMD Instinct MI210']);
     assert.deepEqual(parseNpuSmi('| 0     910B3               | OK            | 93.4        40                0    / 0             |\n'), ['Ascend 910B3']);
