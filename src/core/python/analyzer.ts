@@ -13,15 +13,15 @@ export function mayMentionCuda(text: string): boolean {
 }
 
 /** Findings for an already parsed Python tree (the editor passes incrementally re-parsed trees). */
-export function analyzePythonTree(path: string, text: string, tree: TreeSitter.Tree, fixOptions?: FixOptions): AnalysisResult {
+export function analyzePythonTree(path: string, text: string, tree: TreeSitter.Tree, fixOptions?: FixOptions, range?: { start: number; end: number }): AnalysisResult {
   const findings: Finding[] = [];
   const notes: FileNote[] = [];
   if (mayMentionCuda(text)) {
-    const hits = matchPython(tree.rootNode, text);
+    const hits = matchPython(tree.rootNode, text, range);
     const lines = hits.length > 0 ? new LineIndex(text) : undefined;
     for (const hit of hits) findings.push(findingFromNode(path, text, tree, hit, fixOptions, lines));
   }
-  if (tree.rootNode.hasError) {
+  if (!range && tree.rootNode.hasError) {
     const error = firstError(tree.rootNode);
     notes.push({
       path,

@@ -2,7 +2,37 @@ import type { AnalysisResult } from '../model';
 import type { FixOptions } from '../fix/types';
 import type { TreeSitter } from '../parse/loader';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config';
-import { analyzePythonTree } from './analyzer';
+import { analyzePythonTree, mayMentionCuda } from './analyzer';
+import { matchPython } from './matchers';
+import { findingFromNode, compareFindings } from '../findings';
+import { LineIndex } from '../text';
+import type { Finding } from '../model';
+
+/** Import lines decide what every statement's names mean: a change there invalidates every cached statement. */
+const IMPORT_LINES = /^[ \t]*(?:import|from)[ \t].*$/gm;
+/** So do module aliases such as `tc = torch.cuda`. */
+const ALIAS_LINES = /^[ \t]*\w+[ \t]*=[ \t]*[\w.]*(?:cuda|cudnn|nccl|amp|backends)[\w.]*[ \t]*$/gim;
+
+interface CachedHit {
+  ruleId: string;
+  /** Offsets relative to the statement start. */
+  start: number;
+  end: number;
+  type: string;
+  data: Record<string, string>;
+}
+
+interface CachedStatement {
+  entries: CachedHit[];
+}
+
+/** The node of a cached hit: the smallest node spanning the range, widened to the recorded type. */
+function findNode(root: TreeSitter.Node, start: number, end: number, type: string): TreeSitter.Node | undefined {
+  let node: TreeSitter.Node | null = root.descendantForIndex(start, end);
+  while (node && node.type !== type && node.startIndex === start && node.endIndex === end) node = node.parent;
+  return node && node.type === type ? node : undefined;
+}
+
 
 /** A replacement of [start, end) in 0-based UTF-16 offsets of the text at the time the edit is applied. */
 export interface DocumentEdit {
@@ -17,6 +47,7 @@ type PostProcess = (result: AnalysisResult, text: string, config: ResolvedConfig
 export class PythonDocument {
   private tree: TreeSitter.Tree | null = null;
   private dirty = true;
+  private cache = new Map<string, CachedStatement>();
 
   constructor(
     readonly path: string,
@@ -51,7 +82,53 @@ export class PythonDocument {
       this.dirty = false;
     }
     if (!this.tree) return { findings: [], notes: [] };
-    return this.post(analyzePythonTree(this.path, this.text, this.tree, fixOptions ?? { target: config.fixTarget }), this.text, config);
+    const fix = fixOptions ?? { target: config.fixTarget };
+    return this.post(this.analyzeByStatement(this.tree, fix), this.text, config);
+  }
+
+  /**
+   * Top-level statements whose text (and the file's imports and module aliases) did not change reuse their rule hits,
+   * shifted to their new place; only edited statements are matched again. Files with syntax errors are analysed whole.
+   */
+  private analyzeByStatement(tree: TreeSitter.Tree, fixOptions: FixOptions): AnalysisResult {
+    const text = this.text;
+    const root = tree.rootNode;
+    if (root.hasError || !mayMentionCuda(text)) {
+      this.cache.clear();
+      return analyzePythonTree(this.path, text, tree, fixOptions);
+    }
+    const context = JSON.stringify(fixOptions) + '\0' + (text.match(IMPORT_LINES) ?? []).join('\n') + (text.match(ALIAS_LINES) ?? []).join('\n');
+    const lines = new LineIndex(text);
+    const next = new Map<string, CachedStatement>();
+    const findings: Finding[] = [];
+    for (const statement of root.children) {
+      if (!statement) continue;
+      const start = statement.startIndex;
+      const end = statement.endIndex;
+      const key = context + '\0' + text.slice(start, end);
+      const cached = this.cache.get(key) ?? next.get(key);
+      if (!cached) {
+        const entries: CachedHit[] = [];
+        for (const hit of matchPython(root, text, { start, end })) {
+          const hitStart = hit.start ?? hit.node.startIndex;
+          const hitEnd = hit.end ?? hit.node.endIndex;
+          entries.push({ ruleId: hit.ruleId, start: hitStart - start, end: hitEnd - start, type: hit.node.type, data: hit.data });
+          findings.push(findingFromNode(this.path, text, tree, { ...hit, start: hitStart, end: hitEnd }, fixOptions, lines));
+        }
+        next.set(key, { entries });
+        continue;
+      }
+      next.set(key, cached);
+      // Fixes may depend on the rest of the file (a device variable, a helper already inserted): recomputed each time.
+      for (const entry of cached.entries) {
+        const node = findNode(root, start + entry.start, start + entry.end, entry.type);
+        if (!node) continue;
+        findings.push(findingFromNode(this.path, text, tree, { ruleId: entry.ruleId, node, data: entry.data, start: start + entry.start, end: start + entry.end }, fixOptions, lines));
+      }
+    }
+    this.cache = next;
+    findings.sort(compareFindings);
+    return { findings, notes: [] };
   }
 
   dispose(): void {

@@ -27,10 +27,13 @@ const DEVICE_KEYWORD = /device|default|map_location|accelerator|placement|backen
 const DEVICE_FUNCTION = /device|^to$|place|move|load/i;
 /** Where a bare "cuda" literal still decides placement: returned, a parameter default, a conditional arm... */
 const DEVICE_PARENTS = new Set(['return_statement', 'default_parameter', 'typed_default_parameter', 'conditional_expression', 'lambda', 'assignment', 'augmented_assignment']);
+/** `alias = torch.cuda` on a line of its own. */
+export const ALIAS_ASSIGNMENT = /^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$/gm;
 const LOG_CALL = /(^|\.)(print|debug|info|warning|warn|error|exception|critical|log|write)$/;
 
-export function matchPython(root: Node, text: string): NodeMatch[] {
-  return new PythonMatcher(root, text).run();
+/** Matches in the whole file, or only in [range.start, range.end) (imports are always read from the whole file). */
+export function matchPython(root: Node, text: string, range?: { start: number; end: number }): NodeMatch[] {
+  return new PythonMatcher(root, text, range).run();
 }
 
 class PythonMatcher {
@@ -45,6 +48,7 @@ class PythonMatcher {
   constructor(
     private readonly root: Node,
     private readonly text: string,
+    private readonly range?: { start: number; end: number },
   ) {}
 
   run(): NodeMatch[] {
@@ -54,7 +58,15 @@ class PythonMatcher {
     this.importRanges = [...ranges.entries()].sort((a, b) => a[0] - b[0]);
     for (const imported of imports) {
       const rule = ruleForModule(imported.module);
-      if (rule) this.add(rule, imported.statement, { module: imported.module });
+      if (rule && (!this.range || (imported.start >= this.range.start && imported.start < this.range.end))) this.add(rule, imported.statement, { module: imported.module });
+    }
+    // `tc = torch.cuda` anywhere in the file (also when only a range is matched).
+    for (const m of this.text.matchAll(ALIAS_ASSIGNMENT)) {
+      const qualified = this.bindings.qualify(m[2]);
+      if (qualified && !this.bindings.has(m[1]) && !ruleForQualifiedName(qualified) && this.isInteresting(qualified)) {
+        this.bindings.bind(m[1], qualified);
+        this.aliasAssignments.push(m[1]);
+      }
     }
     // Names bound by imports to something interesting that does not itself contain a token (`from torch import cuda as tc`).
     const aliasNames = this.bindings.localNames().filter((name) => !new RegExp(TOKEN_SOURCE, 'i').test(name) && this.isInteresting(this.bindings.qualify(name)));
@@ -70,8 +82,9 @@ class PythonMatcher {
   }
 
   private scan(re: RegExp): void {
-    re.lastIndex = 0;
-    for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+    re.lastIndex = this.range?.start ?? 0;
+    const stop = this.range?.end ?? this.text.length;
+    for (let m = re.exec(this.text); m && m.index < stop; m = re.exec(this.text)) {
       if (this.inImport(m.index)) continue;
       const word = wordAt(this.text, m.index);
       if (this.seenWord.has(word.start)) continue;

@@ -24,6 +24,22 @@ describe('incremental documents', () => {
     assert.equal(back.findings.length, first.findings.length - 1);
     doc.dispose();
   });
+
+  it('stays equal to a fresh analysis over a series of edits (statement cache, moved fixes)', async () => {
+    const a = await analyzer();
+    const text = readFixture('python/device.py') + '\n' + readFixture('python/runtime.py').replace(/^import .*$/gm, '');
+    const doc = a.openDocument('mix.py', text);
+    doc.analyze();
+    const inserts = ['y = x.cuda()\n', '# comment\n', 'torch.cuda.synchronize()\n', '\n\n', 'import os\n'];
+    for (let i = 0; i < 15; i++) {
+      const lines = doc.text.split('\n');
+      const line = (i * 7919) % lines.length;
+      const offset = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
+      doc.update([{ start: offset, end: offset, text: inserts[i % inserts.length] }]);
+      assert.deepEqual(doc.analyze(), a.analyze('mix.py', doc.text), `after edit ${i}`);
+    }
+    doc.dispose();
+  });
 });
 
 describe('reports', () => {
