@@ -24,7 +24,7 @@ const ADVICE: Record<Verdict, string> = {
 export function findingHover(finding: Finding, rule: Rule | undefined, docs: vscode.Uri, targetsOfInterest: readonly string[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Porta [${finding.rule}](${docs.toString()})**${rule ? ` — ${escape(rule.title)}` : ''}\n\n`);
-  md.appendMarkdown(`${escape(finding.message)}\n\n`);
+  // The message itself is already in VS Code's diagnostic hover right above this one.
   md.appendMarkdown('| target | verdict | |\n|---|---|---|\n');
   for (const b of BACKENDS) {
     const verdict = finding.targets[b];
