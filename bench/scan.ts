@@ -149,16 +149,30 @@ export async function run(): Promise<void> {
     for (const { text } of texts) parser.parse(text)?.delete();
     return performance.now() - s;
   };
-  const full = () => {
+  const full = (fixes: boolean) => {
     const s = performance.now();
-    for (const { name, text } of texts) analyzer.analyze(name, text);
+    for (const { name, text } of texts) analyzer.analyze(name, text, undefined, fixes ? undefined : null);
     return performance.now() - s;
   };
   bare();
-  full();
-  const bareMs = Math.min(bare(), bare());
-  const fullMs = Math.min(full(), full());
-  console.log(`worst case (all CUDA): ${corpus.worstLines.toLocaleString('en-US')} lines; bare parse ${bareMs.toFixed(0)} ms, parse+analysis ${fullMs.toFixed(0)} ms: analysis adds ${(((fullMs - bareMs) / bareMs) * 100).toFixed(0)} % (target ≤ 50 %), ratio ${(fullMs / bareMs).toFixed(2)}`);
+  full(false);
+  full(true);
+  // Interleaved and best-of-3: the machine is shared, so each figure takes its least disturbed run.
+  const bareRuns: number[] = [];
+  const diagRuns: number[] = [];
+  const fullRuns: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    bareRuns.push(bare());
+    diagRuns.push(full(false));
+    fullRuns.push(full(true));
+  }
+  const bareMs = Math.min(...bareRuns);
+  const diagMs = Math.min(...diagRuns);
+  const fullMs = Math.min(...fullRuns);
+  const pct = (ms: number) => `${(((ms - bareMs) / bareMs) * 100).toFixed(0)} %`;
+  console.log(`worst case (all CUDA): ${corpus.worstLines.toLocaleString('en-US')} lines in ${texts.length} files, single thread; bare parse ${bareMs.toFixed(0)} ms (${rate(corpus.worstLines, bareMs)})`);
+  console.log(`  parse+analysis (diagnostics only): ${diagMs.toFixed(0)} ms, analysis adds ${pct(diagMs)} (target ≤ 50 %), ratio ${(diagMs / bareMs).toFixed(2)}`);
+  console.log(`  parse+analysis+fix providers: ${fullMs.toFixed(0)} ms, adds ${pct(fullMs)}, ratio ${(fullMs / bareMs).toFixed(2)}`);
   t = performance.now();
   const worst = await scanWorkspace([corpus.worst], { ...cfg, workers: 2 });
   const worstMs = performance.now() - t;
@@ -169,6 +183,7 @@ export async function run(): Promise<void> {
   const doc = analyzer.openDocument('big.py', bigText);
   doc.analyze();
   const edits: number[] = [];
+  const editsWithFixes: number[] = [];
   const fresh: number[] = [];
   for (let i = 0; i < 41; i++) {
     const line = 100 + ((i * 997) % 4800);
@@ -176,14 +191,18 @@ export async function run(): Promise<void> {
     const offset = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
     const s = performance.now();
     doc.update([{ start: offset, end: offset, text: i % 2 ? '# edited\n' : 'x = y.cuda()\n' }]);
-    doc.analyze();
+    doc.analyze(undefined, null);
     edits.push(performance.now() - s);
+    const w = performance.now();
+    doc.analyze();
+    editsWithFixes.push(performance.now() - w);
     const f = performance.now();
-    analyzer.analyze('big.py', doc.text);
+    analyzer.analyze('big.py', doc.text, undefined, null);
     fresh.push(performance.now() - f);
   }
   doc.dispose();
-  console.log(`incremental: 5,000-line file, one-line edit + re-analysis median ${median(edits).toFixed(1)} ms (target ≤ 15 ms); baseline full analysis median ${median(fresh).toFixed(1)} ms, ratio ${(median(edits) / median(fresh)).toFixed(2)}`);
+  console.log(`incremental: 5,000-line file (${doc.text.split('\n').length} lines), one-line edit + incremental re-parse + re-analysis (diagnostics) median ${median(edits).toFixed(1)} ms (target ≤ 15 ms)`);
+  console.log(`  baseline full parse+analysis of the same file median ${median(fresh).toFixed(1)} ms, ratio ${(median(edits) / median(fresh)).toFixed(2)}; with fixes for every finding recomputed: median ${median(editsWithFixes).toFixed(1)} ms`);
 }
 
 if (require.main === module) void run();

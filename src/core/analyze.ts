@@ -30,7 +30,8 @@ export interface AnalyzerDocument {
   readonly text: string;
   /** Edits in 0-based UTF-16 offsets into the current text, applied in order; or the whole new text. */
   update(change: DocumentEdit[] | string): void;
-  analyze(config?: ResolvedConfig, fixOptions?: FixOptions): AnalysisResult;
+  /** fixOptions: default { target: config.fixTarget }; null skips fix computation (diagnostics only, faster). */
+  analyze(config?: ResolvedConfig, fixOptions?: FixOptions | null): AnalysisResult;
   dispose(): void;
 }
 
@@ -39,7 +40,8 @@ export interface Analyzer {
   handles(path: string, text?: string): boolean;
   /** Byte prefilter: false means analyze() cannot find anything in this text. */
   isCandidate(path: string, text: string): boolean;
-  analyze(path: string, text: string, config?: ResolvedConfig, fixOptions?: FixOptions): AnalysisResult;
+  /** fixOptions: default { target: config.fixTarget }; null skips fix computation (diagnostics only, faster). */
+  analyze(path: string, text: string, config?: ResolvedConfig, fixOptions?: FixOptions | null): AnalysisResult;
   openDocument(path: string, text: string): AnalyzerDocument;
 }
 
@@ -86,13 +88,13 @@ class CoreAnalyzer implements Analyzer {
     return this.plugins.some((p) => safeHandles(p, path, text));
   }
 
-  analyze(path: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions): AnalysisResult {
-    const fix = fixOptions ?? { target: config.fixTarget };
+  analyze(path: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions | null): AnalysisResult {
+    const fix = fixOptions === undefined ? { target: config.fixTarget } : fixOptions;
     const result = this.raw(path, text, fix);
     return postProcess(result, text, config);
   }
 
-  private raw(path: string, text: string, fixOptions: FixOptions): AnalysisResult {
+  private raw(path: string, text: string, fixOptions: FixOptions | null): AnalysisResult {
     const kind = this.kind(path, text);
     switch (kind) {
       case 'python': {
@@ -172,7 +174,7 @@ class WholeDocument implements AnalyzerDocument {
     else for (const edit of change) this.text = this.text.slice(0, edit.start) + edit.text + this.text.slice(edit.end);
   }
 
-  analyze(config?: ResolvedConfig, fixOptions?: FixOptions): AnalysisResult {
+  analyze(config?: ResolvedConfig, fixOptions?: FixOptions | null): AnalysisResult {
     return this.analyzer.analyze(this.path, this.text, config, fixOptions);
   }
 

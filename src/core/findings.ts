@@ -37,7 +37,7 @@ export interface NodeHit {
   end?: number;
 }
 
-export function findingFromNode(path: string, text: string, tree: TreeSitter.Tree, hit: NodeHit, fixOptions: FixOptions = DEFAULT_FIX_OPTIONS, lines?: LineIndex): Finding {
+export function findingFromNode(path: string, text: string, tree: TreeSitter.Tree, hit: NodeHit, fixOptions: FixOptions | null = DEFAULT_FIX_OPTIONS, lines?: LineIndex): Finding {
   const rule = getRule(hit.ruleId);
   if (!rule) throw new Error(`unknown rule ${hit.ruleId}`);
   const known = lines && hit.start !== undefined && hit.end !== undefined;
@@ -49,8 +49,9 @@ export function findingFromNode(path: string, text: string, tree: TreeSitter.Tre
     range: known ? lines.range(hit.start!, hit.end!) : nodeRange(hit.node),
     targets: { ...rule.targets },
   };
-  const provider = getFixProvider(rule.id);
-  if (provider) {
+  // null = diagnostics only: the caller computes fixes later (e.g. when a quick fix is requested).
+  const provider = fixOptions ? getFixProvider(rule.id) : undefined;
+  if (provider && fixOptions) {
     try {
       const fix = provider({ ruleId: rule.id, path, text, tree, node: hit.node, data: hit.data }, fixOptions);
       if (fix) finding.fix = fix;

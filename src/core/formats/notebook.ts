@@ -25,7 +25,7 @@ interface CellSpan {
  * Jupyter notebooks: code cells are joined into one Python text (magics and `!` shell lines blanked out and checked
  * as shell), analysed once, and every finding is mapped back to its cell (cell-relative range) plus the raw JSON line.
  */
-export function analyzeNotebook(path: string, raw: string, parse: (text: string) => TreeSitter.Tree, fixOptions?: FixOptions): AnalysisResult {
+export function analyzeNotebook(path: string, raw: string, parse: (text: string) => TreeSitter.Tree, fixOptions?: FixOptions | null): AnalysisResult {
   let doc: { cells?: NotebookCell[] };
   try {
     doc = JSON.parse(raw) as { cells?: NotebookCell[] };

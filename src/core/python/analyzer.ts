@@ -13,7 +13,7 @@ export function mayMentionCuda(text: string): boolean {
 }
 
 /** Findings for an already parsed Python tree (the editor passes incrementally re-parsed trees). */
-export function analyzePythonTree(path: string, text: string, tree: TreeSitter.Tree, fixOptions?: FixOptions, range?: { start: number; end: number }): AnalysisResult {
+export function analyzePythonTree(path: string, text: string, tree: TreeSitter.Tree, fixOptions?: FixOptions | null, range?: { start: number; end: number }): AnalysisResult {
   const findings: Finding[] = [];
   const notes: FileNote[] = [];
   if (mayMentionCuda(text)) {

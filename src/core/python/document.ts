@@ -74,7 +74,7 @@ export class PythonDocument {
     }
   }
 
-  analyze(config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions): AnalysisResult {
+  analyze(config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions | null): AnalysisResult {
     if (this.dirty || !this.tree) {
       const next = this.parser.parse(this.text, this.tree);
       this.tree?.delete();
@@ -82,7 +82,7 @@ export class PythonDocument {
       this.dirty = false;
     }
     if (!this.tree) return { findings: [], notes: [] };
-    const fix = fixOptions ?? { target: config.fixTarget };
+    const fix = fixOptions === undefined ? { target: config.fixTarget } : fixOptions;
     return this.post(this.analyzeByStatement(this.tree, fix), this.text, config);
   }
 
@@ -90,7 +90,7 @@ export class PythonDocument {
    * Top-level statements whose text (and the file's imports and module aliases) did not change reuse their rule hits,
    * shifted to their new place; only edited statements are matched again. Files with syntax errors are analysed whole.
    */
-  private analyzeByStatement(tree: TreeSitter.Tree, fixOptions: FixOptions): AnalysisResult {
+  private analyzeByStatement(tree: TreeSitter.Tree, fixOptions: FixOptions | null): AnalysisResult {
     const text = this.text;
     const root = tree.rootNode;
     if (root.hasError || !mayMentionCuda(text)) {
