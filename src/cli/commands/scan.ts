@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError, type CliIO, type Command } from '../command';
 import { ConfigError, type PortaConfig } from '../../core/config';
@@ -80,6 +82,11 @@ export const command: Command = {
       throw error;
     }
     const roots = positionals.length ? positionals : ['.'];
+    const missing = roots.filter((root) => !fs.existsSync(path.resolve(io.cwd, root)));
+    if (missing.length > 0) {
+      io.stderr.write(`porta scan: no such file or directory: ${missing.join(', ')}\n`);
+      return 2;
+    }
     const showProgress = !!io.stderr.isTTY;
     let lastDraw = 0;
     const scan = await scanWorkspace(roots, {

@@ -118,6 +118,9 @@ describe('porta scan (CLI)', () => {
     assert.equal((await cli(['scan', '--format', 'xml'], root)).code, 2);
     assert.equal((await cli(['scan', '--target', 'tpu'], root)).code, 2);
     assert.equal((await cli(['scan', '--select', 'NOPE-1'], root)).code, 2);
+    const missing = await cli(['scan', 'nope'], root);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or directory: nope/);
   });
 
   it('invalid configuration: exit 2 with the file and key named', async () => {
