@@ -120,17 +120,17 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     await page.keyboard.press('Home');
     await page.locator('.run-details h2', { hasText: 'train.py' }).waitFor();
     const watch = await lastPosted(page, 'watchLog');
-    assert.equal(watch.runId, '20261130-0150-train-rocm-long');
+    assert.equal(watch.runId, '20261130-015000-d0f9ba');
     await send(page, { type: 'logTail', runId: watch.runId!, lines: ['[epoch 1] step  395/800 loss=0.5320 it/s=27.4'], truncated: true });
     await page.locator('pre.log', { hasText: 'step  395/800' }).waitFor();
     await page.locator('.run-details vscode-button', { hasText: 'Cancel run' }).click();
-    assert.deepEqual(await lastPosted(page, 'cancelRun'), { type: 'cancelRun', runId: '20261130-0150-train-rocm-long' });
+    assert.deepEqual(await lastPosted(page, 'cancelRun'), { type: 'cancelRun', runId: '20261130-015000-d0f9ba' });
 
     // Live update: the run finishes; the list and the details follow.
     const finished = { ...fixtureRuns().find((r) => r.id === watch.runId)!, status: 'cancelled' as const, endedAt: '2026-11-30T02:00:00.000Z' };
     await send(page, { type: 'runUpdated', run: finished });
     await page.locator('.run-details vscode-button', { hasText: 'Re-run' }).click();
-    assert.deepEqual(await lastPosted(page, 'rerun'), { type: 'rerun', runId: '20261130-0150-train-rocm-long' });
+    assert.deepEqual(await lastPosted(page, 'rerun'), { type: 'rerun', runId: '20261130-015000-d0f9ba' });
 
     // A failed run shows why.
     await page.keyboard.press('ArrowDown');
@@ -161,8 +161,8 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     await shootBothThemes(page, 'compare-scripts');
 
     // Switch to the ONNX benchmarks: untick the scripts, tick the three resnet benchmarks.
-    for (const id of ['20261129-0910-resnet-cpu', '20261129-0932-resnet-rocm', '20261129-1015-resnet-a100']) await page.locator(`input[data-run-id="${id}"]`).check();
-    for (const id of ['20261129-1102-train-cpu', '20261129-1120-train-rocm', '20261129-1131-train-npu']) await page.locator(`input[data-run-id="${id}"]`).uncheck();
+    for (const id of ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3']) await page.locator(`input[data-run-id="${id}"]`).check();
+    for (const id of ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5', '20261129-113100-f6b5d6']) await page.locator(`input[data-run-id="${id}"]`).uncheck();
     // The script reference is gone, so the benchmarks' own parity (vs their CPU provider) is used.
     assert.equal(await page.locator('vscode-dropdown.reference').evaluate((el) => (el as HTMLElement & { value: string }).value), '');
     await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
@@ -199,7 +199,7 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
       const out = await lastPosted(page, 'export');
       assert.equal(out.action, 'save');
       if (format === 'csv') assert.equal(out.content.split('\r\n')[0].split(',')[0], 'Target');
-      else assert.equal(JSON.parse(out.content).best.key, '20261129-1015-resnet-a100/CUDAExecutionProvider');
+      else assert.equal(JSON.parse(out.content).best.key, '20261129-101500-c3e2a3/CUDAExecutionProvider');
     }
   });
 

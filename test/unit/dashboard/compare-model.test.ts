@@ -6,7 +6,7 @@ import { loadFixtureRuns } from './fixtures';
 
 describe('dashboard model: compare', () => {
   const runs = loadFixtureRuns();
-  const benches = ['20261129-0910-resnet-cpu', '20261129-0932-resnet-rocm', '20261129-1015-resnet-a100'];
+  const benches = ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3'];
 
   it('expands ONNX benchmarks into one row per provider', () => {
     const rows = comparisonRows(runs, benches);
@@ -19,7 +19,7 @@ describe('dashboard model: compare', () => {
     const comparison = buildComparison(runs, benches, { tolerance: 1e-3 });
     const trt = comparison.rows.find((r) => r.provider === 'TensorrtExecutionProvider')!;
     assert.equal(trt.withinTolerance, false, 'TensorRT drifts 6.2e-3 > 1e-3');
-    assert.equal(comparison.best?.row.key, '20261129-1015-resnet-a100/CUDAExecutionProvider');
+    assert.equal(comparison.best?.row.key, '20261129-101500-c3e2a3/CUDAExecutionProvider');
     assert.equal(comparison.best?.metric, 'p50');
     assert.equal(comparison.best?.runnerUp?.label, 'gpu-box · MIGraphX');
     assert.ok(comparison.best!.excluded.some((e) => e.row === trt && /drift/.test(e.why)));
@@ -35,19 +35,19 @@ describe('dashboard model: compare', () => {
   });
 
   it('compares script outputs with a reference run by checksum', () => {
-    const ids = ['20261129-1102-train-cpu', '20261129-1120-train-rocm', '20261129-1131-train-npu', '20261129-1140-train-cuda'];
-    const comparison = buildComparison(runs, ids, { referenceKey: '20261129-1102-train-cpu' });
+    const ids = ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5', '20261129-113100-f6b5d6', '20261129-114000-a7c6e7'];
+    const comparison = buildComparison(runs, ids, { referenceKey: '20261129-110200-d4f3b4' });
     const [cpu, rocm, npu, cuda] = comparison.rows;
     assert.equal(cpu.withinTolerance, undefined, 'the reference has no drift of its own');
     assert.equal(rocm.withinTolerance, true);
     assert.equal(npu.withinTolerance, false);
     assert.ok(Math.abs(npu.maxAbsError! - 0.0012) < 1e-9);
     assert.equal(cuda.available, false);
-    assert.equal(comparison.best?.row.key, '20261129-1120-train-rocm');
+    assert.equal(comparison.best?.row.key, '20261129-112000-e5a4c5');
   });
 
   it('falls back to throughput, then gives up without figures', () => {
-    const rows = comparisonRows(runs, ['20261129-1102-train-cpu', '20261129-1120-train-rocm']).map((r) => ({ ...r, latency: undefined }));
+    const rows = comparisonRows(runs, ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5']).map((r) => ({ ...r, latency: undefined }));
     assert.equal(pickBest(rows)?.metric, 'throughput');
     assert.equal(pickBest(rows)?.row.target, 'gpu-box');
     assert.equal(pickBest([]), undefined);
@@ -59,12 +59,12 @@ describe('dashboard model: compare', () => {
     const lines = md.split('\n');
     assert.match(lines[0], /^\| Target \| Backend \| Provider \| Run \| Status \| p50 ms/);
     assert.equal(lines.filter((l) => l.startsWith('|')).length, 2 + 8);
-    assert.match(md, /\| cluster \| cuda \| TensorrtExecutionProvider \| 20261129-1015-resnet-a100 \| succeeded \| 0\.94 \|.*\| DRIFT \|/);
+    assert.match(md, /\| cluster \| cuda \| TensorrtExecutionProvider \| 20261129-101500-c3e2a3 \| succeeded \| 0\.94 \|.*\| DRIFT \|/);
     assert.match(md, /\*\*Pick cluster · CUDA/);
 
     const csv = toCsv(comparison).split('\r\n');
     assert.equal(csv.length, 1 + 8 + 1);
-    assert.match(csv[2], /^local,cpu,CUDAExecutionProvider,20261129-0910-resnet-cpu,unavailable: CUDA provider not built into onnxruntime-node on linux-x64 CPU package,/);
+    assert.match(csv[2], /^local,cpu,CUDAExecutionProvider,20261129-091002-a1c0e1,unavailable: CUDA provider not built into onnxruntime-node on linux-x64 CPU package,/);
     const json = JSON.parse(toJson(comparison, '2026-11-30T00:00:00.000Z'));
     assert.equal(json.version, 1);
     assert.equal(json.rows.length, 8);
@@ -73,7 +73,7 @@ describe('dashboard model: compare', () => {
   });
 
   it('quotes CSV fields with commas and quotes', () => {
-    const comparison = buildComparison(runs, ['20261129-1140-train-cuda']);
+    const comparison = buildComparison(runs, ['20261129-114000-a7c6e7']);
     comparison.rows[0].reason = 'said "no", then quit';
     assert.match(toCsv(comparison), /"unavailable: said ""no"", then quit"/);
   });
@@ -103,8 +103,8 @@ describe('dashboard model: chart scales', () => {
 describe('dashboard model: default comparison', () => {
   it('picks the entry that succeeded on the most targets, latest run per target', () => {
     const runs = loadFixtureRuns();
-    assert.deepEqual(defaultComparisonIds(runs), ['20261129-1102-train-cpu', '20261129-1120-train-rocm', '20261129-1131-train-npu']);
-    assert.deepEqual(defaultComparisonIds(runs.filter((r) => r.kind === 'onnx-bench')), ['20261129-0910-resnet-cpu', '20261129-0932-resnet-rocm', '20261129-1015-resnet-a100']);
+    assert.deepEqual(defaultComparisonIds(runs), ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5', '20261129-113100-f6b5d6']);
+    assert.deepEqual(defaultComparisonIds(runs.filter((r) => r.kind === 'onnx-bench')), ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3']);
     assert.deepEqual(defaultComparisonIds([]), []);
   });
 });

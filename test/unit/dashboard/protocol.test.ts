@@ -7,7 +7,7 @@ describe('dashboard protocol: messages from the webview', () => {
       { type: 'ready' },
       { type: 'refresh' },
       { type: 'refreshReadiness' },
-      { type: 'cancelRun', runId: '20261130-0150-train-rocm-long' },
+      { type: 'cancelRun', runId: '20261130-015000-d0f9ba' },
       { type: 'rerun', runId: 'abc.1_2-3' },
       { type: 'watchLog', runId: null },
       { type: 'watchLog', runId: 'r1' },

@@ -6,17 +6,17 @@ describe('dashboard model: runs', () => {
   const runs = sortRuns(loadFixtureRuns());
 
   it('sorts newest first', () => {
-    assert.equal(runs[0].id, '20261130-0155-bench-queued');
-    assert.equal(runs[runs.length - 1].id, '20261129-0910-resnet-cpu');
+    assert.equal(runs[0].id, '20261130-015500-e1a0cb');
+    assert.equal(runs[runs.length - 1].id, '20261129-091002-a1c0e1');
   });
 
   it('filters by target, status and text', () => {
     assert.deepEqual(
       filterRuns(runs, { ...EMPTY_FILTER, target: 'gpu-box' }).map((r) => r.id),
-      ['20261130-0150-train-rocm-long', '20261129-1150-train-xpu', '20261129-1120-train-rocm', '20261129-0932-resnet-rocm'],
+      ['20261130-015000-d0f9ba', '20261129-115000-b8d7f8', '20261129-112000-e5a4c5', '20261129-093210-b2d1f2'],
     );
-    assert.deepEqual(filterRuns(runs, { ...EMPTY_FILTER, status: 'failed' }).map((r) => r.id), ['20261129-1140-train-cuda']);
-    assert.deepEqual(filterRuns(runs, { target: 'gpu-box', status: 'succeeded', text: 'ONNX' }).map((r) => r.id), ['20261129-0932-resnet-rocm']);
+    assert.deepEqual(filterRuns(runs, { ...EMPTY_FILTER, status: 'failed' }).map((r) => r.id), ['20261129-114000-a7c6e7']);
+    assert.deepEqual(filterRuns(runs, { target: 'gpu-box', status: 'succeeded', text: 'ONNX' }).map((r) => r.id), ['20261129-093210-b2d1f2']);
     assert.equal(filterRuns(runs, EMPTY_FILTER).length, runs.length);
   });
 
