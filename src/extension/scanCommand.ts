@@ -15,12 +15,13 @@ export async function scanWorkspaceFolders(services: PortaServices, token?: vsco
       const controller = new AbortController();
       const cancel = () => controller.abort();
       const subs = [progressToken.onCancellationRequested(cancel), token?.onCancellationRequested(cancel)];
+      if (token?.isCancellationRequested) cancel();
       const started = performance.now();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { scanWorkspace, ScanCancelled } = require('../workspace/scan') as typeof import('../workspace/scan');
       const results: ScanResult[] = [];
+      const found: { uri: vscode.Uri; findings: ScanResult['findings'] }[] = [];
       try {
-        services.findings.clearScan();
         for (const folder of folders) {
           const config = await services.configFor(folder.uri);
           const scan = await scanWorkspace(['.'], {
@@ -34,12 +35,15 @@ export async function scanWorkspaceFolders(services: PortaServices, token?: vsco
           });
           const byFile = new Map<string, ScanResult['findings']>();
           for (const f of scan.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
-          for (const [file, findings] of byFile) services.findings.set(vscode.Uri.joinPath(folder.uri, file), findings, 'scan');
+          for (const [file, findings] of byFile) found.push({ uri: vscode.Uri.joinPath(folder.uri, file), findings });
           results.push(scan);
           services.log.info(
             `scan ${folder.name}: ${scan.filesScanned} files, ${scan.findings.length} findings, ${scan.notes.length} notes in ${(performance.now() - started).toFixed(0)} ms`,
           );
         }
+        // Replace the previous scan only when this one completed: a cancelled scan leaves the view as it was.
+        services.findings.clearScan();
+        for (const f of found) services.findings.set(f.uri, f.findings, 'scan');
         return results;
       } catch (error) {
         if (controller.signal.aborted || error instanceof ScanCancelled) {

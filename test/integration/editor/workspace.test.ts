@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { closeAll, folder, porta, setSetting, until, writeFixture } from './helpers';
 import { createTrustGate, untrustedReason } from '../../../src/extension/trust';
 import { buildPortEdit } from '../../../src/extension/portCommand';
+import { scanWorkspaceFolders } from '../../../src/extension/scanCommand';
 
 describe('editor: workspace features', function () {
   this.timeout(120_000);
@@ -37,6 +38,16 @@ describe('editor: workspace features', function () {
     } finally {
       await setSetting('exclude', undefined);
     }
+  });
+
+  it('a cancelled scan returns nothing and keeps the previous results', async () => {
+    const api = await porta();
+    const before = api.services.findings.total();
+    const source = new vscode.CancellationTokenSource();
+    source.cancel();
+    const result = await scanWorkspaceFolders(api.services, source.token);
+    assert.equal(result, undefined);
+    assert.equal(api.services.findings.total(), before);
   });
 
   it('Port Workspace builds one confirmable edit across files for the chosen target', async () => {
