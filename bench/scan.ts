@@ -111,13 +111,21 @@ async function bundleWorker(): Promise<string> {
   return out;
 }
 
+/** The I/O floor of a scan: the same walker and reads, with the same number of reads in flight (16). */
 async function readAll(root: string): Promise<number> {
   let lines = 0;
+  const reading = new Set<Promise<void>>();
   for await (const entry of walk([root], CORPUS)) {
     if (entry.kind !== 'file') continue;
-    const read = await readSourceFile(entry.path, entry.absolute, 10_000_000, entry.size);
-    if ('text' in read) lines += countLines(read.text);
+    const task: Promise<void> = readSourceFile(entry.path, entry.absolute, 10_000_000, entry.size)
+      .then((read) => {
+        if ('text' in read) lines += countLines(read.text);
+      })
+      .finally(() => reading.delete(task));
+    reading.add(task);
+    if (reading.size >= 16) await Promise.race(reading);
   }
+  await Promise.all(reading);
   return lines;
 }
 

@@ -9,7 +9,7 @@ import type { FixOptions } from '../core/fix/types';
 import { compareFindings } from '../core/findings';
 import { countLines } from '../core/text';
 import type { ScanResult } from '../core/report/types';
-import { walk } from './walk';
+import { walk, type WalkFile } from './walk';
 import { readSourceFile } from './read';
 import type { FromWorker, ToWorker, WorkItem, WorkerInit } from './protocol';
 
@@ -35,6 +35,7 @@ export interface ScanOptions {
 }
 
 const BATCH_CHARS = 256 * 1024;
+const READ_CONCURRENCY = 16;
 /** Below this many candidate files, starting workers (each loads the grammars) costs more than it saves. */
 const WORKER_THRESHOLD = 40;
 
@@ -90,22 +91,18 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
 
   const candidates: WorkItem[] = [];
   try {
-    for await (const entry of walk(roots, options.cwd, { exclude: config.exclude, signal: options.signal, accept: (p) => analyzer.handles(p) || mightBeScript(p) })) {
-      if (options.signal?.aborted) throw new ScanCancelled();
-      if (entry.kind === 'note') {
-        notes.push(entry.note);
-        continue;
-      }
+    const reading = new Set<Promise<void>>();
+    const handle = async (entry: WalkFile) => {
       const read = await readSourceFile(entry.path, entry.absolute, config.maxFileSize, entry.size);
       if ('note' in read) {
         notes.push(read.note);
-        continue;
+        return;
       }
-      if (!analyzer.handles(entry.path, read.text)) continue;
+      if (!analyzer.handles(entry.path, read.text)) return;
       filesScanned++;
       linesScanned += countLines(read.text);
       if (filesScanned % 200 === 0) progress(entry.path);
-      if (!analyzer.isCandidate(entry.path, read.text)) continue;
+      if (!analyzer.isCandidate(entry.path, read.text)) return;
       const item = { path: entry.path, text: read.text };
       if (!pool) {
         candidates.push(item);
@@ -115,10 +112,22 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
           usedWorkers = wanted;
           for (const c of candidates.splice(0)) enqueue(c);
         }
-        continue;
+        return;
       }
       enqueue(item);
+    };
+    for await (const entry of walk(roots, options.cwd, { exclude: config.exclude, signal: options.signal, accept: (p) => analyzer.handles(p) || mightBeScript(p) })) {
+      if (options.signal?.aborted) throw new ScanCancelled();
+      if (entry.kind === 'note') {
+        notes.push(entry.note);
+        continue;
+      }
+      // Several reads in flight: file I/O waits overlap with prefiltering and the workers' analysis.
+      const task: Promise<void> = handle(entry).finally(() => reading.delete(task));
+      reading.add(task);
+      if (reading.size >= READ_CONCURRENCY) await Promise.race(reading);
     }
+    await Promise.all(reading);
     if (!pool) for (const c of candidates.splice(0)) enqueue(c);
     flush();
     await Promise.all(pending);
@@ -129,6 +138,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
   if (options.signal?.aborted) throw new ScanCancelled();
   progress();
   findings.sort((a, b) => a.path.localeCompare(b.path) || compareFindings(a, b));
+  notes.sort((a, b) => a.path.localeCompare(b.path));
   return { findings, notes, filesScanned, linesScanned, durationMs: performance.now() - started, workers: usedWorkers };
 
   function enqueue(item: WorkItem) {
