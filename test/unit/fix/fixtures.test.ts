@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createParser } from '../../../src/core/parse/loader';
 import { fixText } from '../../../src/core/fix';
 import type { FixTarget } from '../../../src/core/fix/types';
-import { REPO } from './helpers';
+import { REPO, runPython } from './helpers';
 
 /** test/fixtures/fix/<target>[@<torch version>]/<name>[.unsafe].in.py -> <name>[.unsafe].out.py */
 const ROOT = path.join(REPO, 'test/fixtures/fix');
@@ -53,6 +53,16 @@ describe('fix fixtures: .in.py -> .out.py per target', () => {
 });
 
 describe('fix guarantees', () => {
+  it('every expected output compiles with the real Python 3.11 (stricter than tree-sitter about f-strings)', async function () {
+    this.timeout(60_000);
+    const outputs = fs.readdirSync(ROOT).flatMap((dir) => fs.readdirSync(path.join(ROOT, dir))
+      .filter((n) => n.endsWith('.out.py') && !n.startsWith('syntax_error')).map((n) => path.join(ROOT, dir, n)));
+    const check = 'import ast, sys\nfor f in sys.argv[1:]:\n    ast.parse(open(f, encoding="utf-8").read(), f)\nprint(len(sys.argv) - 1)\n';
+    const result = await runPython(['-c', check, ...outputs]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout.trim(), String(outputs.length));
+  });
+
   it('makes no edit inside a region with a syntax error', async () => {
     const input = fs.readFileSync(path.join(ROOT, 'auto/syntax_error.in.py'), 'utf8');
     const result = await fixText('x.py', input, { target: 'auto' });

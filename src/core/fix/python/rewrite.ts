@@ -422,6 +422,10 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
     device_count: '0', current_device: '0', memory_allocated: '0', max_memory_allocated: '0',
     memory_reserved: '0', max_memory_reserved: '0', memory_stats: '{}',
   };
+  if (member === 'get_device_name') {
+    const text = direct ? `${t}.${direct}.get_device_name(${argText})` : `_porta_device_call("get_device_name"${argText.trim() ? `, ${argText}` : ''}, default=${ctx.device}.type)`;
+    return { title: "Name the chosen device (its type where it has no name API)", safe: true, edits: [replaceCall(call, text)], needs: direct ? ['device', ...tn] : ['device-call'] };
+  }
   const since = acceleratorSince[member];
   if (!since) return undefined;
   // Statistics read as zero off-device: that can change what a program prints, so opt-in only.
@@ -551,6 +555,29 @@ function rewriteVisibleDevices(node: Node, ctx: FixContext): Rewrite | undefined
   return { title: `Select devices with ${variable}`, safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text: `${q}${variable}${q}` }], needs: [] };
 }
 
+/** `assert torch.cuda.is_available()` makes the program CUDA-only by decree: removing it is the port (unsafe). */
+function rewriteCudaAssert(stmt: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx)) return undefined;
+  const condition = stmt.namedChild(0);
+  const fn = condition?.type === 'call' ? condition.childForFieldName('function') : null;
+  if (!fn || qualifiedName(fn, ctx.imports) !== 'torch.cuda.is_available' || !aloneOnItsLines(stmt, ctx.text)) return undefined;
+  const start = lineStart(ctx.text, stmt.startIndex);
+  const newline = ctx.text.indexOf('\n', stmt.endIndex);
+  const end = newline === -1 ? ctx.text.length : newline + 1;
+  const parent = stmt.parent;
+  if (parent?.type === 'block' && parent.namedChildren.filter((c) => c && c.type !== 'comment').length === 1) return undefined; // keep blocks non-empty
+  return { title: 'Remove the assertion that CUDA is available', safe: false, edits: [{ start, end, text: '' }], needs: [] };
+}
+
+function insideDoubleQuotedInterpolation(node: Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'interpolation') continue;
+    const start = p.parent?.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '';
+    return /"$/.test(start) && !start.endsWith('"""');
+  }
+  return false;
+}
+
 /** The rewrite for one node, if this node is a site Porta knows how to port. */
 export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   let rewrite: Rewrite | undefined;
@@ -571,10 +598,17 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
     case 'keyword_argument':
       rewrite = rewriteDdpDeviceIds(node, ctx);
       break;
+    case 'assert_statement':
+      rewrite = rewriteCudaAssert(node, ctx);
+      break;
     default:
       return undefined;
   }
   if (!rewrite) return undefined;
+  // Before Python 3.12 an f-string's {expression} cannot reuse the string's own quote: switch ours.
+  if (insideDoubleQuotedInterpolation(node)) {
+    rewrite = { ...rewrite, edits: rewrite.edits.map((e) => ({ ...e, text: e.text.replace(/"/g, "'") })) };
+  }
   // Syntax-error regions are protected whole statements, so checking the edits' own spans suffices.
   if (ctx.protectedRanges.length > 0 && rewrite.edits.some((e) => isProtected(ctx, e.start, e.end))) return undefined;
   return rewrite;
