@@ -148,9 +148,10 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
   }
 }
 
-/** Extensionless files may be shell or Python scripts (shebang); the analyzer decides once it has the text. */
+/** Files whose kind depends on their text (shebang scripts, C++ with CUDA headers); the analyzer decides after reading. */
 function mightBeScript(p: string): boolean {
   const name = path.basename(p);
+  if (/\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|inl)$/i.test(name)) return true; // C++ that may include CUDA headers
   return !name.includes('.') && name !== 'LICENSE' && name !== 'Makefile';
 }
 
