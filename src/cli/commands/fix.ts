@@ -197,6 +197,12 @@ export const command: Command = {
         encode = (out) => cuda.encodeSource(out, decoded.encoding);
         appliedTotal += converted.edits.length;
       } else {
+        if (!Buffer.from(text, 'utf8').equals(bytes)) {
+          // Rewriting would replace the undecodable bytes: leave the file exactly as it is.
+          io.stderr.write(`${display(file)}: not fixed: not valid UTF-8\n`);
+          failed++;
+          continue;
+        }
         const torchVersion = torchOverride ?? declaredTorchVersion(file, versions);
         result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'] });
         newText = result.text;

@@ -69,6 +69,15 @@ describe('porta fix (CLI)', () => {
     assert.match(result.stdout, /CONVERSION %/);
   });
 
+  it('leaves a file that is not valid UTF-8 byte for byte as it was', async () => {
+    const bytes = Buffer.concat([Buffer.from('import torch\nx = torch.zeros(2).cuda()  # caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    fs.writeFileSync(path.join(dir, 'latin1.py'), bytes);
+    const result = await porta(['fix', 'latin1.py'], dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /latin1\.py: not fixed: not valid UTF-8/);
+    assert.ok(fs.readFileSync(path.join(dir, 'latin1.py')).equals(bytes));
+  });
+
   it('reports unsafe fixes it did not apply', async () => {
     fs.writeFileSync(path.join(dir, 'seed.py'), 'import torch\ntorch.cuda.manual_seed(0)\n');
     const result = await porta(['fix', '--diff', 'seed.py'], dir);
