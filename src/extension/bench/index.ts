@@ -15,6 +15,21 @@ const PROVIDERS = [
   { label: 'coreml', description: 'Core ML (macOS)' },
 ];
 
+/** Lets tests and other commands skip the pickers (as porta.runOn does). */
+export interface BenchCommandOptions {
+  target?: string;
+  providers?: string[];
+  iterations?: number;
+  /** Export only: example input shape like 1x3x224x224 ('' = guess). */
+  inputShape?: string;
+}
+
+async function targetNamed(root: string, name: string): Promise<TargetConfig> {
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+  const config = require('../../run/targets/config') as typeof import('../../run/targets/config');
+  return config.findTarget(await config.loadTargets(root), name);
+}
+
 /** Benchmark code loads on first use only: activation stays cheap (no ONNX Runtime in the host at all). */
 function benchModules(): { recorded: typeof import('../../run/onnx/recorded'); remote: typeof import('../../run/onnx/remote'); exporter: typeof import('../../run/onnx/export'); format: typeof import('../../run/onnx/format') } {
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -43,6 +58,7 @@ async function pickBenchTarget(root: string): Promise<TargetConfig | undefined> 
 async function runBenchmark(services: PortaServices, options: RecordedBenchOptions, target: TargetConfig): Promise<StoredRun | undefined> {
   const output = services.createRunOutput(`Porta Bench: ${vscode.workspace.asRelativePath(options.model)}`);
   output.show(true);
+  services.log.info(`benchmark of ${options.model} on ${target.name} (${options.providers?.join(',') ?? 'cpu'})`);
   const { recorded, remote, format } = benchModules();
   const record = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Benchmarking ${vscode.workspace.asRelativePath(options.model)} on ${target.name}`, cancellable: true },
@@ -78,33 +94,34 @@ export function registerBench(context: vscode.ExtensionContext, services: PortaS
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new ExportBenchCodeLensProvider()),
 
-    vscode.commands.registerCommand('porta.bench.benchmarkOnnx', async (uri?: vscode.Uri) => {
+    vscode.commands.registerCommand('porta.bench.benchmarkOnnx', async (uri?: vscode.Uri, given: BenchCommandOptions = {}) => {
       if (!services.trust.requireTrust('Benchmark a model')) return undefined;
       const model = uri ?? (await vscode.window.showOpenDialog({ filters: { 'ONNX models': ['onnx'] }, canSelectMany: false }))?.[0];
       if (!model) return undefined;
       const root = workspaceRootOf(model);
       if (!root) return void vscode.window.showErrorMessage('Porta: open a folder to benchmark a model (results are kept in .porta/runs/).');
-      const target = await pickBenchTarget(root);
+      const target = given.target ? await targetNamed(root, given.target) : await pickBenchTarget(root);
       if (!target) return undefined;
-      const providers = await pickProviders();
+      const providers = given.providers ?? (await pickProviders());
       if (!providers) return undefined;
-      return runBenchmark(services, { workspaceRoot: root, model: model.fsPath, providers, command: ['porta', 'bench', model.fsPath, '--ep', providers.join(',')] }, target);
+      return runBenchmark(services, {
+        workspaceRoot: root, model: model.fsPath, providers, iterations: given.iterations,
+        command: ['porta', 'bench', vscode.workspace.asRelativePath(model), '--ep', providers.join(',')],
+      }, target);
     }),
 
-    vscode.commands.registerCommand('porta.bench.exportAndBenchmark', async (uri: vscode.Uri, className: string) => {
+    vscode.commands.registerCommand('porta.bench.exportAndBenchmark', async (uri: vscode.Uri, className: string, given: BenchCommandOptions = {}) => {
       if (!services.trust.requireTrust('Export and benchmark a model')) return undefined;
       const root = workspaceRootOf(uri);
       if (!root) return undefined;
-      const shape = await vscode.window.showInputBox({
+      const shape = given.inputShape ?? await vscode.window.showInputBox({
         title: `Export ${className}: example input shape`,
         prompt: 'e.g. 1x3x224x224 (empty: guess from the first layer)',
         validateInput: (v) => (v === '' || /^\d+([x,]\d+)*$/.test(v) ? undefined : 'dimensions like 1x3x224x224'),
       });
       if (shape === undefined) return undefined;
       // The local target's interpreter (porta.toml [targets.local] python = "...") has to have torch.
-      /* eslint-disable-next-line @typescript-eslint/no-require-imports */
-      const config = require('../../run/targets/config') as typeof import('../../run/targets/config');
-      const local = config.findTarget(await config.loadTargets(root), 'local');
+      const local = await targetNamed(root, 'local');
       const { exporter } = benchModules();
       let exported;
       try {
@@ -117,10 +134,10 @@ export function registerBench(context: vscode.ExtensionContext, services: PortaS
         services.log.error(`export of ${className} failed: ${(error as Error).message}`);
         return void vscode.window.showErrorMessage(`Porta: ${(error as Error).message}`);
       }
-      const providers = await pickProviders();
+      const providers = given.providers ?? (await pickProviders());
       if (!providers) return undefined;
       return runBenchmark(services, {
-        workspaceRoot: root, model: exported.onnx, providers,
+        workspaceRoot: root, model: exported.onnx, providers, iterations: given.iterations,
         inputs: exported.inputs.map((i) => ({ name: i.name, file: i.file })),
         expectedOutputs: exported.outputs.map((o) => ({ name: o.name, file: o.file })),
         command: ['porta', 'bench', vscode.workspace.asRelativePath(uri), '--class', className, '--ep', providers.join(',')],
