@@ -18,7 +18,9 @@ const summaryFile = path.join(testResultsDir, 'integration.json');
 
 /** Relays what the extension host printed between the markers (VS Code forwards it as INFO logs). */
 function relayHostOutput(text: string, state: { inside: boolean }): void {
-  const line = text.replace(/^%c\s*\w+\s+color:\s*#\w+\s?/, '');
+  const prefix = /^%c\s*\w+\s+color:\s*#\w+\s?/;
+  if (!prefix.test(text)) return; // the browser's own warnings (iframes, service worker), not the host's
+  const line = text.replace(prefix, '');
   if (line === OUTPUT_BEGIN) state.inside = true;
   else if (line === OUTPUT_END) state.inside = false;
   else if (state.inside) console.log(line);
