@@ -220,6 +220,20 @@ function rewriteProviderString(node: Node, ctx: FixContext): Rewrite | undefined
 }
 
 const moduleVariables = new WeakMap<FixContext, Array<{ name: string; start: number }>>();
+const functionVariables = new WeakMap<FixContext, Map<number, Array<{ name: string; start: number }>>>();
+
+/** Device variables assigned in a function body, in order (computed once per function per context). */
+function functionDeviceVariables(fn: Node, ctx: FixContext, scan: (body: Node) => Array<{ name: string; start: number }>): Array<{ name: string; start: number }> {
+  let byFunction = functionVariables.get(ctx);
+  if (!byFunction) functionVariables.set(ctx, (byFunction = new Map()));
+  let list = byFunction.get(fn.id);
+  if (!list) {
+    const body = fn.childForFieldName('body');
+    list = body ? scan(body) : [];
+    byFunction.set(fn.id, list);
+  }
+  return list;
+}
 
 /** Module-level `device = ...` assignments, in order (computed once per context: many sites ask). */
 function moduleDeviceVariables(ctx: FixContext, isDeviceValue: (value: Node | null) => boolean): Array<{ name: string; start: number }> {
@@ -243,18 +257,18 @@ function moduleDeviceVariables(ctx: FixContext, isDeviceValue: (value: Node | nu
 export function deviceVariableInScope(node: Node, ctx: FixContext): string | undefined {
   const isDeviceValue = (value: Node | null): boolean =>
     !!value && /torch\.device\(|["']cuda|\.device\b|current_accelerator|_porta_pick_device|\bDEVICE\b/.test(value.text);
-  const assignedIn = (body: Node, before: number, nested: boolean): string | undefined => {
-    let found: string | undefined;
+  const assignedIn = (body: Node): Array<{ name: string; start: number }> => {
+    const found: Array<{ name: string; start: number }> = [];
     const visit = (n: Node): void => {
       for (const child of n.namedChildren) {
-        if (!child || child.startIndex >= before) continue;
-        if (child.type === 'function_definition' || child.type === 'class_definition') continue;
+        if (!child || child.type === 'function_definition' || child.type === 'class_definition') continue;
         if (child.type === 'assignment') {
           const left = child.childForFieldName('left');
-          if (left?.type === 'identifier' && DEVICE_NAME.test(left.text) && isDeviceValue(child.childForFieldName('right'))) found = left.text;
+          if (left?.type === 'identifier' && DEVICE_NAME.test(left.text) && isDeviceValue(child.childForFieldName('right'))) {
+            found.push({ name: left.text, start: child.startIndex });
+          }
         }
-        if (nested || child.type !== 'block') visit(child);
-        else visit(child);
+        if (/device|dev\b/i.test(child.text)) visit(child); // only subtrees that can hold such an assignment
       }
     };
     visit(body);
@@ -270,9 +284,8 @@ export function deviceVariableInScope(node: Node, ctx: FixContext): string | und
         const name = param.type === 'identifier' ? param.text : param.childForFieldName('name')?.text ?? param.namedChild(0)?.text;
         if (name && /^(device|dev)$/.test(name)) return name;
       }
-      const body = current.childForFieldName('body');
-      const local = body ? assignedIn(body, node.startIndex, true) : undefined;
-      if (local) return local;
+      const local = functionDeviceVariables(current, ctx, assignedIn).filter((v) => v.start < node.startIndex).pop();
+      if (local) return local.name;
     }
     if (current.type === 'class_definition') break; // class bodies do not enclose method scopes
     current = current.parent;
@@ -506,7 +519,8 @@ function aloneOnItsLines(stmt: Node, text: string): boolean {
 
 /** cudnn / TF32 flags: wrap a run of consecutive flag assignments in one `if DEVICE.type == "cuda":`. */
 function rewriteBackendFlags(stmt: Node, ctx: FixContext): Rewrite | undefined {
-  if (!portable(ctx) || !/=/.test(stmt.text) || !flagStatementName(stmt, ctx) || isGuardedByDeviceCheck(stmt)) return undefined;
+  if (!portable(ctx) || !/cudnn|tf32|reduced_precision|\b(benchmark|deterministic|enabled)\s*=/.test(stmt.text)) return undefined;
+  if (!flagStatementName(stmt, ctx) || isGuardedByDeviceCheck(stmt)) return undefined;
   if (!aloneOnItsLines(stmt, ctx.text)) return undefined;
   const previous = stmt.previousNamedSibling;
   if (previous && flagStatementName(previous, ctx) && aloneOnItsLines(previous, ctx.text) &&
@@ -569,13 +583,24 @@ function rewriteCudaAssert(stmt: Node, ctx: FixContext): Rewrite | undefined {
   return { title: 'Remove the assertion that CUDA is available', safe: false, edits: [{ start, end, text: '' }], needs: [] };
 }
 
-function insideDoubleQuotedInterpolation(node: Node): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type !== 'interpolation') continue;
-    const start = p.parent?.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '';
-    return /"$/.test(start) && !start.endsWith('"""');
+const interpolationRanges = new WeakMap<FixContext, Array<[number, number]>>();
+
+/** Inside the `{...}` of an f"..." string (single double quote)? Ranges computed once per context. */
+function insideDoubleQuotedInterpolation(node: Node, ctx: FixContext): boolean {
+  let ranges = interpolationRanges.get(ctx);
+  if (!ranges) {
+    ranges = [];
+    if (ctx.text.includes('{')) {
+      for (const p of ctx.root.descendantsOfType('interpolation')) {
+        const start = p?.parent?.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '';
+        if (p && /"$/.test(start) && !start.endsWith('"""')) ranges.push([p.startIndex, p.endIndex]);
+      }
+    }
+    interpolationRanges.set(ctx, ranges);
   }
-  return false;
+  if (ranges.length === 0) return false;
+  const start = node.startIndex;
+  return ranges.some(([s, e]) => s < start && start < e);
 }
 
 /** The rewrite for one node, if this node is a site Porta knows how to port. */
@@ -606,7 +631,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   }
   if (!rewrite) return undefined;
   // Before Python 3.12 an f-string's {expression} cannot reuse the string's own quote: switch ours.
-  if (insideDoubleQuotedInterpolation(node)) {
+  if (insideDoubleQuotedInterpolation(node, ctx)) {
     rewrite = { ...rewrite, edits: rewrite.edits.map((e) => ({ ...e, text: e.text.replace(/"/g, "'") })) };
   }
   // Syntax-error regions are protected whole statements, so checking the edits' own spans suffices.
