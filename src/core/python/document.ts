@@ -3,7 +3,7 @@ import type { FixOptions } from '../fix/types';
 import type { TreeSitter } from '../parse/loader';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config';
 import { analyzePythonTree, mayMentionCuda } from './analyzer';
-import { matchPython } from './matchers';
+import { matchPythonRange, prepareFile, type FileContext } from './matchers';
 import { findingFromNode, compareFindings } from '../findings';
 import { LineIndex } from '../text';
 import type { Finding } from '../model';
@@ -26,9 +26,10 @@ interface CachedStatement {
   entries: CachedHit[];
 }
 
-/** The node of a cached hit: the smallest node spanning the range, widened to the recorded type. */
-function findNode(root: TreeSitter.Node, start: number, end: number, type: string): TreeSitter.Node | undefined {
-  let node: TreeSitter.Node | null = root.descendantForIndex(start, end);
+/** The node of a cached hit: the smallest node spanning the range (searched from its statement), widened to the recorded type. */
+function findNode(statement: TreeSitter.Node, start: number, end: number, type: string): TreeSitter.Node | undefined {
+  if (statement.type === type && statement.startIndex === start && statement.endIndex === end) return statement;
+  let node: TreeSitter.Node | null = statement.descendantForIndex(start, end);
   while (node && node.type !== type && node.startIndex === start && node.endIndex === end) node = node.parent;
   return node && node.type === type ? node : undefined;
 }
@@ -101,6 +102,7 @@ export class PythonDocument {
     const lines = new LineIndex(text);
     const next = new Map<string, CachedStatement>();
     const findings: Finding[] = [];
+    let file: FileContext | undefined;
     for (const statement of root.children) {
       if (!statement) continue;
       const start = statement.startIndex;
@@ -109,7 +111,8 @@ export class PythonDocument {
       const cached = this.cache.get(key) ?? next.get(key);
       if (!cached) {
         const entries: CachedHit[] = [];
-        for (const hit of matchPython(root, text, { start, end })) {
+        file ??= prepareFile(root, text);
+        for (const hit of matchPythonRange(root, text, { start, end }, file)) {
           const hitStart = hit.start ?? hit.node.startIndex;
           const hitEnd = hit.end ?? hit.node.endIndex;
           entries.push({ ruleId: hit.ruleId, start: hitStart - start, end: hitEnd - start, type: hit.node.type, data: hit.data });
@@ -121,7 +124,12 @@ export class PythonDocument {
       next.set(key, cached);
       // Fixes may depend on the rest of the file (a device variable, a helper already inserted): recomputed each time.
       for (const entry of cached.entries) {
-        const node = findNode(root, start + entry.start, start + entry.end, entry.type);
+        if (fixOptions === null) {
+          // Diagnostics only: offsets say everything, no node lookup needed (the node argument is not read).
+          findings.push(findingFromNode(this.path, text, tree, { ruleId: entry.ruleId, node: statement, data: entry.data, start: start + entry.start, end: start + entry.end }, null, lines));
+          continue;
+        }
+        const node = findNode(statement, start + entry.start, start + entry.end, entry.type);
         if (!node) continue;
         findings.push(findingFromNode(this.path, text, tree, { ruleId: entry.ruleId, node, data: entry.data, start: start + entry.start, end: start + entry.end }, fixOptions, lines));
       }

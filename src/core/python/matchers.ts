@@ -1,6 +1,6 @@
 import type { TreeSitter } from '../parse/loader';
 import { envRule, ruleForModule, ruleForQualifiedName, TENSOR_TYPES } from '../rules';
-import { Bindings, collectImports } from './imports';
+import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
 
 type Node = TreeSitter.Node;
@@ -36,8 +36,45 @@ export function matchPython(root: Node, text: string, range?: { start: number; e
   return new PythonMatcher(root, text, range).run();
 }
 
+/** What every statement of a file shares: import bindings, import statement ranges, module aliases. */
+export interface FileContext {
+  bindings: Bindings;
+  imports: ImportedModule[];
+  importRanges: [number, number][];
+  aliasAssignments: string[];
+}
+
+export function prepareFile(root: Node, text: string): FileContext {
+  const bindings = new Bindings();
+  const imports = collectImports(root, text, bindings);
+  const ranges = new Map<number, number>();
+  for (const imported of imports) ranges.set(imported.start, imported.end);
+  const aliasAssignments: string[] = [];
+  // `tc = torch.cuda` anywhere in the file (also when only a range is matched).
+  for (const m of text.matchAll(ALIAS_ASSIGNMENT)) {
+    const qualified = bindings.qualify(m[2]);
+    if (qualified && !bindings.has(m[1]) && !ruleForQualifiedName(qualified) && isInterestingName(qualified)) {
+      bindings.bind(m[1], qualified);
+      aliasAssignments.push(m[1]);
+    }
+  }
+  return { bindings, imports, importRanges: [...ranges.entries()].sort((a, b) => a[0] - b[0]), aliasAssignments };
+}
+
+const TOKEN_TEST = new RegExp(TOKEN_SOURCE, 'i');
+
+function isInterestingName(qualified: string | undefined): boolean {
+  if (!qualified) return false;
+  return TOKEN_TEST.test(qualified) || ruleForQualifiedName(qualified) !== undefined;
+}
+
+/** Matches of one range (a top-level statement) with a file context prepared once. */
+export function matchPythonRange(root: Node, text: string, range: { start: number; end: number }, context: FileContext): NodeMatch[] {
+  return new PythonMatcher(root, text, range, context).run();
+}
+
 class PythonMatcher {
-  private readonly bindings = new Bindings();
+  private readonly bindings: Bindings;
   private readonly matches: NodeMatch[] = [];
   private readonly seenMatch = new Set<string>();
   private readonly seenNode = new Set<number>();
@@ -45,40 +82,34 @@ class PythonMatcher {
   private readonly seenWord = new Set<number>();
   private importRanges: [number, number][] = [];
 
+  private readonly context: FileContext;
+
   constructor(
     private readonly root: Node,
     private readonly text: string,
     private readonly range?: { start: number; end: number },
-  ) {}
+    context?: FileContext,
+  ) {
+    this.context = context ?? prepareFile(root, text);
+    this.bindings = this.context.bindings;
+    this.importRanges = this.context.importRanges;
+  }
 
   run(): NodeMatch[] {
-    const imports = collectImports(this.root, this.text, this.bindings);
-    const ranges = new Map<number, number>();
-    for (const imported of imports) ranges.set(imported.start, imported.end);
-    this.importRanges = [...ranges.entries()].sort((a, b) => a[0] - b[0]);
-    for (const imported of imports) {
+    for (const imported of this.context.imports) {
       const rule = ruleForModule(imported.module);
       if (rule && (!this.range || (imported.start >= this.range.start && imported.start < this.range.end))) this.add(rule, imported.statement, { module: imported.module });
     }
-    // `tc = torch.cuda` anywhere in the file (also when only a range is matched).
-    for (const m of this.text.matchAll(ALIAS_ASSIGNMENT)) {
-      const qualified = this.bindings.qualify(m[2]);
-      if (qualified && !this.bindings.has(m[1]) && !ruleForQualifiedName(qualified) && this.isInteresting(qualified)) {
-        this.bindings.bind(m[1], qualified);
-        this.aliasAssignments.push(m[1]);
-      }
-    }
     // Names bound by imports to something interesting that does not itself contain a token (`from torch import cuda as tc`).
-    const aliasNames = this.bindings.localNames().filter((name) => !new RegExp(TOKEN_SOURCE, 'i').test(name) && this.isInteresting(this.bindings.qualify(name)));
+    const aliasNames = this.bindings.localNames().filter((name) => !TOKEN_TEST.test(name) && this.isInteresting(this.bindings.qualify(name)));
     this.scan(TOKEN_RE);
-    aliasNames.push(...this.aliasAssignments);
-    if (aliasNames.length > 0) this.scan(new RegExp(`\\b(?:${aliasNames.map(escapeRegExp).join('|')})\\b`, 'g'));
+    aliasNames.push(...this.context.aliasAssignments, ...this.aliasAssignments);
+    if (aliasNames.length > 0) this.scan(new RegExp(`\\b(?:${[...new Set(aliasNames)].map(escapeRegExp).join('|')})\\b`, 'g'));
     return this.matches;
   }
 
   private isInteresting(qualified: string | undefined): boolean {
-    if (!qualified) return false;
-    return new RegExp(TOKEN_SOURCE, 'i').test(qualified) || ruleForQualifiedName(qualified) !== undefined;
+    return isInterestingName(qualified);
   }
 
   private scan(re: RegExp): void {
