@@ -12,6 +12,8 @@ import { paletteEntries, repoRoot, runCommand, screenshot, startWorkbench, type 
 const FIXTURE_RUNS = path.join(repoRoot, 'test/fixtures/runs');
 const DARK = 'Default Dark Modern';
 const LIGHT = 'Default Light Modern';
+/** The theme picker shows the label without "Default". */
+const label = (theme: string) => theme.replace(/^Default /, '');
 
 /** Copies the fixture run records (and logs) into the workspace's history, with log paths pointing there. */
 function seedRuns(workspace: string): void {
@@ -41,12 +43,14 @@ async function setTheme(page: Page, theme: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
   await page.locator('.quick-input-widget input[placeholder*="Color Theme" i], .quick-input-widget input[aria-label*="Color Theme" i]').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
   await page.waitForTimeout(500);
-  await page.keyboard.type(theme);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  await page.keyboard.type(label(theme));
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label(theme) }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
 }
 
-async function waitForThemeKind(page: Page, kind: 'vscode-light' | 'vscode-dark'): Promise<void> {
+/** The workbench marks its theme type with `vs` (light) / `vs-dark` on .monaco-workbench. */
+async function waitForThemeKind(page: Page, kind: 'vs' | 'vs-dark'): Promise<void> {
   await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 20_000 });
   await page.waitForTimeout(500); // the webview re-applies the theme variables
 }
@@ -111,7 +115,10 @@ describe('dashboard e2e: the webview inside the workbench', () => {
   it('follows the theme: light screenshots of every page', async () => {
     // Switch while the editor (not the webview) has focus, so F1 reaches the workbench.
     await setTheme(wb.page, LIGHT);
-    await waitForThemeKind(wb.page, 'vscode-light');
+    await waitForThemeKind(wb.page, 'vs').catch(async (error: Error) => {
+      console.log(`      ${await screenshot(wb.page, 'dashboard-workbench-theme-failed')}`);
+      throw error;
+    });
     await wb.page.locator('.tabs-container .tab', { hasText: 'Porta Dashboard' }).click();
     const view = dashboard(wb.page);
     await view.locator('body.vscode-light').waitFor({ timeout: 15_000 });
@@ -122,7 +129,7 @@ describe('dashboard e2e: the webview inside the workbench', () => {
     }
     await wb.page.locator('.tabs-container .tab', { hasText: 'train.py' }).click();
     await setTheme(wb.page, DARK);
-    await waitForThemeKind(wb.page, 'vscode-dark');
+    await waitForThemeKind(wb.page, 'vs-dark');
     await wb.page.locator('.tabs-container .tab', { hasText: 'Porta Dashboard' }).click();
   });
 
