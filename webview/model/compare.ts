@@ -157,8 +157,8 @@ export function buildComparison(
 ): Comparison {
   const tolerance = options.tolerance !== undefined && options.tolerance > 0 ? options.tolerance : DEFAULT_TOLERANCE;
   const rows = comparisonRows(runs, ids);
-  const reference = rows.find((r) => r.key === options.referenceKey);
   const byId = new Map(runs.map((r) => [r.id, r]));
+  const reference = rows.find((r) => r.key === options.referenceKey) ?? (options.referenceKey === undefined ? automaticReference(rows, byId) : undefined);
   const refOutputs = reference ? byId.get(reference.runId)?.metrics.outputs : undefined;
   for (const row of rows) {
     if (reference && row.key === reference.key) {
@@ -175,6 +175,17 @@ export function buildComparison(
     }
   }
   return { rows, referenceKey: reference?.key, tolerance, best: pickBest(rows) };
+}
+
+/**
+ * Without a chosen reference, script runs that recorded outputs are checked against the CPU run (else the first one
+ * that ran): a newcomer sees drift without picking anything. Benchmarks carry their own parity and need none.
+ */
+function automaticReference(rows: ComparisonRow[], byId: Map<string, RunRecord>): ComparisonRow | undefined {
+  if (rows.some((r) => r.parity.length > 0)) return undefined;
+  const candidates = rows.filter((r) => r.available && !r.provider && (byId.get(r.runId)?.metrics.outputs?.length ?? 0) > 0);
+  if (candidates.length < 2) return undefined;
+  return candidates.find((r) => r.backend === 'cpu') ?? candidates[0];
 }
 
 /** Lowest median latency among rows that ran and stayed within tolerance; throughput or wall time when there is no latency. */

@@ -160,10 +160,10 @@ export class ComparePage {
     const ref = h(
       'vscode-dropdown',
       { 'aria-label': 'Parity reference', class: 'reference' },
-      h('vscode-option', { value: '', selected: !comparison.referenceKey }, 'Reference: recorded parity'),
+      h('vscode-option', { value: '', selected: !this.ctx.state.referenceKey }, 'Reference: automatic'),
       ...comparison.rows.filter((r) => r.available).map((r) => h('vscode-option', { value: r.key, selected: r.key === comparison.referenceKey }, `Reference: ${r.label}`)),
     ) as ValueElement;
-    settleDropdown(ref, comparison.referenceKey ?? '');
+    settleDropdown(ref, this.ctx.state.referenceKey && comparison.referenceKey === this.ctx.state.referenceKey ? comparison.referenceKey : '');
     ref.addEventListener('change', () => {
       this.ctx.state.referenceKey = ref.value || undefined;
       this.ctx.save();

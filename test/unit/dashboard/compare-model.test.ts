@@ -46,6 +46,15 @@ describe('dashboard model: compare', () => {
     assert.equal(comparison.best?.row.key, '20261129-112000-e5a4c5');
   });
 
+  it('checks script runs against the CPU run when no reference is chosen', () => {
+    const ids = ['20261129-112000-e5a4c5', '20261129-113100-f6b5d6', '20261129-110200-d4f3b4'];
+    const comparison = buildComparison(runs, ids);
+    assert.equal(comparison.referenceKey, '20261129-110200-d4f3b4');
+    assert.equal(comparison.rows.find((r) => r.target === 'ascend')!.withinTolerance, false);
+    assert.match(comparison.best!.summary, /^Pick gpu-box · rocm: .*10\.70× faster than local · cpu; outputs match the reference within tolerance\.$/);
+    assert.equal(buildComparison(runs, ['20261129-112000-e5a4c5']).referenceKey, undefined, 'one run has nothing to compare with');
+  });
+
   it('falls back to throughput, then gives up without figures', () => {
     const rows = comparisonRows(runs, ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5']).map((r) => ({ ...r, latency: undefined }));
     assert.equal(pickBest(rows)?.metric, 'throughput');
