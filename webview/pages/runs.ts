@@ -160,7 +160,12 @@ export class RunsPage {
     e.preventDefault();
     const next = Math.min(this.visible.length - 1, Math.max(0, index < 0 ? 0 : moves[e.key]));
     this.select(this.visible[next].id);
-    const top = next * ROW_HEIGHT;
+  }
+
+  /** Scrolls the virtual list just enough to show a row. */
+  private reveal(index: number): void {
+    if (index < 0) return;
+    const top = index * ROW_HEIGHT;
     if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
     else if (top + ROW_HEIGHT > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + ROW_HEIGHT - this.viewport.clientHeight;
   }
@@ -172,6 +177,7 @@ export class RunsPage {
       this.logTruncated = false;
       this.ctx.save();
     }
+    this.reveal(this.visible.findIndex((r) => r.id === id));
     this.renderRows();
     this.renderDetails();
     this.follow();
