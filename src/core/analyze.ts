@@ -153,6 +153,8 @@ export function postProcess(result: AnalysisResult, text: string, config: Resolv
   const findings: Finding[] = [];
   for (const finding of result.findings) {
     if (!isRuleEnabled(finding.rule, config)) continue;
+    // Only the targets of interest count: a construct that works on all of them is not a finding.
+    if (config.targets.every((target) => finding.targets[target] === 'ok')) continue;
     // Notebook findings were checked against cell text already; their lines are cell-relative.
     if (finding.cell === undefined && suppress.isSuppressed(finding.rule, finding.range.start.line)) continue;
     findings.push({ ...finding, severity: severityFor(finding.rule, finding.severity, config) });

@@ -62,6 +62,10 @@ describe('configuration', () => {
     assert.deepEqual(selected.findings.map((f) => f.rule), ['PT-CUDA-002']);
     const ignored = a.analyze('a.py', text, resolveConfig({ ignore: ['PT-DEV-001', 'PT-BACK'] }));
     assert.deepEqual(ignored.findings.map((f) => f.rule), ['PT-CUDA-002']);
+    const rocmOnly = a.analyze('a.py', text, resolveConfig({ targets: ['rocm'] }));
+    assert.deepEqual(rocmOnly.findings.map((f) => f.rule), [], 'everything here works on ROCm');
+    const mpsOnly = a.analyze('a.py', text, resolveConfig({ targets: ['mps'] }));
+    assert.equal(mpsOnly.findings.length, 3);
     const severity = a.analyze('a.py', text, resolveConfig({ severity: { 'PT-BACK': 'error' } }));
     assert.equal(severity.findings.find((f) => f.rule === 'PT-BACK-001')?.severity, 'error');
   });
