@@ -142,6 +142,13 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     await page.locator('.run-row', { hasText: 'train.py' }).filter({ hasText: 'failed' }).click();
     await page.locator('.run-details .error-text', { hasText: 'no kernel image is available' }).waitFor();
     await shootBothThemes(page, 'runs');
+    // A panel beside the explorer is narrower: the details move below the list, nothing overlaps.
+    await page.setViewportSize({ width: 1000, height: 900 });
+    const list = await page.locator('.run-list-wrap').boundingBox();
+    const details = await page.locator('.run-details').boundingBox();
+    assert.ok(list && details && details.y >= list.y + list.height, 'details below the list');
+    await shoot(page, 'dashboard-runs-narrow-dark');
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('Compare page: default pick, best target, drift against tolerance, charts', async () => {
