@@ -97,7 +97,9 @@ export const command: Command = {
         expectedOutputs = exported.outputs.map((o) => ({ name: o.name, file: o.file }));
       } catch (error) {
         if (error instanceof ExportError) {
-          io.stderr.write(`porta bench: ${error.message}\n`);
+          // Still a recorded (failed) benchmark, so the history shows what was tried.
+          const { record } = await benchmarkToHistory({ workspaceRoot: io.cwd, model, command: ['porta', 'bench', ...argv], failure: `export of ${values.class} failed: ${error.message}` });
+          io.stderr.write(`porta bench: ${record.error}\n`);
           return 2;
         }
         throw error;

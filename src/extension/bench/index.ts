@@ -131,8 +131,11 @@ export function registerBench(context: vscode.ExtensionContext, services: PortaS
             inputShapes: shape ? [shape.split(/[x,]/).map(Number)] : [],
           }));
       } catch (error) {
-        services.log.error(`export of ${className} failed: ${(error as Error).message}`);
-        return void vscode.window.showErrorMessage(`Porta: ${(error as Error).message}`);
+        const failure = `export of ${className} failed: ${(error as Error).message}`;
+        services.log.error(failure);
+        void vscode.window.showErrorMessage(`Porta: ${failure}`);
+        // Recorded as a failed benchmark, so the runs view and the dashboard show the attempt.
+        return (await benchModules().recorded.benchmarkToHistory({ workspaceRoot: root, model: uri.fsPath, failure, command: ['porta', 'bench', vscode.workspace.asRelativePath(uri), '--class', className] })).record;
       }
       const providers = given.providers ?? (await pickProviders());
       if (!providers) return undefined;

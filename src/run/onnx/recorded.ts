@@ -10,6 +10,8 @@ export interface RecordedBenchOptions extends BenchOptions {
   targetKind?: TargetKind;
   /** The command line that asked for the benchmark, for the record and for re-runs. */
   command?: string[];
+  /** Record a benchmark that failed before it could start (e.g. the PyTorch export), with this error. */
+  failure?: string;
   /** Called with the record when it is created and when it ends (for live views). */
   onRecord?: (record: StoredRun) => void;
 }
@@ -52,7 +54,10 @@ export async function benchmarkToHistory(options: RecordedBenchOptions): Promise
   };
   let result: BenchResult;
   try {
-    result = await runOnnxBenchmark({ ...options, log });
+    result = options.failure
+      ? { status: 'failed', error: options.failure, providers: [], metrics: {}, inputs: [], drift: false }
+      : await runOnnxBenchmark({ ...options, log });
+    if (options.failure) log(`[porta] failed: ${options.failure}`);
   } catch (error) {
     // Only a bug lands here (the benchmark reports model failures as results): still record it.
     result = { status: 'failed', error: `internal error: ${(error as Error).message}`, providers: [], metrics: {}, inputs: [], drift: false };

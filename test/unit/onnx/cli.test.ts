@@ -87,6 +87,20 @@ describe('porta bench and porta compare (CLI)', function () {
     assert.match(drift.stdout, /DRIFT/);
   });
 
+  it('exports a PyTorch module, benchmarks it and compares with PyTorch (FILE.py --class)', async () => {
+    writeFileSync(join(root, 'net.py'), 'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n');
+    const ok = await porta(root, 'bench', 'net.py', '--class', 'Net', '--python', '/usr/bin/python3', '--iterations', '3', '--json');
+    assert.equal(ok.code, 0, ok.stderr);
+    const record = JSON.parse(ok.stdout) as RunRecord;
+    assert.equal(record.entry, join('.porta', 'exports', 'Net.onnx'));
+    assert.equal(record.providers?.[0].parity?.[0].withinTolerance, true);
+    const missing = await porta(root, 'bench', 'net.py', '--class', 'Missing', '--python', '/usr/bin/python3');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /export of Missing failed: .*has no class Missing/);
+    assert.equal((await new RunHistory(root).list())[0].status, 'failed');
+    assert.equal((await porta(root, 'bench', 'net.py')).code, 2, '--class is required for Python files');
+  });
+
   it('exits 2 for an unknown run id or format', async () => {
     const unknown = await porta(root, 'compare', 'ffffff-nope');
     assert.equal(unknown.code, 2);
