@@ -46,7 +46,8 @@ const builds = [
 function copyAssets() {
   // tree-sitter's runtime finds its .wasm files next to the bundle that loads it.
   mkdirSync('dist/wasm', { recursive: true });
-  for (const name of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-bash.wasm', 'tree-sitter-cpp.wasm']) {
+  // Not tree-sitter-cpp.wasm (5 MB): CUDA and C++ files parse with tree-sitter-cuda, a superset of C++.
+  for (const name of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-bash.wasm']) {
     cpSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${name}`, `dist/wasm/${name}`);
   }
   cpSync('node_modules/tree-sitter-cuda/tree-sitter-cuda.wasm', 'dist/wasm/tree-sitter-cuda.wasm');

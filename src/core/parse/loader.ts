@@ -2,7 +2,10 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type * as TreeSitter from '@vscode/tree-sitter-wasm';
 
-/** Grammars Porta parses with. WASM files come from @vscode/tree-sitter-wasm: the parsers VS Code itself ships. */
+/**
+ * Grammars Porta parses with. WASM files come from @vscode/tree-sitter-wasm (the parsers VS Code itself ships) and
+ * tree-sitter-cuda. `cpp` is only for tests that show why CUDA needs its own grammar: the bundles do not ship it.
+ */
 export type GrammarId = 'python' | 'bash' | 'cpp' | 'cuda';
 
 export type { TreeSitter };
