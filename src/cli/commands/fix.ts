@@ -94,21 +94,10 @@ function writeAtomically(file: string, text: string | Uint8Array): void {
   }
 }
 
-/** Lines inside Porta's own `_porta_*` helpers: they probe torch.cuda on purpose and are not lock-in. */
-function helperLines(text: string): Set<number> {
-  const lines = new Set<number>();
-  const all = text.split('\n');
-  for (let i = 0; i < all.length; i++) {
-    if (!/^def _porta_\w+\(/.test(all[i]!)) continue;
-    for (let j = i; j < all.length && (j === i || all[j]!.trim() === '' || /^\s/.test(all[j]!)); j++) lines.add(j + 1);
-  }
-  return lines;
-}
-
 /** What the analyzer still finds in the fixed text, e.g. "3 findings (PT-CUDA-004 ×2, PT-PROBE-001)". */
 async function remainingFindings(files: Array<{ path: string; text: string }>): Promise<string | undefined> {
   if (files.length === 0) return undefined;
-  let analyzer: { analyze(path: string, text: string): { findings: Array<{ rule: string; range: { start: { line: number } }; cell?: number }> } };
+  let analyzer: { analyze(path: string, text: string): { findings: Array<{ rule: string }> } };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     analyzer = await (require('../../core/analyze') as typeof import('../../core/analyze')).loadAnalyzer();
@@ -116,10 +105,9 @@ async function remainingFindings(files: Array<{ path: string; text: string }>): 
     return undefined; // the analyzer is optional here: the summary just omits what remains
   }
   const counts = new Map<string, number>();
+  // The analyzer itself skips Porta's own portable code (the `_porta_*` helpers, guarded flags): what it reports is what remains.
   for (const file of files) {
-    const skip = file.path.endsWith('.ipynb') ? new Set<number>() : helperLines(file.text);
     for (const finding of analyzer.analyze(file.path, file.text).findings) {
-      if (finding.cell === undefined && skip.has(finding.range.start.line)) continue;
       counts.set(finding.rule, (counts.get(finding.rule) ?? 0) + 1);
     }
   }

@@ -2,6 +2,7 @@ import type { TreeSitter } from '../parse/loader';
 import { envRule, ruleForModule, ruleForQualifiedName, TENSOR_TYPES } from '../rules';
 import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
+import { isAlreadyPortable } from './portable';
 
 type Node = TreeSitter.Node;
 
@@ -42,6 +43,8 @@ export interface FileContext {
   imports: ImportedModule[];
   importRanges: [number, number][];
   aliasAssignments: string[];
+  /** The file mentions `_porta_` (helpers inserted by `porta fix`, whose findings are dropped). */
+  hasPortaHelpers: boolean;
 }
 
 export function prepareFile(root: Node, text: string): FileContext {
@@ -58,7 +61,7 @@ export function prepareFile(root: Node, text: string): FileContext {
       aliasAssignments.push(m[1]);
     }
   }
-  return { bindings, imports, importRanges: [...ranges.entries()].sort((a, b) => a[0] - b[0]), aliasAssignments };
+  return { bindings, imports, importRanges: [...ranges.entries()].sort((a, b) => a[0] - b[0]), aliasAssignments, hasPortaHelpers: text.includes('_porta_') };
 }
 
 const TOKEN_TEST = new RegExp(TOKEN_SOURCE, 'i');
@@ -105,7 +108,8 @@ class PythonMatcher {
     this.scan(TOKEN_RE);
     aliasNames.push(...this.context.aliasAssignments, ...this.aliasAssignments);
     if (aliasNames.length > 0) this.scan(new RegExp(`\\b(?:${[...new Set(aliasNames)].map(escapeRegExp).join('|')})\\b`, 'g'));
-    return this.matches;
+    const hasHelpers = this.context.hasPortaHelpers;
+    return this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers));
   }
 
   private isInteresting(qualified: string | undefined): boolean {

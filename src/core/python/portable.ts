@@ -1,0 +1,56 @@
+import type { TreeSitter } from '../parse/loader';
+
+type Node = TreeSitter.Node;
+
+/** `<anything>.type == "cuda"` (either order, either quote): the code below runs only on a CUDA-typed device. */
+const CUDA_TYPE_CHECK = /\.type\s*==\s*["']cuda["']|["']cuda["']\s*==\s*[\w.]+\.type\b/;
+
+/**
+ * Code that is already portable although it names CUDA: Porta's own inserted code (and the same idioms written by hand).
+ * - anything inside a function named `_porta_*` (the helpers `porta fix` inserts probe `torch.cuda` on purpose);
+ * - cuDNN/TF32/backend flags (PT-BACK-*) set inside `if <device>.type == "cuda":`;
+ * - ONNX Runtime provider lists that end in `CPUExecutionProvider`, or that are filtered by `get_available_providers()`.
+ * `hasHelpers` says whether the file mentions `_porta_` at all (so clean files pay nothing for the ancestor walk).
+ */
+export function isAlreadyPortable(ruleId: string, node: Node, hasHelpers: boolean): boolean {
+  if (hasHelpers && insidePortaHelper(node)) return true;
+  if (ruleId.startsWith('PT-BACK-')) return guardedByCudaType(node);
+  if (ruleId === 'ORT-001') return providerListHasFallback(node);
+  return false;
+}
+
+function insidePortaHelper(node: Node): boolean {
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' && n.childForFieldName('name')?.text.startsWith('_porta_')) return true;
+  }
+  return false;
+}
+
+function guardedByCudaType(node: Node): boolean {
+  let child: Node = node;
+  for (let n: Node | null = node.parent; n; child = n, n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'class_definition') return false;
+    if (n.type !== 'if_statement') continue;
+    const consequence = n.childForFieldName('consequence');
+    const condition = n.childForFieldName('condition');
+    if (consequence && sameSpan(consequence, child) && condition && CUDA_TYPE_CHECK.test(condition.text)) return true;
+  }
+  return false;
+}
+
+function providerListHasFallback(node: Node): boolean {
+  const list = node.parent;
+  if (list?.type !== 'list' && list?.type !== 'tuple') return false;
+  const items = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const last = items[items.length - 1];
+  if (last?.type === 'string' && /^[rRuU]?["']CPUExecutionProvider["']$/.test(last.text)) return true;
+  // `[p for p in [...] if p in ort.get_available_providers()]`, `set(...) & set(get_available_providers())`...
+  for (let n: Node | null = list.parent; n; n = n.parent) {
+    if (n.type.endsWith('statement') || n.type === 'block' || n.type === 'module') return n.text.includes('get_available_providers');
+  }
+  return false;
+}
+
+function sameSpan(a: Node, b: Node): boolean {
+  return a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+}
