@@ -3,6 +3,7 @@ import { envRule, ruleForModule, ruleForQualifiedName, TENSOR_TYPES } from '../r
 import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
+import { cudaRefusalGuard } from './guards';
 
 type Node = TreeSitter.Node;
 
@@ -308,6 +309,11 @@ class PythonMatcher {
     const data: Record<string, string> = { qualifiedName: qualified, member: qualified.split('.').pop() ?? qualified };
     if (node.type === 'assignment') data.value = node.childForFieldName('right')?.text ?? '';
     if (rule === 'PT-CUDA-001' && called && this.isIdiomCondition(node)) return;
+    if (rule === 'PT-CUDA-001' && called) {
+      // `if not torch.cuda.is_available(): sys.exit(...)` / `assert torch.cuda.is_available()`: the program refuses to run elsewhere.
+      const guard = cudaRefusalGuard(node, (n) => n.type === 'call' && this.qualifiedCallee(n) === 'torch.cuda.is_available');
+      if (guard) return this.add('PT-CUDA-008', guard, { ...data, form: guard.type === 'assert_statement' ? 'assert' : 'if' });
+    }
     if (rule === 'PT-TYPE-001') data.tensorType = data.member;
     // `torch.cuda.amp.autocast` imported as a name but only used in isinstance checks etc. still counts: no special case.
     if (rule === 'LIB-013' && !called && parent?.type !== 'decorator') return;

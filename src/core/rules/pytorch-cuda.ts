@@ -72,6 +72,16 @@ export const rules = defineRules('PT-CUDA', [
     fixable: true,
   },
   {
+    id: 'PT-CUDA-008',
+    title: 'Program refuses to run without CUDA',
+    rationale: '`if not torch.cuda.is_available(): sys.exit(...)` (or `raise`, `return`) and `assert torch.cuda.is_available()` stop the program on every machine without an NVIDIA or ROCm GPU: on Apple MPS, Intel XPU and the CPU it never starts, although the code below may run there. transfer_to_npu makes the check pass on Ascend.',
+    portable: 'Check the device the program chose instead (`torch.accelerator.is_available()`, or the target\'s own `torch.xpu.is_available()`...), or drop the guard when the program also runs on the CPU.',
+    example: 'if not torch.cuda.is_available():\n    sys.exit("CUDA is required")\nassert torch.cuda.is_available()',
+    severity: 'error',
+    verdicts: 'ok ok shim breaks breaks breaks',
+    fixable: true,
+  },
+  {
     id: 'PT-CUDA-009',
     title: 'Other `torch.cuda` API',
     rationale: 'Every `torch.cuda.*` call assumes a CUDA-typed device. It works on NVIDIA and ROCm and through transfer_to_npu on Ascend, and needs a backend check elsewhere.',

@@ -3,6 +3,7 @@ import type { TextEdit } from '../../model';
 import { versionAtLeast } from '../version';
 import { isProtected, type FixContext } from './context';
 import { qualifiedName } from './imports';
+import { cudaRefusalGuard } from '../../python/guards';
 import type { SupportId } from './support';
 import { VISIBLE_DEVICES } from '../environment';
 
@@ -569,18 +570,42 @@ function rewriteVisibleDevices(node: Node, ctx: FixContext): Rewrite | undefined
   return { title: `Select devices with ${variable}`, safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text: `${q}${variable}${q}` }], needs: [] };
 }
 
-/** `assert torch.cuda.is_available()` makes the program CUDA-only by decree: removing it is the port (unsafe). */
-function rewriteCudaAssert(stmt: Node, ctx: FixContext): Rewrite | undefined {
+/** Each explicit accelerator target's own availability check. */
+const AVAILABILITY_CHECK: Partial<Record<string, { text: (t: string) => string; needs: SupportId[] }>> = {
+  npu: { text: (t) => `${t}.npu.is_available()`, needs: ['import-torch-npu'] },
+  xpu: { text: (t) => `${t}.xpu.is_available()`, needs: [] },
+  mps: { text: (t) => `${t}.backends.mps.is_available()`, needs: [] },
+};
+
+/**
+ * `assert torch.cuda.is_available()` / `if not torch.cuda.is_available(): sys.exit(...)` make the program CUDA-only by decree.
+ * For an explicit accelerator target the guard checks that accelerator instead (safe: it still refuses where the device is
+ * missing). For `auto` and `cpu` the program runs on whatever device it finds, the CPU included: the guard goes (unsafe,
+ * since the program now runs where it used to stop); comment lines inside it stay.
+ */
+function rewriteCudaGuard(stmt: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx)) return undefined;
-  const condition = stmt.namedChild(0);
-  const fn = condition?.type === 'call' ? condition.childForFieldName('function') : null;
-  if (!fn || qualifiedName(fn, ctx.imports) !== 'torch.cuda.is_available' || !aloneOnItsLines(stmt, ctx.text)) return undefined;
+  const probe = stmt.type === 'assert_statement' ? stmt.namedChild(0) : stmt.childForFieldName('condition')?.childForFieldName('argument');
+  if (!probe || probe.type !== 'call') return undefined;
+  const guard = cudaRefusalGuard(probe, (n) => {
+    const fn = n.type === 'call' ? n.childForFieldName('function') : null;
+    return !!fn && qualifiedName(fn, ctx.imports) === 'torch.cuda.is_available';
+  });
+  if (!guard || guard.startIndex !== stmt.startIndex || guard.endIndex !== stmt.endIndex) return undefined;
+  const check = AVAILABILITY_CHECK[ctx.options.target];
+  if (check) {
+    return { title: `Require the ${ctx.options.target.toUpperCase()} device instead of CUDA`, safe: true, edits: [replaceCall(probe, check.text(ctx.torch))], needs: [...check.needs, ...torchNeeds(ctx)] };
+  }
+  if (!aloneOnItsLines(stmt, ctx.text)) return undefined;
+  const parent = stmt.parent;
+  if (parent?.type === 'block' && parent.namedChildren.filter((c) => c && c.type !== 'comment').length === 1) return undefined; // keep blocks non-empty
   const start = lineStart(ctx.text, stmt.startIndex);
   const newline = ctx.text.indexOf('\n', stmt.endIndex);
   const end = newline === -1 ? ctx.text.length : newline + 1;
-  const parent = stmt.parent;
-  if (parent?.type === 'block' && parent.namedChildren.filter((c) => c && c.type !== 'comment').length === 1) return undefined; // keep blocks non-empty
-  return { title: 'Remove the assertion that CUDA is available', safe: false, edits: [{ start, end, text: '' }], needs: [] };
+  const indent = ctx.text.slice(start, stmt.startIndex);
+  const comments = ctx.text.slice(start, end).split('\n').slice(1).filter((line) => line.trim().startsWith('#')).map((line) => `${indent}${line.trim()}\n`);
+  const what = stmt.type === 'assert_statement' ? 'assertion' : 'check';
+  return { title: `Remove the ${what} that CUDA is available (the program also runs on other devices and the CPU)`, safe: false, edits: [{ start, end, text: comments.join('') }], needs: [] };
 }
 
 const interpolationRanges = new WeakMap<FixContext, Array<[number, number]>>();
@@ -624,7 +649,8 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
       rewrite = rewriteDdpDeviceIds(node, ctx);
       break;
     case 'assert_statement':
-      rewrite = rewriteCudaAssert(node, ctx);
+    case 'if_statement':
+      rewrite = rewriteCudaGuard(node, ctx);
       break;
     default:
       return undefined;
