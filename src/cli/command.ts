@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /** One `porta` sub-command. Each lives in its own file under src/cli/commands/ and is listed in registry.ts. */
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -16,3 +18,12 @@ export interface Command {
 
 /** Thrown for bad command-line input; main prints the message and the usage, and exits 2. */
 export class UsageError extends Error {}
+
+/** node:util parseArgs, with its errors (unknown option, missing value) turned into usage errors. */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

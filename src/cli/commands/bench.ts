@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command, parseCommandLine } from '../command';
 // None of these loads ONNX Runtime: only the worker process does.
 import { exportPyTorchModule, ExportError } from '../../run/onnx/export';
 import { formatBenchRecord } from '../../run/onnx/format';
@@ -51,21 +50,16 @@ export const command: Command = {
   summary: 'Benchmark an ONNX model per execution provider (latency, throughput, memory, parity vs CPU)',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          ep: { type: 'string' }, iterations: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
-          input: { type: 'string', multiple: true }, threads: { type: 'string' }, json: { type: 'boolean' },
-          target: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' },
-          class: { type: 'string' }, 'input-shape': { type: 'string', multiple: true }, python: { type: 'string' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandLine({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ep: { type: 'string' }, iterations: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
+        input: { type: 'string', multiple: true }, threads: { type: 'string' }, json: { type: 'boolean' },
+        target: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' },
+        class: { type: 'string' }, 'input-shape': { type: 'string', multiple: true }, python: { type: 'string' },
+      },
+    });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one model, got ${positionals.length}` : 'missing MODEL.onnx');
     if (values.iterations !== undefined && values.duration !== undefined) throw new UsageError('give --iterations or --duration, not both');

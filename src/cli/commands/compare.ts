@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command, parseCommandLine } from '../command';
 import { compareRuns, DEFAULT_COMPARE_TOLERANCE } from '../../run/compare';
 import { formatComparisonMarkdown, formatComparisonText } from '../../run/compareFormat';
 import { RunHistory } from '../../run/history';
@@ -35,16 +34,11 @@ export const command: Command = {
   summary: 'Compare recorded runs: latency, throughput, memory, outputs vs a reference run',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { reference: { type: 'string' }, format: { type: 'string', default: 'text' }, atol: { type: 'string' }, rtol: { type: 'string' } },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandLine({
+      args: argv,
+      allowPositionals: true,
+      options: { reference: { type: 'string' }, format: { type: 'string', default: 'text' }, atol: { type: 'string' }, rtol: { type: 'string' } },
+    });
     const { values, positionals } = parsed;
     const format = values.format ?? 'text';
     if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, got '${format}'`);

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
-import { UsageError, type CliIO, type Command } from '../command';
+import { UsageError, type CliIO, type Command, parseCommandLine } from '../command';
 import { fixText, isFixable, torchVersionFromManifest, TORCH_MANIFESTS, type FixAllResult } from '../../core/fix';
 import type { FixTarget } from '../../core/fix/types';
 import { BACKENDS } from '../../core/targets';
@@ -122,22 +121,17 @@ export const command: Command = {
   summary: 'Rewrite CUDA-only code portably (in place, or --diff)',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          target: { type: 'string', short: 't', default: 'auto' },
-          diff: { type: 'boolean', default: false },
-          'unsafe-fixes': { type: 'boolean', default: false },
-          'torch-version': { type: 'string' },
-          stats: { type: 'boolean', default: false },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const parsed = parseCommandLine({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        target: { type: 'string', short: 't', default: 'auto' },
+        diff: { type: 'boolean', default: false },
+        'unsafe-fixes': { type: 'boolean', default: false },
+        'torch-version': { type: 'string' },
+        stats: { type: 'boolean', default: false },
+      },
+    });
     const { values, positionals } = parsed;
     const rawTarget = values.target!;
     const hip = rawTarget === 'hip';

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command, parseCommandLine } from '../command';
 import { RunOptionsError, startRun } from '../../run/launch';
 import { TargetError } from '../../run/targets/config';
 
@@ -19,17 +18,12 @@ export const command: Command = {
   summary: 'Run a script locally, over SSH or on Slurm, and record it',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        options: { target: { type: 'string', short: 't' }, backend: { type: 'string', short: 'b' }, shim: { type: 'boolean' }, json: { type: 'boolean' } },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const parsed = parseCommandLine({
+      args: argv,
+      options: { target: { type: 'string', short: 't' }, backend: { type: 'string', short: 'b' }, shim: { type: 'boolean' }, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
     const [script, ...args] = parsed.positionals;
     if (!script) throw new UsageError('no script given');
     const json = parsed.values.json ?? false;

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError, type Command } from '../command';
+import { UsageError, type Command, parseCommandLine } from '../command';
 import { RunHistory } from '../../run/history';
 import { reattachRuns } from '../../run/launch';
 
@@ -13,12 +12,7 @@ export const command: Command = {
   summary: 'List recorded runs',
   usage: USAGE,
   async run(argv, io) {
-    let values;
-    try {
-      values = parseArgs({ args: argv, options: { json: { type: 'boolean' }, limit: { type: 'string' } }, strict: true }).values;
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const { values } = parseCommandLine({ args: argv, options: { json: { type: 'boolean' }, limit: { type: 'string' } }, strict: true });
     const limit = values.limit === undefined ? Infinity : Number(values.limit);
     if (!Number.isInteger(limit) && limit !== Infinity) throw new UsageError('--limit must be a whole number');
     // Marks runs whose process died as lost; Slurm jobs that ended meanwhile are finalised (running ones stay running).

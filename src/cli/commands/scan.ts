@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { UsageError, type CliIO, type Command } from '../command';
+import { UsageError, type CliIO, type Command, parseCommandLine } from '../command';
 import { ConfigError, type PortaConfig } from '../../core/config';
 import { BACKENDS, isBackend, type Backend } from '../../core/targets';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../../core/report';
@@ -33,24 +32,19 @@ export const command: Command = {
   summary: 'Find CUDA lock-in and report per-target readiness',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          format: { type: 'string', short: 'f' },
-          target: { type: 'string', short: 't', multiple: true },
-          select: { type: 'string', multiple: true },
-          ignore: { type: 'string', multiple: true },
-          config: { type: 'string', short: 'c' },
-          workers: { type: 'string' },
-          'no-color': { type: 'boolean' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const parsed = parseCommandLine({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        target: { type: 'string', short: 't', multiple: true },
+        select: { type: 'string', multiple: true },
+        ignore: { type: 'string', multiple: true },
+        config: { type: 'string', short: 'c' },
+        workers: { type: 'string' },
+        'no-color': { type: 'boolean' },
+      },
+    });
     const { values, positionals } = parsed;
     const format = (values.format ?? 'text') as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (expected ${REPORT_FORMATS.join(', ')})`);

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError, type Command } from '../command';
+import { type Command, parseCommandLine } from '../command';
 import { describeTarget, loadTargets, TargetError } from '../../run/targets/config';
 import { discoverAccelerators } from '../../run/discover';
 import { resolveSshTarget } from '../../run/targets/ssh';
@@ -15,12 +14,7 @@ export const command: Command = {
   summary: 'List run targets (and their accelerators)',
   usage: USAGE,
   async run(argv, io) {
-    let values;
-    try {
-      values = parseArgs({ args: argv, options: { json: { type: 'boolean' }, discover: { type: 'boolean' }, refresh: { type: 'boolean' } }, strict: true }).values;
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const { values } = parseCommandLine({ args: argv, options: { json: { type: 'boolean' }, discover: { type: 'boolean' }, refresh: { type: 'boolean' } }, strict: true });
     let targets;
     try {
       targets = await loadTargets(io.cwd);
