@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parseSshConfigHosts } from '../ssh/config-file';
+import { defaultLocalPython } from './localPython';
 
 /** Where code runs. Each kind has one adapter (targets/adapter.ts); kubectl or SkyPilot can join as further kinds. */
 interface TargetBase {
@@ -239,6 +240,7 @@ export async function loadTargets(workspaceRoot: string, opts: { sshConfigPath?:
       else targets.push(target);
     }
   }
+  if (targets[0] === LOCAL_TARGET) targets[0] = { ...LOCAL_TARGET, python: await defaultLocalPython() };
   const sshConfigPath = opts.sshConfigPath ?? process.env.PORTA_SSH_CONFIG ?? join(homedir(), '.ssh', 'config');
   let sshText: string | undefined;
   try {
