@@ -9,6 +9,7 @@ const CUDA_TYPE_CHECK = /\.type\s*==\s*["']cuda["']|["']cuda["']\s*==\s*[\w.]+\.
  * Code that is already portable although it names CUDA: Porta's own inserted code (and the same idioms written by hand).
  * - anything inside a function named `_porta_*` (the helpers `porta fix` inserts probe `torch.cuda` on purpose);
  * - cuDNN/TF32/backend flags (PT-BACK-*) set inside `if <device>.type == "cuda":`;
+ * - capability probes (PT-PROBE-001) asked only after `<device>.type == "cuda" and`;
  * - ONNX Runtime provider lists that end in `CPUExecutionProvider`, or that are filtered by `get_available_providers()`.
  * `hasHelpers` says whether the file mentions `_porta_` at all (so clean files pay nothing for the ancestor walk).
  */
@@ -16,6 +17,7 @@ export function isAlreadyPortable(ruleId: string, node: Node, hasHelpers: boolea
   if (hasHelpers && insidePortaHelper(node)) return true;
   if (ruleId.startsWith('PT-BACK-')) return guardedByCudaType(node);
   if (ruleId === 'ORT-001') return providerListHasFallback(node);
+  if (ruleId === 'PT-PROBE-001') return guardedByCudaType(node) || afterCudaTypeCheck(node);
   return false;
 }
 
@@ -34,6 +36,17 @@ function guardedByCudaType(node: Node): boolean {
     const consequence = n.childForFieldName('consequence');
     const condition = n.childForFieldName('condition');
     if (consequence && sameSpan(consequence, child) && condition && CUDA_TYPE_CHECK.test(condition.text)) return true;
+  }
+  return false;
+}
+
+/** `DEVICE.type == "cuda" and torch.cuda.get_device_capability() >= (8, 0)`: asked only on a CUDA device. */
+function afterCudaTypeCheck(node: Node): boolean {
+  let child: Node = node;
+  for (let n: Node | null = node.parent; n && (n.type === 'comparison_operator' || n.type === 'boolean_operator' || n.type === 'parenthesized_expression' || n.type === 'not_operator'); child = n, n = n.parent) {
+    if (n.type !== 'boolean_operator' || n.childForFieldName('operator')?.text !== 'and') continue;
+    const left = n.childForFieldName('left');
+    if (left && !sameSpan(left, child) && CUDA_TYPE_CHECK.test(left.text)) return true;
   }
   return false;
 }

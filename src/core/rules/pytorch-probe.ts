@@ -10,6 +10,7 @@ export const probeRules = defineRules('PT-PROBE', [
     example: 'if torch.cuda.get_device_capability() >= (8, 0):\n    dtype = torch.bfloat16',
     severity: 'warning',
     verdicts: 'ok degraded shim breaks breaks breaks',
+    fixable: true,
   },
   {
     id: 'PT-PROBE-002',

@@ -37,7 +37,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const SITE_TYPES = new Set(['call', 'string', 'attribute', 'expression_statement', 'keyword_argument', 'assert_statement', 'if_statement']);
+const SITE_TYPES = new Set(['call', 'string', 'attribute', 'expression_statement', 'keyword_argument', 'assert_statement', 'if_statement', 'binary_operator']);
 const MAX_CLIMB = 8;
 
 /** Words every rewritable site contains (plus the file's local aliases of torch.cuda & co.). */
@@ -45,7 +45,7 @@ function siteTokens(ctx: FixContext): RegExp {
   const aliases = [...ctx.imports.names]
     .filter(([local, target]) => local !== target && /^torch\.(cuda|backends|set_default_tensor_type|nn\.parallel)|DistributedDataParallel|ProfilerActivity/.test(target))
     .map(([local]) => `\\b${escapeRegExp(local)}\\b`);
-  const words = ['cuda', 'nccl', 'cudnn', 'allow_tf32', 'reduced_precision', 'device_ids', 'output_device', 'set_default_tensor_type', 'ExecutionProvider', ...aliases];
+  const words = ['cuda', 'nccl', 'cudnn', 'allow_tf32', 'reduced_precision', 'device_ids', 'output_device', 'set_default_tensor_type', 'ExecutionProvider', 'autocast', ...aliases];
   return new RegExp(words.join('|'), 'gi');
 }
 

@@ -8,8 +8,8 @@ type Node = TreeSitter.Node;
 
 /** Rule ids whose matches the Python rewrites can fix (see docs/dev/analyzer.md for what each match passes). */
 export const PYTHON_FIXABLE_RULES = [
-  'PT-DEV-001', 'PT-DEV-002', 'PT-DEV-003', 'PT-CUDA-002', 'PT-CUDA-003', 'PT-CUDA-007', 'PT-CUDA-008', 'PT-AMP-001', 'PT-AMP-002',
-  'PT-BACK-001', 'PT-BACK-002', 'PT-TYPE-001', 'PT-TYPE-002', 'PT-PROF-001', 'PT-DIST-001', 'ORT-001',
+  'PT-DEV-001', 'PT-DEV-002', 'PT-DEV-003', 'PT-CUDA-002', 'PT-CUDA-003', 'PT-CUDA-004', 'PT-CUDA-007', 'PT-CUDA-008', 'PT-AMP-001', 'PT-AMP-002',
+  'PT-BACK-001', 'PT-BACK-002', 'PT-TYPE-001', 'PT-TYPE-002', 'PT-PROBE-001', 'PT-PROF-001', 'PT-DIST-001', 'ORT-001',
 ];
 
 // One context per (tree, options): the analyzer asks for many fixes on the same parse.

@@ -177,6 +177,81 @@ function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
   };
 }
 
+/**
+ * `torch.amp.autocast(DEVICE.type, dtype=torch.float16)`: CPU autocast supports only bfloat16 (PyTorch 1.13 raises even
+ * when disabled; later releases warn and turn it off), so the CPU gets bfloat16, the port a person would write.
+ */
+function rewriteCpuHalfAutocast(call: Node, ctx: FixContext): Rewrite | undefined {
+  if (ctx.options.target !== 'auto' && ctx.options.target !== 'cpu') return undefined;
+  const { qn } = callName(call, ctx);
+  if (!qn || !AUTOCAST_NAMES.has(qn)) return undefined;
+  const { positional, keywords } = argumentParts(call);
+  const device = positional[0] ?? keywords.get('device_type');
+  const dtype = keywords.get('dtype');
+  if (!device || device.text !== `${ctx.device}.type` || positional.length > 1) return undefined;
+  if (!dtype || !new RegExp(`^${ctx.torch}\\.(?:float16|half)$`).test(dtype.text)) return undefined;
+  return {
+    title: 'Autocast to bfloat16 on the CPU (CPU autocast has no float16)',
+    safe: true,
+    edits: [{ start: dtype.startIndex, end: dtype.endIndex, text: `${dtype.text} if ${ctx.device}.type != "cpu" else ${ctx.torch}.bfloat16` }],
+    needs: ['device'],
+  };
+}
+
+const CAPABILITY_PROBES = new Set(['torch.cuda.get_device_capability', 'torch.cuda.is_bf16_supported']);
+
+/**
+ * `if torch.cuda.get_device_capability() >= (8, 0):` raises off CUDA: ask it only on a CUDA-typed device
+ * (`if DEVICE.type == "cuda" and ...:`). Identical on NVIDIA and ROCm; elsewhere the branch is skipped.
+ */
+function rewriteCapabilityProbe(call: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx)) return undefined;
+  const { qn } = callName(call, ctx);
+  if (!qn || !CAPABILITY_PROBES.has(qn)) return undefined;
+  const condition = call.parent?.type === 'comparison_operator' ? call.parent : call;
+  const owner = condition.parent;
+  if (!owner || !['if_statement', 'elif_clause', 'conditional_expression'].includes(owner.type)) return undefined;
+  const field = owner.type === 'conditional_expression' ? owner.namedChildren[1] : owner.childForFieldName('condition');
+  if (!field || field.startIndex !== condition.startIndex || field.endIndex !== condition.endIndex) return undefined;
+  return {
+    title: 'Probe the CUDA capability only on a CUDA device',
+    safe: true,
+    edits: [{ start: condition.startIndex, end: condition.startIndex, text: `${ctx.device}.type == "cuda" and ` }],
+    needs: ['device'],
+  };
+}
+
+/** `"cuda:%d" % rank` and `"cuda:{}".format(rank)` in a device position -> `f"{DEVICE.type}:{rank}"`. */
+function rewriteFormattedDevice(node: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx)) return undefined;
+  let literal: Node | null;
+  let index: Node | null | undefined;
+  if (node.type === 'binary_operator') {
+    if (node.childForFieldName('operator')?.text !== '%') return undefined;
+    literal = node.childForFieldName('left');
+    index = node.childForFieldName('right');
+    if (literal && stringValue(literal) !== undefined && !/^cuda:%[ds]$/.test(stringValue(literal)!)) return undefined;
+  } else {
+    const fn = node.childForFieldName('function');
+    if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format') return undefined;
+    literal = fn.childForFieldName('object');
+    const args = argumentParts(node);
+    if (args.positional.length !== 1 || args.keywords.size > 0) return undefined;
+    index = args.positional[0];
+    if (literal && stringValue(literal) !== undefined && !/^cuda:\{0?\}$/.test(stringValue(literal)!)) return undefined;
+  }
+  if (literal?.type !== 'string' || stringValue(literal) === undefined || !index || index.type === 'tuple' || /["'{}\n]/.test(index.text)) return undefined;
+  if (!inDevicePosition(node, ctx) || isMapLocation(node, ctx)) return undefined;
+  const dt = deviceType(ctx);
+  const q = quoteOf(literal);
+  return {
+    title: `Use the chosen device type instead of "cuda" in ${node.text}`,
+    safe: true,
+    edits: [{ start: node.startIndex, end: node.endIndex, text: `f${q}{${dt.text}}:{${index.text}}${q}` }],
+    needs: dt.needs,
+  };
+}
+
 function rewriteBackendString(node: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx) || stringValue(node) !== 'nccl') return undefined;
   const parent = node.parent;
@@ -436,6 +511,11 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
     device_count: '0', current_device: '0', memory_allocated: '0', max_memory_allocated: '0',
     memory_reserved: '0', max_memory_reserved: '0', memory_stats: '{}',
   };
+  if (member === 'Event' && ctx.options.target !== 'cuda' && ctx.options.target !== 'rocm') {
+    // Timing events: the chosen device's own Event class, or a wall-clock stand-in on the CPU.
+    const text = direct ? `${t}.${direct}.Event(${argText})` : `_porta_event(${argText})`;
+    return { title: "Time with the chosen device's events (wall clock on the CPU)", safe: true, edits: [replaceCall(call, text)], needs: direct ? tn : ['event'] };
+  }
   if (member === 'get_device_name') {
     const text = direct ? `${t}.${direct}.get_device_name(${argText})` : `_porta_device_call("get_device_name"${argText.trim() ? `, ${argText}` : ''}, default=${ctx.device}.type)`;
     return { title: "Name the chosen device (its type where it has no name API)", safe: true, edits: [replaceCall(call, text)], needs: direct ? ['device', ...tn] : ['device-call'] };
@@ -633,7 +713,10 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   let rewrite: Rewrite | undefined;
   switch (node.type) {
     case 'call':
-      rewrite = rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx);
+      rewrite = rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx);
+      break;
+    case 'binary_operator':
+      rewrite = rewriteFormattedDevice(node, ctx);
       break;
     case 'string':
       if (node.parent?.type === 'conditional_expression') return undefined; // "cuda" if ... else "cpu" is already portable

@@ -15,7 +15,8 @@ export type SupportId =
   | 'dist-backend'
   | 'grad-scaler'
   | 'profiler-activities'
-  | 'default-tensor-type';
+  | 'default-tensor-type'
+  | 'event';
 
 /** Canonical order in the inserted block. */
 export const SUPPORT_ORDER: SupportId[] = [
@@ -28,6 +29,7 @@ export const SUPPORT_ORDER: SupportId[] = [
   'grad-scaler',
   'profiler-activities',
   'default-tensor-type',
+  'event',
 ];
 
 /** The helper function names, for detecting support code a previous run inserted. */
@@ -38,6 +40,7 @@ export const HELPER_FUNCTIONS: Partial<Record<SupportId, string>> = {
   'grad-scaler': '_porta_grad_scaler',
   'profiler-activities': '_porta_profiler_activities',
   'default-tensor-type': '_porta_set_default_tensor_type',
+  event: '_porta_event',
 };
 
 export const DEVICE_COMMENT = '# Porta: the device this program runs on';
@@ -138,6 +141,31 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
         `    ${t}.set_default_dtype(dtype)`,
         `    if hasattr(${t}, "set_default_device"):`,
         `        ${t}.set_default_device(${device})`,
+      ].join('\n');
+    case 'event':
+      return [
+        'def _porta_event(**kwargs):',
+        '    """Porta: torch.<device>.Event for the chosen device; where it has none (the CPU), a wall-clock stand-in',
+        '    with the same record / synchronize / elapsed_time (milliseconds)."""',
+        `    module = getattr(${t}, ${device}.type, None) if ${device}.type != "cpu" else None`,
+        '    if hasattr(module, "Event"):',
+        '        return module.Event(**kwargs)',
+        '    import time',
+        '',
+        '    class WallClockEvent:',
+        '        def record(self, stream=None):',
+        '            self.seconds = time.perf_counter()',
+        '',
+        '        def synchronize(self):',
+        '            pass',
+        '',
+        '        def query(self):',
+        '            return True',
+        '',
+        '        def elapsed_time(self, end):',
+        '            return (end.seconds - self.seconds) * 1000.0',
+        '',
+        '    return WallClockEvent()',
       ].join('\n');
   }
 }
