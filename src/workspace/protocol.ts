@@ -1,4 +1,4 @@
-import type { AnalysisResult } from '../core/model';
+import type { PackedResults } from './pack';
 import type { ResolvedConfig } from '../core/config';
 import type { FixOptions } from '../core/fix/types';
 
@@ -15,4 +15,4 @@ export interface WorkItem {
 }
 
 export type ToWorker = { type: 'batch'; id: number; items: WorkItem[] } | { type: 'close' };
-export type FromWorker = { type: 'ready' } | { type: 'result'; id: number; results: AnalysisResult[] } | { type: 'error'; message: string };
+export type FromWorker = { type: 'ready' } | { type: 'result'; id: number; packed: PackedResults } | { type: 'error'; message: string };

@@ -12,6 +12,7 @@ import type { ScanResult } from '../core/report/types';
 import { walk, type WalkFile } from './walk';
 import { readSourceFile } from './read';
 import type { FromWorker, ToWorker, WorkItem, WorkerInit } from './protocol';
+import { unpackResults } from './pack';
 
 export interface ScanProgress {
   filesSeen: number;
@@ -193,7 +194,7 @@ class WorkerPool {
           if (message.type === 'result' && message.id === id) {
             worker.off('message', onMessage);
             worker.off('error', reject);
-            resolve(message.results);
+            resolve(unpackResults(message.packed));
           }
         };
         worker.on('message', onMessage);

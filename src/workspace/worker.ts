@@ -3,6 +3,7 @@ import { loadAnalyzer } from '../core/analyze';
 import { setWasmDirectory } from '../core/parse/loader';
 import type { AnalysisResult } from '../core/model';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import { packResults } from './pack';
 
 /** Analysis worker for workspace scans: receives file texts (already read and prefiltered), returns results. */
 async function main(): Promise<void> {
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
           return { findings: [], notes: [{ path: item.path, kind: 'skipped', message: `Internal analyzer error: ${error instanceof Error ? error.message : String(error)}` }] };
         }
       });
-      send({ type: 'result', id: message.id, results });
+      send({ type: 'result', id: message.id, packed: packResults(results) });
     });
     send({ type: 'ready' });
   } catch (error) {

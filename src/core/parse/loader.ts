@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type * as TreeSitter from '@vscode/tree-sitter-wasm';
+import { installNodeCache } from './nodeCache';
 
 /**
  * Grammars Porta parses with. WASM files come from @vscode/tree-sitter-wasm (the parsers VS Code itself ships) and
@@ -42,6 +43,7 @@ function loadRuntime(): Promise<typeof TreeSitter> {
     const ts = require('@vscode/tree-sitter-wasm') as typeof TreeSitter;
     const dir = resolveWasmDirectory();
     await ts.Parser.init({ locateFile: (name: string) => path.join(dir, name) });
+    installNodeCache(ts);
     return ts;
   })();
   return runtime;
