@@ -5,6 +5,7 @@ import type { FixOptions } from '../types';
 import { createContext, supportEdits, type FixContext } from './context';
 import { rewriteNode, type Rewrite } from './rewrite';
 import type { SupportId } from './support';
+import { dropOrphanedImports } from './orphanImports';
 
 type Node = TreeSitter.Node;
 
@@ -139,6 +140,12 @@ export function fixPythonText(parser: TreeSitter.Parser, text: string, options: 
       if (result.passes >= MAX_PASSES) {
         return { ...result, text, applied: [], error: `no fixed point after ${MAX_PASSES} passes; file left unchanged` };
       }
+    }
+    if (current !== text) {
+      // Imports the rewrites made dead (`from torch.cuda.amp import autocast` once every autocast is torch.amp's).
+      const cleaned = dropOrphanedImports(text, current, tree.rootNode);
+      for (const line of cleaned.lines) result.applied.push({ title: 'Remove the torch.cuda.amp import the fixes made unused', line, safe: true });
+      current = cleaned.text;
     }
   } finally {
     if (tree !== original) tree.delete();

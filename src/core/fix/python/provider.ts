@@ -8,7 +8,7 @@ type Node = TreeSitter.Node;
 
 /** Rule ids whose matches the Python rewrites can fix (see docs/dev/analyzer.md for what each match passes). */
 export const PYTHON_FIXABLE_RULES = [
-  'PT-DEV-001', 'PT-DEV-002', 'PT-DEV-003', 'PT-CUDA-002', 'PT-CUDA-003', 'PT-CUDA-004', 'PT-CUDA-007', 'PT-CUDA-008', 'PT-AMP-001', 'PT-AMP-002',
+  'PT-DEV-001', 'PT-DEV-002', 'PT-DEV-003', 'PT-CUDA-001', 'PT-CUDA-002', 'PT-CUDA-003', 'PT-CUDA-004', 'PT-CUDA-007', 'PT-CUDA-008', 'PT-AMP-001', 'PT-AMP-002',
   'PT-BACK-001', 'PT-BACK-002', 'PT-TYPE-001', 'PT-TYPE-002', 'PT-PROBE-001', 'PT-PROF-001', 'PT-DIST-001', 'ORT-001',
 ];
 
@@ -46,13 +46,27 @@ function findRewrite(node: Node, ctx: FixContext): Rewrite | undefined {
 }
 
 /**
+ * A flag assignment inside a run of consecutive ones: the run's first statement carries the fix that wraps them all.
+ */
+function runRewrite(node: Node, ctx: FixContext): Rewrite | undefined {
+  let statement: Node | null = node;
+  while (statement && statement.type !== 'expression_statement') statement = statement.parent;
+  if (!statement || !/cudnn|tf32|reduced_precision/.test(statement.text)) return undefined;
+  for (let previous = statement.previousNamedSibling, n = 0; previous && n < 16; previous = previous.previousNamedSibling, n++) {
+    const rewrite = rewriteNode(previous, ctx);
+    if (rewrite) return rewrite.edits.some((e) => e.start <= statement.startIndex && statement.endIndex <= e.end) ? rewrite : undefined;
+  }
+  return undefined;
+}
+
+/**
  * The quick fix for one finding: the rewrite at the site plus the support code it needs (device definition,
  * helpers, imports), so that applying this one fix alone leaves a working file.
  */
 export const pythonFixProvider: FixProvider = (match, options): Fix | undefined => {
   if (!match.tree || !match.node || match.tree.rootNode.type !== 'module') return undefined;
   const ctx = contextFor(match, options);
-  const rewrite = findRewrite(match.node, ctx);
+  const rewrite = findRewrite(match.node, ctx) ?? runRewrite(match.node, ctx);
   if (!rewrite) return undefined;
   return { title: rewrite.title, safe: rewrite.safe, edits: [...rewrite.edits, ...supportEdits(ctx, rewrite.needs)] };
 };
