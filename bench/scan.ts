@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { loadAnalyzer } from '../src/core/analyze';
+import { loadAnalyzer, type AnalyzerDocument } from '../src/core/analyze';
 import { createParser } from '../src/core/parse/loader';
 import { countLines } from '../src/core/text';
 import { scanWorkspace } from '../src/workspace/scan';
@@ -191,16 +191,23 @@ export async function run(): Promise<void> {
   const doc = analyzer.openDocument('big.py', bigText);
   doc.analyze();
   const edits: number[] = [];
+  const unindented: number[] = [];
   const editsWithFixes: number[] = [];
   const fresh: number[] = [];
-  for (let i = 0; i < 41; i++) {
+  const edit = (doc: AnalyzerDocument, i: number, indented: boolean): number => {
     const line = 100 + ((i * 997) % 4800);
     const lines = doc.text.split('\n');
     const offset = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
+    // Typing a line keeps the indentation of the block it goes into; at column 0 inside a function, a statement
+    // ends the function and the rest of it no longer parses (the syntax-error path analyses the whole file).
+    const indent = indented ? /^[ \t]*/.exec(lines[line] ?? '')![0] : '';
     const s = performance.now();
-    doc.update([{ start: offset, end: offset, text: i % 2 ? '# edited\n' : 'x = y.cuda()\n' }]);
+    doc.update([{ start: offset, end: offset, text: indent + (i % 2 ? '# edited\n' : 'x = y.cuda()\n') }]);
     doc.analyze(undefined, null);
-    edits.push(performance.now() - s);
+    return performance.now() - s;
+  };
+  for (let i = 0; i < 41; i++) {
+    edits.push(edit(doc, i, true));
     const w = performance.now();
     doc.analyze();
     editsWithFixes.push(performance.now() - w);
@@ -209,8 +216,13 @@ export async function run(): Promise<void> {
     fresh.push(performance.now() - f);
   }
   doc.dispose();
-  console.log(`incremental: 5,000-line file (${doc.text.split('\n').length} lines), one-line edit + incremental re-parse + re-analysis (diagnostics) median ${median(edits).toFixed(1)} ms (target ≤ 15 ms)`);
-  console.log(`  baseline full parse+analysis of the same file median ${median(fresh).toFixed(1)} ms, ratio ${(median(edits) / median(fresh)).toFixed(2)}; with fixes for every finding recomputed: median ${median(editsWithFixes).toFixed(1)} ms`);
+  const broken = analyzer.openDocument('big.py', bigText);
+  broken.analyze(undefined, null);
+  for (let i = 0; i < 41; i++) unindented.push(edit(broken, i, false));
+  broken.dispose();
+  console.log(`incremental: 5,000-line file (${doc.text.split('\n').length} lines), one-line edit (indented like its block) + incremental re-parse + re-analysis (diagnostics) median ${median(edits).toFixed(1)} ms (target ≤ 15 ms)`);
+  console.log(`  baseline full parse+analysis of the same file (what opening it in the editor costs; target ≤ 300 ms) median ${median(fresh).toFixed(1)} ms, ratio ${(median(edits) / median(fresh)).toFixed(2)}; with fixes for every finding recomputed: median ${median(editsWithFixes).toFixed(1)} ms, ratio ${(median(editsWithFixes) / median(fresh)).toFixed(2)}`);
+  console.log(`  lines inserted at column 0 instead (half of them break the enclosing function): median ${median(unindented).toFixed(1)} ms, ratio ${(median(unindented) / median(fresh)).toFixed(2)}`);
 }
 
 if (require.main === module) void run();

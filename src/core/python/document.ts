@@ -24,6 +24,22 @@ interface CachedHit {
 
 interface CachedStatement {
   entries: CachedHit[];
+  /** Diagnostics (no fixes) as built when the statement started on `line` (1-based); reused shifted by lines. */
+  diagnostics?: { line: number; column: number; findings: Finding[] };
+}
+
+/** A finding moved by `delta` lines (its statement starts at the same column, so columns stay). */
+function shiftLines(finding: Finding, delta: number): Finding {
+  if (delta === 0) return finding;
+  const { start, end } = finding.range;
+  return { ...finding, range: { start: { line: start.line + delta, column: start.column }, end: { line: end.line + delta, column: end.column } } };
+}
+
+function withoutFix(finding: Finding): Finding {
+  if (!finding.fix) return finding;
+  const copy = { ...finding };
+  delete copy.fix;
+  return copy;
 }
 
 /** The node of a cached hit: the smallest node spanning the range (searched from its statement), widened to the recorded type. */
@@ -98,7 +114,8 @@ export class PythonDocument {
       this.cache.clear();
       return analyzePythonTree(this.path, text, tree, fixOptions);
     }
-    const context = JSON.stringify(fixOptions) + '\0' + (text.match(IMPORT_LINES) ?? []).join('\n') + (text.match(ALIAS_LINES) ?? []).join('\n');
+    // Rule hits do not depend on the fix options: one cache serves diagnostics and quick fixes alike.
+    const context = (text.match(IMPORT_LINES) ?? []).join('\n') + (text.match(ALIAS_LINES) ?? []).join('\n');
     const lines = new LineIndex(text);
     const next = new Map<string, CachedStatement>();
     const findings: Finding[] = [];
@@ -109,23 +126,32 @@ export class PythonDocument {
       const end = statement.endIndex;
       const key = context + '\0' + text.slice(start, end);
       const cached = this.cache.get(key) ?? next.get(key);
+      const line = statement.startPosition.row + 1;
+      const column = statement.startPosition.column;
       if (!cached) {
         const entries: CachedHit[] = [];
+        const built: Finding[] = [];
         file ??= prepareFile(root, text);
         for (const hit of matchPythonRange(root, text, { start, end }, file)) {
           const hitStart = hit.start ?? hit.node.startIndex;
           const hitEnd = hit.end ?? hit.node.endIndex;
           entries.push({ ruleId: hit.ruleId, start: hitStart - start, end: hitEnd - start, type: hit.node.type, data: hit.data });
-          findings.push(findingFromNode(this.path, text, tree, { ...hit, start: hitStart, end: hitEnd }, fixOptions, lines));
+          built.push(findingFromNode(this.path, text, tree, { ...hit, start: hitStart, end: hitEnd }, fixOptions, lines));
         }
-        next.set(key, { entries });
+        findings.push(...built);
+        next.set(key, { entries, diagnostics: { line, column, findings: fixOptions === null ? built : built.map(withoutFix) } });
         continue;
       }
       next.set(key, cached);
+      if (fixOptions === null && cached.diagnostics?.column === column) {
+        // Diagnostics only: the statement's findings as built before, moved with the statement.
+        const delta = line - cached.diagnostics.line;
+        for (const finding of cached.diagnostics.findings) findings.push(shiftLines(finding, delta));
+        continue;
+      }
       // Fixes may depend on the rest of the file (a device variable, a helper already inserted): recomputed each time.
       for (const entry of cached.entries) {
         if (fixOptions === null) {
-          // Diagnostics only: offsets say everything, no node lookup needed (the node argument is not read).
           findings.push(findingFromNode(this.path, text, tree, { ruleId: entry.ruleId, node: statement, data: entry.data, start: start + entry.start, end: start + entry.end }, null, lines));
           continue;
         }

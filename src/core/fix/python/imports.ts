@@ -13,11 +13,28 @@ function dottedText(node: Node | null): string {
   return node ? node.text.replace(/\s+/g, '') : '';
 }
 
+const IMPORT_KEYWORD = /\bimport\b/g;
+
+/**
+ * Import statements in document order, found from the `import` keywords in the text (each statement has exactly
+ * one) instead of a walk over the whole tree.
+ */
+function importStatements(root: Node): Node[] {
+  const statements: Node[] = [];
+  const base = root.startIndex; // the module node starts at its first token
+  for (const m of root.text.matchAll(IMPORT_KEYWORD)) {
+    const keyword = root.descendantForIndex(base + m.index, base + m.index + 6);
+    if (keyword?.type !== 'import') continue;
+    const stmt = keyword.parent;
+    if (stmt && (stmt.type === 'import_statement' || stmt.type === 'import_from_statement')) statements.push(stmt);
+  }
+  return statements;
+}
+
 /** Reads every import in the file (any depth: imports inside functions or try blocks still bind names). */
 export function readImports(root: Node): ImportMap {
   const names = new Map<string, string>();
-  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (!stmt) continue;
+  for (const stmt of importStatements(root)) {
     if (stmt.type === 'import_statement') {
       for (const child of stmt.namedChildren) {
         if (!child) continue;
@@ -87,8 +104,10 @@ export function insertionOffset(root: Node, text: string): number {
     }
     leading = false;
   }
-  const chosen = torchImport && anchor && torchImport.endIndex > anchor.endIndex ? torchImport : anchor;
+  let chosen = torchImport && anchor && torchImport.endIndex > anchor.endIndex ? torchImport : anchor;
   if (!chosen) return 0;
+  // A late `import torch` (after `os.environ[...] = ...`): the support code goes after the whole import block it starts.
+  for (let next = chosen.nextNamedSibling; chosen === torchImport && next && IMPORT_TYPES.has(next.type); next = next.nextNamedSibling) chosen = torchImport = next;
   const newline = text.indexOf('\n', chosen.endIndex);
   return newline === -1 ? text.length : newline + 1;
 }

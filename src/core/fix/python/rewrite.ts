@@ -689,6 +689,8 @@ function rewriteCudaGuard(stmt: Node, ctx: FixContext): Rewrite | undefined {
 }
 
 const interpolationRanges = new WeakMap<FixContext, Array<[number, number]>>();
+/** Where an f-string starts: its prefix (f, rf, fr in any case) right before the quote. */
+const F_STRING_PREFIX = /(?<![\w.])(?:[fF][rR]?|[rR][fF])(?=["'])/g;
 
 /** Inside the `{...}` of an f"..." string (single double quote)? Ranges computed once per context. */
 function insideDoubleQuotedInterpolation(node: Node, ctx: FixContext): boolean {
@@ -696,9 +698,13 @@ function insideDoubleQuotedInterpolation(node: Node, ctx: FixContext): boolean {
   if (!ranges) {
     ranges = [];
     if (ctx.text.includes('{')) {
-      for (const p of ctx.root.descendantsOfType('interpolation')) {
-        const start = p?.parent?.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '';
-        if (p && /"$/.test(start) && !start.endsWith('"""')) ranges.push([p.startIndex, p.endIndex]);
+      // Only f-strings hold interpolations: find their prefixes in the text rather than walking the whole tree.
+      for (const m of ctx.text.matchAll(F_STRING_PREFIX)) {
+        const string = ctx.root.descendantForIndex(m.index)?.parent;
+        if (string?.type !== 'string' || string.startIndex !== m.index) continue;
+        const start = string.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '';
+        if (!/"$/.test(start) || start.endsWith('"""')) continue;
+        for (const p of string.namedChildren) if (p?.type === 'interpolation') ranges.push([p.startIndex, p.endIndex]);
       }
     }
     interpolationRanges.set(ctx, ranges);
