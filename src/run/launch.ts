@@ -1,6 +1,6 @@
 import { relative, resolve, isAbsolute, sep } from 'node:path';
 import { isBackend } from '../core/targets';
-import { applyMetric, LineSplitter, parseMetricLine, parseProtocolLine } from './metrics';
+import { applyMetric, applyResult, LineSplitter, parseMetricLine, parseProtocolLine, parseResultLine } from './metrics';
 import { RunHistory, isTerminal, newRunId, ownerAlive, ownerInfo, type RunRuntimeInfo, type StoredRun } from './history';
 import type { RunKind, RunRecord } from './record';
 import type { LaunchOutcome, LaunchSpec, TargetAdapter } from './targets/adapter';
@@ -66,6 +66,8 @@ class OutputTracker {
   private line(line: string): void {
     const metric = parseMetricLine(line);
     if (metric) return applyMetric(this.record.metrics, metric);
+    const result = parseResultLine(line);
+    if (result) return applyResult(this.record.metrics, result);
     const parsed = parseProtocolLine(line);
     if (parsed?.kind === 'DEVICE' && typeof parsed.payload.backend === 'string') this.record.resolvedBackend = parsed.payload.backend;
   }

@@ -1,4 +1,4 @@
-import type { RunMetrics } from './record';
+import type { OutputSummary, RunMetrics } from './record';
 
 /** One protocol line: `PORTA_<KIND> <json>` (docs/run-protocol.md). */
 export interface ProtocolLine {
@@ -45,6 +45,42 @@ export function applyMetric(metrics: RunMetrics, metric: Metric): void {
     default:
       metrics.custom = { ...metrics.custom, [metric.name]: metric.value };
   }
+}
+
+const RESULT_LINE = /^RESULT((?:\s+[A-Za-z_][\w.-]*=\S+)+)\s*$/;
+
+/**
+ * A script's own result line, `RESULT key=value ...` (the convention of Porta's examples and a common one in
+ * training scripts): numbers become custom metrics, anything else (e.g. `top1=3,1,4`) an output whose literal
+ * text is its checksum, so runs on different targets can be compared value by value.
+ */
+export function parseResultLine(line: string): { metrics: Metric[]; outputs: OutputSummary[] } | undefined {
+  const match = RESULT_LINE.exec(line);
+  if (!match) return undefined;
+  const metrics: Metric[] = [];
+  const outputs: OutputSummary[] = [];
+  for (const pair of match[1].trim().split(/\s+/)) {
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at);
+    const text = pair.slice(at + 1);
+    const value = Number(text);
+    if (text !== '' && Number.isFinite(value)) {
+      metrics.push({ name, value });
+      continue;
+    }
+    const parts = text.split(',').map(Number);
+    const numeric = parts.every((n) => Number.isFinite(n));
+    outputs.push({ name, shape: numeric ? [parts.length] : [], checksum: text, ...(numeric ? { head: parts.slice(0, 16) } : {}) });
+  }
+  return { metrics, outputs };
+}
+
+/** Records a script's RESULT line; a later RESULT line replaces an earlier one's outputs of the same name. */
+export function applyResult(metrics: RunMetrics, result: { metrics: Metric[]; outputs: OutputSummary[] }): void {
+  for (const metric of result.metrics) metrics.custom = { ...metrics.custom, [metric.name]: metric.value };
+  if (result.outputs.length === 0) return;
+  const names = new Set(result.outputs.map((o) => o.name));
+  metrics.outputs = [...(metrics.outputs ?? []).filter((o) => !names.has(o.name)), ...result.outputs];
 }
 
 /** Splits a byte stream into complete lines, keeping the unfinished tail for the next chunk. */

@@ -27,7 +27,7 @@ Options:
   --class NAME       (FILE.py) export this nn.Module with torch.onnx.export (opset 13) to .porta/exports/NAME.onnx,
                      then benchmark it and compare ONNX Runtime's outputs with PyTorch's
   --input-shape S    (FILE.py) example input shape for the export; repeatable; guessed from the first layer if absent
-  --python PATH      (FILE.py) interpreter with torch (default $PORTA_PYTHON or python3)
+  --python PATH      (FILE.py) interpreter with torch (default: the first of $PORTA_PYTHON, python3, /usr/bin/python3 with torch)
 
 Exit codes: 0 benchmarked, 1 outputs drift from cpu beyond the tolerance, 2 bad model/input or usage error.`;
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { harnessDir } from '../harness-dir';
+import { defaultLocalPython } from '../targets/localPython';
 
 export interface ExportOptions {
   /** Python file defining the nn.Module subclass. */
@@ -40,8 +41,9 @@ export interface ExportResult {
 export class ExportError extends Error {}
 
 /** Runs src/run/harness/porta_export.py and returns what it exported. */
-export function exportPyTorchModule(options: ExportOptions): Promise<ExportResult> {
-  const python = options.python ?? process.env.PORTA_PYTHON ?? 'python3';
+export async function exportPyTorchModule(options: ExportOptions): Promise<ExportResult> {
+  // Same interpreter as a run on the built-in local target: the first one that has torch.
+  const python = options.python ?? (await defaultLocalPython());
   const args = [join(harnessDir(), 'porta_export.py'), '--source', options.source, '--class', options.className, '--out', options.out];
   for (const shape of options.inputShapes ?? []) args.push('--input-shape', shape.join('x'));
   if (options.initArgs) args.push('--init-args', JSON.stringify(options.initArgs));

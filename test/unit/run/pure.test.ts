@@ -4,7 +4,7 @@ import { parseSshConfigHosts, parseSshG } from '../../../src/run/ssh/config-file
 import { remoteRelative, rsyncEQuote, shJoin, shQuote } from '../../../src/run/ssh/quote';
 import { parseTargetsToml, TargetError } from '../../../src/run/targets/config';
 import { interpretProbe, parseNvidiaSmi, parseNpuSmi, parseRocmSmi, parseXpuSmi, probeScript } from '../../../src/run/discover';
-import { applyMetric, LineSplitter, parseMetricLine } from '../../../src/run/metrics';
+import { applyMetric, applyResult, LineSplitter, parseMetricLine, parseResultLine } from '../../../src/run/metrics';
 import { canTransition, isRunId, newRunId } from '../../../src/run/history';
 import { parseSlurmExitCode, parseScontrolField } from '../../../src/run/targets/slurm';
 import { HOSTILE_ARGS, hostileWorkspace, writeScript } from './helpers';
@@ -97,6 +97,19 @@ describe('run building blocks', () => {
     const splitter = new LineSplitter();
     assert.deepEqual(splitter.push('a\nb'), ['a']);
     assert.deepEqual(splitter.push('c\n'), ['bc']);
+  });
+
+  it('reads a script\'s RESULT line: numbers as metrics, other values as comparable outputs', () => {
+    const metrics: RunMetrics = {};
+    for (const line of ['RESULT loss=0.000007 acc=1.0000 checksum=282.188910', 'RESULT top1=3,1,4 label=cat', 'RESULTS are in', 'RESULT', 'result loss=1']) {
+      const result = parseResultLine(line);
+      if (result) applyResult(metrics, result);
+    }
+    assert.deepEqual(metrics.custom, { loss: 0.000007, acc: 1, checksum: 282.18891 });
+    assert.deepEqual(metrics.outputs, [
+      { name: 'top1', shape: [3], checksum: '3,1,4', head: [3, 1, 4] },
+      { name: 'label', shape: [], checksum: 'cat' },
+    ]);
   });
 
   it('turns .gitignore files (nested, negated) into exact anchored excludes', async () => {
