@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The README's first command: Porta's main job on the bundled examples, with no configuration.
+// scan → fix (diff, then applied to a scratch copy) → run the port twice → compare the runs
+// → benchmark an exported model per ONNX Runtime execution provider.
+// Everything is written to a scratch copy under the system temp folder; examples/ stays as it is.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repo = resolve(import.meta.dirname, '..');
+const cli = join(repo, 'dist', 'cli.js');
+const bold = process.stdout.isTTY ? (s) => `\x1b[1m${s}\x1b[0m` : (s) => s;
+
+function step(title) {
+  process.stdout.write(`\n${bold(`━━ ${title}`)}\n\n`);
+}
+
+/** Runs `porta ARGS` in `cwd`, streaming its output; returns stdout when asked to capture it. */
+function porta(args, { cwd = repo, capture = false, allow = [0, 1] } = {}) {
+  process.stdout.write(`$ porta ${args.join(' ')}\n`);
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  if (!allow.includes(result.status ?? -1)) {
+    process.stderr.write(`demo: 'porta ${args.join(' ')}' exited ${result.status}\n`);
+    process.exit(result.status || 2);
+  }
+  return result.stdout ?? '';
+}
+
+step('1. Scan the examples: what binds them to NVIDIA, and how ready each target is');
+porta(['scan', 'examples']);
+
+const scratch = mkdtempSync(join(tmpdir(), 'porta-demo-'));
+const ported = join(scratch, 'ported');
+cpSync(join(repo, 'examples', 'train-mnist-like'), ported, { recursive: true });
+
+step('2. The portable rewrite of the training example (device chosen at run time)');
+// The example pins torch 2.4; this machine runs Debian's PyTorch 1.13, so ask for code that runs there too.
+const fixArgs = ['--unsafe-fixes', '--torch-version', '1.13', '.'];
+porta(['fix', '--diff', ...fixArgs], { cwd: ported });
+porta(['fix', ...fixArgs], { cwd: ported });
+
+step('3. Run the port on this machine: once with the accelerator chosen at run time, once pinned to the CPU');
+const autoRun = JSON.parse(porta(['run', '--json', '--', 'train.py'], { cwd: ported, capture: true, allow: [0] }));
+const cpuRun = JSON.parse(porta(['run', '--backend', 'cpu', '--json', '--', 'train.py'], { cwd: ported, capture: true, allow: [0] }));
+for (const run of [autoRun, cpuRun]) {
+  process.stdout.write(`run ${run.id}: ${run.status}, backend ${run.backend} → ${run.resolvedBackend ?? '?'}\n`);
+}
+
+step('4. Compare the runs (latency, memory, and the printed RESULT values against the CPU reference)');
+porta(['compare', autoRun.id, cpuRun.id, '--reference', cpuRun.id], { cwd: ported });
+
+step('5. Export the inference example\'s model to ONNX and benchmark it per execution provider');
+const inference = join(scratch, 'inference');
+cpSync(join(repo, 'examples', 'inference-notebook'), inference, { recursive: true });
+porta(['bench', 'infer.py', '--class', 'TinyConv', '--input-shape', '1x3x32x32', '--ep', 'cpu,webgpu,cuda', '--iterations', '200'], { cwd: inference });
+
+process.stdout.write(`\nScratch copies and run logs: ${scratch}\n`);
