@@ -1,5 +1,6 @@
 /** What survives hiding and reloading the panel (getState/setState); run data comes back from the host. */
 import type { ExportFormat } from '../src/protocol';
+import { DEFAULT_COMPARE_TOLERANCE, type CompareTolerance } from '../src/run/compare';
 import { EMPTY_FILTER, type RunFilter } from './model/runs';
 
 export type Page = 'runs' | 'compare' | 'readiness';
@@ -12,7 +13,8 @@ export interface UiState {
   /** Runs picked for comparison; null until the user picks = let the dashboard choose. */
   compareIds: string[] | null;
   referenceKey?: string;
-  tolerance: number;
+  /** Same atol/rtol semantics as `porta compare --atol --rtol`. */
+  tolerance: CompareTolerance;
   exportFormat: ExportFormat;
   /** Readiness targets whose item lists are open. */
   expanded: string[];
@@ -23,7 +25,7 @@ export const DEFAULT_STATE: UiState = {
   filter: EMPTY_FILTER,
   runsScrollTop: 0,
   compareIds: null,
-  tolerance: 1e-3,
+  tolerance: DEFAULT_COMPARE_TOLERANCE,
   exportFormat: 'markdown',
   expanded: [],
 };
@@ -44,8 +46,20 @@ export function restoreState(saved: unknown): UiState {
     runsScrollTop: typeof s.runsScrollTop === 'number' ? s.runsScrollTop : 0,
     compareIds: Array.isArray(s.compareIds) ? s.compareIds.filter((x): x is string => typeof x === 'string') : null,
     referenceKey: typeof s.referenceKey === 'string' ? s.referenceKey : undefined,
-    tolerance: typeof s.tolerance === 'number' && s.tolerance > 0 ? s.tolerance : DEFAULT_STATE.tolerance,
+    tolerance: restoreTolerance(s.tolerance),
     exportFormat: s.exportFormat === 'csv' || s.exportFormat === 'json' ? s.exportFormat : 'markdown',
     expanded: Array.isArray(s.expanded) ? s.expanded.filter((x): x is string => typeof x === 'string') : [],
+  };
+}
+
+const nonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** atol/rtol; an older state kept one absolute tolerance (a number): it becomes atol. */
+function restoreTolerance(saved: unknown): CompareTolerance {
+  if (nonNegative(saved)) return { atol: saved, rtol: DEFAULT_COMPARE_TOLERANCE.rtol };
+  const t = saved as Partial<CompareTolerance> | undefined;
+  return {
+    atol: nonNegative(t?.atol) ? t.atol : DEFAULT_COMPARE_TOLERANCE.atol,
+    rtol: nonNegative(t?.rtol) ? t.rtol : DEFAULT_COMPARE_TOLERANCE.rtol,
   };
 }

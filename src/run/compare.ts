@@ -13,8 +13,13 @@ export interface CompareTolerance {
 /** One output of a row against the same-named output of the reference row. */
 export interface OutputCheck {
   name: string;
-  /** Equal digests of the values quantised to 1e-3 (see parity.outputChecksum). */
-  checksumMatch: boolean;
+  /**
+   * `values`: this row's recorded output values against the reference row's. `recorded`: the record keeps no values
+   * (benchmarks), so the parity the benchmark measured on whole tensors against its own CPU provider stands in.
+   */
+  source: 'values' | 'recorded';
+  /** Equal digests of the values quantised to 1e-3 (see parity.outputChecksum); absent for `recorded` checks. */
+  checksumMatch?: boolean;
   /** Shapes differ: nothing else is comparable. */
   shapeMismatch: boolean;
   /** How many leading values were compared (records keep a head of each output, not the whole tensor). */
@@ -119,7 +124,7 @@ function rowsOf(run: RunRecord): CompareRow[] {
 export function checkOutput(actual: OutputSummary, reference: OutputSummary, tolerance: CompareTolerance): OutputCheck {
   const checksumMatch = actual.checksum === reference.checksum;
   if (actual.shape.join('x') !== reference.shape.join('x')) {
-    return { name: actual.name, checksumMatch: false, shapeMismatch: true, compared: 0, maxAbsError: Infinity, maxRelError: Infinity, cosine: 0, withinTolerance: false };
+    return { name: actual.name, source: 'values', checksumMatch: false, shapeMismatch: true, compared: 0, maxAbsError: Infinity, maxRelError: Infinity, cosine: 0, withinTolerance: false };
   }
   const a = actual.head ?? [];
   const b = reference.head ?? [];
@@ -147,7 +152,20 @@ export function checkOutput(actual: OutputSummary, reference: OutputSummary, tol
   const cosine = na === 0 && nb === 0 ? 1 : na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
   // Nothing comparable but the digests: let them decide.
   if (n === 0) within = checksumMatch;
-  return { name: actual.name, checksumMatch, shapeMismatch: false, compared: n, maxAbsError: maxAbs, maxRelError: maxRel, cosine, withinTolerance: within };
+  return { name: actual.name, source: 'values', checksumMatch, shapeMismatch: false, compared: n, maxAbsError: maxAbs, maxRelError: maxRel, cosine, withinTolerance: within };
+}
+
+/**
+ * Re-judges parity the benchmark recorded against the given tolerance. The element-wise rule (|a-b| <= atol + rtol*|b|)
+ * cannot be replayed from the maxima, so a check passes when either maximum alone proves it: max abs <= atol, or
+ * max rel <= rtol. Anything else counts as drift (conservative).
+ */
+export function checkRecordedParity(parity: OutputParity, tolerance: CompareTolerance): OutputCheck {
+  const within = parity.maxAbsError <= tolerance.atol || parity.maxRelError <= tolerance.rtol;
+  return {
+    name: parity.name, source: 'recorded', shapeMismatch: false, compared: 0,
+    maxAbsError: parity.maxAbsError, maxRelError: parity.maxRelError, cosine: parity.cosine, withinTolerance: within,
+  };
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
@@ -157,6 +175,8 @@ function versus(row: CompareRow, reference: CompareRow, tolerance: CompareTolera
     const ref = reference.outputs.find((r) => r.name === out.name);
     return ref ? [checkOutput(out, ref, tolerance)] : [];
   });
+  // Benchmarks keep no output values, only their own parity: judge that instead of reporting nothing.
+  if (!outputs.length && row.recordedParity?.length) outputs.push(...row.recordedParity.map((p) => checkRecordedParity(p, tolerance)));
   return {
     latencyRatio: ratio(row.latency?.p50, reference.latency?.p50),
     throughputRatio: ratio(row.throughput, reference.throughput),

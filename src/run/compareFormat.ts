@@ -10,7 +10,9 @@ function outputsCell(row: CompareRow, reference: string | undefined): string {
   const checks = row.vsReference?.outputs ?? [];
   if (!checks.length) return '-';
   const worst = Math.max(...checks.map((c) => c.maxAbsError));
-  const sums = checks.every((c) => c.checksumMatch) ? 'checksums equal' : 'checksums differ';
+  const sums = checks.every((c) => c.source === 'recorded')
+    ? 'recorded parity vs its CPU provider'
+    : checks.every((c) => c.checksumMatch) ? 'checksums equal' : 'checksums differ';
   return `${row.vsReference?.withinTolerance ? 'ok' : 'DRIFT'} (${sums}, max abs ${worst === Infinity ? 'inf' : worst.toExponential(1)})`;
 }
 
@@ -48,4 +50,28 @@ export function formatComparisonMarkdown(comparison: Comparison): string {
   ];
   if (comparison.missing.length) lines.push('', `Not found: ${comparison.missing.map((m) => `\`${m}\``).join(', ')}`);
   return lines.join('\n') + '\n';
+}
+
+/** RFC 4180 CSV of the same cells as the tables (quoted where needed, CRLF line ends), for spreadsheets. */
+export function formatComparisonCsv(comparison: Comparison): string {
+  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return cells(comparison).map((r) => r.map(quote).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The Comparison itself, for tools (non-finite errors become null, as JSON has no Infinity). */
+export function formatComparisonJson(comparison: Comparison): string {
+  return JSON.stringify(comparison, null, 2) + '\n';
+}
+
+export type ComparisonFormat = 'text' | 'markdown' | 'csv' | 'json';
+export const COMPARISON_FORMATS: readonly ComparisonFormat[] = ['text', 'markdown', 'csv', 'json'];
+
+/** One entry point for every format, so `porta compare` and the dashboard export the same bytes. */
+export function formatComparison(comparison: Comparison, format: ComparisonFormat): string {
+  switch (format) {
+    case 'markdown': return formatComparisonMarkdown(comparison);
+    case 'csv': return formatComparisonCsv(comparison);
+    case 'json': return formatComparisonJson(comparison);
+    default: return formatComparisonText(comparison);
+  }
 }

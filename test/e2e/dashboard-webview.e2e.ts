@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { HostMessage, WebviewMessage } from '../../src/protocol';
+import { compareRuns } from '../../src/run/compare';
+import { formatComparison } from '../../src/run/compareFormat';
 import { launchBrowser, repoRoot, screenshotDir } from './harness';
 import { fixtureReadiness, fixtureRuns, manyRuns } from './dashboard/data';
 import { startStandaloneHost, type StandaloneHost } from './dashboard/standalone-host';
@@ -174,30 +176,37 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     await page.locator('vscode-dropdown.reference').click();
     await page.locator('vscode-dropdown.reference vscode-option', { hasText: 'Reference: automatic' }).click();
     await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
-    assert.match((await callout.textContent()) ?? '', /^Pick cluster · CUDA: median latency 1\.87 ms, 1\.29× faster than gpu-box · MIGraphX; outputs match the reference within tolerance\.$/);
+    // Default tolerance atol 1e-4, rtol 1e-3 (as porta compare): MIGraphX (abs 8.9e-4, rel 2.7e-3) and TensorRT drift.
+    assert.match((await callout.textContent()) ?? '', /^Pick cluster · CUDA: median latency 1\.87 ms, 1\.67× faster than gpu-box · ROCM; outputs match its own CPU provider within tolerance\.$/);
     assert.match((await page.locator('.excluded').textContent()) ?? '', /cluster · Tensorrt: outputs drift beyond tolerance/);
+    assert.match((await page.locator('.excluded').textContent()) ?? '', /gpu-box · MIGraphX: outputs drift beyond tolerance/);
     assert.equal(await page.locator('.compare-table tbody tr').count(), 8);
     await shootBothThemes(page, 'compare-bench');
 
     // A tighter tolerance changes the verdict; the state keeps it.
-    const tol = page.locator('vscode-text-field.tolerance input');
-    await tol.fill('1e-5');
-    await tol.press('Enter');
-    await tol.blur();
-    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.includes('CPU'));
+    for (const field of ['atol', 'rtol']) {
+      const tol = page.locator(`vscode-text-field.${field} input`);
+      await tol.fill('1e-5');
+      await tol.press('Enter');
+      await tol.blur();
+    }
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CPU'));
   });
 
-  it('exports a comparison as markdown, CSV and JSON', async () => {
-    await page.locator('vscode-text-field.tolerance input').fill('0.001');
-    await page.locator('vscode-text-field.tolerance input').blur();
-    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
+  it('exports exactly what porta compare prints for the same runs and reference', async () => {
+    for (const field of ['atol', 'rtol']) {
+      await page.locator(`vscode-text-field.${field} input`).fill('0.001');
+      await page.locator(`vscode-text-field.${field} input`).blur();
+    }
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.includes('faster than gpu-box · MIGraphX'));
+    const benches = ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3'].map((id) => fixtureRuns().find((r) => r.id === id)!);
+    const expected = compareRuns(benches, { reference: '20261129-091002-a1c0e1/CPUExecutionProvider', tolerance: { atol: 0.001, rtol: 0.001 } });
     await page.locator('vscode-button.export-copy').click();
     const md = await lastPosted(page, 'export');
     assert.equal(md.format, 'markdown');
     assert.equal(md.action, 'copy');
     assert.equal(md.fileName, 'porta-comparison.md');
-    assert.match(md.content, /^\| Target \| Backend \| Provider \| Run \|/);
-    assert.match(md.content, /\*\*Pick cluster · CUDA/);
+    assert.equal(md.content, formatComparison(expected, 'markdown'));
 
     for (const [label, format] of [['CSV', 'csv'], ['JSON', 'json']] as const) {
       await page.locator('vscode-dropdown.export-format').click();
@@ -206,8 +215,7 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
       await page.waitForFunction((f) => window.__posted.filter((m) => m.type === 'export').pop()?.format === f, format);
       const out = await lastPosted(page, 'export');
       assert.equal(out.action, 'save');
-      if (format === 'csv') assert.equal(out.content.split('\r\n')[0].split(',')[0], 'Target');
-      else assert.equal(JSON.parse(out.content).best.key, '20261129-101500-c3e2a3/CUDAExecutionProvider');
+      assert.equal(out.content, formatComparison(expected, format));
     }
   });
 

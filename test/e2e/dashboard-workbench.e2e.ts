@@ -91,8 +91,9 @@ describe('dashboard e2e: the webview inside the workbench', () => {
     await view.locator('vscode-button.export-copy').click();
     await view.locator('.status-line', { hasText: 'Copied the comparison as a markdown table' }).waitFor({ timeout: 10_000 });
     const clipboard = await wb.page.evaluate(() => navigator.clipboard.readText());
-    assert.match(clipboard, /^\| Target \| Backend \| Provider \| Run \|/);
-    assert.match(clipboard, /\*\*Pick gpu-box · rocm/);
+    // The same markdown `porta compare --format markdown` prints (src/run/compareFormat.ts).
+    assert.match(clipboard, /^\| run \| target\/provider \| status \| p50 ms \|/);
+    assert.match(clipboard, /\| gpu-box\/rocm \| succeeded \| .*\| ok \(checksums equal, max abs 0\.0e\+0\) \|/);
     console.log(`      ${await screenshot(wb.page, 'dashboard-workbench-compare-dark')}`);
   });
 

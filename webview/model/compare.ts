@@ -1,21 +1,19 @@
 /**
- * Shapes selected runs into a comparison: one row per script run, one row per execution provider of an
- * ONNX benchmark. Works out drift against a reference row and which target to pick. Pure.
+ * Dashboard view of a comparison. The figures and the drift verdicts come from the shared `compareRuns`
+ * (src/run/compare.ts, the same model `porta compare` prints); this module only shapes them for the page:
+ * display labels, the automatic reference, the largest error per row and the best-target recommendation. Pure.
  */
-import type { LatencyStats, OutputParity, OutputSummary, RunRecord, RunStatus } from '../../src/run/record';
+import { compareRuns, DEFAULT_COMPARE_TOLERANCE, type CompareRow, type CompareTolerance, type Comparison } from '../../src/run/compare';
+import type { LatencyStats, RunRecord, RunStatus } from '../../src/run/record';
 
-export interface ParityCheck {
-  output: string;
-  maxAbsError: number;
-  withinTolerance: boolean;
-  /** Where the figure came from: the benchmark's own parity, or outputs compared with the reference run. */
-  source: 'recorded' | 'checksum' | 'head';
-}
+export { DEFAULT_COMPARE_TOLERANCE };
 
+/** One row as the page draws it: a thin projection of a shared CompareRow. */
 export interface ComparisonRow {
-  /** `runId` or `runId/provider`. */
+  /** `runId` or `runId/provider` (the shared row key). */
   key: string;
   runId: string;
+  /** `target · backend` or `target · CUDA`, disambiguated by run id when needed. */
   label: string;
   target: string;
   backend: string;
@@ -27,11 +25,12 @@ export interface ComparisonRow {
   throughput?: number;
   peakMemoryBytes?: number;
   wallMs?: number;
-  parity: ParityCheck[];
-  /** Largest error over all outputs, when any parity is known. */
+  /** Largest error over the outputs checked against the reference (or the benchmark's own parity). */
   maxAbsError?: number;
   /** undefined when nothing was compared. */
   withinTolerance?: boolean;
+  /** Where the verdict came from: output values vs the reference row, or the benchmark's recorded parity. */
+  paritySource?: 'values' | 'recorded';
 }
 
 export interface BestTarget {
@@ -46,18 +45,13 @@ export interface BestTarget {
   excluded: Array<{ row: ComparisonRow; why: string }>;
 }
 
-export interface Comparison {
+export interface ComparisonView {
+  /** The shared model: exports format exactly this, like `porta compare --reference <referenceKey>`. */
+  comparison: Comparison;
   rows: ComparisonRow[];
   referenceKey?: string;
-  tolerance: number;
+  tolerance: CompareTolerance;
   best?: BestTarget;
-}
-
-export const DEFAULT_TOLERANCE = 1e-3;
-
-function baseLabel(run: RunRecord, provider?: string): string {
-  const backend = run.resolvedBackend ?? run.backend;
-  return provider ? `${run.target} · ${shortProvider(provider)}` : `${run.target} · ${backend}`;
 }
 
 /** `CUDAExecutionProvider` -> `CUDA`. */
@@ -65,57 +59,40 @@ export function shortProvider(provider: string): string {
   return provider.replace(/ExecutionProvider$/, '') || provider;
 }
 
-/** Expands runs into rows, in the order the ids were given. Unknown ids are skipped. */
-export function comparisonRows(runs: readonly RunRecord[], ids: readonly string[]): ComparisonRow[] {
-  const byId = new Map(runs.map((r) => [r.id, r]));
-  const rows: ComparisonRow[] = [];
-  for (const id of ids) {
-    const run = byId.get(id);
-    if (!run) continue;
-    const backend = run.resolvedBackend ?? run.backend;
-    if (run.kind === 'onnx-bench' && run.providers && run.providers.length > 0) {
-      for (const p of run.providers) {
-        rows.push({
-          key: `${run.id}/${p.provider}`,
-          runId: run.id,
-          label: baseLabel(run, p.provider),
-          target: run.target,
-          backend,
-          provider: p.provider,
-          status: run.status,
-          available: p.available,
-          reason: p.reason,
-          latency: p.metrics?.latencyMs,
-          throughput: p.metrics?.throughput,
-          peakMemoryBytes: p.metrics?.peakMemoryBytes,
-          wallMs: p.metrics?.wallMs,
-          parity: (p.parity ?? []).map(recordedParity),
-        });
-      }
-    } else {
-      rows.push({
-        key: run.id,
-        runId: run.id,
-        label: baseLabel(run),
-        target: run.target,
-        backend,
-        status: run.status,
-        available: run.status === 'succeeded',
-        reason: run.status === 'succeeded' ? undefined : run.error ?? `run ${run.status}`,
-        latency: run.metrics.latencyMs,
-        throughput: run.metrics.throughput,
-        peakMemoryBytes: run.metrics.peakMemoryBytes,
-        wallMs: run.metrics.wallMs,
-        parity: [],
-      });
-    }
-  }
-  disambiguateLabels(rows);
-  return rows;
+function isCpu(row: CompareRow, run: RunRecord | undefined): boolean {
+  return row.provider ? shortProvider(row.provider).toLowerCase() === 'cpu' : (run?.resolvedBackend ?? run?.backend) === 'cpu';
 }
 
-function recordedParity(p: OutputParity): ParityCheck {
-  return { output: p.name, maxAbsError: p.maxAbsError, withinTolerance: p.withinTolerance, source: 'recorded' };
+/**
+ * Without a chosen reference, the first CPU row that ran (else the first row that ran): a newcomer sees drift
+ * against the portable baseline without picking anything.
+ */
+function automaticReference(rows: readonly CompareRow[], byId: Map<string, RunRecord>): string | undefined {
+  const ran = rows.filter((r) => r.available);
+  return (ran.find((r) => isCpu(r, byId.get(r.runId))) ?? ran[0])?.key;
+}
+
+function viewRow(row: CompareRow, run: RunRecord | undefined): ComparisonRow {
+  const backend = run?.resolvedBackend ?? run?.backend ?? '';
+  const checks = row.vsReference?.outputs ?? [];
+  return {
+    key: row.key,
+    runId: row.runId,
+    label: row.provider ? `${row.target} · ${shortProvider(row.provider)}` : `${row.target} · ${backend}`,
+    target: row.target,
+    backend,
+    provider: row.provider,
+    status: row.status,
+    available: row.available,
+    reason: row.reason,
+    latency: row.latency,
+    throughput: row.throughput,
+    peakMemoryBytes: row.peakMemoryBytes,
+    wallMs: row.wallMs,
+    maxAbsError: checks.length ? Math.max(...checks.map((c) => c.maxAbsError)) : undefined,
+    withinTolerance: row.vsReference?.withinTolerance,
+    paritySource: checks.length ? (checks.every((c) => c.source === 'recorded') ? 'recorded' : 'values') : undefined,
+  };
 }
 
 function disambiguateLabels(rows: ComparisonRow[]): void {
@@ -124,68 +101,25 @@ function disambiguateLabels(rows: ComparisonRow[]): void {
   for (const row of rows) if ((counts.get(row.label) ?? 0) > 1) row.label = `${row.label} (${row.runId.slice(-6)})`;
 }
 
-/** Compares a row's outputs with the reference run's: equal checksums mean equal within tolerance; otherwise the head values tell by how much. */
-function outputsParity(outputs: OutputSummary[], reference: OutputSummary[]): ParityCheck[] {
-  const checks: ParityCheck[] = [];
-  for (const out of outputs) {
-    const ref = reference.find((r) => r.name === out.name);
-    if (!ref) continue;
-    if (ref.checksum === out.checksum) {
-      checks.push({ output: out.name, maxAbsError: 0, withinTolerance: true, source: 'checksum' });
-      continue;
-    }
-    if (out.head && ref.head && out.head.length > 0 && ref.head.length > 0) {
-      let max = 0;
-      for (let i = 0; i < Math.min(out.head.length, ref.head.length); i++) max = Math.max(max, Math.abs(out.head[i] - ref.head[i]));
-      // The heads agree but the checksums differ: the drift is somewhere past the head; call it out of tolerance.
-      checks.push({ output: out.name, maxAbsError: max, withinTolerance: false, source: 'head' });
-    } else {
-      checks.push({ output: out.name, maxAbsError: Number.POSITIVE_INFINITY, withinTolerance: false, source: 'checksum' });
-    }
-  }
-  return checks;
-}
-
 /**
- * Builds the comparison. `tolerance` re-judges recorded parity (maxAbsError <= tolerance) so the mark on the
- * drift chart and the verdict agree. The reference row (if any) has no drift of its own.
+ * Compares the runs `ids` (in that order; unknown ids are skipped) with `compareRuns`. A reference key that is
+ * not among the rows falls back to the automatic one, so a stale saved choice never breaks the page.
  */
 export function buildComparison(
   runs: readonly RunRecord[],
   ids: readonly string[],
-  options: { referenceKey?: string; tolerance?: number } = {},
-): Comparison {
-  const tolerance = options.tolerance !== undefined && options.tolerance > 0 ? options.tolerance : DEFAULT_TOLERANCE;
-  const rows = comparisonRows(runs, ids);
+  options: { referenceKey?: string; tolerance?: CompareTolerance } = {},
+): ComparisonView {
+  const tolerance = options.tolerance ?? DEFAULT_COMPARE_TOLERANCE;
   const byId = new Map(runs.map((r) => [r.id, r]));
-  const reference = rows.find((r) => r.key === options.referenceKey) ?? (options.referenceKey === undefined ? automaticReference(rows, byId) : undefined);
-  const refOutputs = reference ? byId.get(reference.runId)?.metrics.outputs : undefined;
-  for (const row of rows) {
-    if (reference && row.key === reference.key) {
-      row.parity = [];
-    } else if (row.parity.length > 0) {
-      row.parity = row.parity.map((p) => (p.source === 'recorded' ? { ...p, withinTolerance: p.maxAbsError <= tolerance } : p));
-    } else if (refOutputs && !row.provider) {
-      const outputs = byId.get(row.runId)?.metrics.outputs;
-      if (outputs) row.parity = outputsParity(outputs, refOutputs);
-    }
-    if (row.parity.length > 0) {
-      row.maxAbsError = Math.max(...row.parity.map((p) => p.maxAbsError));
-      row.withinTolerance = row.parity.every((p) => p.withinTolerance);
-    }
-  }
-  return { rows, referenceKey: reference?.key, tolerance, best: pickBest(rows) };
-}
-
-/**
- * Without a chosen reference, script runs that recorded outputs are checked against the CPU run (else the first one
- * that ran): a newcomer sees drift without picking anything. Benchmarks carry their own parity and need none.
- */
-function automaticReference(rows: ComparisonRow[], byId: Map<string, RunRecord>): ComparisonRow | undefined {
-  if (rows.some((r) => r.parity.length > 0)) return undefined;
-  const candidates = rows.filter((r) => r.available && !r.provider && (byId.get(r.runId)?.metrics.outputs?.length ?? 0) > 0);
-  if (candidates.length < 2) return undefined;
-  return candidates.find((r) => r.backend === 'cpu') ?? candidates[0];
+  const records = ids.flatMap((id) => byId.get(id) ?? []);
+  const probe = compareRuns(records, { tolerance });
+  const wanted = options.referenceKey;
+  const reference = wanted && probe.rows.some((r) => r.key === wanted) ? wanted : automaticReference(probe.rows, byId);
+  const comparison = reference ? compareRuns(records, { tolerance, reference }) : probe;
+  const rows = comparison.rows.map((r) => viewRow(r, byId.get(r.runId)));
+  disambiguateLabels(rows);
+  return { comparison, rows, referenceKey: comparison.reference, tolerance, best: pickBest(rows) };
 }
 
 /** Lowest median latency among rows that ran and stayed within tolerance; throughput or wall time when there is no latency. */
@@ -216,7 +150,7 @@ export function pickBest(rows: readonly ComparisonRow[]): BestTarget | undefined
   const margin = rv === undefined || bv === 0 || rv === 0 ? undefined : higherIsBetter ? bv / rv : rv / bv;
   const what = metric === 'p50' ? `median latency ${fmt(bv)} ms` : metric === 'throughput' ? `${fmt(bv)} items/s` : `wall time ${fmt(bv)} ms`;
   const vs = runnerUp && margin !== undefined ? `, ${margin.toFixed(2)}× ${higherIsBetter ? 'the throughput of' : 'faster than'} ${runnerUp.label}` : '';
-  const parity = best.withinTolerance === true ? '; outputs match the reference within tolerance' : best.withinTolerance === undefined ? '; parity not checked' : '';
+  const parity = best.withinTolerance === true ? (best.paritySource === 'recorded' ? '; outputs match its own CPU provider within tolerance' : '; outputs match the reference within tolerance') : best.withinTolerance === undefined ? '; parity not checked' : '';
   return { row: best, metric, summary: `Pick ${best.label}: ${what}${vs}${parity}.`, margin, runnerUp, excluded };
 }
 

@@ -4,7 +4,7 @@ import type { RunRecord } from '../../src/run/record';
 import type { AppContext } from '../app-context';
 import { barChart, type BarGroup } from '../charts';
 import { clear, h, settleDropdown, type ValueElement } from '../dom';
-import { buildComparison, defaultComparisonIds, type Comparison, type ComparisonRow } from '../model/compare';
+import { buildComparison, defaultComparisonIds, type ComparisonView as Comparison, type ComparisonRow } from '../model/compare';
 import { exportComparison, exportFileName } from '../model/export';
 import { formatBytes, formatError, formatMs, formatNumber, formatWhen } from '../model/format';
 import { sortRuns } from '../model/runs';
@@ -121,8 +121,10 @@ export class ComparePage {
       })));
     }
     if (rows.some((r) => r.maxAbsError !== undefined)) {
-      charts.append(section(`Parity drift vs ${comparison.referenceKey ? rows.find((r) => r.key === comparison.referenceKey)?.label : 'reference'} (max abs error, log scale)`, barChart({
-        title: `Maximum absolute error against the reference; tolerance ${comparison.tolerance}`,
+      const recordedOnly = rows.every((r) => r.paritySource !== 'values');
+      const against = recordedOnly ? "each run's CPU provider (recorded parity)" : comparison.referenceKey ? rows.find((r) => r.key === comparison.referenceKey)?.label : 'reference';
+      charts.append(section(`Parity drift vs ${against} (max abs error, log scale)`, barChart({
+        title: `Maximum absolute error against the reference; tolerance atol ${comparison.tolerance.atol}, rtol ${comparison.tolerance.rtol}`,
         series: [{ name: 'max abs error', cls: 'series-ok' }],
         groups: rows.map((r) => group(r, [r.maxAbsError !== undefined && Number.isFinite(r.maxAbsError) && r.maxAbsError > 0 ? r.maxAbsError : undefined], {
           valueClass: [r.withinTolerance === false ? 'over' : undefined],
@@ -131,12 +133,12 @@ export class ComparePage {
             : r.maxAbsError === 0
               ? '✓ identical to the reference'
               : r.maxAbsError === Number.POSITIVE_INFINITY
-                ? 'outputs differ (no values to measure)'
+                ? 'outputs differ (shapes or NaN)'
                 : r.available ? 'parity not checked' : `unavailable: ${r.reason ?? r.status}`,
         })),
         format: formatError,
         log: true,
-        marker: { value: comparison.tolerance, label: `tolerance ${comparison.tolerance}` },
+        marker: { value: comparison.tolerance.atol, label: `atol ${comparison.tolerance.atol}` },
       })));
     }
     this.body.append(charts, this.table(comparison));
@@ -169,17 +171,22 @@ export class ComparePage {
       this.ctx.save();
       this.renderBody();
     });
-    const tol = h('vscode-text-field', { value: String(comparison.tolerance), size: 8, 'aria-label': 'Tolerance (max abs error)', class: 'tolerance' }, 'Tolerance') as ValueElement;
-    tol.addEventListener('change', () => {
-      const value = Number(tol.value);
-      if (Number.isFinite(value) && value > 0) {
-        this.ctx.state.tolerance = value;
-        this.ctx.save();
-        this.renderBody();
-      } else {
-        this.ctx.notify(`Tolerance must be a positive number, not "${tol.value}".`, 'error');
-      }
-    });
+    const tolField = (key: 'atol' | 'rtol', label: string) => {
+      const field = h('vscode-text-field', { value: String(comparison.tolerance[key]), size: 8, 'aria-label': label, class: key === 'atol' ? 'tolerance atol' : 'tolerance-rtol rtol' }, key) as ValueElement;
+      field.addEventListener('change', () => {
+        const value = Number(field.value);
+        if (field.value.trim() !== '' && Number.isFinite(value) && value >= 0) {
+          this.ctx.state.tolerance = { ...this.ctx.state.tolerance, [key]: value };
+          this.ctx.save();
+          this.renderBody();
+        } else {
+          this.ctx.notify(`${key} must be a non-negative number, not "${field.value}".`, 'error');
+        }
+      });
+      return field;
+    };
+    const tol = tolField('atol', 'Absolute tolerance (atol)');
+    const rtol = tolField('rtol', 'Relative tolerance (rtol)');
     const format = h('vscode-dropdown', { 'aria-label': 'Export format', class: 'export-format' },
       ...EXPORT_FORMATS.map((f) => h('vscode-option', { value: f, selected: f === this.ctx.state.exportFormat }, FORMAT_LABEL[f]))) as ValueElement;
     settleDropdown(format, this.ctx.state.exportFormat);
@@ -188,7 +195,7 @@ export class ComparePage {
       this.ctx.save();
     });
     const exportAs = (action: ExportAction) => () => this.export(action);
-    return h('div', { class: 'toolbar' }, ref, tol,
+    return h('div', { class: 'toolbar' }, ref, tol, rtol,
       h('span', { class: 'spacer' }),
       format,
       h('vscode-button', { class: 'export-copy', onclick: exportAs('copy') }, 'Copy'),
@@ -198,7 +205,7 @@ export class ComparePage {
   private export(action: ExportAction): void {
     if (!this.comparison) return;
     const format = this.ctx.state.exportFormat;
-    this.ctx.post({ type: 'export', format, action, content: exportComparison(this.comparison, format, new Date().toISOString()), fileName: exportFileName(format) });
+    this.ctx.post({ type: 'export', format, action, content: exportComparison(this.comparison.comparison, format), fileName: exportFileName(format) });
   }
 
   private table(comparison: Comparison): HTMLElement {

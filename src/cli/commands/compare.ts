@@ -1,10 +1,10 @@
 import { UsageError, type Command, parseCommandLine } from '../command';
 import { compareRuns, DEFAULT_COMPARE_TOLERANCE } from '../../run/compare';
-import { formatComparisonMarkdown, formatComparisonText } from '../../run/compareFormat';
+import { COMPARISON_FORMATS, formatComparison, type ComparisonFormat } from '../../run/compareFormat';
 import { RunHistory } from '../../run/history';
 import type { RunRecord } from '../../run/record';
 
-const USAGE = `Usage: porta compare RUN_ID... [--reference ID] [--format text|json|markdown] [--atol X] [--rtol X]
+const USAGE = `Usage: porta compare RUN_ID... [--reference ID] [--format text|json|markdown|csv] [--atol X] [--rtol X]
 
 Compares recorded runs (from .porta/runs/): latency, throughput, peak memory and outputs (checksums and
 leading values) against a reference run. A RUN_ID may be a unique suffix, e.g. the last 6 characters.
@@ -41,7 +41,7 @@ export const command: Command = {
     });
     const { values, positionals } = parsed;
     const format = values.format ?? 'text';
-    if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, got '${format}'`);
+    if (!COMPARISON_FORMATS.includes(format as ComparisonFormat)) throw new UsageError(`--format must be ${COMPARISON_FORMATS.join(', ')}, got '${format}'`);
     if (!positionals.length) throw new UsageError('give at least one RUN_ID');
     const all = await new RunHistory(io.cwd).list();
     const records = positionals.map((id) => resolveId(all, id));
@@ -60,11 +60,7 @@ export const command: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    if (format === 'json') {
-      io.stdout.write(JSON.stringify(comparison, null, 2) + '\n');
-    } else {
-      io.stdout.write(format === 'markdown' ? formatComparisonMarkdown(comparison) : formatComparisonText(comparison));
-    }
+    io.stdout.write(formatComparison(comparison, format as ComparisonFormat));
     return comparison.rows.some((r) => r.vsReference?.withinTolerance === false) ? 1 : 0;
   },
 };

@@ -1,90 +1,109 @@
 import { strict as assert } from 'node:assert';
-import { buildComparison, comparisonRows, defaultComparisonIds, pickBest } from '../../../webview/model/compare';
-import { exportComparison, toCsv, toJson, toMarkdown } from '../../../webview/model/export';
+import { compareRuns, DEFAULT_COMPARE_TOLERANCE } from '../../../src/run/compare';
+import { formatComparison, formatComparisonMarkdown } from '../../../src/run/compareFormat';
+import { buildComparison, defaultComparisonIds, pickBest } from '../../../webview/model/compare';
+import { exportComparison, exportFileName } from '../../../webview/model/export';
 import { linearScale, logScale, niceTicks } from '../../../webview/model/scale';
 import { loadFixtureRuns } from './fixtures';
 
-describe('dashboard model: compare', () => {
+describe('dashboard model: compare (a view over compareRuns)', () => {
   const runs = loadFixtureRuns();
   const benches = ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3'];
+  const scripts = ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5', '20261129-113100-f6b5d6', '20261129-114000-a7c6e7'];
+  const byIds = (ids: string[]) => ids.map((id) => runs.find((r) => r.id === id)!);
 
-  it('expands ONNX benchmarks into one row per provider', () => {
-    const rows = comparisonRows(runs, benches);
+  it('expands ONNX benchmarks into one row per provider, with short display labels', () => {
+    const { rows } = buildComparison(runs, benches);
     assert.equal(rows.length, 8);
     assert.deepEqual(rows.slice(0, 2).map((r) => [r.label, r.available]), [['local · CPU', true], ['local · CUDA', false]]);
     assert.match(rows[1].reason!, /not built/);
   });
 
-  it('picks the fastest provider that stays within tolerance', () => {
-    const comparison = buildComparison(runs, benches, { tolerance: 1e-3 });
-    const trt = comparison.rows.find((r) => r.provider === 'TensorrtExecutionProvider')!;
-    assert.equal(trt.withinTolerance, false, 'TensorRT drifts 6.2e-3 > 1e-3');
-    assert.equal(comparison.best?.row.key, '20261129-101500-c3e2a3/CUDAExecutionProvider');
-    assert.equal(comparison.best?.metric, 'p50');
-    assert.equal(comparison.best?.runnerUp?.label, 'gpu-box · MIGraphX');
-    assert.ok(comparison.best!.excluded.some((e) => e.row === trt && /drift/.test(e.why)));
-    assert.ok(comparison.best!.excluded.some((e) => e.row.provider === 'CUDAExecutionProvider' && e.row.target === 'local'));
-    assert.match(comparison.best!.summary, /^Pick cluster · CUDA: median latency 1\.87 ms, 1\.29× faster than gpu-box · MIGraphX; outputs match/);
+  it('takes its rows and verdicts from compareRuns (same keys, same drift)', () => {
+    const view = buildComparison(runs, benches, { tolerance: { atol: 1e-3, rtol: 1e-3 } });
+    const shared = compareRuns(byIds(benches), { tolerance: { atol: 1e-3, rtol: 1e-3 }, reference: view.referenceKey });
+    assert.deepEqual(view.comparison, shared);
+    assert.deepEqual(view.rows.map((r) => [r.key, r.withinTolerance]), shared.rows.map((r) => [r.key, r.vsReference?.withinTolerance]));
   });
 
-  it('re-judges recorded parity against the chosen tolerance', () => {
-    const loose = buildComparison(runs, benches, { tolerance: 1e-2 });
-    assert.equal(loose.best?.row.provider, 'TensorrtExecutionProvider');
-    const strict = buildComparison(runs, benches, { tolerance: 1e-5 });
-    assert.equal(strict.best?.row.provider, 'CPUExecutionProvider', 'only exact CPU rows survive a 1e-5 tolerance');
+  it('judges benchmarks by their recorded parity and picks the fastest provider within tolerance', () => {
+    const view = buildComparison(runs, benches, { tolerance: { atol: 1e-3, rtol: 1e-3 } });
+    assert.equal(view.referenceKey, '20261129-091002-a1c0e1/CPUExecutionProvider', 'automatic: the first CPU row that ran');
+    const trt = view.rows.find((r) => r.provider === 'TensorrtExecutionProvider')!;
+    assert.equal(trt.withinTolerance, false, 'TensorRT drifts 6.2e-3 (rel 1.9e-2)');
+    assert.equal(trt.paritySource, 'recorded');
+    assert.equal(view.best?.row.key, '20261129-101500-c3e2a3/CUDAExecutionProvider');
+    assert.equal(view.best?.metric, 'p50');
+    assert.equal(view.best?.runnerUp?.label, 'gpu-box · MIGraphX');
+    assert.ok(view.best!.excluded.some((e) => e.row === trt && /drift/.test(e.why)));
+    assert.ok(view.best!.excluded.some((e) => e.row.provider === 'CUDAExecutionProvider' && e.row.target === 'local'));
+    assert.match(view.best!.summary, /^Pick cluster · CUDA: median latency 1\.87 ms, 1\.29× faster than gpu-box · MIGraphX; outputs match its own CPU provider within tolerance\.$/);
   });
 
-  it('compares script outputs with a reference run by checksum', () => {
-    const ids = ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5', '20261129-113100-f6b5d6', '20261129-114000-a7c6e7'];
-    const comparison = buildComparison(runs, ids, { referenceKey: '20261129-110200-d4f3b4' });
-    const [cpu, rocm, npu, cuda] = comparison.rows;
+  it('re-judges recorded parity with atol/rtol like porta compare', () => {
+    // Default atol 1e-4, rtol 1e-3: MIGraphX (abs 8.9e-4, rel 2.7e-3) drifts too.
+    const byDefault = buildComparison(runs, benches);
+    assert.deepEqual(byDefault.tolerance, DEFAULT_COMPARE_TOLERANCE);
+    assert.equal(byDefault.rows.find((r) => r.provider === 'MIGraphXExecutionProvider')!.withinTolerance, false);
+    assert.equal(buildComparison(runs, benches, { tolerance: { atol: 1e-2, rtol: 0 } }).best?.row.provider, 'TensorrtExecutionProvider');
+    const strict = buildComparison(runs, benches, { tolerance: { atol: 1e-5, rtol: 1e-5 } });
+    assert.equal(strict.best?.row.provider, 'CPUExecutionProvider', 'only exact CPU rows survive');
+  });
+
+  it('compares script outputs with a chosen reference run', () => {
+    const view = buildComparison(runs, scripts, { referenceKey: '20261129-110200-d4f3b4' });
+    const [cpu, rocm, npu, cuda] = view.rows;
     assert.equal(cpu.withinTolerance, undefined, 'the reference has no drift of its own');
     assert.equal(rocm.withinTolerance, true);
+    assert.equal(rocm.paritySource, 'values');
     assert.equal(npu.withinTolerance, false);
     assert.ok(Math.abs(npu.maxAbsError! - 0.0012) < 1e-9);
     assert.equal(cuda.available, false);
-    assert.equal(comparison.best?.row.key, '20261129-112000-e5a4c5');
+    assert.equal(view.best?.row.key, '20261129-112000-e5a4c5');
   });
 
-  it('checks script runs against the CPU run when no reference is chosen', () => {
+  it('checks script runs against the CPU run when no reference is chosen, and ignores a stale choice', () => {
     const ids = ['20261129-112000-e5a4c5', '20261129-113100-f6b5d6', '20261129-110200-d4f3b4'];
-    const comparison = buildComparison(runs, ids);
-    assert.equal(comparison.referenceKey, '20261129-110200-d4f3b4');
-    assert.equal(comparison.rows.find((r) => r.target === 'ascend')!.withinTolerance, false);
-    assert.match(comparison.best!.summary, /^Pick gpu-box · rocm: .*10\.70× faster than local · cpu; outputs match the reference within tolerance\.$/);
-    assert.equal(buildComparison(runs, ['20261129-112000-e5a4c5']).referenceKey, undefined, 'one run has nothing to compare with');
+    const view = buildComparison(runs, ids);
+    assert.equal(view.referenceKey, '20261129-110200-d4f3b4');
+    assert.equal(view.rows.find((r) => r.target === 'ascend')!.withinTolerance, false);
+    assert.match(view.best!.summary, /^Pick gpu-box · rocm: .*10\.70× faster than local · cpu; outputs match the reference within tolerance\.$/);
+    assert.equal(buildComparison(runs, ids, { referenceKey: 'gone/CUDAExecutionProvider' }).referenceKey, '20261129-110200-d4f3b4');
+    const single = buildComparison(runs, ['20261129-112000-e5a4c5']);
+    assert.equal(single.rows[0].withinTolerance, undefined, 'one run has nothing to compare with');
+    assert.match(single.best!.summary, /parity not checked/);
   });
 
   it('falls back to throughput, then gives up without figures', () => {
-    const rows = comparisonRows(runs, ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5']).map((r) => ({ ...r, latency: undefined }));
+    const rows = buildComparison(runs, ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5']).rows.map((r) => ({ ...r, latency: undefined }));
     assert.equal(pickBest(rows)?.metric, 'throughput');
     assert.equal(pickBest(rows)?.row.target, 'gpu-box');
     assert.equal(pickBest([]), undefined);
   });
 
-  it('exports markdown, CSV and JSON', () => {
-    const comparison = buildComparison(runs, benches);
-    const md = toMarkdown(comparison);
-    const lines = md.split('\n');
-    assert.match(lines[0], /^\| Target \| Backend \| Provider \| Run \| Status \| p50 ms/);
-    assert.equal(lines.filter((l) => l.startsWith('|')).length, 2 + 8);
-    assert.match(md, /\| cluster \| cuda \| TensorrtExecutionProvider \| 20261129-101500-c3e2a3 \| succeeded \| 0\.94 \|.*\| DRIFT \|/);
-    assert.match(md, /\*\*Pick cluster · CUDA/);
-
-    const csv = toCsv(comparison).split('\r\n');
+  it('exports exactly what porta compare prints for the same runs and reference', () => {
+    const view = buildComparison(runs, benches);
+    const shared = compareRuns(byIds(benches), { reference: view.referenceKey });
+    assert.equal(exportComparison(view.comparison, 'markdown'), formatComparisonMarkdown(shared));
+    assert.equal(exportComparison(view.comparison, 'json'), `${JSON.stringify(shared, null, 2)}\n`);
+    assert.equal(exportComparison(view.comparison, 'csv'), formatComparison(shared, 'csv'));
+    const md = exportComparison(view.comparison, 'markdown');
+    assert.equal(md.split('\n').filter((l) => l.startsWith('|')).length, 2 + 8);
+    assert.match(md, /\| 20261129-101500-c3e2a3 \| cluster\/TensorrtExecutionProvider \| succeeded \| 0\.940 \|.*\| DRIFT \(recorded parity vs its CPU provider, max abs 6\.2e-3\) \|/);
+    const csv = exportComparison(view.comparison, 'csv').split('\r\n');
     assert.equal(csv.length, 1 + 8 + 1);
-    assert.match(csv[2], /^local,cpu,CUDAExecutionProvider,20261129-091002-a1c0e1,unavailable: CUDA provider not built into onnxruntime-node on linux-x64 CPU package,/);
-    const json = JSON.parse(toJson(comparison, '2026-11-30T00:00:00.000Z'));
+    assert.match(csv[2], /^20261129-091002-a1c0e1,local\/CUDAExecutionProvider,unavailable,/);
+    const json = JSON.parse(exportComparison(view.comparison, 'json'));
     assert.equal(json.version, 1);
+    assert.equal(json.reference, '20261129-091002-a1c0e1/CPUExecutionProvider');
     assert.equal(json.rows.length, 8);
-    assert.equal(json.best.key, comparison.best!.row.key);
-    assert.equal(exportComparison(comparison, 'csv', 'x'), toCsv(comparison));
+    assert.equal(exportFileName('markdown'), 'porta-comparison.md');
   });
 
   it('quotes CSV fields with commas and quotes', () => {
-    const comparison = buildComparison(runs, ['20261129-114000-a7c6e7']);
-    comparison.rows[0].reason = 'said "no", then quit';
-    assert.match(toCsv(comparison), /"unavailable: said ""no"", then quit"/);
+    const view = buildComparison(runs, ['20261129-114000-a7c6e7']);
+    view.comparison.rows[0].reason = 'said "no", then quit';
+    assert.match(exportComparison(view.comparison, 'csv'), /"n\/a: said ""no"", then quit"/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { checkOutput, compareRuns } from '../../../src/run/compare';
-import { formatComparisonMarkdown, formatComparisonText } from '../../../src/run/compareFormat';
+import { checkOutput, checkRecordedParity, compareRuns } from '../../../src/run/compare';
+import { formatComparison, formatComparisonMarkdown, formatComparisonText } from '../../../src/run/compareFormat';
 import type { ProviderResult, RunRecord } from '../../../src/run/record';
 
 // Records as the benchmark writes them (see bench.test.ts for records produced by the real runtime).
@@ -63,5 +63,31 @@ describe('compareRuns', () => {
     assert.match(text, /local\/webgpu .*n\/a: no adapter/);
     const markdown = formatComparisonMarkdown(comparison);
     assert.equal(markdown.split('\n').filter((l) => l.startsWith('|')).length, 2 + 4);
+  });
+
+  it('falls back to the parity a benchmark recorded when it kept no output values', () => {
+    const bare = (name: string, p50: number, maxAbsError: number, maxRelError: number): ProviderResult => {
+      const p = provider(name, p50, [], 'unused');
+      return { ...p, metrics: { ...p.metrics, outputs: [] }, parity: [{ name: 'y', maxAbsError, maxRelError, cosine: 1, withinTolerance: true }] };
+    };
+    const run = benchRecord('20261130-010200-cccccc', 'box', [bare('cpu', 4, 0, 0), bare('rocm', 1, 5e-4, 2e-4), bare('trt', 0.5, 5e-3, 1e-2)]);
+    const [, rocm, trt] = compareRuns([run]).rows;
+    assert.equal(rocm.vsReference?.outputs[0].source, 'recorded');
+    assert.equal(rocm.vsReference?.withinTolerance, true, 'rel 2e-4 <= rtol 1e-3 proves it');
+    assert.equal(trt.vsReference?.withinTolerance, false, 'neither abs nor rel is within tolerance: drift');
+    assert.equal(compareRuns([run], { tolerance: { atol: 1e-2, rtol: 0 } }).rows[2].vsReference?.withinTolerance, true);
+    assert.equal(checkRecordedParity({ name: 'y', maxAbsError: 1, maxRelError: 1, cosine: 0, withinTolerance: true }, { atol: 0, rtol: 0 }).withinTolerance, false,
+      'the tolerance given here decides, not the one the benchmark ran with');
+    assert.match(formatComparisonMarkdown(compareRuns([run])), /DRIFT \(recorded parity vs its CPU provider, max abs 5\.0e-3\)/);
+  });
+
+  it('formats CSV and JSON through the same entry point', () => {
+    const comparison = compareRuns([a, b]);
+    const csv = formatComparison(comparison, 'csv').split('\r\n');
+    assert.equal(csv[0], 'run,target/provider,status,p50 ms,p90 ms,p99 ms,inf/s,peak MiB,p50 vs ref,inf/s vs ref,outputs vs ref');
+    assert.equal(csv.length, 1 + 4 + 1);
+    assert.match(csv[4], /,"DRIFT \(checksums differ, max abs 5\.0e-1\)"$/);
+    assert.deepEqual(JSON.parse(formatComparison(comparison, 'json')), JSON.parse(JSON.stringify(comparison)));
+    assert.equal(formatComparison(comparison, 'text'), formatComparisonText(comparison));
   });
 });

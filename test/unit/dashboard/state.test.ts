@@ -1,0 +1,19 @@
+import { strict as assert } from 'node:assert';
+import { DEFAULT_COMPARE_TOLERANCE } from '../../../src/run/compare';
+import { DEFAULT_STATE, restoreState } from '../../../webview/state';
+
+describe('dashboard state: comparison tolerance', () => {
+  it('defaults to porta compare\'s atol/rtol', () => {
+    assert.deepEqual(DEFAULT_STATE.tolerance, DEFAULT_COMPARE_TOLERANCE);
+    assert.deepEqual(restoreState(undefined).tolerance, DEFAULT_COMPARE_TOLERANCE);
+  });
+
+  it('keeps a saved atol/rtol and repairs damaged parts', () => {
+    assert.deepEqual(restoreState({ tolerance: { atol: 1e-3, rtol: 0 } }).tolerance, { atol: 1e-3, rtol: 0 });
+    assert.deepEqual(restoreState({ tolerance: { atol: -1, rtol: 'x' } }).tolerance, DEFAULT_COMPARE_TOLERANCE);
+  });
+
+  it('reads the older single absolute tolerance as atol', () => {
+    assert.deepEqual(restoreState({ tolerance: 1e-2 }).tolerance, { atol: 1e-2, rtol: DEFAULT_COMPARE_TOLERANCE.rtol });
+  });
+});
