@@ -14,7 +14,7 @@ export interface ReadinessEntry {
   degraded: number;
   /** Findings a runtime shim (Porta's or the vendor's) covers without edits. */
   shimmed: number;
-  /** Non-ok findings that carry an automatic fix. */
+  /** Non-ok findings that carry an automatic fix for this target (CUDA C++ → HIP fixes count for ROCm only). */
   fixable: number;
   /** Rules that block this target, most frequent first. */
   topBlockers: { rule: string; count: number }[];
@@ -25,13 +25,22 @@ export interface ReadinessEntry {
  * Hours per item, a deliberately rough model in the spirit of SYCLomatic's effort levels: an automatic fix costs a
  * review, a manual change of an API call costs half an hour, replacing a CUDA-only library or extension costs days.
  */
-function hoursFor(finding: Finding, verdict: string): number {
+function hoursFor(finding: Finding, verdict: string, fixed: boolean): number {
   if (verdict === 'shim') return 0.05;
-  if (finding.fix) return 0.1;
+  if (fixed) return 0.1;
   const family = getRule(finding.rule)?.family ?? '';
   const heavy = family === 'LIB' || family === 'EXT' || family.startsWith('CU');
   if (verdict === 'degraded') return heavy ? 2 : 0.25;
   return heavy ? 8 : 0.5;
+}
+
+/**
+ * Whether the finding's automatic fix ports it to this target. CUDA C++ fixes (CU-*) are HIP conversions: they port
+ * to ROCm only; on NPU, XPU, MPS and the CPU the kernel still has to be rewritten or replaced.
+ */
+function fixPortsTo(finding: Finding, target: Backend): boolean {
+  if (!finding.fix) return false;
+  return !finding.rule.startsWith('CU-') || target === 'rocm' || target === 'cuda';
 }
 
 function level(hours: number): EffortLevel {
@@ -57,8 +66,9 @@ export function buildReadiness(findings: Finding[], targets: readonly Backend[] 
         blockerRules.set(finding.rule, (blockerRules.get(finding.rule) ?? 0) + 1);
       } else if (verdict === 'degraded') degraded++;
       else if (verdict === 'shim') shimmed++;
-      if (finding.fix) fixable++;
-      hours += hoursFor(finding, verdict);
+      const fixed = fixPortsTo(finding, target);
+      if (fixed) fixable++;
+      hours += hoursFor(finding, verdict, fixed);
     }
     const status: ReadinessStatus = blockers > 0 ? 'blocked' : degraded > 0 ? 'degraded' : shimmed > 0 ? 'ready-with-shim' : 'ready';
     const topBlockers = [...blockerRules.entries()].map(([rule, count]) => ({ rule, count })).sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)).slice(0, 5);
