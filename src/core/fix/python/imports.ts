@@ -80,6 +80,15 @@ export function qualifiedName(node: Node, imports: ImportMap): string | undefine
 
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
+/** `try: import fused_ops` / `except ImportError: ...`: an optional import belongs to the import block. */
+function isGuardedImport(node: Node): boolean {
+  if (node.type !== 'try_statement') return false;
+  const body = node.childForFieldName('body')?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
+  const handlers = node.namedChildren.filter((c) => c?.type === 'except_clause');
+  return body.length > 0 && body.every((c) => !!c && IMPORT_TYPES.has(c.type)) && handlers.length > 0 &&
+    handlers.every((h) => /^except\s*(?:\(?\s*(?:ImportError|ModuleNotFoundError)\b)/.test(h?.text ?? ''));
+}
+
 function isDocstring(node: Node): boolean {
   return node.type === 'expression_statement' && node.namedChildCount === 1 && node.namedChild(0)?.type === 'string';
 }
@@ -96,7 +105,7 @@ export function insertionOffset(root: Node, text: string): number {
   for (const child of root.namedChildren) {
     if (!child) continue;
     if (child.type === 'comment') continue;
-    const isImport = IMPORT_TYPES.has(child.type);
+    const isImport = IMPORT_TYPES.has(child.type) || isGuardedImport(child);
     if (isImport && /\btorch\b/.test(child.text)) torchImport = child;
     if (leading && (isImport || (!anchor && isDocstring(child)))) {
       anchor = child;
