@@ -214,7 +214,7 @@ export const command: Command = {
     const lines = [`porta fix: ${verb} ${changedFiles} of ${files.length} file${files.length === 1 ? '' : 's'}, ${appliedTotal} fix${appliedTotal === 1 ? '' : 'es'} (target ${target})`];
     if (unsafeTotal) lines.push(`  ${unsafeTotal} more fix${unsafeTotal === 1 ? '' : 'es'} available with --unsafe-fixes`);
     if (failed) lines.push(`  ${failed} file${failed === 1 ? '' : 's'} left unchanged (see above)`);
-    if (remaining) lines.push(`  remaining: ${remaining}; run \`porta scan\` for details`);
+    if (remaining) lines.push(`  remaining in these files: ${remaining}; run \`porta scan\` for details (it also reads Dockerfiles and CUDA C++)`);
     else lines.push('  run `porta scan` to see what remains');
     io.stderr.write(lines.join('\n') + '\n');
     return failed ? 1 : 0;

@@ -127,7 +127,7 @@ describe('porta fix summary: "remaining" is what porta scan then reports', () =>
       assert.equal(fixed.code, 0, fixed.stderr);
       const scan = await porta(['scan', '--format', 'json', dir]);
       const findings = (JSON.parse(scan.stdout) as { findings: Array<{ rule: string }> }).findings;
-      const remaining = /remaining: (\d+) findings?|remaining: no findings/.exec(fixed.stderr);
+      const remaining = /remaining in these files: (?:(\d+) findings?|no findings)/.exec(fixed.stderr);
       assert.ok(remaining, fixed.stderr);
       assert.equal(Number(remaining[1] ?? 0), findings.length, `${fixed.stderr}\n${findings.map((f) => f.rule).join(' ')}`);
     } finally {
