@@ -81,6 +81,18 @@ describe('already portable code is not flagged', () => {
     assert.deepEqual(rules(text), ['PT-CUDA-002:11']);
   });
 
+  it('open documents (editor, statement cache) skip them too, also after an edit', () => {
+    const text = 'import torch\n\n\ndef _porta_pick():\n    if torch.cuda.is_available():\n        return torch.device("cuda")\n    return torch.device("cpu")\n\n\ndef other():\n    torch.cuda.synchronize()\n';
+    const doc = analyzer.openDocument('x.py', text);
+    try {
+      assert.deepEqual(doc.analyze().findings.map((f) => `${f.rule}:${f.range.start.line}`), ['PT-CUDA-002:11']);
+      doc.update(text.replace('return torch.device("cpu")', 'return torch.device("cpu")  # fallback'));
+      assert.deepEqual(doc.analyze(undefined, null).findings.map((f) => `${f.rule}:${f.range.start.line}`), ['PT-CUDA-002:11']);
+    } finally {
+      doc.dispose();
+    }
+  });
+
   it('cuDNN/TF32 flags guarded by a CUDA device type check are portable; unguarded or else-branch flags are not', () => {
     const text = [
       'import torch',
