@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { loadAnalyzer, type AnalyzerDocument } from '../src/core/analyze';
@@ -134,6 +135,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export async function run(): Promise<void> {
   const corpus = generate();
+  // Wall-clock figures on a shared machine: say how busy it was.
+  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (${os.availableParallelism()} CPUs)`);
   const workerFile = await bundleWorker();
   const analyzer = await loadAnalyzer();
   const cfg = { cwd: CORPUS, analyzer, workerFile };
