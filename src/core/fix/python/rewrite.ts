@@ -149,6 +149,7 @@ function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
       argumentParts(parent.parent).positional.length === 1 && argumentParts(parent.parent).keywords.size === 0) {
       text = `${dt.text}, ${m[1].slice(1)}`; // torch.device("cuda:1") -> torch.device(DEVICE.type, 1)
     }
+    if (!m[1] && portable(ctx) && isMapLocation(node, ctx)) text = ctx.device; // map_location takes the device itself
     if (m[1] && isMapLocation(node, ctx)) {
       // torch.load cannot restore to "cpu:0": keep the index for accelerators only.
       text = m[1] === ':0' ? ctx.device : `(${text} if ${ctx.device}.type != "cpu" else "cpu")`;
