@@ -135,10 +135,16 @@ describe('dashboard e2e: the webview inside the workbench', () => {
   });
 
   it('is restored after a window reload (serializer + getState)', async () => {
-    await wb.page.reload();
     const view = dashboard(wb.page);
-    // The last page shown (Readiness) comes back; the run history is there again on the Runs page.
+    // The panel was hidden and shown again: let it restore its state before the reload, or a slow machine
+    // reloads a webview that has not rendered yet.
     await view.locator('vscode-panel-tab#tab-readiness[aria-selected="true"]').waitFor({ timeout: 60_000 });
+    await wb.page.reload();
+    // The last page shown (Readiness) comes back; the run history is there again on the Runs page.
+    await view.locator('vscode-panel-tab#tab-readiness[aria-selected="true"]').waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
+      console.log(`      ${await screenshot(wb.page, 'dashboard-workbench-reload-failed')}`);
+      throw error;
+    });
     await view.locator('vscode-panel-tab#tab-runs').click();
     await view.locator('.run-list-rows .run-row').first().waitFor({ timeout: 30_000 });
     assert.equal(await view.locator('.run-list-rows .run-row').count(), 11);
