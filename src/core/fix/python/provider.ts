@@ -27,10 +27,21 @@ function contextFor(match: RuleMatch, options: FixOptions): FixContext {
   return ctx;
 }
 
+// Findings of one statement try the same ancestors: a node's rewrite is computed once per context.
+const tried = new WeakMap<FixContext, Map<number, Rewrite | null>>();
+
+function rewriteOnce(node: Node, ctx: FixContext): Rewrite | undefined {
+  let byNode = tried.get(ctx);
+  if (!byNode) tried.set(ctx, (byNode = new Map()));
+  let rewrite = byNode.get(node.id);
+  if (rewrite === undefined) byNode.set(node.id, (rewrite = rewriteNode(node, ctx) ?? null));
+  return rewrite ?? undefined;
+}
+
 /** The node itself, then its ancestors up to the statement, then its descendants: matchers point at different nodes. */
 function findRewrite(node: Node, ctx: FixContext): Rewrite | undefined {
   for (let current: Node | null = node, depth = 0; current && depth < 4; current = current.parent, depth++) {
-    const rewrite = rewriteNode(current, ctx);
+    const rewrite = rewriteOnce(current, ctx);
     if (rewrite) return rewrite;
     if (current.type === 'expression_statement' || current.type === 'block' || current.type === 'module') break;
   }
@@ -38,7 +49,7 @@ function findRewrite(node: Node, ctx: FixContext): Rewrite | undefined {
   while (stack.length) {
     const child = stack.shift();
     if (!child) continue;
-    const rewrite = rewriteNode(child, ctx);
+    const rewrite = rewriteOnce(child, ctx);
     if (rewrite) return rewrite;
     stack.push(...child.namedChildren);
   }
