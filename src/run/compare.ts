@@ -1,5 +1,5 @@
 /**
- * Compares run records: latency, throughput, memory and outputs against a reference run.
+ * Compares run records: latency (or wall time), throughput, memory, outputs and reported accuracy metrics against a reference run.
  * One row per script run, one row per execution provider of an ONNX benchmark. Pure (no I/O, no Node APIs),
  * so the CLI, the extension and the dashboard can share it.
  */
@@ -30,6 +30,17 @@ export interface OutputCheck {
   withinTolerance: boolean;
 }
 
+/** One numeric result a script reported (RESULT line or PORTA_METRIC), against the reference run's value of the same name. */
+export interface MetricCheck {
+  name: string;
+  value: number;
+  reference: number;
+  /** value - reference (signed, so a loss that grew reads positive). */
+  diff: number;
+  /** |value - reference| <= atol + rtol * |reference|. */
+  withinTolerance: boolean;
+}
+
 export interface VersusReference {
   /** This row's P50 over the reference's: below 1 is faster. */
   latencyRatio?: number;
@@ -37,8 +48,12 @@ export interface VersusReference {
   throughputRatio?: number;
   /** This row's peak memory over the reference's. */
   memoryRatio?: number;
+  /** This row's wall time over the reference's: below 1 is faster (script runs, which have no latency distribution). */
+  wallRatio?: number;
   outputs: OutputCheck[];
-  /** Every shared output within tolerance; undefined when no output could be compared. */
+  /** Accuracy metrics both runs reported (timings such as `import_torch_ms` are left out: see isPerformanceMetric). */
+  metrics: MetricCheck[];
+  /** Every shared output and accuracy metric within tolerance; undefined when nothing could be compared. */
   withinTolerance?: boolean;
 }
 
@@ -61,6 +76,9 @@ export interface CompareRow {
   peakMemoryBytes?: number;
   sessionCreateMs?: number;
   wallMs?: number;
+  startupMs?: number;
+  /** Every custom metric the run reported, accuracy and timing alike (only accuracy ones are judged). */
+  custom?: Record<string, number>;
   outputs: OutputSummary[];
   /** Parity the benchmark measured itself, on whole tensors, against the CPU provider of the same run. */
   recordedParity?: OutputParity[];
@@ -116,6 +134,8 @@ function rowsOf(run: RunRecord): CompareRow[] {
     throughput: run.metrics.throughput,
     peakMemoryBytes: run.metrics.peakMemoryBytes,
     wallMs: run.metrics.wallMs,
+    startupMs: run.metrics.startupMs,
+    custom: run.metrics.custom,
     outputs: run.metrics.outputs ?? [],
   }];
 }
@@ -168,6 +188,28 @@ export function checkRecordedParity(parity: OutputParity, tolerance: CompareTole
   };
 }
 
+/**
+ * Harness and script timings (`import_torch_ms`, `data_ms`, `cache_bytes`) measure the target, not the port's
+ * correctness: they differ legitimately between backends, so they never count as drift.
+ */
+export function isPerformanceMetric(name: string): boolean {
+  return /(_ms|_bytes)$/i.test(name);
+}
+
+/** Compares one reported metric with the reference's, element-wise rule as for outputs. */
+export function checkMetric(name: string, value: number, reference: number, tolerance: CompareTolerance): MetricCheck {
+  const diff = value - reference;
+  return { name, value, reference, diff, withinTolerance: Math.abs(diff) <= tolerance.atol + tolerance.rtol * Math.abs(reference) };
+}
+
+function metricChecks(row: CompareRow, reference: CompareRow, tolerance: CompareTolerance): MetricCheck[] {
+  const mine = row.custom ?? {};
+  const theirs = reference.custom ?? {};
+  return Object.keys(mine)
+    .filter((name) => !isPerformanceMetric(name) && typeof theirs[name] === 'number')
+    .map((name) => checkMetric(name, mine[name], theirs[name], tolerance));
+}
+
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined);
 
 function versus(row: CompareRow, reference: CompareRow, tolerance: CompareTolerance): VersusReference {
@@ -177,12 +219,16 @@ function versus(row: CompareRow, reference: CompareRow, tolerance: CompareTolera
   });
   // Benchmarks keep no output values, only their own parity: judge that instead of reporting nothing.
   if (!outputs.length && row.recordedParity?.length) outputs.push(...row.recordedParity.map((p) => checkRecordedParity(p, tolerance)));
+  const metrics = metricChecks(row, reference, tolerance);
+  const verdicts = [...outputs, ...metrics];
   return {
     latencyRatio: ratio(row.latency?.p50, reference.latency?.p50),
     throughputRatio: ratio(row.throughput, reference.throughput),
     memoryRatio: ratio(row.peakMemoryBytes, reference.peakMemoryBytes),
+    wallRatio: ratio(row.wallMs, reference.wallMs),
     outputs,
-    withinTolerance: outputs.length ? outputs.every((o) => o.withinTolerance) : undefined,
+    metrics,
+    withinTolerance: verdicts.length ? verdicts.every((v) => v.withinTolerance) : undefined,
   };
 }
 
