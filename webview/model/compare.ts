@@ -3,8 +3,9 @@
  * (src/run/compare.ts, the same model `porta compare` prints); this module only shapes them for the page:
  * display labels, the automatic reference, the largest error per row and the best-target recommendation. Pure.
  */
-import { compareRuns, DEFAULT_COMPARE_TOLERANCE, type CompareRow, type CompareTolerance, type Comparison } from '../../src/run/compare';
+import { compareRuns, DEFAULT_COMPARE_TOLERANCE, isPerformanceMetric, type CompareRow, type CompareTolerance, type Comparison, type MetricCheck } from '../../src/run/compare';
 import type { LatencyStats, RunRecord, RunStatus } from '../../src/run/record';
+import { formatMs } from './format';
 
 export { DEFAULT_COMPARE_TOLERANCE };
 
@@ -25,7 +26,18 @@ export interface ComparisonRow {
   throughput?: number;
   peakMemoryBytes?: number;
   wallMs?: number;
-  /** Largest error over the outputs checked against the reference (or the benchmark's own parity). */
+  /** Wall time over the reference's (below 1 is faster). */
+  wallRatio?: number;
+  /** The script's reported accuracy metrics (RESULT line) against the reference's, timings left out. */
+  metrics: MetricCheck[];
+  /** Every checked output within tolerance (undefined when none was checked), and their largest error. */
+  outputsWithinTolerance?: boolean;
+  outputMaxAbsError?: number;
+  /** How many outputs were checked against the reference (or by the benchmark's recorded parity). */
+  outputCount: number;
+  /** This row's own accuracy metrics (for the reference row, which has no checks). */
+  customValues: Record<string, number>;
+  /** Largest error over the outputs and metrics checked against the reference (or the benchmark's own parity). */
   maxAbsError?: number;
   /** undefined when nothing was compared. */
   withinTolerance?: boolean;
@@ -75,6 +87,8 @@ function automaticReference(rows: readonly CompareRow[], byId: Map<string, RunRe
 function viewRow(row: CompareRow, run: RunRecord | undefined): ComparisonRow {
   const backend = run?.resolvedBackend ?? run?.backend ?? '';
   const checks = row.vsReference?.outputs ?? [];
+  const metrics = row.vsReference?.metrics ?? [];
+  const errors = [...checks.map((c) => c.maxAbsError), ...metrics.map((m) => (Number.isNaN(m.diff) ? Infinity : Math.abs(m.diff)))];
   return {
     key: row.key,
     runId: row.runId,
@@ -89,9 +103,15 @@ function viewRow(row: CompareRow, run: RunRecord | undefined): ComparisonRow {
     throughput: row.throughput,
     peakMemoryBytes: row.peakMemoryBytes,
     wallMs: row.wallMs,
-    maxAbsError: checks.length ? Math.max(...checks.map((c) => c.maxAbsError)) : undefined,
+    wallRatio: row.vsReference?.wallRatio,
+    metrics,
+    outputCount: checks.length,
+    outputsWithinTolerance: checks.length ? checks.every((c) => c.withinTolerance) : undefined,
+    outputMaxAbsError: checks.length ? Math.max(...checks.map((c) => c.maxAbsError)) : undefined,
+    customValues: Object.fromEntries(Object.entries(row.custom ?? {}).filter(([name]) => !isPerformanceMetric(name))),
+    maxAbsError: errors.length ? Math.max(...errors) : undefined,
     withinTolerance: row.vsReference?.withinTolerance,
-    paritySource: checks.length ? (checks.every((c) => c.source === 'recorded') ? 'recorded' : 'values') : undefined,
+    paritySource: errors.length ? (!metrics.length && checks.every((c) => c.source === 'recorded') ? 'recorded' : 'values') : undefined,
   };
 }
 
@@ -128,7 +148,7 @@ export function pickBest(rows: readonly ComparisonRow[]): BestTarget | undefined
   const candidates: ComparisonRow[] = [];
   for (const row of rows) {
     if (!row.available) excluded.push({ row, why: row.reason ?? 'did not run' });
-    else if (row.withinTolerance === false) excluded.push({ row, why: `outputs drift beyond tolerance (max error ${row.maxAbsError?.toExponential(1)})` });
+    else if (row.withinTolerance === false) excluded.push({ row, why: driftReason(row) });
     else candidates.push(row);
   }
   const metric: BestTarget['metric'] | undefined = candidates.some((r) => r.latency)
@@ -148,11 +168,37 @@ export function pickBest(rows: readonly ComparisonRow[]): BestTarget | undefined
   const bv = value(best)!;
   const rv = runnerUp ? value(runnerUp)! : undefined;
   const margin = rv === undefined || bv === 0 || rv === 0 ? undefined : higherIsBetter ? bv / rv : rv / bv;
-  const what = metric === 'p50' ? `median latency ${fmt(bv)} ms` : metric === 'throughput' ? `${fmt(bv)} items/s` : `wall time ${fmt(bv)} ms`;
+  const what = metric === 'p50' ? `median latency ${fmt(bv)} ms` : metric === 'throughput' ? `${fmt(bv)} items/s` : `wall time ${wall(bv)}`;
   const vs = runnerUp && margin !== undefined ? `, ${margin.toFixed(2)}× ${higherIsBetter ? 'the throughput of' : 'faster than'} ${runnerUp.label}` : '';
-  const parity = best.withinTolerance === true ? (best.paritySource === 'recorded' ? '; outputs match its own CPU provider within tolerance' : '; outputs match the reference within tolerance') : best.withinTolerance === undefined ? '; parity not checked' : '';
+  const parity = best.withinTolerance === true
+    ? (best.paritySource === 'recorded' ? '; outputs match its own CPU provider within tolerance' : `; ${matched(best)} the reference within tolerance`)
+    : best.withinTolerance === undefined ? '; parity not checked' : '';
   return { row: best, metric, summary: `Pick ${best.label}: ${what}${vs}${parity}.`, margin, runnerUp, excluded };
 }
+
+/** Why a row that ran is not recommended: the outputs' largest error, and the metrics that drift by how much. */
+function driftReason(row: ComparisonRow): string {
+  const reasons: string[] = [];
+  if (row.outputsWithinTolerance === false) reasons.push(`outputs drift beyond tolerance (max error ${row.outputMaxAbsError?.toExponential(1)})`);
+  const drifting = row.metrics.filter((m) => !m.withinTolerance);
+  if (drifting.length) reasons.push(`${drifting.map((m) => `${m.name} ${m.diff > 0 ? '+' : ''}${formatDiff(m.diff)}`).join(', ')} vs the reference, beyond tolerance`);
+  return reasons.join('; ');
+}
+
+/** `loss and acc match` / `loss, acc and outputs match` / `outputs match`. */
+function matched(row: ComparisonRow): string {
+  const names = row.metrics.map((m) => m.name);
+  if (!names.length) return 'outputs match';
+  const outputs = row.outputCount ? ['outputs'] : [];
+  const all = [...names, ...outputs];
+  return `${all.length > 1 ? `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}` : all[0]} match${all.length > 1 ? '' : 'es'}`;
+}
+
+function formatDiff(diff: number): string {
+  return Math.abs(diff) < 1e-3 ? diff.toExponential(1) : String(Number(diff.toPrecision(3)));
+}
+
+const wall = (ms: number) => formatMs(ms);
 
 function fmt(value: number): string {
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);

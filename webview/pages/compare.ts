@@ -109,6 +109,15 @@ export class ComparePage {
         format: (v) => `${formatNumber(v, v < 10 ? 2 : 0)}/s`,
       })));
     }
+    // Script runs have no latency distribution: their wall time is the figure to compare.
+    if (rows.some((r) => r.available && !r.latency && r.wallMs !== undefined)) {
+      charts.append(section('Wall time (lower is better)', barChart({
+        title: 'Wall time of the script in seconds',
+        series: [{ name: 'wall', cls: 'series-2' }],
+        groups: rows.map((r) => group(r, [r.wallMs === undefined ? undefined : r.wallMs / 1000])),
+        format: (v) => `${formatNumber(v, v < 10 ? 2 : 1)} s`,
+      })));
+    }
     if (rows.some((r) => r.peakMemoryBytes !== undefined)) {
       // Ticks in round MiB or GiB, not in bytes.
       const max = Math.max(...rows.map((r) => r.peakMemoryBytes ?? 0));
@@ -142,6 +151,37 @@ export class ComparePage {
       })));
     }
     this.body.append(charts, this.table(comparison));
+    const results = this.resultsTable(comparison);
+    if (results) this.body.append(results);
+  }
+
+  /**
+   * The accuracy parity of script runs: one column per metric the scripts reported (RESULT line), each value with its
+   * difference from the reference and the verdict under atol/rtol. Timings (`*_ms`, `*_bytes`) are not accuracy: left out.
+   */
+  private resultsTable(comparison: Comparison): HTMLElement | undefined {
+    const rows = comparison.rows.filter((r) => r.available);
+    const names = [...new Set(rows.flatMap((r) => Object.keys(r.customValues)))];
+    if (!names.length) return undefined;
+    const cell = (r: ComparisonRow, name: string): HTMLElement => {
+      const value = r.customValues[name];
+      if (value === undefined) return h('td', { class: 'num muted' }, '—');
+      const check = r.metrics.find((m) => m.name === name);
+      if (!check) return h('td', { class: 'num' }, formatValue(value), r.key === comparison.referenceKey ? null : h('span', { class: 'muted' }, ' (not compared)'));
+      const diff = `${check.diff > 0 ? '+' : ''}${check.diff === 0 ? '0' : Math.abs(check.diff) < 1e-3 ? check.diff.toExponential(1) : formatValue(check.diff)}`;
+      return h('td', { class: check.withinTolerance ? 'num' : 'num drift', title: `reference ${formatValue(check.reference)}` },
+        formatValue(value), h('span', { class: 'diff' }, ` (Δ ${diff}) ${check.withinTolerance ? '✓' : '✗'}`));
+    };
+    const { atol, rtol } = comparison.tolerance;
+    return section(`Script results vs the reference (|Δ| ≤ ${atol} + ${rtol}·|reference|)`, h('table', { class: 'data results-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Target'), h('th', { scope: 'col' }, 'Backend'), ...names.map((n) => h('th', { scope: 'col', class: 'num' }, n)), h('th', { scope: 'col' }, 'Parity'))),
+      h('tbody', {}, ...rows.map((r) => h('tr', {},
+        h('th', { scope: 'row' }, r.label),
+        h('td', {}, r.provider ?? r.backend),
+        ...names.map((n) => cell(r, n)),
+        h('td', { class: r.withinTolerance === false ? 'drift' : '' }, r.key === comparison.referenceKey ? 'reference' : r.withinTolerance === undefined ? '—' : r.withinTolerance ? '✓ ok' : '✗ drift'),
+      ))),
+    ));
   }
 
   private bestCallout(comparison: Comparison): HTMLElement {
@@ -209,21 +249,27 @@ export class ComparePage {
   }
 
   private table(comparison: Comparison): HTMLElement {
-    const headers = ['Target', 'Provider / backend', 'p50', 'p90', 'p99', 'Throughput', 'Peak memory', 'Max abs error', 'Parity'];
+    const headers = ['Target', 'Provider / backend', 'p50', 'p90', 'p99', 'Throughput', 'Peak memory', 'Wall time', 'Max abs error', 'Parity'];
     return section('All figures', h('table', { class: 'data compare-table' },
-      h('thead', {}, h('tr', {}, ...headers.map((t, i) => h('th', { scope: 'col', class: i >= 2 && i <= 7 ? 'num' : undefined }, t)))),
+      h('thead', {}, h('tr', {}, ...headers.map((t, i) => h('th', { scope: 'col', class: i >= 2 && i <= 8 ? 'num' : undefined }, t)))),
       h('tbody', {}, ...comparison.rows.map((r) => h('tr', { class: r.key === comparison.best?.row.key ? 'best' : r.available ? '' : 'unavailable' },
         h('th', { scope: 'row' }, r.key === comparison.best?.row.key ? `★ ${r.target}` : r.target),
         h('td', {}, r.provider ?? r.backend),
         ...(r.available
           ? [h('td', { class: 'num' }, formatMs(r.latency?.p50)), h('td', { class: 'num' }, formatMs(r.latency?.p90)), h('td', { class: 'num' }, formatMs(r.latency?.p99)),
             h('td', { class: 'num' }, r.throughput === undefined ? '—' : `${formatNumber(r.throughput)} /s`), h('td', { class: 'num' }, formatBytes(r.peakMemoryBytes)),
+            h('td', { class: 'num' }, formatMs(r.wallMs)),
             h('td', { class: 'num' }, r.maxAbsError === undefined ? '—' : Number.isFinite(r.maxAbsError) ? formatError(r.maxAbsError) : 'mismatch'),
             h('td', { class: r.withinTolerance === false ? 'drift' : '' }, r.key === comparison.referenceKey ? 'reference' : r.withinTolerance === undefined ? '—' : r.withinTolerance ? '✓ ok' : '✗ drift')]
-          : [h('td', { colspan: 7, class: 'muted' }, `unavailable: ${r.reason ?? r.status}`)]),
+          : [h('td', { colspan: 8, class: 'muted' }, `unavailable: ${r.reason ?? r.status}`)]),
       ))),
     ));
   }
+}
+
+/** A reported metric as the script printed it, give or take float noise. */
+function formatValue(value: number): string {
+  return String(Number(value.toPrecision(6)));
 }
 
 function section(title: string, content: Element): HTMLElement {

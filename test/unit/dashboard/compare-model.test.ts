@@ -4,6 +4,8 @@ import { formatComparison, formatComparisonMarkdown } from '../../../src/run/com
 import { buildComparison, defaultComparisonIds, pickBest } from '../../../webview/model/compare';
 import { exportComparison, exportFileName } from '../../../webview/model/export';
 import { linearScale, logScale, niceTicks } from '../../../webview/model/scale';
+import { applyMetric, applyResult, parseMetricLine, parseResultLine } from '../../../src/run/metrics';
+import type { RunRecord } from '../../../src/run/record';
 import { loadFixtureRuns } from './fixtures';
 
 describe('dashboard model: compare (a view over compareRuns)', () => {
@@ -57,7 +59,10 @@ describe('dashboard model: compare (a view over compareRuns)', () => {
     assert.equal(rocm.withinTolerance, true);
     assert.equal(rocm.paritySource, 'values');
     assert.equal(npu.withinTolerance, false);
-    assert.ok(Math.abs(npu.maxAbsError! - 0.0012) < 1e-9);
+    assert.ok(Math.abs(npu.outputMaxAbsError! - 0.0012) < 1e-9, 'logits drift');
+    assert.ok(Math.abs(npu.maxAbsError! - 0.0025) < 1e-9, 'acc drifts more (0.91 vs 0.9125)');
+    assert.deepEqual(npu.metrics.map((m) => [m.name, m.withinTolerance]), [['loss', true], ['acc', false]], 'import_torch_ms is a timing: not judged');
+    assert.deepEqual(npu.customValues, { loss: 0.6934, acc: 0.91 });
     assert.equal(cuda.available, false);
     assert.equal(view.best?.row.key, '20261129-112000-e5a4c5');
   });
@@ -104,6 +109,59 @@ describe('dashboard model: compare (a view over compareRuns)', () => {
     const view = buildComparison(runs, ['20261129-114000-a7c6e7']);
     view.comparison.rows[0].reason = 'said "no", then quit';
     assert.match(exportComparison(view.comparison, 'csv'), /"n\/a: said ""no"", then quit"/);
+  });
+});
+
+describe('dashboard model: compare script runs by wall time and RESULT metrics', () => {
+  // As the runner records them: harness metric lines and the script's own RESULT line (no latency distribution).
+  function scriptRun(id: string, target: string, backend: string, wallMs: number, log: string[]): RunRecord {
+    const metrics: RunRecord['metrics'] = { wallMs };
+    for (const line of log) {
+      const metric = parseMetricLine(line);
+      if (metric) applyMetric(metrics, metric);
+      const result = parseResultLine(line);
+      if (result) applyResult(metrics, result);
+    }
+    return {
+      version: 1, id, kind: 'script', target, targetKind: target === 'local' ? 'local' : 'ssh', backend, resolvedBackend: backend,
+      command: ['python', 'train.py'], entry: 'train.py', startedAt: `2026-11-30T03:0${id.slice(-1)}:00.000Z`, status: 'succeeded', exitCode: 0, logFile: '/dev/null', metrics,
+    };
+  }
+  const cpu = scriptRun('20261130-030000-aaaaa1', 'local', 'cpu', 8000, ['PORTA_METRIC {"name": "peak_memory_bytes", "value": 270344192}', 'RESULT loss=0.000007 acc=1.0000 checksum=282.188910 top1=3,1,4']);
+  const rocm = scriptRun('20261130-030100-bbbbb2', 'gpu-box', 'rocm', 2000, ['PORTA_METRIC {"name": "import_torch_ms", "value": 2632.9}', 'RESULT loss=0.000007 acc=1.0000 checksum=282.188911 top1=3,1,4']);
+  const npu = scriptRun('20261130-030200-ccccc3', 'ascend', 'npu', 1500, ['PORTA_METRIC {"name": "import_torch_ms", "value": 4100}', 'RESULT loss=0.031250 acc=0.9375 checksum=282.188910 top1=3,1,5']);
+  const runs = [cpu, rocm, npu];
+  const ids = runs.map((r) => r.id);
+
+  it('recommends the fastest wall time among the runs whose metrics match, and says why the others are out', () => {
+    const view = buildComparison(runs, ids);
+    assert.equal(view.referenceKey, cpu.id, 'the CPU run is the automatic reference');
+    const [, ok, drift] = view.rows;
+    assert.equal(ok.wallRatio, 0.25);
+    assert.deepEqual(ok.metrics.map((m) => m.name), ['loss', 'acc', 'checksum']);
+    assert.equal(ok.withinTolerance, true);
+    assert.equal(drift.withinTolerance, false);
+    assert.equal(view.best?.metric, 'wall', 'no latency distribution: wall time decides');
+    assert.equal(view.best?.row.key, rocm.id, 'the NPU run is faster but its accuracy drifts');
+    assert.equal(view.best?.summary, 'Pick gpu-box · rocm: wall time 2.00 s, 4.00× faster than local · cpu; loss, acc, checksum and outputs match the reference within tolerance.');
+    const out = view.best!.excluded.find((e) => e.row.key === npu.id)!;
+    assert.equal(out.why, 'outputs drift beyond tolerance (max error 1.0e+0); loss +0.0312, acc -0.0625 vs the reference, beyond tolerance');
+  });
+
+  it('exports the per-metric parity exactly as porta compare prints it', () => {
+    const view = buildComparison(runs, ids);
+    const md = exportComparison(view.comparison, 'markdown');
+    assert.equal(md, formatComparisonMarkdown(compareRuns(runs, { reference: cpu.id })));
+    assert.match(md, /\| ascend\/npu \| loss \| 0\.03125 \| 0\.000007 \| \+0\.03124 \| DRIFT \|/);
+    assert.match(md, /\| gpu-box\/rocm \| succeeded \|.*\| 2\.000 \| - \| - \| 0\.25x \| ok \(3 metrics match; checksums equal, max abs 0\.0e\+0\) \|/);
+    assert.doesNotMatch(md, /import_torch_ms/);
+    assert.equal(JSON.parse(exportComparison(view.comparison, 'json')).rows[1].custom.import_torch_ms, 2632.9, 'timings stay in JSON');
+  });
+
+  it('with a tolerance loose enough for the drift, the fastest run wins', () => {
+    const view = buildComparison(runs, ids, { tolerance: { atol: 1, rtol: 0 } });
+    assert.equal(view.best?.row.key, npu.id);
+    assert.match(view.best!.summary, /^Pick ascend · npu: wall time 1\.50 s, 1\.33× faster than gpu-box · rocm;/);
   });
 });
 
