@@ -19,6 +19,11 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Keep the temp folder after close() (for debugging). */
   keepTemp?: boolean;
+  /**
+   * false: workspace trust stays on (no `--disable-workspace-trust`), so a folder opens untrusted and VS Code
+   * asks; answer "No" to get Restricted Mode. The user-data dir is fresh, so nothing is pre-trusted. Default true.
+   */
+  trust?: boolean;
 }
 
 /** Settings that keep the workbench quiet and deterministic for tests. */
@@ -114,7 +119,8 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   const extensionsDir = options.extensionsDir ?? path.join(tmp, 'ext');
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(path.join(dirs.ud, 'User'), { recursive: true });
-  writeFileSync(path.join(dirs.ud, 'User/settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  const trustSettings = options.trust === false ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' } : {};
+  writeFileSync(path.join(dirs.ud, 'User/settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trustSettings, ...options.settings }, null, 2));
   const configFile = path.join(tmp, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
 
@@ -123,7 +129,7 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   const args = [
     '--bind-addr', host, '--auth', 'none', '--config', configFile,
     '--user-data-dir', dirs.ud, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened',
+    '--disable-telemetry', '--disable-update-check', ...(options.trust === false ? [] : ['--disable-workspace-trust']), '--ignore-last-opened',
   ];
   const child = spawn(codeServerBin, args, {
     detached: true, // own process group: close() kills the watcher and the extension host too

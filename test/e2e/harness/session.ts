@@ -23,6 +23,8 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
   viewport?: { width: number; height: number };
+  /** false: open the folder untrusted (workspace trust on); see StartOptions.trust. Default true. */
+  trust?: boolean;
 }
 
 export interface Workbench {
@@ -53,7 +55,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   const extensionsDir = await extensionsDirWith(vsix);
   const workspace = copyWorkspace(options.workspace ?? workspaceTemplate);
   options.prepareWorkspace?.(workspace);
-  const server = await startCodeServer({ extensionsDir, settings: options.settings, env: options.env });
+  const server = await startCodeServer({ extensionsDir, settings: options.settings, env: options.env, trust: options.trust });
   let browser: Browser | undefined;
   const close = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);
