@@ -269,7 +269,7 @@ export class ComparePage {
 
 /** A reported metric as the script printed it, give or take float noise. */
 function formatValue(value: number): string {
-  return String(Number(value.toPrecision(6)));
+  return String(Number(value.toPrecision(10)));
 }
 
 function section(title: string, content: Element): HTMLElement {

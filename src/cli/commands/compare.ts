@@ -6,11 +6,13 @@ import type { RunRecord } from '../../run/record';
 
 const USAGE = `Usage: porta compare RUN_ID... [--reference ID] [--format text|json|markdown|csv] [--atol X] [--rtol X]
 
-Compares recorded runs (from .porta/runs/): latency, throughput, peak memory and outputs (checksums and
-leading values) against a reference run. A RUN_ID may be a unique suffix, e.g. the last 6 characters.
+Compares recorded runs (from .porta/runs/): latency (or, for scripts, wall time), throughput, peak memory,
+outputs (checksums and leading values) and the metrics a script reported (its RESULT line: loss, acc, ...)
+against a reference run, all within |a-b| <= atol + rtol*|b|. Timings such as import_torch_ms (names ending
+in _ms or _bytes) are performance, not accuracy: they appear only in --format json. A RUN_ID may be a unique suffix, e.g. the last 6 characters.
 --reference takes a run id or RUN_ID/PROVIDER (default: the first run's first available provider).
 
-Exit codes: 0 compared, 1 some output drifts from the reference beyond the tolerance, 2 unknown run or usage error.`;
+Exit codes: 0 compared, 1 some output or metric drifts from the reference beyond the tolerance, 2 unknown run or usage error.`;
 
 /** Finds a record by full id or by a unique suffix/prefix. */
 function resolveId(records: readonly RunRecord[], wanted: string): RunRecord {
@@ -31,7 +33,7 @@ function tolerance(name: string, value: string | undefined, fallback: number): n
 
 export const command: Command = {
   name: 'compare',
-  summary: 'Compare recorded runs: latency, throughput, memory, outputs vs a reference run',
+  summary: 'Compare recorded runs: latency/wall time, memory, outputs and script metrics vs a reference run',
   usage: USAGE,
   async run(argv, io) {
     const parsed = parseCommandLine({
