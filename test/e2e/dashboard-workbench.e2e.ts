@@ -140,6 +140,9 @@ describe('dashboard e2e: the webview inside the workbench', () => {
     // reloads a webview that has not rendered yet.
     await view.locator('vscode-panel-tab#tab-readiness[aria-selected="true"]').waitFor({ timeout: 60_000 });
     await wb.page.reload();
+    // The restored panel may come back as a background tab: which editor was active last is saved on the
+    // workbench's own schedule, which a reload can beat. Bring it forward; its content comes from the serializer.
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Porta Dashboard' }).click({ timeout: 60_000 });
     // The last page shown (Readiness) comes back; the run history is there again on the Runs page.
     await view.locator('vscode-panel-tab#tab-readiness[aria-selected="true"]').waitFor({ timeout: 60_000 }).catch(async (error: Error) => {
       console.log(`      ${await screenshot(wb.page, 'dashboard-workbench-reload-failed')}`);
