@@ -73,6 +73,9 @@ export async function run(): Promise<void> {
     const bare: number[] = [];
     const harness: number[] = [];
     const inProcess: number[] = [];
+    // One unrecorded bare round first: this process then runs ONNX Runtime's JS path JIT-optimised, as the worker
+    // does after its own JIT warm-up (src/run/onnx/jitWarmup.ts); otherwise round 0 would favour the harness.
+    await bareLoopP50(model);
     // Paired rounds in alternating order, so that load from other processes hits both sides alike;
     // the verdict is the median of the per-round ratios.
     for (let round = 0; round < ROUNDS; round++) {

@@ -14,6 +14,13 @@ export function workerEntry(): { path: string; execArgv: string[] } {
   return { path: join(__dirname, 'worker.ts'), execArgv: ['--require', createRequire(__filename).resolve('tsx/cjs')] };
 }
 
+/**
+ * V8 settings of the worker process. A lower interrupt budget lets V8 optimise ONNX Runtime's JS path (session.run,
+ * Tensor construction) after a few hundred runs instead of a few thousand, so the timed loop of a fresh process
+ * does not pay for baseline-tier code that a long-lived process would long have optimised (see jitWarmup.ts).
+ */
+export const WORKER_V8_FLAGS = ['--interrupt-budget=8192'];
+
 export interface SpawnOptions {
   /** Kill the worker after this many milliseconds. */
   timeoutMs: number;
@@ -27,7 +34,7 @@ export function runWorker(request: WorkerRequest, options: SpawnOptions): Promis
   const entry = workerEntry();
   return new Promise((resolve) => {
     const child = fork(entry.path, [], {
-      execArgv: entry.execArgv,
+      execArgv: [...WORKER_V8_FLAGS, ...entry.execArgv],
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
