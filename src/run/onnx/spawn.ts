@@ -21,6 +21,14 @@ export function workerEntry(): { path: string; execArgv: string[] } {
  */
 export const WORKER_V8_FLAGS = ['--interrupt-budget=8192'];
 
+/**
+ * Only plain Node gets the V8 flag: in VS Code desktop the worker is Electron's Node (ELECTRON_RUN_AS_NODE), whose V8
+ * may drop or rename the flag, and an unknown flag stops the process before it starts. The JIT warm-up still runs there.
+ */
+function workerV8Flags(): string[] {
+  return process.versions.electron ? [] : WORKER_V8_FLAGS;
+}
+
 export interface SpawnOptions {
   /** Kill the worker after this many milliseconds. */
   timeoutMs: number;
@@ -34,7 +42,7 @@ export function runWorker(request: WorkerRequest, options: SpawnOptions): Promis
   const entry = workerEntry();
   return new Promise((resolve) => {
     const child = fork(entry.path, [], {
-      execArgv: [...WORKER_V8_FLAGS, ...entry.execArgv],
+      execArgv: [...workerV8Flags(), ...entry.execArgv],
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
