@@ -30,11 +30,9 @@ export interface TargetReadiness {
   shimCovered: ReadinessItem[];
   /** How many of the non-ok findings have a fix. */
   fixable: number;
+  /** The analyzer's effort level and rough estimate in hours (buildReadiness), as `porta scan` reports them. */
   effort: Effort;
-  /** Relative effort score behind `effort` (unfixable blockers weigh most). */
-  effortScore: number;
-  /** The analyzer's rough estimate in hours (buildReadiness), when the host has it. */
-  effortHours?: number;
+  effortHours: number;
 }
 
 export interface ReadinessView {

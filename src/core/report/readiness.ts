@@ -38,7 +38,7 @@ function hoursFor(finding: Finding, verdict: string, fixed: boolean): number {
  * Whether the finding's automatic fix ports it to this target. CUDA C++ fixes (CU-*) are HIP conversions: they port
  * to ROCm only; on NPU, XPU, MPS and the CPU the kernel still has to be rewritten or replaced.
  */
-function fixPortsTo(finding: Finding, target: Backend): boolean {
+export function fixPortsTo(finding: Pick<Finding, 'rule' | 'fix'>, target: Backend): boolean {
   if (!finding.fix) return false;
   return !finding.rule.startsWith('CU-') || target === 'rocm' || target === 'cuda';
 }

@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunRecord, RunStatus } from '../../../src/run/record';
 import type { ReadinessView } from '../../../src/protocol';
-import { buildReadinessView, parseScanJson } from '../../../webview/model/readiness';
+import type { Finding } from '../../../src/core/model';
+import { BACKENDS } from '../../../src/core/targets';
+import { readinessFromFindings } from '../../../src/extension/dashboard/readiness';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 
@@ -35,7 +37,12 @@ export function manyRuns(count: number): RunRecord[] {
   });
 }
 
+/** The Readiness view the host builds from a real `porta scan --format json` of a sample project. */
 export function fixtureReadiness(): ReadinessView {
-  const findings = parseScanJson(readFileSync(join(FIXTURES, 'dashboard', 'scan.json'), 'utf8'));
-  return buildReadinessView(findings, '2026-11-30T01:58:00.000Z');
+  // The JSON's findings carry `fix: {safe}` instead of the edits: all readiness needs is whether a fix exists.
+  const scan = JSON.parse(readFileSync(join(FIXTURES, 'dashboard', 'scan.json'), 'utf8')) as { findings: (Finding & { path: string })[] };
+  const byPath = new Map<string, Finding[]>();
+  for (const finding of scan.findings) byPath.set(finding.path, [...(byPath.get(finding.path) ?? []), finding]);
+  const files = [...byPath].map(([path, findings]) => ({ path, findings }));
+  return readinessFromFindings(files, BACKENDS, '2026-11-30T01:58:00.000Z');
 }
