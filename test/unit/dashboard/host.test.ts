@@ -69,4 +69,15 @@ describe('dashboard host: readiness from findings', () => {
     assert.ok(npu.effortHours! > 0);
     assert.equal(view.targets[0].effort, 'none');
   });
+
+  it('counts a CUDA C++ → HIP fix as fixable for ROCm only, as porta scan does', () => {
+    const view = readinessFromFindings(
+      [{ path: 'saxpy.cu', findings: [finding('CU-API-001', 4, { cuda: 'ok', rocm: 'breaks', npu: 'breaks', xpu: 'breaks', mps: 'breaks', cpu: 'breaks' }, true)] }],
+      ['rocm', 'cpu'],
+      '2026-11-30T00:00:00Z',
+    );
+    const [rocm, cpu] = view.targets;
+    assert.deepEqual([rocm.fixable, rocm.blockers[0].fixable], [1, true]);
+    assert.deepEqual([cpu.fixable, cpu.blockers[0].fixable], [0, false]);
+  });
 });
