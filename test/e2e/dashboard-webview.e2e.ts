@@ -225,7 +225,7 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     await table.first().waitFor();
     assert.deepEqual(await table.locator('th').allTextContents(), ['NVIDIA CUDA', 'AMD ROCm', 'Ascend NPU', 'Intel XPU', 'Apple MPS', 'CPU']);
     assert.deepEqual(await table.nth(0).locator('td').allTextContents(), ['none', '0', '0', '0', '0']);
-    assert.deepEqual(await table.nth(2).locator('td').allTextContents(), ['high', '8', '3', '3', '9']);
+    assert.deepEqual(await table.nth(2).locator('td').allTextContents(), ['medium ~10.5 h', '8', '3', '3', '9']);
     await page.locator('button.disclosure[aria-controls="ready-npu"]').press('Enter');
     const link = page.locator('#ready-npu .items.breaks a.location').first();
     await link.waitFor();

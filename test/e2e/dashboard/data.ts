@@ -37,7 +37,7 @@ export function manyRuns(count: number): RunRecord[] {
   });
 }
 
-/** The Readiness view the host builds from a real `porta scan --format json` of a sample project. */
+/** The Readiness view the host builds from a `porta scan --format json` document (test/fixtures/dashboard/scan.json). */
 export function fixtureReadiness(): ReadinessView {
   // The JSON's findings carry `fix: {safe}` instead of the edits: all readiness needs is whether a fix exists.
   const scan = JSON.parse(readFileSync(join(FIXTURES, 'dashboard', 'scan.json'), 'utf8')) as { findings: (Finding & { path: string })[] };
