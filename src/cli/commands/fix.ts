@@ -147,7 +147,11 @@ export const command: Command = {
     const cuda = wantCpp ? (require('../../core/cuda') as typeof import('../../core/cuda')) : undefined;
     if (cuda) await cuda.loadHipify();
     const hipStats: Array<Parameters<typeof import('../../core/cuda').totalStats>[0][number]> = [];
-    const display = (file: string): string => path.relative(io.cwd, file) || file;
+    // Relative to the working directory when the file is below it, else as an absolute path (never "../../x").
+    const display = (file: string): string => {
+      const relative = path.relative(io.cwd, file);
+      return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+    };
 
     const remainingInputs: Array<{ path: string; text: string }> = [];
     let changedFiles = 0;
@@ -200,7 +204,8 @@ export const command: Command = {
       changedFiles++;
       if (values.diff) {
         const name = display(file).split(path.sep).join('/');
-        io.stdout.write(createTwoFilesPatch(`a/${name}`, `b/${name}`, text, newText, undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
+        const [from, to] = path.isAbsolute(name) ? [name, name] : [`a/${name}`, `b/${name}`];
+        io.stdout.write(createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
       } else {
         writeAtomically(file, encode(newText));
       }

@@ -26,6 +26,14 @@ describe('porta fix (CLI)', () => {
     assert.match(result.stderr, /would change 1 of 1 file, 2 fixes \(target auto\)/);
   });
 
+  it('--diff names a file outside the working directory by its absolute path', async () => {
+    const file = path.join(dir, 'train.py');
+    const result = await porta(['fix', '--diff', file], os.homedir());
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stdout.startsWith(`--- ${file}\n+++ ${file}\n@@ `), result.stdout.slice(0, 200));
+    assert.ok(applyPatch(PROGRAM, result.stdout) !== false, 'the diff does not apply to the original');
+  });
+
   it('rewrites in place atomically, then finds nothing more to do', async () => {
     const first = await porta(['fix', '.', '--target', 'cpu'], dir);
     assert.equal(first.code, 0, first.stderr);
