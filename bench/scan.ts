@@ -147,9 +147,9 @@ export async function run(): Promise<void> {
   await readAll(corpus.typical);
   const readMs = performance.now() - t;
   t = performance.now();
-  const typical = await scanWorkspace([corpus.typical], { ...cfg, workers: 2 });
+  const typical = await scanWorkspace([corpus.typical], cfg); // default pool: cores - 1 workers, plus this thread once the walk ends
   const typicalMs = performance.now() - t;
-  console.log(`typical repo: ${typical.linesScanned.toLocaleString('en-US')} lines in ${typical.filesScanned} files (${typical.findings.length} findings, ${typical.workers} workers): ${typicalMs.toFixed(0)} ms = ${rate(typical.linesScanned, typicalMs)} (target ≥ 1,000,000)`);
+  console.log(`typical repo: ${typical.linesScanned.toLocaleString('en-US')} lines in ${typical.filesScanned} files (${typical.findings.length} findings, ${typical.workers} workers + main thread): ${typicalMs.toFixed(0)} ms = ${rate(typical.linesScanned, typicalMs)} (target ≥ 1,000,000)`);
   console.log(`  baseline walk+read only: ${readMs.toFixed(0)} ms = ${rate(typical.linesScanned, readMs)}; scan/read ratio ${(typicalMs / readMs).toFixed(2)}`);
 
   // 2. Worst case: analysis on top of the bare parse, single thread, same files, same run.
@@ -185,9 +185,9 @@ export async function run(): Promise<void> {
   console.log(`  parse+analysis (diagnostics only): ${diagMs.toFixed(0)} ms, analysis adds ${pct(diagMs)} (target ≤ 50 %), ratio ${(diagMs / bareMs).toFixed(2)}`);
   console.log(`  parse+analysis+fix providers: ${fullMs.toFixed(0)} ms, adds ${pct(fullMs)}, ratio ${(fullMs / bareMs).toFixed(2)}`);
   t = performance.now();
-  const worst = await scanWorkspace([corpus.worst], { ...cfg, workers: 2 });
+  const worst = await scanWorkspace([corpus.worst], cfg);
   const worstMs = performance.now() - t;
-  console.log(`  worst-case scan (${worst.workers} workers): ${worst.findings.length} findings, ${worstMs.toFixed(0)} ms = ${rate(worst.linesScanned, worstMs)} (target ≥ 100,000); vs single-thread analysis ${rate(corpus.worstLines, fullMs)}`);
+  console.log(`  worst-case scan (${worst.workers} workers + main thread): ${worst.findings.length} findings, ${worstMs.toFixed(0)} ms = ${rate(worst.linesScanned, worstMs)} (target ≥ 100,000); vs single-thread analysis ${rate(corpus.worstLines, fullMs)}`);
 
   // 3. Incremental re-analysis after a one-line edit.
   const bigText = fs.readFileSync(corpus.big, 'utf8');

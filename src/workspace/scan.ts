@@ -13,6 +13,7 @@ import { walk, type WalkFile } from './walk';
 import { readSourceFile } from './read';
 import type { FromWorker, ToWorker, WorkItem, WorkerInit } from './protocol';
 import { unpackResults } from './pack';
+import { analyzeSafely } from './safe';
 
 export interface ScanProgress {
   filesSeen: number;
@@ -27,7 +28,7 @@ export interface ScanOptions {
   fixOptions?: FixOptions;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
-  /** Worker threads; 0 analyses in this thread. Default: min(cpus - 1, 4), and 0 for small scans. */
+  /** Worker threads; 0 analyses in this thread. Default: min(cpus - 1, 4), and 0 for small scans. With workers, this thread analyses queued batches too once the walk is over. */
   workers?: number;
   /** Reuse an analyzer already loaded in this thread (the extension has one). */
   analyzer?: Analyzer;
@@ -133,6 +134,11 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
     await Promise.all(reading);
     if (!pool) for (const c of candidates.splice(0)) enqueue(c);
     flush();
+    // The walk is over: this thread helps the workers (or starts on the batches while they still load).
+    if (pool) {
+      const analyzeHere = (item: WorkItem) => analyzeSafely(analyzer, item, config, options.fixOptions);
+      void pool.then((p) => p.helpWith(analyzeHere), () => undefined);
+    }
     await Promise.all(pending);
   } finally {
     await Promise.allSettled(pending);
@@ -159,11 +165,23 @@ function mightBeScript(p: string): boolean {
   return !name.includes('.') && name !== 'LICENSE' && name !== 'Makefile';
 }
 
-/** A fixed set of analysis workers; batches go to whichever is idle. */
+interface Job {
+  items: WorkItem[];
+  resolve: (results: AnalysisResult[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * A fixed set of analysis workers; batches go to whichever is idle. Once the walk is over the main thread has
+ * nothing left to do but wait, so it takes queued batches too (a file at a time, so that finished workers get
+ * their next batch without waiting for it).
+ */
 class WorkerPool {
   private readonly idle: Worker[] = [];
-  private readonly waiting: ((w: Worker) => void)[] = [];
+  private readonly jobs: Job[] = [];
   private nextId = 0;
+  private local: ((item: WorkItem) => AnalysisResult) | undefined;
+  private localBusy = false;
 
   private constructor(private readonly workers: Worker[]) {
     this.idle.push(...workers);
@@ -188,27 +206,66 @@ class WorkerPool {
     return new WorkerPool(workers);
   }
 
-  async run(items: WorkItem[]): Promise<AnalysisResult[]> {
-    const worker = this.idle.pop() ?? (await new Promise<Worker>((resolve) => this.waiting.push(resolve)));
+  run(items: WorkItem[]): Promise<AnalysisResult[]> {
+    return new Promise<AnalysisResult[]>((resolve, reject) => {
+      this.jobs.push({ items, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** From now on the calling thread analyses queued batches as well. */
+  helpWith(analyze: (item: WorkItem) => AnalysisResult): void {
+    this.local = analyze;
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.jobs.length > 0 && this.idle.length > 0) this.send(this.idle.pop()!, this.jobs.shift()!);
+    if (this.jobs.length > 0 && this.local && !this.localBusy) this.runLocally(this.jobs.shift()!);
+  }
+
+  private send(worker: Worker, job: Job): void {
     const id = this.nextId++;
-    try {
-      return await new Promise<AnalysisResult[]>((resolve, reject) => {
-        const onMessage = (message: FromWorker) => {
-          if (message.type === 'result' && message.id === id) {
-            worker.off('message', onMessage);
-            worker.off('error', reject);
-            resolve(unpackResults(message.packed));
-          }
-        };
-        worker.on('message', onMessage);
-        worker.once('error', reject);
-        worker.postMessage({ type: 'batch', id, items } satisfies ToWorker);
-      });
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(worker);
-      else this.idle.push(worker);
-    }
+    const done = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      this.idle.push(worker);
+      this.dispatch();
+    };
+    const onMessage = (message: FromWorker) => {
+      if (message.type !== 'result' || message.id !== id) return;
+      done();
+      job.resolve(unpackResults(message.packed));
+    };
+    const onError = (error: unknown) => {
+      done();
+      job.reject(error);
+    };
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.postMessage({ type: 'batch', id, items: job.items } satisfies ToWorker);
+  }
+
+  private runLocally(job: Job): void {
+    const analyze = this.local!;
+    this.localBusy = true;
+    const results: AnalysisResult[] = [];
+    const next = () => {
+      try {
+        const item = job.items[results.length];
+        if (item) {
+          results.push(analyze(item));
+          setImmediate(next);
+          return;
+        }
+        job.resolve(results);
+      } catch (error) {
+        job.reject(error);
+      }
+      this.localBusy = false;
+      this.dispatch();
+    };
+    setImmediate(next);
   }
 
   async close(): Promise<void> {

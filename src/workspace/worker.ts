@@ -4,6 +4,7 @@ import { setWasmDirectory } from '../core/parse/loader';
 import type { AnalysisResult } from '../core/model';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { packResults } from './pack';
+import { analyzeSafely } from './safe';
 
 /** Analysis worker for workspace scans: receives file texts (already read and prefiltered), returns results. */
 async function main(): Promise<void> {
@@ -19,13 +20,7 @@ async function main(): Promise<void> {
         port.close();
         return;
       }
-      const results: AnalysisResult[] = message.items.map((item) => {
-        try {
-          return analyzer.analyze(item.path, item.text, init.config, init.fixOptions);
-        } catch (error) {
-          return { findings: [], notes: [{ path: item.path, kind: 'skipped', message: `Internal analyzer error: ${error instanceof Error ? error.message : String(error)}` }] };
-        }
-      });
+      const results: AnalysisResult[] = message.items.map((item) => analyzeSafely(analyzer, item, init.config, init.fixOptions));
       send({ type: 'result', id: message.id, packed: packResults(results) });
     });
     send({ type: 'ready' });
