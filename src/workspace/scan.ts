@@ -70,7 +70,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
 
   const wanted = options.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4));
   // Started once enough candidates show up; the walk goes on while the workers load their grammars.
-  let pool: Promise<WorkerPool> | undefined;
+  let pool: WorkerPool | undefined;
   let usedWorkers = 0;
   const queue: WorkItem[] = [];
   let queuedChars = 0;
@@ -85,7 +85,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
       return;
     }
     pending.push(
-      pool.then((p) => p.run(items)).then((results) => {
+      pool.run(items).then((results) => {
         results.forEach(collect);
         filesAnalyzed += items.length;
         progress();
@@ -111,8 +111,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
       if (!pool) {
         candidates.push(item);
         if ((candidates.length >= WORKER_THRESHOLD || filesScanned >= EARLY_START_FILES) && wanted > 0) {
-          pool = WorkerPool.start(wanted, { config, fixOptions: options.fixOptions }, options.workerFile);
-          pool.catch(() => undefined); // surfaced by the batches that await it
+          pool = new WorkerPool(wanted, { config, fixOptions: options.fixOptions }, options.workerFile);
           usedWorkers = wanted;
           for (const c of candidates.splice(0)) enqueue(c);
         }
@@ -134,15 +133,12 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
     await Promise.all(reading);
     if (!pool) for (const c of candidates.splice(0)) enqueue(c);
     flush();
-    // The walk is over: this thread helps the workers (or starts on the batches while they still load).
-    if (pool) {
-      const analyzeHere = (item: WorkItem) => analyzeSafely(analyzer, item, config, options.fixOptions);
-      void pool.then((p) => p.helpWith(analyzeHere), () => undefined);
-    }
+    // The walk is over: this thread helps the workers (and starts on the batches while they still load).
+    pool?.helpWith((item) => analyzeSafely(analyzer, item, config, options.fixOptions));
     await Promise.all(pending);
   } finally {
     await Promise.allSettled(pending);
-    if (pool) await pool.then((p) => p.close(), () => undefined);
+    if (pool) await pool.close();
   }
   if (options.signal?.aborted) throw new ScanCancelled();
   progress();
@@ -183,27 +179,33 @@ class WorkerPool {
   private local: ((item: WorkItem) => AnalysisResult) | undefined;
   private localBusy = false;
 
-  private constructor(private readonly workers: Worker[]) {
-    this.idle.push(...workers);
-  }
+  private readonly workers: Worker[] = [];
 
-  static async start(count: number, init: Omit<WorkerInit, 'wasmDirectory'>, workerFile?: string): Promise<WorkerPool> {
+  /**
+   * Starts the workers; each takes batches once it has loaded its grammars (about 0.3 s). One that fails to start is
+   * dropped: its share falls to the others and to the main thread, which always helps once the walk is over.
+   */
+  constructor(count: number, init: Omit<WorkerInit, 'wasmDirectory'>, workerFile?: string) {
     const { file, execArgv } = workerFile ? { file: workerFile, execArgv: [] } : workerEntry();
-    const workers = await Promise.all(
-      Array.from({ length: count }, () => {
-        const worker = new Worker(file, { workerData: init satisfies WorkerInit, execArgv });
-        return new Promise<Worker>((resolve, reject) => {
-          const onMessage = (message: FromWorker) => {
-            worker.off('message', onMessage);
-            if (message.type === 'ready') resolve(worker);
-            else reject(new Error(message.type === 'error' ? message.message : 'analysis worker failed to start'));
-          };
-          worker.on('message', onMessage);
-          worker.once('error', reject);
-        });
-      }),
-    );
-    return new WorkerPool(workers);
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(file, { workerData: init satisfies WorkerInit, execArgv });
+      this.workers.push(worker);
+      const onMessage = (message: FromWorker) => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        if (message.type === 'ready') {
+          this.idle.push(worker);
+          this.dispatch();
+        } else onError();
+      };
+      const onError = () => {
+        worker.off('message', onMessage);
+        worker.on('error', () => undefined); // whatever else it reports: it is gone
+        void worker.terminate();
+      };
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+    }
   }
 
   run(items: WorkItem[]): Promise<AnalysisResult[]> {

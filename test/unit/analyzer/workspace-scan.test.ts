@@ -74,6 +74,18 @@ describe('workspace walker and scan', () => {
     assert.ok(progress.length > 0);
   });
 
+  it('a worker that fails to start leaves its share to the main thread: same findings', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) files[`m${String(i).padStart(2, '0')}.py`] = CUDA_PY;
+    root = tree(files);
+    const broken = path.join(root, 'broken-worker.js');
+    fs.writeFileSync(broken, "throw new Error('no grammar here');\n");
+    const inThread = await scanWorkspace(['.'], { cwd: root, workers: 0 });
+    const threaded = await scanWorkspace(['.'], { cwd: root, workers: 1, workerFile: broken });
+    assert.equal(threaded.findings.length, 50);
+    assert.deepEqual(threaded.findings, inThread.findings);
+  });
+
   it('cancels through an AbortSignal', async () => {
     root = tree({ 'a.py': CUDA_PY });
     const controller = new AbortController();
