@@ -134,7 +134,10 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
     if (!pool) for (const c of candidates.splice(0)) enqueue(c);
     flush();
     // The walk is over: this thread helps the workers (and starts on the batches while they still load).
-    pool?.helpWith((item) => analyzeSafely(analyzer, item, config, options.fixOptions));
+    pool?.helpWith((item) => {
+      if (options.signal?.aborted) throw new ScanCancelled(); // stop taking files; the workers' batches end on their own
+      return analyzeSafely(analyzer, item, config, options.fixOptions);
+    });
     await Promise.all(pending);
   } finally {
     await Promise.allSettled(pending);
