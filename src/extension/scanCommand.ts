@@ -28,6 +28,7 @@ export async function scanWorkspaceFolders(services: PortaServices, token?: vsco
             cwd: folder.uri.fsPath,
             config,
             signal: controller.signal,
+            helpOnThisThread: false,
             onProgress: (p) => {
               // The walk does not know the total up front: report counts, not a percentage.
               progress.report({ message: `${folder.name}: ${p.filesSeen} files, ${p.filesAnalyzed} analysed, ${p.findings} findings` });

@@ -34,6 +34,11 @@ export interface ScanOptions {
   analyzer?: Analyzer;
   /** The worker script; default dist/scan-worker.js next to the bundle, or worker.ts through tsx from source. */
   workerFile?: string;
+  /**
+   * Whether this thread analyses queued batches too once the walk is over (default true: the CLI's cores would idle).
+   * The extension passes false: its thread is the extension host's, which must stay responsive during a scan.
+   */
+  helpOnThisThread?: boolean;
 }
 
 const BATCH_CHARS = 256 * 1024;
@@ -134,10 +139,11 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
     if (!pool) for (const c of candidates.splice(0)) enqueue(c);
     flush();
     // The walk is over: this thread helps the workers (and starts on the batches while they still load).
+    // Without help (the extension), this thread still takes over if every worker failed to start.
     pool?.helpWith((item) => {
       if (options.signal?.aborted) throw new ScanCancelled(); // stop taking files; the workers' batches end on their own
       return analyzeSafely(analyzer, item, config, options.fixOptions);
-    });
+    }, options.helpOnThisThread !== false);
     await Promise.all(pending);
   } finally {
     await Promise.allSettled(pending);
@@ -180,7 +186,10 @@ class WorkerPool {
   private readonly jobs: Job[] = [];
   private nextId = 0;
   private local: ((item: WorkItem) => AnalysisResult) | undefined;
+  private localAlways = true;
   private localBusy = false;
+  /** Workers not known to have failed to start. */
+  private alive = 0;
 
   private readonly workers: Worker[] = [];
 
@@ -190,6 +199,7 @@ class WorkerPool {
    */
   constructor(count: number, init: Omit<WorkerInit, 'wasmDirectory'>, workerFile?: string) {
     const { file, execArgv } = workerFile ? { file: workerFile, execArgv: [] } : workerEntry();
+    this.alive = count;
     for (let i = 0; i < count; i++) {
       const worker = new Worker(file, { workerData: init satisfies WorkerInit, execArgv });
       this.workers.push(worker);
@@ -205,6 +215,8 @@ class WorkerPool {
         worker.off('message', onMessage);
         worker.on('error', () => undefined); // whatever else it reports: it is gone
         void worker.terminate();
+        this.alive--;
+        this.dispatch();
       };
       worker.on('message', onMessage);
       worker.once('error', onError);
@@ -218,15 +230,16 @@ class WorkerPool {
     });
   }
 
-  /** From now on the calling thread analyses queued batches as well. */
-  helpWith(analyze: (item: WorkItem) => AnalysisResult): void {
+  /** From now on the calling thread analyses queued batches as well (or, when not `always`, only if no worker started). */
+  helpWith(analyze: (item: WorkItem) => AnalysisResult, always = true): void {
     this.local = analyze;
+    this.localAlways = always;
     this.dispatch();
   }
 
   private dispatch(): void {
     while (this.jobs.length > 0 && this.idle.length > 0) this.send(this.idle.pop()!, this.jobs.shift()!);
-    if (this.jobs.length > 0 && this.local && !this.localBusy) this.runLocally(this.jobs.shift()!);
+    if (this.jobs.length > 0 && this.local && !this.localBusy && (this.localAlways || this.alive === 0)) this.runLocally(this.jobs.shift()!);
   }
 
   private send(worker: Worker, job: Job): void {

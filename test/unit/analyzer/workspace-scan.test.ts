@@ -84,6 +84,18 @@ describe('workspace walker and scan', () => {
     const threaded = await scanWorkspace(['.'], { cwd: root, workers: 1, workerFile: broken });
     assert.equal(threaded.findings.length, 50);
     assert.deepEqual(threaded.findings, inThread.findings);
+    // The extension keeps its thread out of the analysis, unless no worker is left to do it.
+    const hostFriendly = await scanWorkspace(['.'], { cwd: root, workers: 1, workerFile: broken, helpOnThisThread: false });
+    assert.deepEqual(hostFriendly.findings, inThread.findings);
+  });
+
+  it('without help from this thread, the workers analyse everything: same findings', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) files[`m${String(i).padStart(2, '0')}.py`] = CUDA_PY;
+    root = tree(files);
+    const inThread = await scanWorkspace(['.'], { cwd: root, workers: 0 });
+    const workersOnly = await scanWorkspace(['.'], { cwd: root, workers: 1, helpOnThisThread: false });
+    assert.deepEqual(workersOnly.findings, inThread.findings);
   });
 
   it('cancels through an AbortSignal', async () => {
