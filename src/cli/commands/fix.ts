@@ -5,9 +5,10 @@ import { UsageError, type CliIO, type Command, parseCommandLine } from '../comma
 import { fixText, isFixable, torchVersionFromManifest, TORCH_MANIFESTS, type FixAllResult } from '../../core/fix';
 import type { FixTarget } from '../../core/fix/types';
 import { BACKENDS } from '../../core/targets';
+import { walk } from '../../workspace/walk';
+import { loadConfig } from '../../workspace/config';
 
 const TARGETS: FixTarget[] = ['auto', ...BACKENDS];
-const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.porta', 'dist', 'build']);
 const CUDA_SOURCES = /\.(cu|cuh)$/i;
 const CPP_SOURCES = /\.(cpp|cc|cxx|c|h|hpp|hh|hxx)$/i;
 
@@ -20,28 +21,17 @@ Rewrites CUDA-only Python (and notebooks) so it runs on the chosen target, in pl
   --torch-version V  the torch version to write for (default: read from requirements*.txt, pyproject.toml, environment.yml)
   --stats            with --target hip/rocm on CUDA C++ files: print the conversion report`;
 
-/** Files to fix under the given paths (explicit files are taken as given). */
-function collectFiles(paths: string[], cwd: string, wantCpp: boolean): string[] {
-  const out: string[] = [];
+/**
+ * Files to fix under the given paths, through the walker `porta scan` uses (.gitignore, porta.toml excludes, symlink
+ * loops), so fix rewrites what scan reports. Explicit files are taken as given.
+ */
+async function collectFiles(paths: string[], cwd: string, wantCpp: boolean, exclude: string[]): Promise<string[]> {
+  const missing = paths.find((given) => !fs.existsSync(path.resolve(cwd, given)));
+  if (missing !== undefined) throw new UsageError(`no such file or directory: ${missing}`);
   const wanted = (file: string): boolean => isFixable(file) || (wantCpp && (CUDA_SOURCES.test(file) || CPP_SOURCES.test(file)));
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
-      } else if (entry.isFile() && wanted(entry.name)) out.push(full);
-    }
-  };
-  for (const given of paths) {
-    const abs = path.resolve(cwd, given);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(abs);
-    } catch {
-      throw new UsageError(`no such file or directory: ${given}`);
-    }
-    if (stat.isDirectory()) walk(abs);
-    else out.push(abs);
+  const out: string[] = [];
+  for await (const entry of walk(paths, cwd, { exclude, accept: (p) => wanted(path.basename(p)) })) {
+    if (entry.kind === 'file') out.push(entry.absolute);
   }
   return [...new Set(out)];
 }
@@ -140,7 +130,8 @@ export const command: Command = {
     const torchOverride = values['torch-version'];
     if (torchOverride !== undefined && !/^\d+(\.\d+){0,2}/.test(torchOverride)) throw new UsageError(`--torch-version: not a version: '${torchOverride}'`);
     const wantCpp = hip || target === 'rocm';
-    const files = collectFiles(positionals.length ? positionals : ['.'], io.cwd, wantCpp);
+    const { config } = await loadConfig(io.cwd);
+    const files = await collectFiles(positionals.length ? positionals : ['.'], io.cwd, wantCpp, config.exclude);
     const versions = new Map<string, string | undefined>();
     // Loaded only for HIP/ROCm runs: the CUDA grammar is not needed for Python.
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -34,6 +34,16 @@ describe('porta fix (CLI)', () => {
     assert.ok(applyPatch(PROGRAM, result.stdout) !== false, 'the diff does not apply to the original');
   });
 
+  it('walks folders as porta scan does: files .gitignore names are left alone', async () => {
+    fs.mkdirSync(path.join(dir, 'generated'));
+    fs.writeFileSync(path.join(dir, 'generated', 'copy.py'), PROGRAM);
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'generated/\n');
+    const result = await porta(['fix', '.'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    assert.notEqual(fs.readFileSync(path.join(dir, 'train.py'), 'utf8'), PROGRAM);
+    assert.equal(fs.readFileSync(path.join(dir, 'generated', 'copy.py'), 'utf8'), PROGRAM);
+  });
+
   it('rewrites in place atomically, then finds nothing more to do', async () => {
     const first = await porta(['fix', '.', '--target', 'cpu'], dir);
     assert.equal(first.code, 0, first.stderr);
