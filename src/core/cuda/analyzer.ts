@@ -1,6 +1,7 @@
 /** The CUDA C++ LanguageAnalyzer: mapped references (with their HIP fixes) plus portability checks, as Findings. */
 import type { AnalysisResult, FileNote, Finding, LanguageAnalyzer, Range } from '../model';
 import { createParser, loadLanguage, type TreeSitter } from '../parse/loader';
+import { LineIndex } from '../text';
 import { runChecks } from './checks';
 import { loadHipify, planFile, type ReferencePlan } from './hipify';
 import { MASK_FIRST_ARGUMENT, PINNED_MEMORY, SYMBOL_ARGUMENT } from './map';
@@ -18,22 +19,6 @@ export function isCudaSource(path: string, text: string): boolean {
   return CUDA_INCLUDE.test(text) || CUDA_CONSTRUCT.test(text);
 }
 
-/** Converts 0-based UTF-16 offsets to 1-based line/column positions. */
-function positions(text: string): (start: number, end: number) => Range {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const at = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  };
-  return (start, end) => ({ start: at(start), end: at(end) });
-}
 
 function ruleFor(plan: ReferencePlan): string | undefined {
   const { entry, context } = plan.ref;
@@ -57,7 +42,8 @@ function referenceMessage(plan: ReferencePlan): string {
 }
 
 export function analyzeCuda(path: string, text: string, tree: TreeSitter.Tree, ts: typeof TreeSitter): AnalysisResult {
-  const rangeOf = positions(text);
+  const lines = new LineIndex(text);
+  const rangeOf = (start: number, end: number): Range => lines.range(start, end);
   const findings: Finding[] = [];
   for (const plan of planFile(tree, text)) {
     const ruleId = ruleFor(plan);

@@ -1,5 +1,6 @@
 /** Conversion statistics in the spirit of HIPIFY's --print-stats: what was found, converted, and why the rest was not. */
 import type { TextEdit } from '../model';
+import { LineIndex } from '../text';
 import type { CudaReference } from './scan';
 
 export interface ReferenceOutcome {
@@ -43,28 +44,14 @@ function bump(count: ApiCount, converted: boolean): void {
   else count.unconverted++;
 }
 
-/** 1-based line of each offset, from a sorted table of line starts. */
-export function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-}
 
 export function percentOf(count: ApiCount): number {
   return count.found === 0 ? 100 : Math.round((count.converted / count.found) * 1000) / 10;
 }
 
 export function buildStats(path: string, text: string, outcomes: ReferenceOutcome[], edits: TextEdit[], notes: string[]): ConversionStats {
-  const lineOf = lineIndex(text);
+  const lines = new LineIndex(text);
+  const lineOf = (offset: number): number => lines.position(offset).line;
   const references = emptyCount();
   const byLibrary: Record<string, ApiCount> = {};
   const byKind: Record<string, ApiCount> = {};
