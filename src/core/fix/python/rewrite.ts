@@ -690,6 +690,8 @@ function rewriteCudaGuard(stmt: Node, ctx: FixContext): Rewrite | undefined {
 }
 
 const interpolationRanges = new WeakMap<FixContext, Array<[number, number]>>();
+/** Whether any interpolation range starts inside the previous one (f-strings nested in f-strings). */
+const nested = new WeakMap<Array<[number, number]>, boolean>();
 /** Where an f-string starts: its prefix (f, rf, fr in any case) right before the quote. */
 const F_STRING_PREFIX = /(?<![\w.])(?:[fF][rR]?|[rR][fF])(?=["'])/g;
 
@@ -708,11 +710,26 @@ function insideDoubleQuotedInterpolation(node: Node, ctx: FixContext): boolean {
         for (const p of string.namedChildren) if (p?.type === 'interpolation') ranges.push([p.startIndex, p.endIndex]);
       }
     }
+    ranges.sort((a, b) => a[0] - b[0]);
     interpolationRanges.set(ctx, ranges);
+    nested.set(ranges, ranges.some((r, i) => i > 0 && r[0] < ranges![i - 1]![1]));
   }
   if (ranges.length === 0) return false;
+  // Binary-search the last interpolation starting before the node.
   const start = node.startIndex;
-  return ranges.some(([s, e]) => s < start && start < e);
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid]![0] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  // Nested f-strings make ranges nest, so look back while an earlier range could still reach past the node.
+  for (let i = lo - 1; i >= 0; i--) {
+    if (ranges[i]![1] > start) return true;
+    if (!nested.get(ranges)) break;
+  }
+  return false;
 }
 
 /** The rewrite for one node, if this node is a site Porta knows how to port. */
