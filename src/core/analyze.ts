@@ -9,7 +9,7 @@ import { analyzeNotebook } from './formats/notebook';
 import { analyzeRequirements, isRequirementsFile, baseName } from './formats/requirements';
 import { analyzeDockerfile, isDockerfile } from './formats/docker';
 import { analyzeShell, isShellScript } from './formats/shell';
-import { PythonDocument, type DocumentEdit } from './python/document';
+import { PythonDocument, type DocumentEdit, type OffsetRange } from './python/document';
 
 export type { DocumentEdit } from './python/document';
 
@@ -30,8 +30,11 @@ export interface AnalyzerDocument {
   readonly text: string;
   /** Edits in 0-based UTF-16 offsets into the current text, applied in order; or the whole new text. */
   update(change: DocumentEdit[] | string): void;
-  /** fixOptions: default { target: config.fixTarget }; null skips fix computation (diagnostics only, faster). */
-  analyze(config?: ResolvedConfig, fixOptions?: FixOptions | null): AnalysisResult;
+  /**
+   * fixOptions: default { target: config.fixTarget }; null skips fix computation (diagnostics only, faster).
+   * fixRange: fixes are needed only for findings around [start, end) (others may come without one).
+   */
+  analyze(config?: ResolvedConfig, fixOptions?: FixOptions | null, fixRange?: OffsetRange): AnalysisResult;
   dispose(): void;
 }
 

@@ -8,7 +8,7 @@ import { RULES, getRule } from '../core/rules';
 import type { ResolvedConfig } from '../core/config';
 import type { FixOptions } from '../core/fix/types';
 import type { AnalysisResult } from '../core/model';
-import type { AnalyzedDocument, AnalyzerPort, TextChange } from './analyzerPort';
+import type { AnalyzedDocument, AnalyzeOptions, AnalyzerPort, TextChange } from './analyzerPort';
 import type { FromAnalysisWorker, ToAnalysisWorker } from './worker/protocol';
 
 export async function createAnalyzerPort(extensionPath: string, onWorkerExit?: (reason: string) => void): Promise<AnalyzerPort> {
@@ -92,7 +92,8 @@ class WorkerAnalyzer implements AnalyzerPort {
     this.post({ type: 'open', doc, path: file, text });
     return {
       update: (change: readonly TextChange[] | string) => this.post({ type: 'update', doc, change: typeof change === 'string' ? change : [...change] }),
-      analyze: (config: ResolvedConfig) => this.request((request) => ({ type: 'analyze', doc, request, config })),
+      analyze: (config: ResolvedConfig, options: AnalyzeOptions = {}) =>
+        this.request((request) => ({ type: 'analyze', doc, request, config, fix: options.fix, fixRange: options.fixRange })),
       dispose: () => {
         if (!this.dead) this.post({ type: 'close', doc });
       },
@@ -124,7 +125,7 @@ async function inThreadAnalyzer(wasmDirectory: string): Promise<AnalyzerPort> {
       const document = analyzer.openDocument(file, text);
       return {
         update: (change) => document.update(typeof change === 'string' ? change : [...change]),
-        analyze: async (config) => document.analyze(config),
+        analyze: async (config, options = {}) => document.analyze(config, options.fix, options.fixRange),
         dispose: () => document.dispose(),
       };
     },

@@ -9,11 +9,27 @@ export interface TextChange {
   text: string;
 }
 
+/** [start, end) in 0-based UTF-16 offsets into the current text. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * What to compute fixes for: `fix: null` = diagnostics only (what typing needs: several times faster on a
+ * CUDA-heavy file); `fixRange` = only the findings around these offsets need their fix (a quick fix at the cursor).
+ * Default: every finding with its fix for the configured target.
+ */
+export interface AnalyzeOptions {
+  fix?: FixOptions | null;
+  fixRange?: OffsetRange;
+}
+
 /** A document the analyzer keeps a syntax tree for, re-parsed incrementally (docs/dev/analyzer.md). */
 export interface AnalyzedDocument {
   /** Ordered with later analyze() calls; returns at once. */
   update(changes: readonly TextChange[] | string): void;
-  analyze(config: ResolvedConfig): Promise<AnalysisResult>;
+  analyze(config: ResolvedConfig, options?: AnalyzeOptions): Promise<AnalysisResult>;
   dispose(): void;
 }
 

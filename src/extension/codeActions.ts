@@ -34,7 +34,14 @@ export function fixAllEdit(located: readonly Located[], map: SnapshotMap, includ
   return map.addEdits(edit, edits) ? edit : undefined;
 }
 
-export class PortaCodeActions implements vscode.CodeActionProvider {
+/** "Fix all" offered in the lightbulb list; its edit is computed only when chosen (resolveCodeAction). */
+class FixAllAction extends vscode.CodeAction {
+  constructor(readonly document: vscode.TextDocument) {
+    super('Fix all Porta issues in this file', vscode.CodeActionKind.QuickFix);
+  }
+}
+
+export class PortaCodeActions implements vscode.CodeActionProvider<vscode.CodeAction> {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
   };
@@ -44,9 +51,16 @@ export class PortaCodeActions implements vscode.CodeActionProvider {
     private readonly services: PortaServices,
   ) {}
 
+  /** The whole-file fix as one edit, or undefined when nothing is fixable. Used by fix-on-save and porta.fixAll. */
+  async fixAllEdit(document: vscode.TextDocument): Promise<vscode.WorkspaceEdit | undefined> {
+    const located = await this.live.fixesFor(document);
+    const map = this.live.mapFor(document.uri);
+    return map && fixAllEdit(located, map, this.services.settings(document.uri).unsafeFixes);
+  }
+
   async provideCodeActions(
     document: vscode.TextDocument,
-    _range: vscode.Range,
+    range: vscode.Range,
     context: vscode.CodeActionContext,
   ): Promise<vscode.CodeAction[]> {
     const wantsFixAll = context.only !== undefined && (context.only.contains(FIX_ALL_KIND) || FIX_ALL_KIND.contains(context.only));
@@ -54,20 +68,19 @@ export class PortaCodeActions implements vscode.CodeActionProvider {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (!wantsFixAll && (!wantsQuickFix || ours.length === 0)) return [];
 
-    await this.live.flush(document.uri);
-    const map = this.live.mapFor(document.uri);
-    const located = this.live.locatedFor(document.uri);
-    if (!map) return [];
-    const includeUnsafe = this.services.settings(document.uri).unsafeFixes;
-
     if (wantsFixAll) {
-      const edit = fixAllEdit(located, map, includeUnsafe);
+      const edit = await this.fixAllEdit(document);
       if (!edit) return [];
       const action = new vscode.CodeAction('Porta: Fix all auto-fixable issues', FIX_ALL_KIND);
       action.edit = edit;
       return [action];
     }
 
+    // Fixes only for the statements under the cursor and the diagnostics VS Code passed (cheap on a big file).
+    const around = ours.reduce((r, d) => r.union(d.range), range);
+    const located = await this.live.fixesFor(document, around);
+    const map = this.live.mapFor(document.uri);
+    if (!map) return [];
     const actions: vscode.CodeAction[] = [];
     const suppressed = new Set<string>();
     for (const diagnostic of ours) {
@@ -97,12 +110,15 @@ export class PortaCodeActions implements vscode.CodeActionProvider {
         actions.push(action);
       }
     }
-    const all = fixAllEdit(located, map, includeUnsafe);
-    if (all && located.filter((l) => l.finding.fix).length > 1) {
-      const action = new vscode.CodeAction('Fix all Porta issues in this file', vscode.CodeActionKind.QuickFix);
-      action.edit = all;
-      actions.push(action);
-    }
+    // Offered when more than one finding in the file may have a fix; computed on choice (resolveCodeAction).
+    const analyzer = this.services.analyzer.loaded;
+    const fixable = located.filter((l) => l.finding.fix || analyzer?.rule(l.finding.rule)?.fixable).length;
+    if (fixable > 1) actions.push(new FixAllAction(document));
     return actions;
+  }
+
+  async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
+    if (action instanceof FixAllAction && !action.edit) action.edit = (await this.fixAllEdit(action.document)) ?? new vscode.WorkspaceEdit();
+    return action;
   }
 }

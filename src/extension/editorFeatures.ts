@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PortaServices } from './services';
 import { LiveDiagnostics } from './liveDiagnostics';
-import { FIX_ALL_KIND, PortaCodeActions, fixAllEdit } from './codeActions';
+import { FIX_ALL_KIND, PortaCodeActions } from './codeActions';
 import { PortaHover } from './hover';
 import { FindingsView, type GroupBy } from './findingsView';
 import { registerLanguageStatus } from './languageStatus';
@@ -21,9 +21,10 @@ const SELECTOR: vscode.DocumentSelector = [...(DOCUMENT_SELECTOR as vscode.Docum
 /** Diagnostics, code actions, hovers, the Porta view, the language status and the editor commands. */
 export function registerEditorFeatures(context: vscode.ExtensionContext, services: PortaServices): EditorFeatures {
   const live = new LiveDiagnostics(services, context.extensionUri);
+  const codeActions = new PortaCodeActions(live, services);
   // Targets of interest (porta.toml + settings of the first folder), for grouping and hovers; refreshed on change.
   let targets: readonly Backend[] = BACKENDS;
-  const view = new FindingsView(services.findings, () => targets);
+  const view = new FindingsView(services.findings, () => targets, (id) => services.analyzer.loaded?.rule(id)?.fixable ?? false);
   const refreshTargets = async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     const configured = folder ? (await services.configFor(folder.uri)).targets : services.settings().targets;
@@ -38,7 +39,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, service
     live,
     view,
     vscode.window.createTreeView('porta.findings', { treeDataProvider: view, showCollapseAll: true }),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new PortaCodeActions(live, services), PortaCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, codeActions, PortaCodeActions.metadata),
     vscode.languages.registerHoverProvider(SELECTOR, new PortaHover(live, context.extensionUri, rule, () => targets)),
     services.onDidChangeSettings(refreshSoon),
     services.onDidChangeConfig(refreshSoon),
@@ -48,9 +49,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, service
     command('porta.fixAll', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return false;
-      await live.flush(editor.document.uri);
-      const map = live.mapFor(editor.document.uri);
-      const edit = map && fixAllEdit(live.locatedFor(editor.document.uri), map, services.settings(editor.document.uri).unsafeFixes);
+      const edit = await codeActions.fixAllEdit(editor.document);
       return edit ? vscode.workspace.applyEdit(edit) : false;
     }),
     command('porta.groupByFile', () => view.setGrouping('file')),

@@ -37,6 +37,8 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   constructor(
     private readonly store: FindingsStore,
     private readonly targets: () => readonly Backend[],
+    /** Whether a finding's rule has rewrites (live findings carry no fix until one is asked for). */
+    private readonly ruleFixable: (ruleId: string) => boolean = () => false,
   ) {
     this.subscription = store.onDidChange(() => this.changed.fire(undefined));
   }
@@ -111,7 +113,7 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     item.description = `${where}${finding.range.start.line}`;
     item.tooltip = `${finding.rule}: ${finding.message}`;
     item.iconPath = new vscode.ThemeIcon(finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info');
-    item.contextValue = finding.fix ? 'porta.finding.fixable' : 'porta.finding';
+    item.contextValue = finding.fix || this.ruleFixable(finding.rule) ? 'porta.finding.fixable' : 'porta.finding';
     item.command = {
       command: 'vscode.open',
       title: 'Open',

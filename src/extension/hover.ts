@@ -3,7 +3,7 @@ import type { Finding, Rule } from '../core/model';
 import { BACKENDS, BACKEND_LABELS, type Verdict } from '../core/targets';
 import type { LiveDiagnostics } from './liveDiagnostics';
 import { fixLabel } from './codeActions';
-import { docsUri } from './convert';
+import { docsUri, sameDiagnostic } from './convert';
 
 /** Codicons (rendered by the workbench font, unlike emoji, which depend on the system's fonts). */
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -56,9 +56,15 @@ export class PortaHover implements vscode.HoverProvider {
     private readonly targetsOfInterest: (uri: vscode.Uri) => readonly string[],
   ) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const hits = this.live.locatedFor(document.uri).filter((l) => l.diagnostic.range.contains(position));
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    let hits = this.live.locatedFor(document.uri).filter((l) => l.diagnostic.range.contains(position));
     if (hits.length === 0) return undefined;
+    // Live diagnostics carry no fixes (typing stays fast): ask for the fixes of this spot to say what to do.
+    if (hits.some((l) => !l.finding.fix && this.rule(l.finding.rule)?.fixable)) {
+      const around = hits.reduce((r, l) => r.union(l.diagnostic.range), hits[0]!.diagnostic.range);
+      const withFixes = await this.live.fixesFor(document, around);
+      hits = hits.map((l) => withFixes.find((w) => sameDiagnostic(w.diagnostic, l.diagnostic)) ?? l);
+    }
     const targets = this.targetsOfInterest(document.uri);
     const parts = hits.map((l) => findingHover(l.finding, this.rule(l.finding.rule), docsUri(this.extensionUri, l.finding.rule, this.rule(l.finding.rule)), targets));
     return new vscode.Hover(parts, hits[0].diagnostic.range);

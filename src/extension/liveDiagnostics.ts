@@ -99,6 +99,27 @@ export class LiveDiagnostics implements vscode.Disposable {
     return this.byUri.get(uri.toString())?.tracked.map;
   }
 
+  /**
+   * The document's diagnostics with their findings' fixes, for code actions, hovers and fix-all. Live analysis of
+   * text documents skips fixes (typing stays fast), so they are computed here on request: only for the statements
+   * around `range` when given, else for all. Notebooks are analysed with their fixes already. Empty when the
+   * document changed while the fixes were computed (their offsets would be stale).
+   */
+  async fixesFor(document: vscode.TextDocument, range?: vscode.Range): Promise<Located[]> {
+    await this.flush(document.uri);
+    const entry = this.byUri.get(document.uri.toString());
+    if (!entry) return [];
+    const t = entry.tracked;
+    const { handle, map } = t;
+    if (t.notebook || !handle || !map || t.analysedVersion !== document.version) return entry.located;
+    const version = document.version;
+    const [analyzer, config] = await Promise.all([this.services.analyzer.load(), this.services.configFor(t.uri)]);
+    const fixRange = range && { start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
+    const result = await handle.analyze(config, { fixRange });
+    if (document.version !== version || t.handle !== handle || this.tracked.get(t.key) !== t) return [];
+    return toDiagnostics(result.findings, map, this.services.settings(t.uri), (id) => analyzer.rule(id), this.extensionUri);
+  }
+
   timing(uri: vscode.Uri): AnalysisTiming | undefined {
     return this.trackedFor(uri)?.timing;
   }
@@ -269,7 +290,8 @@ export class LiveDiagnostics implements vscode.Disposable {
     const incremental = t.handle !== undefined && changes !== undefined;
     if (!t.handle) t.handle = analyzer.openDocument(analysisPath(document), text);
     else t.handle.update(changes ?? text);
-    const result = await t.handle.analyze(config);
+    // Typing needs diagnostics only; fixes are computed when a code action or hover asks (fixesFor).
+    const result = await t.handle.analyze(config, { fix: null });
     if (this.tracked.get(t.key) !== t) return; // closed meanwhile
     t.analysedVersion = version;
     t.map = new DocumentMap(document.uri, text);

@@ -65,7 +65,9 @@ export async function portWorkspace(services: PortaServices, preset?: FixTarget)
   if (!target) return false;
   const scans = await scanWorkspaceFolders(services);
   if (!scans) return false;
-  const files = services.findings.all().filter((f) => f.findings.some((x) => x.fix)).map((f) => f.uri);
+  // Live findings carry no fixes (computed on request), so a rule that has rewrites also marks its file.
+  const analyzer = services.analyzer.loaded;
+  const files = services.findings.all().filter((f) => f.findings.some((x) => x.fix || analyzer?.rule(x.rule)?.fixable)).map((f) => f.uri);
   const { edit, fixes, files: changed } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Porta: preparing the port to ${target}`, cancellable: true },
     (_p, token) => buildPortEdit(services, target, files, token),

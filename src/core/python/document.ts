@@ -51,6 +51,12 @@ function findNode(statement: TreeSitter.Node, start: number, end: number, type: 
 }
 
 
+/** [start, end) in 0-based UTF-16 offsets. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
 /** A replacement of [start, end) in 0-based UTF-16 offsets of the text at the time the edit is applied. */
 export interface DocumentEdit {
   start: number;
@@ -91,7 +97,11 @@ export class PythonDocument {
     }
   }
 
-  analyze(config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions | null): AnalysisResult {
+  /**
+   * fixOptions: default { target: config.fixTarget }; null: diagnostics only. fixRange: compute fixes only for the
+   * top-level statements overlapping [start, end) (a quick fix at the cursor), the rest come without fixes.
+   */
+  analyze(config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions | null, fixRange?: OffsetRange): AnalysisResult {
     if (this.dirty || !this.tree) {
       const next = this.parser.parse(this.text, this.tree);
       this.tree?.delete();
@@ -100,19 +110,19 @@ export class PythonDocument {
     }
     if (!this.tree) return { findings: [], notes: [] };
     const fix = fixOptions === undefined ? { target: config.fixTarget } : fixOptions;
-    return this.post(this.analyzeByStatement(this.tree, fix), this.text, config);
+    return this.post(this.analyzeByStatement(this.tree, fix, fixRange), this.text, config);
   }
 
   /**
    * Top-level statements whose text (and the file's imports and module aliases) did not change reuse their rule hits,
    * shifted to their new place; only edited statements are matched again. Files with syntax errors are analysed whole.
    */
-  private analyzeByStatement(tree: TreeSitter.Tree, fixOptions: FixOptions | null): AnalysisResult {
+  private analyzeByStatement(tree: TreeSitter.Tree, allFixOptions: FixOptions | null, fixRange?: OffsetRange): AnalysisResult {
     const text = this.text;
     const root = tree.rootNode;
     if (root.hasError || !mayMentionCuda(text)) {
       this.cache.clear();
-      return analyzePythonTree(this.path, text, tree, fixOptions);
+      return analyzePythonTree(this.path, text, tree, allFixOptions);
     }
     // Rule hits do not depend on the fix options: one cache serves diagnostics and quick fixes alike.
     const context = (text.match(IMPORT_LINES) ?? []).join('\n') + (text.match(ALIAS_LINES) ?? []).join('\n');
@@ -124,6 +134,7 @@ export class PythonDocument {
       if (!statement) continue;
       const start = statement.startIndex;
       const end = statement.endIndex;
+      const fixOptions = fixRange && (end < fixRange.start || start > fixRange.end) ? null : allFixOptions;
       const key = context + '\0' + text.slice(start, end);
       const cached = this.cache.get(key) ?? next.get(key);
       const line = statement.startPosition.row + 1;

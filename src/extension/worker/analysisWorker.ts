@@ -41,7 +41,7 @@ async function main(): Promise<void> {
           else {
             const document = documents.get(message.doc);
             if (!document) throw new Error(`document ${message.doc} is not open in the analysis worker`);
-            result = document.analyze(message.config);
+            result = document.analyze(message.config, message.fix, message.fixRange);
           }
           send({ type: 'result', request: message.request, result, ms: performance.now() - started });
         } catch (error) {

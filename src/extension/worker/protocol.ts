@@ -2,12 +2,13 @@
 import type { ResolvedConfig } from '../../core/config';
 import type { FixOptions } from '../../core/fix/types';
 import type { AnalysisResult } from '../../core/model';
-import type { TextChange } from '../analyzerPort';
+import type { OffsetRange, TextChange } from '../analyzerPort';
 
 export type ToAnalysisWorker =
   | { type: 'open'; doc: number; path: string; text: string }
   | { type: 'update'; doc: number; change: TextChange[] | string }
-  | { type: 'analyze'; doc: number; request: number; config: ResolvedConfig }
+  /** fix: null for diagnostics only (live typing); fixRange: fixes only around these offsets (a quick fix). */
+  | { type: 'analyze'; doc: number; request: number; config: ResolvedConfig; fix?: FixOptions | null; fixRange?: OffsetRange }
   | { type: 'analyzeText'; request: number; path: string; text: string; config: ResolvedConfig; fix?: FixOptions }
   | { type: 'close'; doc: number };
 

@@ -40,6 +40,33 @@ describe('incremental documents', () => {
     }
     doc.dispose();
   });
+
+  it('diagnostics-only analysis and fixes on request around a range agree with a full analysis', async () => {
+    const a = await analyzer();
+    const text = readFixture('python/device.py') + '\n' + readFixture('python/runtime.py').replace(/^import .*$/gm, '');
+    const doc = a.openDocument('mix.py', text);
+    const full = a.analyze('mix.py', text);
+    const strip = (f: (typeof full.findings)[number]) => ({ ...f, fix: undefined });
+    // What typing publishes: the same findings, none with a fix.
+    const live = doc.analyze(undefined, null);
+    assert.deepEqual(live.findings.map(strip), full.findings.map(strip));
+    assert.ok(live.findings.every((f) => f.fix === undefined));
+    // A quick fix at one finding: its fix (equal to the full analysis'), and no fix far away from it.
+    const fixable = full.findings.filter((f) => f.fix);
+    assert.ok(fixable.length > 2, 'the fixture has several fixable findings');
+    const target = fixable[Math.floor(fixable.length / 2)]!;
+    const lines = doc.text.split('\n');
+    const offset = (line: number, column: number) => lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0) + column;
+    const start = offset(target.range.start.line, target.range.start.column);
+    const around = doc.analyze(undefined, undefined, { start, end: start });
+    const same = around.findings.find((f) => f.rule === target.rule && f.range.start.line === target.range.start.line && f.range.start.column === target.range.start.column);
+    assert.deepEqual(same?.fix, target.fix);
+    const far = around.findings.filter((f) => Math.abs(f.range.start.line - target.range.start.line) > 40);
+    assert.ok(far.length > 0 && far.every((f) => f.fix === undefined), 'findings in other statements come without fixes');
+    // And the whole file with fixes again equals the fresh analysis (the statement cache serves all three).
+    assert.deepEqual(doc.analyze(), full);
+    doc.dispose();
+  });
 });
 
 describe('reports', () => {
