@@ -1,4 +1,4 @@
-import type { AnalysisResult, Finding, LanguageAnalyzer } from './model';
+import type { AnalysisResult, Finding, LanguageAnalyzer, LanguageDocument } from './model';
 import type { FixOptions } from './fix/types';
 import { createParser, type TreeSitter } from './parse/loader';
 import { DEFAULT_CONFIG, isRuleEnabled, severityFor, type ResolvedConfig } from './config';
@@ -137,7 +137,10 @@ class CoreAnalyzer implements Analyzer {
   }
 
   openDocument(path: string, text: string): AnalyzerDocument {
-    if (this.kind(path, text) === 'python') return new PythonDocument(path, text, this.python, postProcess);
+    const kind = this.kind(path, text);
+    if (kind === 'python') return new PythonDocument(path, text, this.python, postProcess);
+    const plugin = kind ? undefined : this.plugins.find((p) => p.openDocument && safeHandles(p, path, text));
+    if (plugin?.openDocument) return new PluginDocument(path, plugin, plugin.openDocument(path, text));
     return new WholeDocument(path, text, this);
   }
 }
@@ -166,7 +169,34 @@ export function postProcess(result: AnalysisResult, text: string, config: Resolv
   return { findings, notes: result.notes };
 }
 
-/** Non-Python documents are small: re-analysed whole on each change. */
+/** A plug-in's incremental document, with the config filters and suppressions every analysis gets. */
+class PluginDocument implements AnalyzerDocument {
+  constructor(
+    readonly path: string,
+    private readonly plugin: LanguageAnalyzer,
+    private readonly document: LanguageDocument,
+  ) {}
+
+  get text(): string {
+    return this.document.text;
+  }
+
+  update(change: DocumentEdit[] | string): void {
+    this.document.update(change);
+  }
+
+  /** Plug-ins compute their fixes with their findings (fix options are Python's); a file it no longer handles has none. */
+  analyze(config: ResolvedConfig = DEFAULT_CONFIG): AnalysisResult {
+    if (!safeHandles(this.plugin, this.path, this.text)) return { findings: [], notes: [] };
+    return postProcess(this.document.analyze(), this.text, config);
+  }
+
+  dispose(): void {
+    this.document.dispose();
+  }
+}
+
+/** Other documents are small (requirements, Dockerfiles, scripts): re-analysed whole on each change. */
 class WholeDocument implements AnalyzerDocument {
   constructor(
     readonly path: string,

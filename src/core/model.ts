@@ -84,4 +84,15 @@ export interface LanguageAnalyzer {
   /** Whether this analyzer handles the file, from its path and (cheaply) its text. */
   handles(path: string, text: string): boolean;
   analyze(path: string, text: string): AnalysisResult;
+  /** An open document analysed incrementally as it is edited (live diagnostics); without it, edits re-analyse the whole text. */
+  openDocument?(path: string, text: string): LanguageDocument;
+}
+
+/** A document a language analyzer keeps state for between edits. Offsets are 0-based UTF-16 into the current text. */
+export interface LanguageDocument {
+  readonly text: string;
+  update(change: readonly TextEdit[] | string): void;
+  /** Same result as the analyzer's analyze(path, text) on the current text. */
+  analyze(): AnalysisResult;
+  dispose(): void;
 }

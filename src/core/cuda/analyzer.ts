@@ -1,11 +1,12 @@
 /** The CUDA C++ LanguageAnalyzer: mapped references (with their HIP fixes) plus portability checks, as Findings. */
-import type { AnalysisResult, FileNote, Finding, LanguageAnalyzer, Range } from '../model';
+import type { AnalysisResult, FileNote, Finding, Fix, LanguageAnalyzer, Rule } from '../model';
 import { createParser, loadLanguage, type TreeSitter } from '../parse/loader';
 import { LineIndex } from '../text';
 import { runChecks } from './checks';
 import { loadHipify, planFile, type ReferencePlan } from './hipify';
 import { MASK_FIRST_ARGUMENT, PINNED_MEMORY, SYMBOL_ARGUMENT } from './map';
 import { CUDA_RULE_BY_ID } from './rules';
+import { CudaDocument } from './document';
 
 const CUDA_EXTENSIONS = /\.(cu|cuh)$/i;
 const CPP_EXTENSIONS = /\.(c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|inl|ipp|tpp)$/i;
@@ -41,41 +42,68 @@ function referenceMessage(plan: ReferencePlan): string {
   return `${name} → ${entry.hip} for HIP${notes}`;
 }
 
-export function analyzeCuda(path: string, text: string, tree: TreeSitter.Tree, ts: typeof TreeSitter): AnalysisResult {
-  const lines = new LineIndex(text);
-  const rangeOf = (start: number, end: number): Range => lines.range(start, end);
-  const findings: Finding[] = [];
-  for (const plan of planFile(tree, text)) {
+/** A finding before it has lines and columns: offsets into the text, so that cached hits can move with an edit. */
+export interface CudaHit {
+  rule: Rule;
+  message: string;
+  start: number;
+  end: number;
+  fix?: Fix;
+}
+
+/** The mapped references (with their HIP fixes) and the checks' hits in the file, or under one top-level `scope` node. */
+export function cudaHits(tree: TreeSitter.Tree, text: string, ts: typeof TreeSitter, scope?: TreeSitter.Node): CudaHit[] {
+  const hits: CudaHit[] = [];
+  const range = scope && { start: scope.startIndex, end: scope.endIndex };
+  for (const plan of planFile(tree, text, range)) {
     const ruleId = ruleFor(plan);
     const rule = ruleId ? CUDA_RULE_BY_ID.get(ruleId) : undefined;
     if (!rule) continue;
     const { ref } = plan;
-    const finding: Finding = { path, rule: rule.id, severity: rule.severity, message: referenceMessage(plan), range: rangeOf(ref.start, ref.end), targets: rule.targets };
+    const hit: CudaHit = { rule, message: referenceMessage(plan), start: ref.start, end: ref.end };
     if (plan.reason === undefined && plan.edits.length > 0) {
       const maskArg = ref.args?.[0];
       const fullMask = maskArg !== undefined && /^0x[fF]{8}[uUlL]*$/.test(text.slice(maskArg.start, maskArg.end));
       const safe = rule.id !== 'CU-WARP-003' || fullMask;
-      finding.fix = { title: `Replace ${ref.name} with ${ref.entry.hip}`, safe, edits: plan.edits };
+      hit.fix = { title: `Replace ${ref.name} with ${ref.entry.hip}`, safe, edits: plan.edits };
     }
-    findings.push(finding);
+    hits.push(hit);
   }
-  for (const hit of runChecks(tree, ts)) {
-    const rule = CUDA_RULE_BY_ID.get(hit.rule);
+  for (const check of runChecks(scope ?? tree.rootNode, ts)) {
+    const rule = CUDA_RULE_BY_ID.get(check.rule);
     if (!rule) continue;
-    findings.push({ path, rule: rule.id, severity: rule.severity, message: hit.message, range: rangeOf(hit.node.startIndex, hit.node.endIndex), targets: rule.targets });
+    const { startIndex: start, endIndex: end } = check.node;
+    if (range && (start < range.start || start >= range.end)) continue;
+    hits.push({ rule, message: check.message, start, end });
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
-  const notes: FileNote[] = [];
-  if (tree.rootNode.hasError) {
-    const error = firstError(tree.rootNode);
-    notes.push({
-      path,
-      kind: 'syntax-error',
-      message: 'the file does not parse fully; findings inside the unparsed part may be incomplete',
-      range: error ? rangeOf(error.startIndex, error.endIndex) : undefined,
-    });
-  }
-  return { findings, notes };
+  return hits;
+}
+
+/** Turns hits into findings for `path` (1-based lines and columns), in document order. */
+export function cudaFindings(path: string, hits: readonly CudaHit[], lines: LineIndex): Finding[] {
+  const findings = hits.map((hit): Finding => {
+    const finding: Finding = { path, rule: hit.rule.id, severity: hit.rule.severity, message: hit.message, range: lines.range(hit.start, hit.end), targets: hit.rule.targets };
+    if (hit.fix) finding.fix = hit.fix;
+    return finding;
+  });
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+}
+
+/** The note for a file that does not parse fully, if it does not. */
+export function syntaxNotes(path: string, tree: TreeSitter.Tree, lines: LineIndex): FileNote[] {
+  if (!tree.rootNode.hasError) return [];
+  const error = firstError(tree.rootNode);
+  return [{
+    path,
+    kind: 'syntax-error',
+    message: 'the file does not parse fully; findings inside the unparsed part may be incomplete',
+    range: error ? lines.range(error.startIndex, error.endIndex) : undefined,
+  }];
+}
+
+export function analyzeCuda(path: string, text: string, tree: TreeSitter.Tree, ts: typeof TreeSitter): AnalysisResult {
+  const lines = new LineIndex(text);
+  return { findings: cudaFindings(path, cudaHits(tree, text, ts), lines), notes: syntaxNotes(path, tree, lines) };
 }
 
 function firstError(node: TreeSitter.Node): TreeSitter.Node | undefined {
@@ -95,6 +123,7 @@ export async function loadCudaAnalyzer(): Promise<LanguageAnalyzer> {
   return {
     id: 'cuda',
     handles: isCudaSource,
+    openDocument: (path, text) => new CudaDocument(path, text, parser, ts),
     analyze(path, text) {
       const tree = parser.parse(text);
       if (!tree) return { findings: [], notes: [{ path, kind: 'unreadable', message: 'tree-sitter could not parse the file' }] };

@@ -37,7 +37,8 @@ const WARP_SIZE_NAME = /warp_?size|threads_?per_?warp|lanes_?per_?warp/i;
 const WARP_INTRINSIC = /^__(shfl|ballot|any|all|syncwarp|match|reduce)\w*_sync$|^__syncwarp$/;
 const THREAD_INDEX = /threadIdx|blockDim|\btid\b|lane|thread_id|\bidx\b|\bi\b/i;
 
-export function runChecks(tree: TreeSitter.Tree, ts: typeof TreeSitter): CheckHit[] {
+/** The checks' hits under `scope`: the file's root node, or one top-level declaration (incremental analysis). */
+export function runChecks(scope: TreeSitter.Node, ts: typeof TreeSitter): CheckHit[] {
   const hits: CheckHit[] = [];
   const seen = new Set<string>();
   const push = (hit: CheckHit) => {
@@ -47,7 +48,7 @@ export function runChecks(tree: TreeSitter.Tree, ts: typeof TreeSitter): CheckHi
       hits.push(hit);
     }
   };
-  for (const match of queryFor(tree.language, ts).matches(tree.rootNode)) {
+  for (const match of queryFor(scope.tree.language, ts).matches(scope)) {
     const get = (name: string) => match.captures.find((capture) => capture.name === name)?.node;
     const bin = get('bin');
     const num = get('num');

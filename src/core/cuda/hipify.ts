@@ -5,6 +5,7 @@
  */
 import type { TextEdit } from '../model';
 import type { TreeSitter } from '../parse/loader';
+import type { OffsetRange } from '../parse/incremental';
 import { createParser } from '../parse/loader';
 import { HEADER_PREREQUISITE, MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT } from './map';
 import { lexReferences } from './lexscan';
@@ -76,9 +77,9 @@ export function planReference(ref: CudaReference, text: string): ReferencePlan {
   return { ref, edits: rename };
 }
 
-/** Plans every reference of a parsed file. Shared by hipify() and the analyzer's findings. */
-export function planFile(tree: TreeSitter.Tree, text: string): ReferencePlan[] {
-  return scanReferences(tree, text).map((ref) => planReference(ref, text));
+/** Plans every reference of a parsed file (or of `range` in it). Shared by hipify() and the analyzer's findings. */
+export function planFile(tree: TreeSitter.Tree, text: string, range?: OffsetRange): ReferencePlan[] {
+  return scanReferences(tree, text, range).map((ref) => planReference(ref, text));
 }
 
 /** Applies non-overlapping edits (insertions at the same offset keep their order). */

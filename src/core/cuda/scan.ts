@@ -4,6 +4,7 @@
  * code, a token in a macro body, a comment or a string (never rewritten), or code inside a parse error.
  */
 import type { TreeSitter } from '../parse/loader';
+import type { OffsetRange } from '../parse/incremental';
 import { callArguments, classifyOffset, type Span } from './lex';
 import { cudaMap, type MapEntry } from './map';
 
@@ -27,13 +28,22 @@ const TOKEN = /[A-Za-z_][A-Za-z0-9_]*/g;
 const INCLUDE = /#[ \t]*include\b/g;
 const CODE_NODES = new Set(['identifier', 'type_identifier', 'namespace_identifier', 'statement_identifier', 'asm']);
 
-export function scanReferences(tree: TreeSitter.Tree, text: string): CudaReference[] {
+/** Every token match of `pattern` that starts inside [range.start, range.end) (the whole text without a range). */
+function* matchesIn(text: string, pattern: RegExp, range?: OffsetRange): Generator<RegExpExecArray> {
+  const re = new RegExp(pattern.source, 'g');
+  re.lastIndex = range?.start ?? 0;
+  const end = range?.end ?? text.length;
+  for (let m = re.exec(text); m && m.index < end; m = re.exec(text)) yield m;
+}
+
+/** References in the file, or only those starting inside `range` (a top-level declaration, for incremental analysis). */
+export function scanReferences(tree: TreeSitter.Tree, text: string, range?: OffsetRange): CudaReference[] {
   const map = cudaMap();
   const root = tree.rootNode;
   const hasError = root.hasError;
   const refs: CudaReference[] = [];
 
-  for (const match of text.matchAll(TOKEN)) {
+  for (const match of matchesIn(text, TOKEN, range)) {
     const name = match[0];
     const entry = map.names.get(name);
     const qualified = entry ? undefined : map.qualifiedNamespaces.get(name);
@@ -60,7 +70,7 @@ export function scanReferences(tree: TreeSitter.Tree, text: string): CudaReferen
     refs.push({ name: resolved.cuda, entry: resolved, start, end, context: 'code', inError: error !== undefined, args: callArgumentsOf(node) });
   }
 
-  for (const match of text.matchAll(INCLUDE)) {
+  for (const match of matchesIn(text, INCLUDE, range)) {
     const node = root.descendantForIndex(match.index, match.index + 1)?.parent;
     if (!node || node.type !== 'preproc_include' || node.startIndex !== match.index) continue;
     const pathNode = node.childForFieldName('path');

@@ -1,0 +1,110 @@
+/**
+ * An open CUDA C++ document for live diagnostics: edits reach tree-sitter as tree.edit() so each analysis re-parses
+ * incrementally, and the hits of every top-level declaration are cached by its text, so an edit re-analyses only
+ * the declarations it touched. Declarations with syntax errors (typing in progress) are analysed afresh every time.
+ */
+import type { AnalysisResult, Fix, LanguageDocument, TextEdit } from '../model';
+import type { TreeSitter } from '../parse/loader';
+import { applyEdit, editsOf, type DocumentEdit } from '../parse/incremental';
+import { LineIndex } from '../text';
+import { cudaFindings, cudaHits, syntaxNotes, type CudaHit } from './analyzer';
+
+function shiftEdits(edits: readonly TextEdit[], by: number): TextEdit[] {
+  return edits.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text }));
+}
+
+/** A hit moved by `by` characters (cached hits are stored relative to their declaration's start). */
+function shiftHit(hit: CudaHit, by: number): CudaHit {
+  const fix: Fix | undefined = hit.fix && { ...hit.fix, edits: shiftEdits(hit.fix.edits, by) };
+  return { ...hit, start: hit.start + by, end: hit.end + by, fix };
+}
+
+/** Above this many declarations to analyse, analyse the whole file once instead. */
+const WHOLE_FILE_THRESHOLD = 8;
+
+/**
+ * Hits of a whole-file analysis per declaration (declarations are in order and do not overlap); the extra last
+ * bucket holds hits outside every declaration (none expected: top-level nodes cover every token).
+ */
+function bucket(hits: readonly CudaHit[], declarations: readonly TreeSitter.Node[]): CudaHit[][] {
+  const buckets: CudaHit[][] = declarations.map(() => []);
+  const outside: CudaHit[] = [];
+  for (const hit of hits) {
+    let lo = 0;
+    let hi = declarations.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (declarations[mid]!.startIndex <= hit.start) lo = mid;
+      else hi = mid - 1;
+    }
+    const d = declarations[lo];
+    if (d && d.startIndex <= hit.start && hit.start < d.endIndex) buckets[lo]!.push(hit);
+    else outside.push(hit);
+  }
+  buckets.push(outside);
+  return buckets;
+}
+
+export class CudaDocument implements LanguageDocument {
+  private tree: TreeSitter.Tree | null = null;
+  private dirty = true;
+  /** Hits per top-level declaration text, relative to the declaration's start. */
+  private cache = new Map<string, CudaHit[]>();
+
+  constructor(
+    readonly path: string,
+    public text: string,
+    private readonly parser: TreeSitter.Parser,
+    private readonly ts: typeof TreeSitter,
+  ) {}
+
+  update(change: readonly DocumentEdit[] | string): void {
+    for (const edit of editsOf(this.text, change)) {
+      this.text = applyEdit(this.text, edit, this.tree);
+      this.dirty = true;
+    }
+  }
+
+  analyze(): AnalysisResult {
+    if (this.dirty || !this.tree) {
+      const next = this.parser.parse(this.text, this.tree);
+      this.tree?.delete();
+      this.tree = next;
+      this.dirty = false;
+    }
+    const tree = this.tree;
+    if (!tree) return { findings: [], notes: [{ path: this.path, kind: 'unreadable', message: 'tree-sitter could not parse the file' }] };
+    const text = this.text;
+    const lines = new LineIndex(text);
+    const declarations = tree.rootNode.children.filter((d): d is TreeSitter.Node => d !== null);
+    const keyOf = (d: TreeSitter.Node) => d.type + '\0' + text.slice(d.startIndex, d.endIndex);
+    // A declaration with a syntax error (typing in progress) is analysed afresh each time and never cached.
+    const cacheable = (d: TreeSitter.Node) => !d.hasError && !d.isMissing;
+    const fresh = declarations.filter((d) => !cacheable(d) || !this.cache.has(keyOf(d)));
+    // Many new declarations (the first analysis, a paste): one pass over the file is much cheaper than one per declaration.
+    const wholeFile = fresh.length > WHOLE_FILE_THRESHOLD ? bucket(cudaHits(tree, text, this.ts), declarations) : undefined;
+    const next = new Map<string, CudaHit[]>();
+    const hits: CudaHit[] = [];
+    declarations.forEach((declaration, index) => {
+      const start = declaration.startIndex;
+      const own = () => wholeFile?.[index] ?? cudaHits(tree, text, this.ts, declaration);
+      if (!cacheable(declaration)) {
+        hits.push(...own());
+        return;
+      }
+      const key = keyOf(declaration);
+      let relative = next.get(key) ?? this.cache.get(key);
+      if (!relative) relative = own().map((hit) => shiftHit(hit, -start));
+      next.set(key, relative);
+      for (const hit of relative) hits.push(shiftHit(hit, start));
+    });
+    if (wholeFile) hits.push(...wholeFile[declarations.length]!);
+    this.cache = next;
+    return { findings: cudaFindings(this.path, hits, lines), notes: syntaxNotes(this.path, tree, lines) };
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = null;
+  }
+}
