@@ -12,7 +12,7 @@ function escapeRegExp(text: string): string {
 /** Occurrences of `name` as a bare word outside the `skip` ranges (the import itself, Porta's helpers). */
 function uses(text: string, name: string, skip: Array<[number, number]>): number {
   let count = 0;
-  for (const m of text.matchAll(new RegExp(`(?<![\\w.])${escapeRegExp(name)}\\b`, 'g'))) {
+  for (const m of text.matchAll(new RegExp(`(?<![\\w."'])${escapeRegExp(name)}\\b`, 'g'))) {
     if (!skip.some(([start, end]) => m.index! >= start && m.index! < end)) count++;
   }
   return count;

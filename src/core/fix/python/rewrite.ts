@@ -5,6 +5,9 @@ import { isProtected, type FixContext } from './context';
 import { qualifiedName } from './imports';
 import { cudaRefusalGuard } from '../../python/guards';
 import type { SupportId } from './support';
+import { rewriteAmpCustomCall, rewriteAmpCustomDecorator, rewriteIsCuda, rewriteNvtxCall, rewriteStreamCall } from './rewriteRuntime';
+import { isWholeDeviceCall, rewriteWholeDeviceCall, singleDevice } from './deviceIndex';
+import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
 
 type Node = TreeSitter.Node;
@@ -38,52 +41,6 @@ const TARGET_PROVIDERS: Record<string, string[]> = {
   mps: ['CoreMLExecutionProvider', 'CPUExecutionProvider'],
   cpu: ['CPUExecutionProvider'],
 };
-
-/** Whether device code needs rewriting at all: CUDA and ROCm builds understand "cuda" already. */
-function portable(ctx: FixContext): boolean {
-  return ctx.options.target !== 'cuda' && ctx.options.target !== 'rocm';
-}
-
-/** `DEVICE.type`, or the literal "cuda" for the CUDA/ROCm targets. */
-function deviceType(ctx: FixContext): { text: string; needs: SupportId[] } {
-  return portable(ctx) ? { text: `${ctx.device}.type`, needs: ['device'] } : { text: '"cuda"', needs: [] };
-}
-
-function torchNeeds(ctx: FixContext): SupportId[] {
-  return ctx.imports.torchAlias ? [] : ['import-torch'];
-}
-
-/** The value of a plain (non-f) string literal, or undefined. */
-function stringValue(node: Node): string | undefined {
-  if (node.type !== 'string') return undefined;
-  const start = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '';
-  if (/[fFbB]/.test(start)) return undefined;
-  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  return node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
-}
-
-function quoteOf(node: Node): string {
-  const start = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
-  return start.replace(/^[a-zA-Z]*/, '') || '"';
-}
-
-function callName(call: Node, ctx: FixContext): { qn?: string; method?: string } {
-  const fn = call.childForFieldName('function');
-  if (!fn) return {};
-  const qn = qualifiedName(fn, ctx.imports);
-  const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.type === 'identifier' ? fn.text : undefined;
-  return { qn, method };
-}
-
-function positionalIndex(argList: Node, node: Node): number {
-  let index = 0;
-  for (const child of argList.namedChildren) {
-    if (!child || child.type === 'comment') continue;
-    if (child.id === node.id) return index;
-    if (child.type !== 'keyword_argument') index++;
-  }
-  return -1;
-}
 
 const AUTOCAST_NAMES = new Set(['torch.autocast', 'torch.amp.autocast', 'torch.amp.autocast_mode.autocast']);
 
@@ -137,10 +94,13 @@ function isMapLocation(node: Node, ctx: FixContext): boolean {
 function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx)) return undefined;
   const value = stringValue(node);
-  const m = value !== undefined ? DEVICE_STRING.exec(value) : undefined;
+  let m = value !== undefined ? DEVICE_STRING.exec(value) : undefined;
   if (value !== undefined && !m) return undefined;
   if (!inDevicePosition(node, ctx)) return undefined;
+  const holder = node.parent?.type === 'argument_list' ? node.parent.parent : null;
+  if (holder?.type === 'call' && isWholeDeviceCall(holder, ctx)) return undefined; // the whole call becomes the device
   const dt = deviceType(ctx);
+  if (m && m[1] === ':0' && singleDevice(ctx)) m = DEVICE_STRING.exec('cuda'); // single-device code: "cuda:0" is the device
   if (m) {
     const q = quoteOf(node);
     let text = m[1] ? `f${q}{${dt.text}}${m[1]}${q}` : dt.text;
@@ -376,17 +336,6 @@ export function deviceVariableInScope(node: Node, ctx: FixContext): string | und
   return found;
 }
 
-function argumentParts(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
-  const positional: Node[] = [];
-  const keywords = new Map<string, Node>();
-  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
-    if (!arg || arg.type === 'comment') continue;
-    if (arg.type === 'keyword_argument') keywords.set(arg.childForFieldName('name')!.text, arg.childForFieldName('value')!);
-    else positional.push(arg);
-  }
-  return { positional, keywords };
-}
-
 function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx)) return undefined;
   const fn = call.childForFieldName('function');
@@ -409,7 +358,7 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   let target: string;
   if (index && (index.type === 'string' || index.type === 'call')) {
     target = index.text; // .cuda("cuda:1") / .cuda(torch.device(...)): a device already; the string rule ports it next pass
-  } else if (index && index.text !== 'None') {
+  } else if (index && index.text !== 'None' && !(index.text === '0' && singleDevice(ctx))) {
     target = `${ctx.torch}.device(${ctx.device}.type, ${index.text})`;
     needs.push('device', ...torchNeeds(ctx));
   } else {
@@ -438,10 +387,6 @@ function keywordArgs(call: Node, names: string[]): string[] | undefined {
   for (const [name, value] of keywords) out.push(`${name}=${value.text}`);
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) if (arg?.type === 'dictionary_splat') out.push(arg.text);
   return out;
-}
-
-function replaceCall(call: Node, text: string): TextEdit {
-  return { start: call.startIndex, end: call.endIndex, text };
 }
 
 function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined {
@@ -476,8 +421,12 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
     if (!portable(ctx)) return undefined; // torch.cuda.amp.GradScaler is right on CUDA/ROCm with PyTorch < 2.3
     return { title: 'Create the gradient scaler for the chosen device', safe: true, edits: [replaceCall(call, `_porta_grad_scaler(${kw.join(', ')})`)], needs: ['grad-scaler', ...tn] };
   }
+  const custom = rewriteAmpCustomCall(call, member, ctx);
+  if (custom) return custom;
   if (member.startsWith('amp.')) return undefined;
   if (!portable(ctx)) return undefined;
+  const runtime = rewriteStreamCall(call, member, argText, ctx) ?? rewriteNvtxCall(call, member, argText, ctx);
+  if (runtime) return runtime;
 
   const LEGACY = /^(\w+)Tensor$/.exec(member);
   if (LEGACY && LEGACY_TYPES[member]) {
@@ -737,7 +686,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   let rewrite: Rewrite | undefined;
   switch (node.type) {
     case 'call':
-      rewrite = rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx);
+      rewrite = rewriteWholeDeviceCall(node, ctx) ?? rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx);
       break;
     case 'binary_operator':
       rewrite = rewriteFormattedDevice(node, ctx);
@@ -747,7 +696,10 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
       rewrite = rewriteDeviceString(node, ctx) ?? rewriteBackendString(node, ctx) ?? rewriteProviderString(node, ctx) ?? rewriteVisibleDevices(node, ctx);
       break;
     case 'attribute':
-      rewrite = rewriteProfilerActivity(node, ctx);
+      rewrite = rewriteProfilerActivity(node, ctx) ?? rewriteIsCuda(node, ctx);
+      break;
+    case 'decorator':
+      rewrite = rewriteAmpCustomDecorator(node, ctx);
       break;
     case 'expression_statement':
       rewrite = rewriteBackendFlags(node, ctx);

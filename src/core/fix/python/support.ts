@@ -16,7 +16,10 @@ export type SupportId =
   | 'grad-scaler'
   | 'profiler-activities'
   | 'default-tensor-type'
-  | 'event';
+  | 'event'
+  | 'stream'
+  | 'nvtx'
+  | 'amp-custom';
 
 /** Canonical order in the inserted block. */
 export const SUPPORT_ORDER: SupportId[] = [
@@ -30,6 +33,9 @@ export const SUPPORT_ORDER: SupportId[] = [
   'profiler-activities',
   'default-tensor-type',
   'event',
+  'stream',
+  'nvtx',
+  'amp-custom',
 ];
 
 /** The helper function names, for detecting support code a previous run inserted. */
@@ -41,6 +47,9 @@ export const HELPER_FUNCTIONS: Partial<Record<SupportId, string>> = {
   'profiler-activities': '_porta_profiler_activities',
   'default-tensor-type': '_porta_set_default_tensor_type',
   event: '_porta_event',
+  stream: '_porta_stream',
+  nvtx: '_porta_nvtx',
+  'amp-custom': '_porta_amp_custom',
 };
 
 export const DEVICE_COMMENT = '# Porta: the device this program runs on';
@@ -93,6 +102,13 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
         '        return accelerator.current_accelerator()',
         `    if ${t}.cuda.is_available():  # NVIDIA CUDA, and AMD ROCm builds of PyTorch`,
         `        return ${t}.device("cuda")`,
+        '    import importlib.util',
+        '',
+        '    if importlib.util.find_spec("torch_npu") is not None:  # Ascend before PyTorch 2.6: torch_npu adds the "npu" device',
+        '        import torch_npu  # noqa: F401',
+        `    npu = getattr(${t}, "npu", None)`,
+        '    if npu is not None and npu.is_available():',
+        `        return ${t}.device("npu")`,
         `    xpu = getattr(${t}, "xpu", None)`,
         '    if xpu is not None and xpu.is_available():',
         `        return ${t}.device("xpu")`,
@@ -166,6 +182,64 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
         '            return (end.seconds - self.seconds) * 1000.0',
         '',
         '    return WallClockEvent()',
+      ].join('\n');
+    case 'stream':
+      return [
+        'def _porta_stream(name, *args, **kwargs):',
+        '    """Porta: torch.<device>.<name>(...) (Stream, stream, current_stream, default_stream) for the chosen device;',
+        '    where it has no streams (the CPU), work runs in order: a stand-in stream whose waits have nothing to wait for."""',
+        `    module = getattr(${t}, ${device}.type, None) if ${device}.type != "cpu" else None`,
+        '    if hasattr(module, name):',
+        '        return getattr(module, name)(*args, **kwargs)',
+        '    if name == "stream":',
+        '        import contextlib',
+        '',
+        '        return contextlib.nullcontext()',
+        '',
+        '    class InOrderStream:',
+        '        def synchronize(self):',
+        '            if hasattr(module, "synchronize"):',
+        '                module.synchronize()',
+        '',
+        '        def wait_stream(self, stream):',
+        '            pass',
+        '',
+        '        def wait_event(self, event):',
+        '            pass',
+        '',
+        '        def record_event(self, event=None):',
+        '            if event is not None:',
+        '                event.record(self)',
+        '            return event',
+        '',
+        '        def query(self):',
+        '            return True',
+        '',
+        '    return InOrderStream()',
+      ].join('\n');
+    case 'nvtx':
+      return [
+        'def _porta_nvtx(name, *args, **kwargs):',
+        '    """Porta: torch.cuda.nvtx.<name>(...) on CUDA (NVTX/roctx ranges for Nsight); elsewhere `range` is a profiler',
+        '    range (torch.profiler.record_function) and range_push / range_pop / mark do nothing."""',
+        `    if ${device}.type == "cuda":`,
+        `        return getattr(${t}.cuda.nvtx, name)(*args, **kwargs)`,
+        '    if name == "range":',
+        `        return ${t}.profiler.record_function(args[0].format(*args[1:], **kwargs))`,
+        '    return None',
+      ].join('\n');
+    case 'amp-custom':
+      return [
+        'def _porta_amp_custom(name, function=None, **kwargs):',
+        '    """Porta: torch.amp.custom_fwd / custom_bwd for the chosen device (PyTorch 2.4+); before that the',
+        '    torch.cuda.amp ones, which follow the CUDA autocast state."""',
+        '    import functools',
+        '',
+        `    if hasattr(${t}.amp, name):`,
+        `        decorate = functools.partial(getattr(${t}.amp, name), device_type=${device}.type, **kwargs)`,
+        '    else:',
+        `        decorate = functools.partial(getattr(${t}.cuda.amp, name), **kwargs)`,
+        '    return decorate(function) if function is not None else decorate',
       ].join('\n');
   }
 }
