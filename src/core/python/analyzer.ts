@@ -21,17 +21,16 @@ export function analyzePythonTree(path: string, text: string, tree: TreeSitter.T
     const lines = hits.length > 0 ? new LineIndex(text) : undefined;
     for (const hit of hits) findings.push(findingFromNode(path, text, tree, hit, fixOptions, lines));
   }
-  if (!range && tree.rootNode.hasError) {
-    const error = firstError(tree.rootNode);
-    notes.push({
-      path,
-      kind: 'syntax-error',
-      message: 'Syntax error: findings cover only the parts that parse',
-      range: error ? nodeRange(error) : undefined,
-    });
-  }
+  if (!range) notes.push(...syntaxErrorNotes(path, tree.rootNode));
   findings.sort(compareFindings);
   return { findings, notes };
+}
+
+/** The note for a file that does not parse fully, if it does not. */
+export function syntaxErrorNotes(path: string, root: TreeSitter.Node): FileNote[] {
+  if (!root.hasError) return [];
+  const error = firstError(root);
+  return [{ path, kind: 'syntax-error', message: 'Syntax error: findings cover only the parts that parse', range: error ? nodeRange(error) : undefined }];
 }
 
 function firstError(node: TreeSitter.Node): TreeSitter.Node | undefined {

@@ -2,7 +2,7 @@ import type { AnalysisResult } from '../model';
 import type { FixOptions } from '../fix/types';
 import type { TreeSitter } from '../parse/loader';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config';
-import { analyzePythonTree, mayMentionCuda } from './analyzer';
+import { analyzePythonTree, mayMentionCuda, syntaxErrorNotes } from './analyzer';
 import { matchPythonRange, prepareFile, type FileContext } from './matchers';
 import { findingFromNode, compareFindings } from '../findings';
 import { LineIndex } from '../text';
@@ -94,12 +94,12 @@ export class PythonDocument {
 
   /**
    * Top-level statements whose text (and the file's imports and module aliases) did not change reuse their rule hits,
-   * shifted to their new place; only edited statements are matched again. Files with syntax errors are analysed whole.
+   * shifted to their new place; only edited statements, and statements with syntax errors, are matched again.
    */
   private analyzeByStatement(tree: TreeSitter.Tree, allFixOptions: FixOptions | null, fixRange?: OffsetRange): AnalysisResult {
     const text = this.text;
     const root = tree.rootNode;
-    if (root.hasError || !mayMentionCuda(text)) {
+    if (!mayMentionCuda(text)) {
       this.cache.clear();
       return analyzePythonTree(this.path, text, tree, allFixOptions);
     }
@@ -114,8 +114,10 @@ export class PythonDocument {
       const start = statement.startIndex;
       const end = statement.endIndex;
       const fixOptions = fixRange && (end < fixRange.start || start > fixRange.end) ? null : allFixOptions;
+      // A statement with a syntax error (typing in progress) is matched afresh each time and never cached.
+      const broken = statement.hasError || statement.isMissing;
       const key = context + '\0' + text.slice(start, end);
-      const cached = this.cache.get(key) ?? next.get(key);
+      const cached = broken ? undefined : this.cache.get(key) ?? next.get(key);
       const line = statement.startPosition.row + 1;
       const column = statement.startPosition.column;
       if (!cached) {
@@ -129,7 +131,7 @@ export class PythonDocument {
           built.push(findingFromNode(this.path, text, tree, { ...hit, start: hitStart, end: hitEnd }, fixOptions, lines));
         }
         findings.push(...built);
-        next.set(key, { entries, diagnostics: { line, column, findings: fixOptions === null ? built : built.map(withoutFix) } });
+        if (!broken) next.set(key, { entries, diagnostics: { line, column, findings: fixOptions === null ? built : built.map(withoutFix) } });
         continue;
       }
       next.set(key, cached);
@@ -152,7 +154,7 @@ export class PythonDocument {
     }
     this.cache = next;
     findings.sort(compareFindings);
-    return { findings, notes: [] };
+    return { findings, notes: syntaxErrorNotes(this.path, root) };
   }
 
   dispose(): void {

@@ -41,6 +41,32 @@ describe('incremental documents', () => {
     doc.dispose();
   });
 
+  it('stays equal to a fresh analysis while edits break and mend the syntax (typing in progress)', async () => {
+    const a = await analyzer();
+    const text = readFixture('python/device.py') + '\n' + readFixture('python/runtime.py').replace(/^import .*$/gm, '');
+    const doc = a.openDocument('typing.py', text);
+    doc.analyze();
+    // Half-typed code: an open call, a dangling operator, an unclosed string, a stray indent, a lone keyword.
+    const fragments = ['x = torch.cuda.synchronize(', 'y = model.cuda() +', 'name = "cuda:0', '        z = 1', 'def', 'torch.cuda.empty_cache()'];
+    let seed = 17;
+    for (let i = 0; i < 24; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      const lines = doc.text.split('\n');
+      const line = seed % lines.length;
+      const offset = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
+      if (i % 3 === 2) {
+        // Mend: remove the line again (or some other line).
+        doc.update([{ start: offset, end: offset + lines[line]!.length + 1, text: '' }]);
+      } else {
+        doc.update([{ start: offset, end: offset, text: fragments[i % fragments.length] + '\n' }]);
+      }
+      const incremental = doc.analyze();
+      assert.deepEqual(incremental, a.analyze('typing.py', doc.text), `after edit ${i}`);
+      if (i === 0) assert.equal(incremental.notes[0]?.kind, 'syntax-error', 'the first fragment breaks the syntax');
+    }
+    doc.dispose();
+  });
+
   it('diagnostics-only analysis and fixes on request around a range agree with a full analysis', async () => {
     const a = await analyzer();
     const text = readFixture('python/device.py') + '\n' + readFixture('python/runtime.py').replace(/^import .*$/gm, '');
