@@ -36,4 +36,33 @@ describe('porta_shim (python -m porta_shim)', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('gives streams, events, NVTX ranges, is_cuda and custom_fwd a CPU meaning', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-shim-'));
+    try {
+      const script = path.join(dir, 's.py');
+      fs.writeFileSync(script, [
+        'import types, torch',
+        'from torch.cuda.amp import custom_fwd',
+        's = torch.cuda.Stream(priority=-1)',
+        'start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)',
+        'start.record()',
+        'with torch.cuda.stream(s):',
+        '    x = torch.ones(2, device="cuda")',
+        'torch.cuda.current_stream().wait_stream(s)',
+        'torch.cuda.current_stream().wait_event(s.record_event())',
+        'with torch.cuda.nvtx.range("step {}", 1):',
+        '    torch.cuda.nvtx.range_push("a"); torch.cuda.nvtx.mark("m"); torch.cuda.nvtx.range_pop()',
+        'end.record(); end.synchronize()',
+        'double = custom_fwd(cast_inputs=torch.float32)(lambda ctx, t: t * 2)',
+        'print(x.is_cuda, start.elapsed_time(end) >= 0, torch.cuda.default_stream().query(), double(types.SimpleNamespace(), x).tolist())',
+        '',
+      ].join('\n'));
+      const result = await runPython(['-m', 'porta_shim', '--device', 'cpu', script], { env: { PYTHONPATH: HARNESS } });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'False True True [2.0, 2.0]\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -30,9 +30,23 @@ export function singleDevice(ctx: FixContext): boolean {
   return answer;
 }
 
+/** Inside `X if torch.cuda.is_available() else Y`: the idiom picks the CPU itself; only its own (unsafe) rewrite applies. */
+export function insideCudaIdiom(node: Node): boolean {
+  let current: Node | null = node;
+  for (let depth = 0; current && depth < 4; depth++, current = current.parent) {
+    const parent: Node | null = current.parent;
+    if (parent?.type === 'conditional_expression') {
+      const condition = parent.namedChildren.filter((c) => c && c.type !== 'comment')[1];
+      return condition?.id !== current.id && /\bcuda\.is_available\(\)/.test(condition?.text ?? '');
+    }
+    if (parent?.type !== 'argument_list' && parent?.type !== 'call' && parent?.type !== 'parenthesized_expression') return false;
+  }
+  return false;
+}
+
 /** Whether `torch.device(...)` names the device itself: `"cuda"`, or in single-device code `"cuda:0"` / `"cuda", 0`. */
 export function isWholeDeviceCall(call: Node, ctx: FixContext): boolean {
-  if (!portable(ctx) || callName(call, ctx).qn !== 'torch.device') return false;
+  if (!portable(ctx) || callName(call, ctx).qn !== 'torch.device' || insideCudaIdiom(call)) return false;
   const { positional, keywords } = argumentParts(call);
   if (keywords.size > 0 || positional.length === 0 || positional.length > 2) return false;
   const value = stringValue(positional[0]!);
@@ -44,4 +58,34 @@ export function isWholeDeviceCall(call: Node, ctx: FixContext): boolean {
 export function rewriteWholeDeviceCall(call: Node, ctx: FixContext): Rewrite | undefined {
   if (!isWholeDeviceCall(call, ctx)) return undefined;
   return { title: `Use the chosen device instead of ${call.text}`, safe: true, edits: [replaceCall(call, ctx.device)], needs: ['device'] };
+}
+
+function isDeviceLiteral(node: Node | undefined, ctx: FixContext, values: RegExp): boolean {
+  if (!node) return false;
+  const value = stringValue(node);
+  if (value !== undefined) return values.test(value);
+  if (node.type !== 'call' || callName(node, ctx).qn !== 'torch.device') return false;
+  const { positional, keywords } = argumentParts(node);
+  return keywords.size === 0 && positional.length === 1 && values.test(stringValue(positional[0]!) ?? '');
+}
+
+/**
+ * `"cuda" if torch.cuda.is_available() else "cpu"` (also with torch.device on both sides, or inside torch.device)
+ * -> `DEVICE.type` / `DEVICE`. Unsafe: on XPU, MPS and NPU the program now uses the accelerator instead of the CPU.
+ * The explicit CPU target keeps the idiom (it already picks the CPU there).
+ */
+export function rewriteDeviceIdiom(conditional: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx) || ctx.options.target === 'cpu') return undefined;
+  const [consequence, condition, alternative] = conditional.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  if (condition?.type !== 'call' || callName(condition, ctx).qn !== 'torch.cuda.is_available' || condition.childForFieldName('arguments')?.namedChildCount) return undefined;
+  if (!isDeviceLiteral(consequence, ctx, /^cuda(?::0)?$/) || !isDeviceLiteral(alternative, ctx, /^cpu$/)) return undefined;
+  let site: Node = conditional;
+  while (site.parent?.type === 'parenthesized_expression') site = site.parent;
+  const holder = site.parent?.type === 'argument_list' ? site.parent.parent : null;
+  const title = 'Use the device Porta picks (any accelerator, else the CPU) instead of CUDA-or-CPU';
+  if (holder?.type === 'call' && callName(holder, ctx).qn === 'torch.device' && argumentParts(holder).positional.length === 1 && argumentParts(holder).keywords.size === 0) {
+    return { title, safe: false, edits: [replaceCall(holder, ctx.device)], needs: ['device'] };
+  }
+  const text = consequence!.type === 'string' ? `${ctx.device}.type` : ctx.device;
+  return { title, safe: false, edits: [replaceCall(site, text)], needs: ['device'] };
 }

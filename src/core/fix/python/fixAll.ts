@@ -38,7 +38,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const SITE_TYPES = new Set(['call', 'string', 'attribute', 'expression_statement', 'keyword_argument', 'assert_statement', 'if_statement', 'binary_operator', 'decorator']);
+const SITE_TYPES = new Set(['call', 'string', 'attribute', 'expression_statement', 'keyword_argument', 'assert_statement', 'if_statement', 'binary_operator', 'decorator', 'conditional_expression']);
 const MAX_CLIMB = 8;
 
 /** Words every rewritable site contains (plus the file's local aliases of torch.cuda & co.). */

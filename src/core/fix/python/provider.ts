@@ -8,7 +8,7 @@ type Node = TreeSitter.Node;
 
 /** Rule ids whose matches the Python rewrites can fix (see docs/dev/analyzer.md for what each match passes). */
 export const PYTHON_FIXABLE_RULES = [
-  'PT-DEV-001', 'PT-DEV-002', 'PT-DEV-003', 'PT-DEV-005', 'PT-CUDA-001', 'PT-CUDA-002', 'PT-CUDA-003', 'PT-CUDA-004', 'PT-CUDA-006', 'PT-CUDA-007', 'PT-CUDA-008', 'PT-AMP-001', 'PT-AMP-002', 'PT-AMP-003',
+  'PT-DEV-001', 'PT-DEV-002', 'PT-DEV-003', 'PT-DEV-004', 'PT-DEV-005', 'PT-CUDA-001', 'PT-CUDA-002', 'PT-CUDA-003', 'PT-CUDA-004', 'PT-CUDA-006', 'PT-CUDA-007', 'PT-CUDA-008', 'PT-AMP-001', 'PT-AMP-002', 'PT-AMP-003',
   'PT-BACK-001', 'PT-BACK-002', 'PT-TYPE-001', 'PT-TYPE-002', 'PT-PROBE-001', 'PT-PROF-001', 'PT-DIST-001', 'ORT-001',
 ];
 

@@ -6,7 +6,7 @@ import { qualifiedName } from './imports';
 import { cudaRefusalGuard } from '../../python/guards';
 import type { SupportId } from './support';
 import { rewriteAmpCustomCall, rewriteAmpCustomDecorator, rewriteIsCuda, rewriteNvtxCall, rewriteStreamCall } from './rewriteRuntime';
-import { isWholeDeviceCall, rewriteWholeDeviceCall, singleDevice } from './deviceIndex';
+import { insideCudaIdiom, rewriteDeviceIdiom, isWholeDeviceCall, rewriteWholeDeviceCall, singleDevice } from './deviceIndex';
 import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
 
@@ -96,7 +96,7 @@ function rewriteDeviceString(node: Node, ctx: FixContext): Rewrite | undefined {
   const value = stringValue(node);
   let m = value !== undefined ? DEVICE_STRING.exec(value) : undefined;
   if (value !== undefined && !m) return undefined;
-  if (!inDevicePosition(node, ctx)) return undefined;
+  if (!inDevicePosition(node, ctx) || insideCudaIdiom(node)) return undefined;
   const holder = node.parent?.type === 'argument_list' ? node.parent.parent : null;
   if (holder?.type === 'call' && isWholeDeviceCall(holder, ctx)) return undefined; // the whole call becomes the device
   const dt = deviceType(ctx);
@@ -697,6 +697,9 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
       break;
     case 'attribute':
       rewrite = rewriteProfilerActivity(node, ctx) ?? rewriteIsCuda(node, ctx);
+      break;
+    case 'conditional_expression':
+      rewrite = rewriteDeviceIdiom(node, ctx);
       break;
     case 'decorator':
       rewrite = rewriteAmpCustomDecorator(node, ctx);

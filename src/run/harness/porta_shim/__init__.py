@@ -13,6 +13,8 @@ import importlib
 import os
 import sys
 
+from ._runtime import patch_runtime
+
 __all__ = ["install", "pick_device", "COVERED"]
 
 #: What the shim maps, for the analyzer's ``shim`` verdict (keep docs/dev/fix.md in step).
@@ -23,6 +25,9 @@ COVERED = (
     "torch.autocast('cuda')", "init_process_group('nccl') / new_group(backend='nccl')",
     "torch.cuda.<Type>Tensor and set_default_tensor_type('torch.cuda.*') on CPU", "tensor.pin_memory() off CUDA",
     "DistributedDataParallel(device_ids=...) on CPU",
+    "torch.cuda.Stream/stream/current_stream/default_stream/Event (the device's own, else in-order stand-ins)",
+    "torch.cuda.nvtx.range_push/range_pop/mark (no-ops) and nvtx.range (a profiler range)",
+    "tensor.is_cuda (true on the chosen accelerator)", "torch.cuda.amp.custom_fwd/custom_bwd",
 )
 
 _FACTORIES = (
@@ -122,6 +127,7 @@ class _Patcher:
         self.patch_amp()
         self.patch_distributed()
         self.patch_legacy_types()
+        patch_runtime(self.torch, self.target, self.device_module())
 
     def patch_device_type(self):
         real = self.real_device
