@@ -33,7 +33,7 @@ export const tfRules = defineRules('TF', [
 
 export const jaxRules = defineRules('JAX', [
   {
-    id: 'JAX-001', title: 'JAX platform "cuda" hard-coded', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks breaks', fixable: true,
+    id: 'JAX-001', title: 'JAX platform "cuda" hard-coded', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks breaks',
     rationale: 'The JAX platform name "cuda" matches only NVIDIA; ROCm registers "rocm". "gpu" (or no argument) works on both.',
     portable: '`jax.devices()` or `jax.devices("gpu")`; `JAX_PLATFORMS` left unset or set per target.',
     example: 'jax.devices("cuda")',

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createParser } from '../../../src/core/parse/loader';
 import { applyEdits } from '../../../src/core/fix';
 import { fixableRuleIds, getFixProvider } from '../../../src/core/fix/registry';
+import { RULES } from '../../../src/core/rules';
 
 /** The analyzer calls getFixProvider(ruleId)(match, options) per finding; each fix must work on its own. */
 describe('fix providers by rule id', () => {
@@ -36,5 +37,18 @@ describe('fix providers by rule id', () => {
     const tree = parser.parse(text)!;
     const call = tree.rootNode.descendantsOfType('call').find((n) => n?.text.endsWith('.cuda()'))!;
     assert.equal(getFixProvider('PT-DEV-001')!({ ruleId: 'PT-DEV-001', path: 'a.py', text, tree, node: call }, { target: 'rocm' }), undefined);
+  });
+});
+
+describe('rule catalogue and fixes agree', () => {
+  // Text-file rules are fixed by `porta fix` through src/core/fix/environment.ts, not by a per-finding provider.
+  const TEXT_FILE_FIXES = new Set(['REQ-001', 'REQ-002', 'REQ-004', 'ENV-001']);
+
+  it('a rule says fixable exactly when a fix exists for it', () => {
+    const withProvider = new Set(fixableRuleIds());
+    for (const rule of RULES) {
+      const hasFix = withProvider.has(rule.id) || TEXT_FILE_FIXES.has(rule.id);
+      assert.equal(rule.fixable, hasFix, `${rule.id}: fixable=${rule.fixable} but ${hasFix ? 'a fix exists' : 'no fix exists'}`);
+    }
   });
 });
