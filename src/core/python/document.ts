@@ -13,8 +13,27 @@ export type { DocumentEdit, OffsetRange } from '../parse/incremental';
 
 /** Import lines decide what every statement's names mean: a change there invalidates every cached statement. */
 const IMPORT_LINES = /^[ \t]*(?:import|from)[ \t].*$/gm;
-/** So do module aliases such as `tc = torch.cuda`. */
-const ALIAS_LINES = /^[ \t]*\w+[ \t]*=[ \t]*[\w.]*(?:cuda|cudnn|nccl|amp|backends)[\w.]*[ \t]*$/gim;
+/**
+ * So do module aliases such as `tc = torch.cuda`, but only for the statements that mention the alias: typing
+ * `x = torch.cuda.synchronize()` passes through alias-like lines, which must not invalidate the whole file.
+ */
+const ALIAS_LINES = /^[ \t]*(\w+)[ \t]*=[ \t]*[\w.]*(?:cuda|cudnn|nccl|amp|backends)[\w.]*[ \t]*$/gim;
+
+interface AliasLine {
+  line: string;
+  word: RegExp;
+}
+
+function aliasLines(text: string): AliasLine[] {
+  return [...text.matchAll(ALIAS_LINES)].map((m) => ({ line: m[0], word: new RegExp(`\\b${m[1]}\\b`) }));
+}
+
+/** The alias lines whose alias name the statement mentions: part of its cache key. */
+function aliasesUsedBy(statement: string, aliases: readonly AliasLine[]): string {
+  let used = '';
+  for (const alias of aliases) if (alias.word.test(statement)) used += alias.line + '\n';
+  return used;
+}
 
 interface CachedHit {
   ruleId: string;
@@ -104,7 +123,8 @@ export class PythonDocument {
       return analyzePythonTree(this.path, text, tree, allFixOptions);
     }
     // Rule hits do not depend on the fix options: one cache serves diagnostics and quick fixes alike.
-    const context = (text.match(IMPORT_LINES) ?? []).join('\n') + (text.match(ALIAS_LINES) ?? []).join('\n');
+    const imports = (text.match(IMPORT_LINES) ?? []).join('\n');
+    const aliases = aliasLines(text);
     const lines = new LineIndex(text);
     const next = new Map<string, CachedStatement>();
     const findings: Finding[] = [];
@@ -116,7 +136,8 @@ export class PythonDocument {
       const fixOptions = fixRange && (end < fixRange.start || start > fixRange.end) ? null : allFixOptions;
       // A statement with a syntax error (typing in progress) is matched afresh each time and never cached.
       const broken = statement.hasError || statement.isMissing;
-      const key = context + '\0' + text.slice(start, end);
+      const source = text.slice(start, end);
+      const key = imports + '\0' + aliasesUsedBy(source, aliases) + '\0' + source;
       const cached = broken ? undefined : this.cache.get(key) ?? next.get(key);
       const line = statement.startPosition.row + 1;
       const column = statement.startPosition.column;

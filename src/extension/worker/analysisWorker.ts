@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadAnalyzer, type AnalyzerDocument } from '../../core/analyze';
 import { setWasmDirectory } from '../../core/parse/loader';
+import { warmUpSteps } from '../../core/warmup';
 import type { FromAnalysisWorker, ToAnalysisWorker } from './protocol';
 
 async function main(): Promise<void> {
@@ -52,6 +53,12 @@ async function main(): Promise<void> {
     }
   });
   send({ type: 'ready' });
+  // While idle, get the grammars' WebAssembly optimised (src/core/warmup.ts); messages run between the steps.
+  const steps = warmUpSteps(analyzer);
+  const step = () => {
+    if (!steps.next().done) setImmediate(step);
+  };
+  setImmediate(step);
 }
 
 void main();

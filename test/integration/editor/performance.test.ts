@@ -84,6 +84,22 @@ describe('editor: performance (printed)', function () {
         `PERF one-line edit in ${name}: diagnostics ${samples[2].toFixed(1)} ms after the ${debounce} ms debounce (median of 5; min ${samples[0].toFixed(1)}, max ${samples[4].toFixed(1)}; last: analysis ${last.analyseMs.toFixed(1)} ms, conversion ${last.convertMs.toFixed(1)} ms, publish ${last.publishMs.toFixed(1)} ms) (target ≤ 30 ms); ` +
           `incremental/first analysis ratio ${(last.analyseMs / Math.max(first.analyseMs, 0.001)).toFixed(2)}`,
       );
+
+      // Typing leaves the file broken between keystrokes (brackets auto-close): that must not cost a whole-file analysis.
+      const typing: number[] = [];
+      const broken = languageId === 'python' ? 'out = model.' : 'cudaMemcpy(d, );';
+      for (let i = 0; i < 5; i++) {
+        const line = 1200 + i * 11;
+        const indent = /^\s*/.exec(document.lineAt(line).text)![0];
+        await editor.edit((b) => b.insert(new vscode.Position(line, 0), `${indent}${broken}\n`));
+        await analysed(api, document);
+        typing.push(api.editor.live.timing(uri)!.sinceEventMs - debounce);
+      }
+      typing.sort((a, b) => a - b);
+      const typed = api.editor.live.timing(uri)!;
+      console.log(
+        `PERF half-typed line (syntax error) in ${name}: diagnostics ${typing[2].toFixed(1)} ms after the debounce (median of 5; min ${typing[0].toFixed(1)}, max ${typing[4].toFixed(1)}; last analysis ${typed.analyseMs.toFixed(1)} ms) (target ≤ 30 ms)`,
+      );
     });
   }
 });

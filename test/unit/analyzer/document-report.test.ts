@@ -47,9 +47,9 @@ describe('incremental documents', () => {
     const doc = a.openDocument('typing.py', text);
     doc.analyze();
     // Half-typed code: an open call, a dangling operator, an unclosed string, a stray indent, a lone keyword.
-    const fragments = ['x = torch.cuda.synchronize(', 'y = model.cuda() +', 'name = "cuda:0', '        z = 1', 'def', 'torch.cuda.empty_cache()'];
+    const fragments = ['x = torch.cuda.synchronize(', 'y = model.cuda() +', 'name = "cuda:0', '        z = 1', 'def', 'torch.cuda.empty_cache()', 'tc = torch.cuda', 'tc.synchronize()', 'x = torch.cuda.'];
     let seed = 17;
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < 36; i++) {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       const lines = doc.text.split('\n');
       const line = seed % lines.length;
