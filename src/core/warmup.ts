@@ -45,7 +45,7 @@ void run(int n) {
 `;
 
 /** The samples, each repeated to about `lines` lines. */
-function samples(lines: number): Array<[string, string]> {
+export function warmUpSamples(lines: number): Array<[string, string]> {
   const repeat = (text: string) => text.repeat(Math.max(1, Math.round(lines / text.split('\n').length)));
   return [
     ['warmup.py', repeat(PYTHON_SAMPLE)],
@@ -58,7 +58,7 @@ function samples(lines: number): Array<[string, string]> {
  * (setImmediate in a worker) delays a real request by at most one step.
  */
 export function* warmUpSteps(analyzer: Analyzer, rounds = 10, lines = 100): Generator<void> {
-  const files = samples(lines).filter(([path, text]) => analyzer.handles(path, text));
+  const files = warmUpSamples(lines).filter(([path, text]) => analyzer.handles(path, text));
   for (let round = 0; round < rounds; round++) {
     for (const [path, text] of files) {
       // Alternate diagnostics-only (typing) and with fixes (quick fixes): both paths get optimised.
