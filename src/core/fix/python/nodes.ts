@@ -36,12 +36,20 @@ export function quoteOf(node: Node): string {
   return start.replace(/^[a-zA-Z]*/, '') || '"';
 }
 
+const callNames = new WeakMap<FixContext, Map<number, { qn?: string; method?: string }>>();
+
+/** The called name, qualified through the imports, and the last dotted part (cached: several rewrites ask per call). */
 export function callName(call: Node, ctx: FixContext): { qn?: string; method?: string } {
-  const fn = call.childForFieldName('function');
-  if (!fn) return {};
-  const qn = qualifiedName(fn, ctx.imports);
-  const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.type === 'identifier' ? fn.text : undefined;
-  return { qn, method };
+  let byNode = callNames.get(ctx);
+  if (!byNode) callNames.set(ctx, (byNode = new Map()));
+  let name = byNode.get(call.id);
+  if (!name) {
+    const fn = call.childForFieldName('function');
+    const qn = fn ? qualifiedName(fn, ctx.imports) : undefined;
+    const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
+    byNode.set(call.id, (name = { qn, method }));
+  }
+  return name;
 }
 
 export function positionalIndex(argList: Node, node: Node): number {

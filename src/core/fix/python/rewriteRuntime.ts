@@ -96,7 +96,7 @@ const LOOSE_CONTEXTS = new Set([
  * CUDA/ROCm targets keep `is_cuda`, which already answers correctly there.
  */
 export function rewriteIsCuda(attribute: Node, ctx: FixContext): Rewrite | undefined {
-  if (!portable(ctx) || ctx.options.target === 'cpu') return undefined;
+  if (!ctx.text.endsWith('.is_cuda', attribute.endIndex) || !portable(ctx) || ctx.options.target === 'cpu') return undefined;
   if (attribute.childForFieldName('attribute')?.text !== 'is_cuda') return undefined;
   const receiver = attribute.childForFieldName('object');
   if (!receiver || qualifiedName(receiver, ctx.imports)?.startsWith('torch')) return undefined;
