@@ -68,4 +68,29 @@ describe('editor e2e: diagnostics, hover, quick fix, Porta view', () => {
     await row.waitFor({ timeout: 60_000 });
     console.log(`    ${await screenshot(page, 'editor-05-porta-view')}`);
   });
+
+  it('applies "Fix all Porta issues in this file" through the lightbulb (its edit is resolved on choice)', async () => {
+    const page = wb.page;
+    await openFile(page, 'train.py');
+    const line = activeEditor(page).locator('.view-line').filter({ hasText: 'torch.cuda.synchronize()' }).first();
+    const box = await line.locator('span > span').filter({ hasText: 'synchronize' }).last().boundingBox();
+    assert.ok(box, 'the synchronize call is visible');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget');
+    await menu.waitFor({ state: 'visible', timeout: 30_000 });
+    const wanted = 'Fix all Porta issues in this file';
+    await menu.locator('.monaco-list-row').filter({ hasText: wanted }).first().waitFor({ timeout: 15_000 });
+    for (let i = 0; i < 10 && !((await menu.locator('.monaco-list-row.focused').first().innerText().catch(() => '')).includes(wanted)); i++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    // The whole file is ported: the device definition is inserted after the imports, the training loop uses it.
+    const lines = activeEditor(page).locator('.view-line');
+    await page.keyboard.press('Control+Home');
+    await lines.filter({ hasText: 'DEVICE = _porta_pick_device()' }).first().waitFor({ timeout: 15_000 });
+    console.log(`    ${await screenshot(page, 'editor-06-fixed-all')}`);
+    await page.keyboard.press('Control+End');
+    await lines.filter({ hasText: 'x.to(DEVICE, non_blocking=True)' }).first().waitFor({ timeout: 15_000 });
+  });
 });
