@@ -185,10 +185,13 @@ class PluginDocument implements AnalyzerDocument {
     this.document.update(change);
   }
 
-  /** Plug-ins compute their fixes with their findings (fix options are Python's); a file it no longer handles has none. */
-  analyze(config: ResolvedConfig = DEFAULT_CONFIG): AnalysisResult {
+  /**
+   * Plug-ins compute their fixes with their findings (fix options are Python's: only null, diagnostics only, is
+   * honoured, by leaving the fixes out); a file the plug-in no longer handles has no findings.
+   */
+  analyze(config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions | null): AnalysisResult {
     if (!safeHandles(this.plugin, this.path, this.text)) return { findings: [], notes: [] };
-    return postProcess(this.document.analyze(), this.text, config);
+    return postProcess(this.document.analyze(fixOptions !== null), this.text, config);
   }
 
   dispose(): void {

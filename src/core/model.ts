@@ -92,7 +92,7 @@ export interface LanguageAnalyzer {
 export interface LanguageDocument {
   readonly text: string;
   update(change: readonly TextEdit[] | string): void;
-  /** Same result as the analyzer's analyze(path, text) on the current text. */
-  analyze(): AnalysisResult;
+  /** Same result as the analyzer's analyze(path, text) on the current text; without fixes when withFixes is false. */
+  analyze(withFixes?: boolean): AnalysisResult;
   dispose(): void;
 }

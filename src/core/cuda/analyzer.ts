@@ -79,11 +79,17 @@ export function cudaHits(tree: TreeSitter.Tree, text: string, ts: typeof TreeSit
   return hits;
 }
 
-/** Turns hits into findings for `path` (1-based lines and columns), in document order. */
-export function cudaFindings(path: string, hits: readonly CudaHit[], lines: LineIndex): Finding[] {
-  const findings = hits.map((hit): Finding => {
-    const finding: Finding = { path, rule: hit.rule.id, severity: hit.rule.severity, message: hit.message, range: lines.range(hit.start, hit.end), targets: hit.rule.targets };
-    if (hit.fix) finding.fix = hit.fix;
+/** A hit and how far it moved since it was found (cached hits are relative to their declaration). */
+export type PlacedHit = readonly [hit: CudaHit, offset: number];
+
+/** Turns hits into findings for `path` (1-based lines and columns), in document order; fixes only when asked for. */
+export function cudaFindings(path: string, placed: readonly PlacedHit[], lines: LineIndex, withFixes = true): Finding[] {
+  const findings = placed.map(([hit, offset]): Finding => {
+    const { rule } = hit;
+    const finding: Finding = { path, rule: rule.id, severity: rule.severity, message: hit.message, range: lines.range(hit.start + offset, hit.end + offset), targets: rule.targets };
+    if (hit.fix && withFixes) {
+      finding.fix = offset === 0 ? hit.fix : { ...hit.fix, edits: hit.fix.edits.map((e) => ({ start: e.start + offset, end: e.end + offset, text: e.text })) };
+    }
     return finding;
   });
   return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
@@ -103,7 +109,7 @@ export function syntaxNotes(path: string, tree: TreeSitter.Tree, lines: LineInde
 
 export function analyzeCuda(path: string, text: string, tree: TreeSitter.Tree, ts: typeof TreeSitter): AnalysisResult {
   const lines = new LineIndex(text);
-  return { findings: cudaFindings(path, cudaHits(tree, text, ts), lines), notes: syntaxNotes(path, tree, lines) };
+  return { findings: cudaFindings(path, cudaHits(tree, text, ts).map((hit) => [hit, 0] as const), lines), notes: syntaxNotes(path, tree, lines) };
 }
 
 function firstError(node: TreeSitter.Node): TreeSitter.Node | undefined {

@@ -3,19 +3,15 @@
  * incrementally, and the hits of every top-level declaration are cached by its text, so an edit re-analyses only
  * the declarations it touched. Declarations with syntax errors (typing in progress) are analysed afresh every time.
  */
-import type { AnalysisResult, Fix, LanguageDocument, TextEdit } from '../model';
+import type { AnalysisResult, Fix, LanguageDocument } from '../model';
 import type { TreeSitter } from '../parse/loader';
 import { applyEdit, editsOf, type DocumentEdit } from '../parse/incremental';
 import { LineIndex } from '../text';
-import { cudaFindings, cudaHits, syntaxNotes, type CudaHit } from './analyzer';
-
-function shiftEdits(edits: readonly TextEdit[], by: number): TextEdit[] {
-  return edits.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text }));
-}
+import { cudaFindings, cudaHits, syntaxNotes, type CudaHit, type PlacedHit } from './analyzer';
 
 /** A hit moved by `by` characters (cached hits are stored relative to their declaration's start). */
 function shiftHit(hit: CudaHit, by: number): CudaHit {
-  const fix: Fix | undefined = hit.fix && { ...hit.fix, edits: shiftEdits(hit.fix.edits, by) };
+  const fix: Fix | undefined = hit.fix && { ...hit.fix, edits: hit.fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text })) };
   return { ...hit, start: hit.start + by, end: hit.end + by, fix };
 }
 
@@ -65,7 +61,8 @@ export class CudaDocument implements LanguageDocument {
     }
   }
 
-  analyze(): AnalysisResult {
+  /** withFixes false: the same findings without their fixes (live typing; less to send to the editor). */
+  analyze(withFixes = true): AnalysisResult {
     if (this.dirty || !this.tree) {
       const next = this.parser.parse(this.text, this.tree);
       this.tree?.delete();
@@ -76,31 +73,29 @@ export class CudaDocument implements LanguageDocument {
     if (!tree) return { findings: [], notes: [{ path: this.path, kind: 'unreadable', message: 'tree-sitter could not parse the file' }] };
     const text = this.text;
     const lines = new LineIndex(text);
-    const declarations = tree.rootNode.children.filter((d): d is TreeSitter.Node => d !== null);
-    const keyOf = (d: TreeSitter.Node) => d.type + '\0' + text.slice(d.startIndex, d.endIndex);
-    // A declaration with a syntax error (typing in progress) is analysed afresh each time and never cached.
-    const cacheable = (d: TreeSitter.Node) => !d.hasError && !d.isMissing;
-    const fresh = declarations.filter((d) => !cacheable(d) || !this.cache.has(keyOf(d)));
+    // A declaration with a syntax error (typing in progress) is analysed afresh each time and never cached (key undefined).
+    const declarations = tree.rootNode.children
+      .filter((d): d is TreeSitter.Node => d !== null)
+      .map((node) => ({ node, start: node.startIndex, key: node.hasError || node.isMissing ? undefined : node.type + '\0' + text.slice(node.startIndex, node.endIndex) }));
+    const fresh = declarations.filter((d) => d.key === undefined || !this.cache.has(d.key)).length;
     // Many new declarations (the first analysis, a paste): one pass over the file is much cheaper than one per declaration.
-    const wholeFile = fresh.length > WHOLE_FILE_THRESHOLD ? bucket(cudaHits(tree, text, this.ts), declarations) : undefined;
+    const wholeFile = fresh > WHOLE_FILE_THRESHOLD ? bucket(cudaHits(tree, text, this.ts), declarations.map((d) => d.node)) : undefined;
     const next = new Map<string, CudaHit[]>();
-    const hits: CudaHit[] = [];
-    declarations.forEach((declaration, index) => {
-      const start = declaration.startIndex;
-      const own = () => wholeFile?.[index] ?? cudaHits(tree, text, this.ts, declaration);
-      if (!cacheable(declaration)) {
-        hits.push(...own());
+    const placed: PlacedHit[] = [];
+    declarations.forEach(({ node, start, key }, index) => {
+      const own = () => wholeFile?.[index] ?? cudaHits(tree, text, this.ts, node);
+      if (key === undefined) {
+        for (const hit of own()) placed.push([hit, 0]);
         return;
       }
-      const key = keyOf(declaration);
       let relative = next.get(key) ?? this.cache.get(key);
       if (!relative) relative = own().map((hit) => shiftHit(hit, -start));
       next.set(key, relative);
-      for (const hit of relative) hits.push(shiftHit(hit, start));
+      for (const hit of relative) placed.push([hit, start]);
     });
-    if (wholeFile) hits.push(...wholeFile[declarations.length]!);
+    if (wholeFile) for (const hit of wholeFile[declarations.length]!) placed.push([hit, 0]);
     this.cache = next;
-    return { findings: cudaFindings(this.path, hits, lines), notes: syntaxNotes(this.path, tree, lines) };
+    return { findings: cudaFindings(this.path, placed, lines, withFixes), notes: syntaxNotes(this.path, tree, lines) };
   }
 
   dispose(): void {

@@ -81,7 +81,9 @@ describe('editor: code actions and hovers', function () {
       const editor = vscode.window.activeTextEditor!;
       await editor.edit((b) => b.insert(new vscode.Position(document.lineCount - 1, 0), '\n'));
       await document.save();
-      await until(() => document.getText() === expected + '\n' || undefined, 10_000, 'the saved text to carry the fixes');
+      await until(() => document.getText() === expected + '\n' || undefined, 10_000, 'the saved text to carry the fixes').catch((error: Error) => {
+        throw new Error(`${error.message}; the document reads:\n${document.getText()}\nexpected:\n${expected}\n`);
+      });
     } finally {
       await config.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
     }

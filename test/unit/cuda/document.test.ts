@@ -74,6 +74,18 @@ describe('CUDA document (incremental live analysis)', () => {
     doc.dispose();
   });
 
+  it('diagnostics only (live typing): the same findings without their fixes', async () => {
+    const a = await load();
+    const text = fs.readFileSync(path.join(FIXTURES, 'streams_events_pinned.cu'), 'utf8');
+    const doc = a.openDocument('s.cu', text);
+    const full = a.analyze('s.cu', text);
+    assert.ok(full.findings.some((f) => f.fix), 'the fixture has fixes');
+    const live = doc.analyze(undefined, null);
+    assert.deepEqual(live.findings, full.findings.map(({ fix: _fix, ...rest }) => rest));
+    assert.deepEqual(doc.analyze(), full, 'asking again with fixes gives them back (from the same cache)');
+    doc.dispose();
+  });
+
   it('a header that stops being CUDA C++ after an edit has no findings', async () => {
     const a = await load();
     const text = '#include <cuda_runtime.h>\nvoid f() { cudaDeviceSynchronize(); }\n';
