@@ -18,6 +18,10 @@ export interface AnalysisTiming {
   publishMs: number;
   /** From the open/change event that triggered it to diagnostics published, ms (includes debounce and load). */
   sinceEventMs: number;
+  /** From the debounce timer firing to the analysis request (configuration, taking the text), ms. */
+  prepareMs: number;
+  /** How late the debounce timer fired, ms (a busy extension host delays it). */
+  timerLateMs: number;
   incremental: boolean;
 }
 
@@ -36,6 +40,9 @@ interface Tracked {
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   eventAt: number;
+  /** When the debounce timer fired, and how long it was set for. */
+  firedAt?: number;
+  delayMs?: number;
   timing?: AnalysisTiming;
   /** Set when a newer request arrives while running, so the run loops once more. */
   again: boolean;
@@ -238,8 +245,10 @@ export class LiveDiagnostics implements vscode.Disposable {
 
   private schedule(t: Tracked, delayMs: number): void {
     if (t.timer) clearTimeout(t.timer);
+    t.delayMs = delayMs;
     t.timer = setTimeout(() => {
       t.timer = undefined;
+      t.firedAt = performance.now();
       if (t.running) {
         t.again = true;
         return;
@@ -338,7 +347,17 @@ export class LiveDiagnostics implements vscode.Disposable {
     t.located = located;
     this.services.findings.set(t.uri, located.map((l) => l.finding), 'live');
     const now = performance.now();
-    t.timing = { version, analyseMs, convertMs: converted - started - analyseMs, publishMs: now - converted, sinceEventMs: now - t.eventAt, incremental };
+    const firedAt = t.firedAt ?? started;
+    t.timing = {
+      version,
+      analyseMs,
+      convertMs: converted - started - analyseMs,
+      publishMs: now - converted,
+      sinceEventMs: now - t.eventAt,
+      prepareMs: started - firedAt,
+      timerLateMs: Math.max(0, firedAt - t.eventAt - (t.delayMs ?? 0)),
+      incremental,
+    };
     this.services.log.debug(
       `analysed ${t.uri.toString(true)} v${version} in ${analyseMs.toFixed(1)} ms (${incremental ? 'incremental' : 'full'}): ${located.length} findings`,
     );

@@ -15,8 +15,11 @@ function shiftHit(hit: CudaHit, by: number): CudaHit {
   return { ...hit, start: hit.start + by, end: hit.end + by, fix };
 }
 
-/** Above this many declarations to analyse, analyse the whole file once instead. */
-const WHOLE_FILE_THRESHOLD = 8;
+/**
+ * When the declarations to analyse hold more than this share of the text (the first analysis, a big paste), one
+ * pass over the whole file is cheaper than a pass per declaration (each pass has a fixed cost of ~30 µs).
+ */
+const WHOLE_FILE_SHARE = 0.5;
 
 /**
  * Hits of a whole-file analysis per declaration (declarations are in order and do not overlap); the extra last
@@ -77,9 +80,9 @@ export class CudaDocument implements LanguageDocument {
     const declarations = tree.rootNode.children
       .filter((d): d is TreeSitter.Node => d !== null)
       .map((node) => ({ node, start: node.startIndex, key: node.hasError || node.isMissing ? undefined : node.type + '\0' + text.slice(node.startIndex, node.endIndex) }));
-    const fresh = declarations.filter((d) => d.key === undefined || !this.cache.has(d.key)).length;
-    // Many new declarations (the first analysis, a paste): one pass over the file is much cheaper than one per declaration.
-    const wholeFile = fresh > WHOLE_FILE_THRESHOLD ? bucket(cudaHits(tree, text, this.ts), declarations.map((d) => d.node)) : undefined;
+    let freshLength = 0;
+    for (const d of declarations) if (d.key === undefined || !this.cache.has(d.key)) freshLength += d.node.endIndex - d.start;
+    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucket(cudaHits(tree, text, this.ts), declarations.map((d) => d.node)) : undefined;
     const next = new Map<string, CudaHit[]>();
     const placed: PlacedHit[] = [];
     declarations.forEach(({ node, start, key }, index) => {

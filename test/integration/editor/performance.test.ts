@@ -1,9 +1,11 @@
 // Performance figures measured inside the real extension host and printed by the integration tier.
 // Targets (issue 5): activation ≤ 50 ms; open a 5,000-line CUDA-heavy file → diagnostics ≤ 300 ms (first parse
-// included); diagnostics after a one-line edit ≤ 30 ms after the debounce. Printed, not asserted (no timing asserts).
+// included); diagnostics after a one-line edit ≤ 30 ms after the debounce (median of a typing session). Printed, not
+// asserted (no timing asserts).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { analysed, closeAll, porta, writeFixture } from './helpers';
+import type { AnalysisTiming } from '../../../src/extension/liveDiagnostics';
 
 /** A 5,000-line training script where every few lines touch CUDA. */
 export function cudaHeavyPython(lines = 5000): string {
@@ -69,37 +71,39 @@ describe('editor: performance (printed)', function () {
 
       const debounce = api.services.settings(uri).debounceMs;
       const editor = vscode.window.activeTextEditor!;
-      const samples: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const line = 2500 + i * 7;
-        await editor.edit((b) => b.insert(new vscode.Position(line, 0), `# edit ${i}\n`));
-        await analysed(api, document);
-        const t = api.editor.live.timing(uri)!;
-        assert.equal(t.incremental, true);
-        samples.push(t.sinceEventMs - debounce);
-      }
-      samples.sort((a, b) => a - b);
-      const last = api.editor.live.timing(uri)!;
-      console.log(
-        `PERF one-line edit in ${name}: diagnostics ${samples[2].toFixed(1)} ms after the ${debounce} ms debounce (median of 5; min ${samples[0].toFixed(1)}, max ${samples[4].toFixed(1)}; last: analysis ${last.analyseMs.toFixed(1)} ms, conversion ${last.convertMs.toFixed(1)} ms, publish ${last.publishMs.toFixed(1)} ms) (target ≤ 30 ms); ` +
-          `incremental/first analysis ratio ${(last.analyseMs / Math.max(first.analyseMs, 0.001)).toFixed(2)}`,
-      );
-
+      // A typing session: EDITS edits, each waited for. The first ones also pay the JIT warm-up of the host's and
+      // the worker's code for this document, so the figure is the median, printed with the first edit and p90.
+      const EDITS = 15;
+      const measure = async (what: string, edit: (i: number) => Thenable<unknown>) => {
+        const samples: Array<{ ms: number; t: AnalysisTiming }> = [];
+        for (let i = 0; i < EDITS; i++) {
+          await edit(i);
+          await analysed(api, document);
+          const t = api.editor.live.timing(uri)!;
+          assert.equal(t.incremental, true);
+          samples.push({ ms: t.sinceEventMs - debounce, t });
+          if (process.env.PORTA_PERF_DETAIL) {
+            console.log(`  ${what} ${i}: ${(t.sinceEventMs - debounce).toFixed(1)} ms = late ${t.timerLateMs.toFixed(1)} + prepare ${t.prepareMs.toFixed(1)} + analysis ${t.analyseMs.toFixed(1)} + conversion ${t.convertMs.toFixed(1)} + publish ${t.publishMs.toFixed(1)}`);
+          }
+        }
+        const firstMs = samples[0]!.ms;
+        samples.sort((x, y) => x.ms - y.ms);
+        const median = samples[Math.floor(EDITS / 2)]!;
+        const p90 = samples[Math.ceil(EDITS * 0.9) - 1]!.ms;
+        console.log(
+          `PERF ${what} in ${name}: diagnostics ${median.ms.toFixed(1)} ms after the ${debounce} ms debounce (median of ${EDITS}; first ${firstMs.toFixed(1)}, p90 ${p90.toFixed(1)}, max ${samples[EDITS - 1]!.ms.toFixed(1)}; ` +
+            `median sample: analysis ${median.t.analyseMs.toFixed(1)} ms, conversion ${median.t.convertMs.toFixed(1)} ms, publish ${median.t.publishMs.toFixed(1)} ms) (target ≤ 30 ms); ` +
+            `incremental/first analysis ratio ${(median.t.analyseMs / Math.max(first.analyseMs, 0.001)).toFixed(2)}`,
+        );
+      };
+      await measure('one-line edit', (i) => editor.edit((b) => b.insert(new vscode.Position(2500 + i * 7, 0), `# edit ${i}\n`)));
       // Typing leaves the file broken between keystrokes (brackets auto-close): that must not cost a whole-file analysis.
-      const typing: number[] = [];
       const broken = languageId === 'python' ? 'out = model.' : 'cudaMemcpy(d, );';
-      for (let i = 0; i < 5; i++) {
+      await measure('half-typed line (syntax error)', (i) => {
         const line = 1200 + i * 11;
         const indent = /^\s*/.exec(document.lineAt(line).text)![0];
-        await editor.edit((b) => b.insert(new vscode.Position(line, 0), `${indent}${broken}\n`));
-        await analysed(api, document);
-        typing.push(api.editor.live.timing(uri)!.sinceEventMs - debounce);
-      }
-      typing.sort((a, b) => a - b);
-      const typed = api.editor.live.timing(uri)!;
-      console.log(
-        `PERF half-typed line (syntax error) in ${name}: diagnostics ${typing[2].toFixed(1)} ms after the debounce (median of 5; min ${typing[0].toFixed(1)}, max ${typing[4].toFixed(1)}; last analysis ${typed.analyseMs.toFixed(1)} ms) (target ≤ 30 ms)`,
-      );
+        return editor.edit((b) => b.insert(new vscode.Position(line, 0), `${indent}${broken}\n`));
+      });
     });
   }
 });

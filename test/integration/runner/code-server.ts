@@ -36,6 +36,7 @@ async function main(): Promise<number> {
   const resultsFile = path.join(workspace, '..', `${path.basename(workspace)}-results.json`);
   const env: Record<string, string> = { TEST_RESULTS_FILE: resultsFile };
   if (process.env.PORTA_TEST_GREP) env.PORTA_TEST_GREP = process.env.PORTA_TEST_GREP;
+  if (process.env.PORTA_PERF_DETAIL) env.PORTA_PERF_DETAIL = process.env.PORTA_PERF_DETAIL;
 
   const started = Date.now();
   const server = await startCodeServer({ env });
