@@ -3,7 +3,7 @@ import type { FixOptions } from '../fix/types';
 import type { TreeSitter } from '../parse/loader';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config';
 import { analyzePythonTree, mayMentionCuda, syntaxErrorNotes } from './analyzer';
-import { matchPythonRange, prepareFile, type FileContext } from './matchers';
+import { matchPythonRange, prepareFile, type FileContext, type NodeMatch } from './matchers';
 import { findingFromNode, compareFindings } from '../findings';
 import { LineIndex } from '../text';
 import type { Finding } from '../model';
@@ -33,6 +33,26 @@ function aliasesUsedBy(statement: string, aliases: readonly AliasLine[]): string
   let used = '';
   for (const alias of aliases) if (alias.word.test(statement)) used += alias.line + '\n';
   return used;
+}
+
+/** When the statements to match hold more than this share of the text, match the whole file in one pass. */
+const WHOLE_FILE_SHARE = 0.5;
+
+/** A whole-file pass's hits per statement (statements are in order and do not overlap). */
+function bucketByStatement(hits: readonly NodeMatch[], rows: ReadonlyArray<{ start: number; end: number }>): NodeMatch[][] {
+  const buckets: NodeMatch[][] = rows.map(() => []);
+  for (const hit of hits) {
+    const at = hit.start ?? hit.node.startIndex;
+    let lo = 0;
+    let hi = rows.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (rows[mid]!.start <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    if (rows[lo] && rows[lo]!.start <= at && at < rows[lo]!.end) buckets[lo]!.push(hit);
+  }
+  return buckets;
 }
 
 interface CachedHit {
@@ -128,16 +148,22 @@ export class PythonDocument {
     const lines = new LineIndex(text);
     const next = new Map<string, CachedStatement>();
     const findings: Finding[] = [];
-    let file: FileContext | undefined;
-    for (const statement of root.children) {
-      if (!statement) continue;
+    // A statement with a syntax error (typing in progress) is matched afresh each time and never cached.
+    const rows = root.children.filter((s): s is TreeSitter.Node => s !== null).map((statement) => {
       const start = statement.startIndex;
       const end = statement.endIndex;
-      const fixOptions = fixRange && (end < fixRange.start || start > fixRange.end) ? null : allFixOptions;
-      // A statement with a syntax error (typing in progress) is matched afresh each time and never cached.
-      const broken = statement.hasError || statement.isMissing;
       const source = text.slice(start, end);
-      const key = imports + '\0' + aliasesUsedBy(source, aliases) + '\0' + source;
+      const broken = statement.hasError || statement.isMissing;
+      return { statement, start, end, broken, key: imports + '\0' + aliasesUsedBy(source, aliases) + '\0' + source };
+    });
+    let freshLength = 0;
+    for (const row of rows) if (row.broken || !this.cache.has(row.key)) freshLength += row.end - row.start;
+    let file: FileContext | undefined;
+    // Most of the file to match (the first analysis, a paste, an import edit): one pass over the file, its hits
+    // bucketed by statement, is cheaper than a pass per statement (each has a fixed cost).
+    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByStatement(matchPythonRange(root, text, { start: 0, end: text.length }, (file = prepareFile(root, text))), rows) : undefined;
+    rows.forEach(({ statement, start, end, broken, key }, index) => {
+      const fixOptions = fixRange && (end < fixRange.start || start > fixRange.end) ? null : allFixOptions;
       const cached = broken ? undefined : this.cache.get(key) ?? next.get(key);
       const line = statement.startPosition.row + 1;
       const column = statement.startPosition.column;
@@ -145,7 +171,7 @@ export class PythonDocument {
         const entries: CachedHit[] = [];
         const built: Finding[] = [];
         file ??= prepareFile(root, text);
-        for (const hit of matchPythonRange(root, text, { start, end }, file)) {
+        for (const hit of wholeFile?.[index] ?? matchPythonRange(root, text, { start, end }, file)) {
           const hitStart = hit.start ?? hit.node.startIndex;
           const hitEnd = hit.end ?? hit.node.endIndex;
           entries.push({ ruleId: hit.ruleId, start: hitStart - start, end: hitEnd - start, type: hit.node.type, data: hit.data });
@@ -153,14 +179,14 @@ export class PythonDocument {
         }
         findings.push(...built);
         if (!broken) next.set(key, { entries, diagnostics: { line, column, findings: fixOptions === null ? built : built.map(withoutFix) } });
-        continue;
+        return;
       }
       next.set(key, cached);
       if (fixOptions === null && cached.diagnostics?.column === column) {
         // Diagnostics only: the statement's findings as built before, moved with the statement.
         const delta = line - cached.diagnostics.line;
         for (const finding of cached.diagnostics.findings) findings.push(shiftLines(finding, delta));
-        continue;
+        return;
       }
       // Fixes may depend on the rest of the file (a device variable, a helper already inserted): recomputed each time.
       for (const entry of cached.entries) {
@@ -172,7 +198,7 @@ export class PythonDocument {
         if (!node) continue;
         findings.push(findingFromNode(this.path, text, tree, { ruleId: entry.ruleId, node, data: entry.data, start: start + entry.start, end: start + entry.end }, fixOptions, lines));
       }
-    }
+    });
     this.cache = next;
     findings.sort(compareFindings);
     return { findings, notes: syntaxErrorNotes(this.path, root) };
