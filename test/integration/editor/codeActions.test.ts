@@ -77,6 +77,12 @@ describe('editor: code actions and hovers', function () {
     // The real fix-on-save path: the workbench runs source.fixAll.porta before writing the file.
     const config = vscode.workspace.getConfiguration('editor', { languageId: 'python' });
     await config.update('codeActionsOnSave', { 'source.fixAll.porta': 'explicit' }, vscode.ConfigurationTarget.Workspace, true);
+    // The workbench must see the setting before the save (it reloads the settings file on its own schedule).
+    await until(
+      () => (vscode.workspace.getConfiguration('editor', { languageId: 'python' }).get<Record<string, string>>('codeActionsOnSave') ?? {})['source.fixAll.porta'] === 'explicit' || undefined,
+      10_000,
+      'the codeActionsOnSave setting to apply',
+    );
     try {
       const editor = vscode.window.activeTextEditor!;
       await editor.edit((b) => b.insert(new vscode.Position(document.lineCount - 1, 0), '\n'));
