@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../core/config';
 import type { FixOptions } from '../core/fix/types';
 import type { AnalysisResult } from '../core/model';
 import type { AnalyzedDocument, AnalyzeOptions, AnalyzerPort, TextChange } from './analyzerPort';
+import { unpackResult } from './worker/packedResult';
 import type { FromAnalysisWorker, ToAnalysisWorker } from './worker/protocol';
 
 export async function createAnalyzerPort(extensionPath: string, onWorkerExit?: (reason: string) => void): Promise<AnalyzerPort> {
@@ -37,7 +38,7 @@ class WorkerAnalyzer implements AnalyzerPort {
       if (message.type !== 'result' && message.type !== 'error') return;
       const waiter = this.pending.get(message.request);
       this.pending.delete(message.request);
-      if (message.type === 'result') waiter?.resolve(message.result);
+      if (message.type === 'result') waiter?.resolve(unpackResult(message.result));
       else waiter?.reject(new Error(message.message));
     });
     const die = (reason: string) => {

@@ -5,6 +5,7 @@ import { loadAnalyzer, type AnalyzerDocument } from '../../core/analyze';
 import { setWasmDirectory } from '../../core/parse/loader';
 import { warmUpSteps } from '../../core/warmup';
 import type { FromAnalysisWorker, ToAnalysisWorker } from './protocol';
+import { packResult } from './packedResult';
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
             if (!document) throw new Error(`document ${message.doc} is not open in the analysis worker`);
             result = document.analyze(message.config, message.fix, message.fixRange);
           }
-          send({ type: 'result', request: message.request, result, ms: performance.now() - started });
+          const packed = packResult(result);
+          port.postMessage({ type: 'result', request: message.request, result: packed, ms: performance.now() - started } satisfies FromAnalysisWorker, [packed.table.buffer as ArrayBuffer]);
         } catch (error) {
           send({ type: 'error', request: message.request, message: error instanceof Error ? error.stack ?? error.message : String(error) });
         }
