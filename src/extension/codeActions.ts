@@ -34,14 +34,17 @@ export function fixAllEdit(located: readonly Located[], map: SnapshotMap, includ
   return map.addEdits(edit, edits) ? edit : undefined;
 }
 
-/** "Fix all" offered in the lightbulb list; its edit is computed only when chosen (resolveCodeAction). */
-class FixAllAction extends vscode.CodeAction {
-  constructor(readonly document: vscode.TextDocument) {
-    super('Fix all Porta issues in this file', vscode.CodeActionKind.QuickFix);
-  }
+/**
+ * "Fix all" in the lightbulb list runs the porta.fixAll command, which computes the edit when chosen: computing every
+ * fix of a big file on each lightbulb request would be wasted work.
+ */
+function fixAllAction(document: vscode.TextDocument): vscode.CodeAction {
+  const action = new vscode.CodeAction('Fix all Porta issues in this file', vscode.CodeActionKind.QuickFix);
+  action.command = { command: 'porta.fixAll', title: action.title, arguments: [document.uri] };
+  return action;
 }
 
-export class PortaCodeActions implements vscode.CodeActionProvider<vscode.CodeAction> {
+export class PortaCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
   };
@@ -110,15 +113,10 @@ export class PortaCodeActions implements vscode.CodeActionProvider<vscode.CodeAc
         actions.push(action);
       }
     }
-    // Offered when more than one finding in the file may have a fix; computed on choice (resolveCodeAction).
+    // Offered when more than one finding in the file may have a fix; computed when chosen (the command).
     const analyzer = this.services.analyzer.loaded;
     const fixable = located.filter((l) => l.finding.fix || analyzer?.rule(l.finding.rule)?.fixable).length;
-    if (fixable > 1) actions.push(new FixAllAction(document));
+    if (fixable > 1) actions.push(fixAllAction(document));
     return actions;
-  }
-
-  async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
-    if (action instanceof FixAllAction && !action.edit) action.edit = (await this.fixAllEdit(action.document)) ?? new vscode.WorkspaceEdit();
-    return action;
   }
 }

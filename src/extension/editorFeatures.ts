@@ -46,10 +46,11 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, service
     command('porta.showLogs', () => services.log.show()),
     command('porta.scanWorkspace', () => scanWorkspaceFolders(services)),
     command('porta.portWorkspace', (target?: string) => portWorkspace(services, target as Parameters<typeof portWorkspace>[1])),
-    command('porta.fixAll', async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) return false;
-      const edit = await codeActions.fixAllEdit(editor.document);
+    // The active editor's file, or the file the lightbulb's "Fix all" passes.
+    command('porta.fixAll', async (uri?: vscode.Uri) => {
+      const document = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
+      if (!document) return false;
+      const edit = await codeActions.fixAllEdit(document);
       return edit ? vscode.workspace.applyEdit(edit) : false;
     }),
     command('porta.groupByFile', () => view.setGrouping('file')),

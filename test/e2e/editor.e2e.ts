@@ -69,7 +69,7 @@ describe('editor e2e: diagnostics, hover, quick fix, Porta view', () => {
     console.log(`    ${await screenshot(page, 'editor-05-porta-view')}`);
   });
 
-  it('applies "Fix all Porta issues in this file" through the lightbulb (its edit is resolved on choice)', async () => {
+  it('applies "Fix all Porta issues in this file" through the lightbulb (it runs porta.fixAll, which computes the edit)', async () => {
     const page = wb.page;
     await openFile(page, 'train.py');
     const line = activeEditor(page).locator('.view-line').filter({ hasText: 'torch.cuda.synchronize()' }).first();
