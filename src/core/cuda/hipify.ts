@@ -77,9 +77,13 @@ export function planReference(ref: CudaReference, text: string): ReferencePlan {
   return { ref, edits: rename };
 }
 
-/** Plans every reference of a parsed file (or of `range` in it). Shared by hipify() and the analyzer's findings. */
+/**
+ * Plans every reference of a parsed file (or of `range` in it). Shared by hipify() and the analyzer's findings. A
+ * whole, lexically regular file takes the lexical fast path (same references as the tree: test/unit/cuda/engines).
+ */
 export function planFile(tree: TreeSitter.Tree, text: string, range?: OffsetRange): ReferencePlan[] {
-  return scanReferences(tree, text, range).map((ref) => planReference(ref, text));
+  const refs = (range ? undefined : lexReferences(text)) ?? scanReferences(tree, text, range);
+  return refs.map((ref) => planReference(ref, text));
 }
 
 /** Applies non-overlapping edits (insertions at the same offset keep their order). */

@@ -15,14 +15,20 @@ export function cudaHeavyPython(lines = 5000): string {
     (i: number) => [`def mem_${i}():`, '    torch.cuda.empty_cache()', '    return torch.cuda.memory_allocated()', ''],
     (i: number) => [`def plain_${i}(a, b):`, '    total = 0', '    for v in range(a):', '        total += v * b', '    return total', ''],
   ];
-  for (let i = 0; out.length < lines; i++) out.push(...blocks[i % blocks.length](i));
-  return out.slice(0, lines).join('\n') + '\n';
+  // Whole blocks only (a function cut in half is a syntax error, which a real 5,000-line module does not have).
+  for (let i = 0; ; i++) {
+    const block = blocks[i % blocks.length](i);
+    if (out.length + block.length > lines) break;
+    out.push(...block);
+  }
+  while (out.length < lines) out.push('');
+  return out.join('\n') + '\n';
 }
 
 /** A 5,000-line CUDA C++ file: kernels, runtime API calls and warp-level code. */
 export function cudaHeavyCpp(lines = 5000): string {
   const out = ['#include <cuda_runtime.h>', '#include <cublas_v2.h>', ''];
-  for (let i = 0; out.length < lines; i++) {
+  for (let i = 0; out.length + 11 <= lines; i++) {
     out.push(
       `__global__ void kernel_${i}(float* x, int n) {`,
       '  int t = blockIdx.x * blockDim.x + threadIdx.x;',
@@ -37,7 +43,8 @@ export function cudaHeavyCpp(lines = 5000): string {
       '',
     );
   }
-  return out.slice(0, lines).join('\n') + '\n';
+  while (out.length < lines) out.push('');
+  return out.join('\n') + '\n';
 }
 
 describe('editor: performance (printed)', function () {
