@@ -9,8 +9,14 @@ export interface FileFindings {
 }
 
 /** Findings per file, shared by diagnostics, the Porta view, the language status and the dashboard. */
+/** Findings of an open document with their fixes (live diagnostics carry none); undefined when it is not open. */
+export type FixResolver = (uri: vscode.Uri) => Promise<readonly Finding[] | undefined>;
+
 export class FindingsStore implements vscode.Disposable {
   private readonly files = new Map<string, FileFindings>();
+  private fixResolver: FixResolver | undefined;
+  /** Resolved findings per live file, valid while its entry is the same object (a new analysis replaces it). */
+  private readonly resolved = new WeakMap<FileFindings, Promise<readonly Finding[]>>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private pending: NodeJS.Timeout | undefined;
@@ -49,6 +55,34 @@ export class FindingsStore implements vscode.Disposable {
 
   all(): FileFindings[] {
     return [...this.files.values()].sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));
+  }
+
+  /** Live diagnostics register how to get an open document's findings with their fixes. */
+  setFixResolver(resolver: FixResolver): vscode.Disposable {
+    this.fixResolver = resolver;
+    return new vscode.Disposable(() => {
+      if (this.fixResolver === resolver) this.fixResolver = undefined;
+    });
+  }
+
+  /**
+   * all(), with the fixes of live files resolved (what reports such as the dashboard's Readiness count as fixable,
+   * as `porta scan` does). Each live analysis is resolved once; a file that changed meanwhile keeps its findings as
+   * they are.
+   */
+  async allWithFixes(): Promise<FileFindings[]> {
+    const resolver = this.fixResolver;
+    return Promise.all(
+      this.all().map(async (entry) => {
+        if (entry.origin !== 'live' || !resolver || entry.findings.every((f) => f.fix)) return entry;
+        let pending = this.resolved.get(entry);
+        if (!pending) {
+          pending = resolver(entry.uri).then((found) => (found && found.length === entry.findings.length ? found : entry.findings));
+          this.resolved.set(entry, pending);
+        }
+        return { ...entry, findings: await pending };
+      }),
+    );
   }
 
   total(): number {

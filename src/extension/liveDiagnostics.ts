@@ -94,6 +94,12 @@ export class LiveDiagnostics implements vscode.Disposable {
     );
     for (const d of ws.textDocuments) this.openText(d);
     for (const n of ws.notebookDocuments) this.openNotebook(n);
+    this.disposables.push(
+      services.findings.setFixResolver(async (uri) => {
+        const document = ws.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        return document && (await this.fixesFor(document)).map((l) => l.finding);
+      }),
+    );
   }
 
   /** Diagnostics with their findings for a text document or notebook cell, as of the last analysis. */

@@ -120,7 +120,7 @@ export class DashboardPanel implements vscode.Disposable {
         return this.post({ type: 'runs', runs: await this.listRuns() });
       case 'refreshReadiness':
         await vscode.commands.executeCommand('porta.scanWorkspace');
-        return this.post({ type: 'readiness', readiness: this.readiness() });
+        return this.post({ type: 'readiness', readiness: await this.readiness() });
       case 'cancelRun':
         await vscode.commands.executeCommand('porta.runs.cancel', message.runId);
         return this.post({ type: 'runs', runs: await this.listRuns() });
@@ -158,7 +158,7 @@ export class DashboardPanel implements vscode.Disposable {
       protocol: PROTOCOL_VERSION,
       workspaceName: folder?.name ?? 'no folder',
       runs: await this.listRuns(),
-      readiness: this.readiness(),
+      readiness: await this.readiness(),
       readinessError: folder ? undefined : 'Open a folder to scan it.',
     });
     if (this.pendingFocus) {
@@ -167,8 +167,9 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
-  private readiness() {
-    const files = this.services.findings.all();
+  /** Findings of open files come from live diagnostics, whose fixes are resolved here so fixability matches porta scan. */
+  private async readiness() {
+    const files = await this.services.findings.allWithFixes();
     if (files.length === 0) return null;
     const folder = workspaceFolder();
     const targets = folder ? this.services.settings(folder.uri).targets : undefined;
@@ -181,7 +182,9 @@ export class DashboardPanel implements vscode.Disposable {
 
   private readinessSoon(): void {
     if (this.readinessTimer) clearTimeout(this.readinessTimer);
-    this.readinessTimer = setTimeout(() => this.post({ type: 'readiness', readiness: this.readiness() }), 500);
+    this.readinessTimer = setTimeout(() => {
+      void this.readiness().then((readiness) => this.post({ type: 'readiness', readiness }));
+    }, 500);
   }
 
   private async rerun(runId: string): Promise<void> {

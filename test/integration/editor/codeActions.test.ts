@@ -22,6 +22,9 @@ describe('editor: code actions and hovers', function () {
     const withFixes = await api.editor.live.fixesFor(document);
     const fixable = withFixes.find((l) => l.finding.fix && l.finding.fix.edits.length > 0);
     assert.ok(fixable, `a fixable finding among ${withFixes.map((l) => l.finding.rule).join(', ')}`);
+    // Reports (the dashboard's Readiness) see the same findings with their fixes, as porta scan would.
+    const reported = (await api.services.findings.allWithFixes()).find((f) => f.uri.toString() === uri.toString());
+    assert.deepEqual(reported?.findings, withFixes.map((l) => l.finding));
     const fix = fixable.finding.fix!;
     const expected = applyCoreEdits(DEVICE_PY, fix.edits);
 
