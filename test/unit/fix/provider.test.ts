@@ -3,6 +3,7 @@ import { createParser } from '../../../src/core/parse/loader';
 import { applyEdits } from '../../../src/core/fix';
 import { fixableRuleIds, getFixProvider } from '../../../src/core/fix/registry';
 import { RULES } from '../../../src/core/rules';
+import { runPython } from './helpers';
 
 /** The analyzer calls getFixProvider(ruleId)(match, options) per finding; each fix must work on its own. */
 describe('fix providers by rule id', () => {
@@ -29,6 +30,22 @@ describe('fix providers by rule id', () => {
     const guard = getFixProvider('PT-BACK-001')!({ ruleId: 'PT-BACK-001', path: 'a.py', text, tree, node: assignment }, { target: 'auto' });
     assert.ok(guard);
     assert.match(applyEdits(text, guard.edits), /if DEVICE\.type == "cuda":\n {4}torch\.backends\.cudnn\.benchmark = True\n/);
+  });
+
+  it('the CUDA-or-CPU if/else: the quick fix on its is_available() replaces the statement (unsafe), and the result runs', async () => {
+    const parser = await createParser('python');
+    const text = 'import torch\n\nif torch.cuda.is_available():\n    device = torch.device("cuda")\nelse:\n    device = torch.device("cpu")\nprint(torch.zeros(1, device=device).device.type)\n';
+    const tree = parser.parse(text)!;
+    const probe = tree.rootNode.descendantsOfType('call').find((n) => n?.text === 'torch.cuda.is_available()')!;
+    const fix = getFixProvider('PT-CUDA-001')!({ ruleId: 'PT-CUDA-001', path: 'a.py', text, tree, node: probe }, { target: 'auto' });
+    assert.ok(fix);
+    assert.equal(fix.safe, false);
+    const fixed = applyEdits(text, fix.edits);
+    assert.match(fixed, /\ndevice = DEVICE\nprint\(/);
+    assert.doesNotMatch(fixed, /if torch\.cuda\.is_available\(\):\n {4}device/);
+    const run = await runPython(['-c', fixed]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'cpu', 'Debian torch 1.13 (CPU) picks the CPU');
   });
 
   it('returns no fix when the target needs none', async () => {

@@ -89,3 +89,42 @@ export function rewriteDeviceIdiom(conditional: Node, ctx: FixContext): Rewrite 
   const text = consequence!.type === 'string' ? `${ctx.device}.type` : ctx.device;
   return { title, safe: false, edits: [replaceCall(site, text)], needs: ['device'] };
 }
+
+/** `NAME = VALUE` as the only statement of a block (no comment there either: replacing the block must lose nothing). */
+function soleAssignment(block: Node | null): { target: string; value: Node } | undefined {
+  const statements = block?.namedChildren ?? [];
+  if (statements.length !== 1 || statements[0]?.type !== 'expression_statement') return undefined;
+  const assignment = statements[0].namedChildren.length === 1 ? statements[0].namedChild(0) : null;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('type')) return undefined;
+  const left = assignment.childForFieldName('left');
+  const value = assignment.childForFieldName('right');
+  return left?.type === 'identifier' && value ? { target: left.text, value } : undefined;
+}
+
+/**
+ * The statement form of the idiom -> `device = DEVICE` (`DEVICE.type` when it assigned strings):
+ *     if torch.cuda.is_available():
+ *         device = torch.device("cuda")     # or "cuda", "cuda:0"
+ *     else:
+ *         device = torch.device("cpu")      # or "cpu"
+ * Unsafe, as the expression form. Only the exact shape: one assignment to the same name on each side, no elif, no
+ * comments inside (they would be lost).
+ */
+export function rewriteDeviceIfElse(statement: Node, ctx: FixContext): Rewrite | undefined {
+  if (statement.type !== 'if_statement' || !portable(ctx) || ctx.options.target === 'cpu') return undefined;
+  const condition = statement.childForFieldName('condition');
+  if (condition?.type !== 'call' || callName(condition, ctx).qn !== 'torch.cuda.is_available' || condition.childForFieldName('arguments')?.namedChildCount) return undefined;
+  const alternatives = statement.childrenForFieldName('alternative');
+  if (alternatives.length !== 1 || alternatives[0]?.type !== 'else_clause' || statement.descendantsOfType('comment').length > 0) return undefined;
+  const chosen = soleAssignment(statement.childForFieldName('consequence'));
+  const fallback = soleAssignment(alternatives[0].childForFieldName('body'));
+  if (!chosen || !fallback || chosen.target !== fallback.target) return undefined;
+  if (!isDeviceLiteral(chosen.value, ctx, /^cuda(?::0)?$/) || !isDeviceLiteral(fallback.value, ctx, /^cpu$/)) return undefined;
+  const value = chosen.value.type === 'string' ? `${ctx.device}.type` : ctx.device;
+  return {
+    title: 'Use the device Porta picks (any accelerator, else the CPU) instead of CUDA-or-CPU',
+    safe: false,
+    edits: [{ start: statement.startIndex, end: statement.endIndex, text: `${chosen.target} = ${value}` }],
+    needs: ['device'],
+  };
+}

@@ -6,7 +6,7 @@ import { qualifiedName } from './imports';
 import { cudaRefusalGuard } from '../../python/guards';
 import type { SupportId } from './support';
 import { rewriteAmpCustomCall, rewriteAmpCustomDecorator, rewriteIsCuda, rewriteNvtxCall, rewriteStreamCall } from './rewriteRuntime';
-import { insideCudaIdiom, rewriteDeviceIdiom, isWholeDeviceCall, rewriteWholeDeviceCall, singleDevice } from './deviceIndex';
+import { insideCudaIdiom, rewriteDeviceIdiom, rewriteDeviceIfElse, isWholeDeviceCall, rewriteWholeDeviceCall, singleDevice } from './deviceIndex';
 import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
 
@@ -711,8 +711,10 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
       rewrite = rewriteDdpDeviceIds(node, ctx);
       break;
     case 'assert_statement':
-    case 'if_statement':
       rewrite = rewriteCudaGuard(node, ctx);
+      break;
+    case 'if_statement':
+      rewrite = rewriteCudaGuard(node, ctx) ?? rewriteDeviceIfElse(node, ctx);
       break;
     default:
       return undefined;
