@@ -79,6 +79,11 @@ export function cudaHits(tree: TreeSitter.Tree, text: string, ts: typeof TreeSit
   return hits;
 }
 
+/** A fix moved by `by` characters with the code it rewrites. */
+export function shiftFix(fix: Fix, by: number): Fix {
+  return by === 0 ? fix : { ...fix, edits: fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text })) };
+}
+
 /** A hit and how far it moved since it was found (cached hits are relative to their declaration). */
 export type PlacedHit = readonly [hit: CudaHit, offset: number];
 
@@ -88,7 +93,7 @@ export function cudaFindings(path: string, placed: readonly PlacedHit[], lines: 
     const { rule } = hit;
     const finding: Finding = { path, rule: rule.id, severity: rule.severity, message: hit.message, range: lines.range(hit.start + offset, hit.end + offset), targets: rule.targets };
     if (hit.fix && withFixes) {
-      finding.fix = offset === 0 ? hit.fix : { ...hit.fix, edits: hit.fix.edits.map((e) => ({ start: e.start + offset, end: e.end + offset, text: e.text })) };
+      finding.fix = shiftFix(hit.fix, offset);
     }
     return finding;
   });

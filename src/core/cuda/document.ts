@@ -3,16 +3,15 @@
  * incrementally, and the hits of every top-level declaration are cached by its text, so an edit re-analyses only
  * the declarations it touched. Declarations with syntax errors (typing in progress) are analysed afresh every time.
  */
-import type { AnalysisResult, Fix, LanguageDocument } from '../model';
+import type { AnalysisResult, LanguageDocument } from '../model';
 import type { TreeSitter } from '../parse/loader';
-import { applyEdit, editsOf, type DocumentEdit } from '../parse/incremental';
+import { applyEdit, bucketByRange, editsOf, type DocumentEdit } from '../parse/incremental';
 import { LineIndex } from '../text';
-import { cudaFindings, cudaHits, syntaxNotes, type CudaHit, type PlacedHit } from './analyzer';
+import { cudaFindings, cudaHits, shiftFix, syntaxNotes, type CudaHit, type PlacedHit } from './analyzer';
 
 /** A hit moved by `by` characters (cached hits are stored relative to their declaration's start). */
 function shiftHit(hit: CudaHit, by: number): CudaHit {
-  const fix: Fix | undefined = hit.fix && { ...hit.fix, edits: hit.fix.edits.map((e) => ({ start: e.start + by, end: e.end + by, text: e.text })) };
-  return { ...hit, start: hit.start + by, end: hit.end + by, fix };
+  return { ...hit, start: hit.start + by, end: hit.end + by, fix: hit.fix && shiftFix(hit.fix, by) };
 }
 
 /**
@@ -20,29 +19,6 @@ function shiftHit(hit: CudaHit, by: number): CudaHit {
  * pass over the whole file is cheaper than a pass per declaration (each pass has a fixed cost of ~30 µs).
  */
 const WHOLE_FILE_SHARE = 0.5;
-
-/**
- * Hits of a whole-file analysis per declaration (declarations are in order and do not overlap); the extra last
- * bucket holds hits outside every declaration (none expected: top-level nodes cover every token).
- */
-function bucket(hits: readonly CudaHit[], declarations: readonly TreeSitter.Node[]): CudaHit[][] {
-  const buckets: CudaHit[][] = declarations.map(() => []);
-  const outside: CudaHit[] = [];
-  for (const hit of hits) {
-    let lo = 0;
-    let hi = declarations.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (declarations[mid]!.startIndex <= hit.start) lo = mid;
-      else hi = mid - 1;
-    }
-    const d = declarations[lo];
-    if (d && d.startIndex <= hit.start && hit.start < d.endIndex) buckets[lo]!.push(hit);
-    else outside.push(hit);
-  }
-  buckets.push(outside);
-  return buckets;
-}
 
 export class CudaDocument implements LanguageDocument {
   private tree: TreeSitter.Tree | null = null;
@@ -82,7 +58,7 @@ export class CudaDocument implements LanguageDocument {
       .map((node) => ({ node, start: node.startIndex, key: node.hasError || node.isMissing ? undefined : node.type + '\0' + text.slice(node.startIndex, node.endIndex) }));
     let freshLength = 0;
     for (const d of declarations) if (d.key === undefined || !this.cache.has(d.key)) freshLength += d.node.endIndex - d.start;
-    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucket(cudaHits(tree, text, this.ts), declarations.map((d) => d.node)) : undefined;
+    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByRange(cudaHits(tree, text, this.ts), (hit) => hit.start, declarations.map((d) => ({ start: d.start, end: d.node.endIndex }))) : undefined;
     const next = new Map<string, CudaHit[]>();
     const placed: PlacedHit[] = [];
     declarations.forEach(({ node, start, key }, index) => {

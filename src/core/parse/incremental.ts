@@ -60,3 +60,26 @@ export function editsOf(text: string, change: readonly DocumentEdit[] | string):
   const edits = typeof change === 'string' ? [diffEdit(text, change)] : change;
   return edits.filter((e) => !(e.start === e.end && e.text === ''));
 }
+
+/**
+ * Items of a whole-file pass grouped by the top-level range (statement, declaration) their start falls in. Ranges
+ * are in order and do not overlap; the extra last bucket holds items outside every range.
+ */
+export function bucketByRange<T>(items: readonly T[], startOf: (item: T) => number, ranges: readonly OffsetRange[]): T[][] {
+  const buckets: T[][] = ranges.map(() => []);
+  const outside: T[] = [];
+  for (const item of items) {
+    const at = startOf(item);
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ranges[mid]!.start <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    const range = ranges[lo];
+    (range && range.start <= at && at < range.end ? buckets[lo]! : outside).push(item);
+  }
+  buckets.push(outside);
+  return buckets;
+}

@@ -3,11 +3,11 @@ import type { FixOptions } from '../fix/types';
 import type { TreeSitter } from '../parse/loader';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config';
 import { analyzePythonTree, mayMentionCuda, syntaxErrorNotes } from './analyzer';
-import { matchPythonRange, prepareFile, type FileContext, type NodeMatch } from './matchers';
+import { matchPythonRange, prepareFile, type FileContext } from './matchers';
 import { findingFromNode, compareFindings } from '../findings';
 import { LineIndex } from '../text';
 import type { Finding } from '../model';
-import { applyEdit, editsOf, type DocumentEdit, type OffsetRange } from '../parse/incremental';
+import { applyEdit, bucketByRange, editsOf, type DocumentEdit, type OffsetRange } from '../parse/incremental';
 
 export type { DocumentEdit, OffsetRange } from '../parse/incremental';
 
@@ -37,23 +37,6 @@ function aliasesUsedBy(statement: string, aliases: readonly AliasLine[]): string
 
 /** When the statements to match hold more than this share of the text, match the whole file in one pass. */
 const WHOLE_FILE_SHARE = 0.5;
-
-/** A whole-file pass's hits per statement (statements are in order and do not overlap). */
-function bucketByStatement(hits: readonly NodeMatch[], rows: ReadonlyArray<{ start: number; end: number }>): NodeMatch[][] {
-  const buckets: NodeMatch[][] = rows.map(() => []);
-  for (const hit of hits) {
-    const at = hit.start ?? hit.node.startIndex;
-    let lo = 0;
-    let hi = rows.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (rows[mid]!.start <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    if (rows[lo] && rows[lo]!.start <= at && at < rows[lo]!.end) buckets[lo]!.push(hit);
-  }
-  return buckets;
-}
 
 interface CachedHit {
   ruleId: string;
@@ -161,7 +144,7 @@ export class PythonDocument {
     let file: FileContext | undefined;
     // Most of the file to match (the first analysis, a paste, an import edit): one pass over the file, its hits
     // bucketed by statement, is cheaper than a pass per statement (each has a fixed cost).
-    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByStatement(matchPythonRange(root, text, { start: 0, end: text.length }, (file = prepareFile(root, text))), rows) : undefined;
+    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByRange(matchPythonRange(root, text, { start: 0, end: text.length }, (file = prepareFile(root, text))), (hit) => hit.start ?? hit.node.startIndex, rows) : undefined;
     rows.forEach(({ statement, start, end, broken, key }, index) => {
       const fixOptions = fixRange && (end < fixRange.start || start > fixRange.end) ? null : allFixOptions;
       const cached = broken ? undefined : this.cache.get(key) ?? next.get(key);
