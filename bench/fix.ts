@@ -64,11 +64,17 @@ export async function run(): Promise<void> {
     console.log(`analyze baseline unavailable: ${(error as Error).message}`);
   }
   let sites = 0;
+  let fixed = text;
   const fix = await time('fix-all (all passes, re-parse, verify)', runs, () => {
     const result = fixPythonText(parser, text, { target: 'auto', unsafe: true });
     sites = result.applied.length;
+    fixed = result.text;
   });
+  // The floor of any verified fix-all with this parser: the input's parse, and the parse of the result that proves it
+  // still parses (also the tree the fixed-point pass searches). Measured here so the target can be read against it.
+  const verify = await time('parse of the fixed result (verification)', runs, () => parser.parse(fixed)!.delete());
   console.log(`fix-all applied ${sites} fixes; target median ≤ 50 ms: ${fix <= 50 ? 'met' : 'NOT met'}`);
+  console.log(`floor (input parse + verification parse): ${(parse + verify).toFixed(1)} ms; fix-all spends ${(fix - parse - verify).toFixed(1)} ms beyond it`);
   console.log(`ratio fix-all / parse: ${(fix / parse).toFixed(2)}x`);
   if (analyzeMs !== undefined) console.log(`ratio fix-all / analyze: ${(fix / analyzeMs).toFixed(2)}x`);
 }

@@ -65,7 +65,17 @@ export function readImports(root: Node): ImportMap {
 }
 
 /** The alias-resolved dotted name of an identifier/attribute chain, e.g. `th.cuda.synchronize` -> "torch.cuda.synchronize". */
+const PLAIN_DOTTED = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
+
 export function qualifiedName(node: Node, imports: ImportMap): string | undefined {
+  if (node.type !== 'attribute' && node.type !== 'identifier') return undefined;
+  // A chain written without spaces or comments is its own dotted name: one text read instead of a node walk.
+  const text = node.text;
+  if (PLAIN_DOTTED.test(text)) {
+    const dot = text.indexOf('.');
+    const resolved = imports.names.get(dot === -1 ? text : text.slice(0, dot));
+    return resolved && (dot === -1 ? resolved : resolved + text.slice(dot));
+  }
   const parts: string[] = [];
   let current: Node | null = node;
   while (current && current.type === 'attribute') {

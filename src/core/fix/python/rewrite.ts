@@ -256,6 +256,13 @@ function rewriteProviderString(node: Node, ctx: FixContext): Rewrite | undefined
   };
 }
 
+/**
+ * A superset of the places a device variable can be assigned (`device = ...`, `dev: torch.device = ...`, after `;` or
+ * a one-line `if ...:`), so that most function bodies skip the node walk. Keyword arguments (`f(device=...)`) follow
+ * `(` or `,` and do not match.
+ */
+const ASSIGNED_DEVICE_NAME = /(?:^|[;:])[ \t]*(?:dev|device|\w+_device|device_\w+)[ \t]*(?::[^=\n]*)?=(?!=)/im;
+
 const moduleVariables = new WeakMap<FixContext, Array<{ name: string; start: number }>>();
 const functionVariables = new WeakMap<FixContext, Map<number, Array<{ name: string; start: number }>>>();
 
@@ -266,7 +273,7 @@ function functionDeviceVariables(fn: Node, ctx: FixContext, scan: (body: Node) =
   let list = byFunction.get(fn.id);
   if (!list) {
     const body = fn.childForFieldName('body');
-    list = body ? scan(body) : [];
+    list = body && ASSIGNED_DEVICE_NAME.test(body.text) ? scan(body) : [];
     byFunction.set(fn.id, list);
   }
   return list;
