@@ -21,7 +21,7 @@ export interface NodeMatch {
  * Words that any CUDA construct must contain (case-insensitive). Files without one are skipped before parsing, and
  * inside a parsed file only the nodes at these offsets are examined: cost scales with the CUDA mentions, not the size.
  */
-export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_attn|xformers|bitsandbytes|tensorrt|transformer_engine|dali|triton|gpu|compile|xla_python';
+export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_attn|xformers|bitsandbytes|tensorrt|transformer_engine|dali|triton|gpu|compile|xla_python|record_stream';
 const TOKEN_RE = new RegExp(TOKEN_SOURCE, 'gi');
 
 const SKIP_LEAF = new Set(['comment', 'integer', 'float', 'escape_sequence', 'string_start', 'string_end']);
@@ -31,6 +31,7 @@ const DEVICE_FUNCTION = /device|^to$|place|move|load/i;
 const DEVICE_PARENTS = new Set(['return_statement', 'default_parameter', 'typed_default_parameter', 'conditional_expression', 'lambda', 'assignment', 'augmented_assignment']);
 /** `alias = torch.cuda` on a line of its own. */
 export const ALIAS_ASSIGNMENT = /^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_][\w.]*)[ \t]*(?:#.*)?$/gm;
+const XPU_NPU_STREAM = /\b(?:xpu|npu)\.(?:current_stream|default_stream|Stream)\b/;
 const LOG_CALL = /(^|\.)(print|debug|info|warning|warn|error|exception|critical|log|write)$/;
 
 /** Matches in the whole file, or only in [range.start, range.end) (imports are always read from the whole file). */
@@ -233,7 +234,7 @@ class PythonMatcher {
     while (text.charCodeAt(chainEnd) === 46 && isWordChar(text.charCodeAt(chainEnd + 1)) && !isDigit(text.charCodeAt(chainEnd + 1))) chainEnd = wordAt(text, chainEnd + 1).end;
     const dotted = text.slice(chainStart, chainEnd);
     const name = text.slice(start, end);
-    if ((name === 'cuda' || name === 'is_cuda' || name === 'use_cuda' || name === 'use_device') && end === chainEnd) return false;
+    if ((name === 'cuda' || name === 'is_cuda' || name === 'use_cuda' || name === 'use_device' || name === 'record_stream') && end === chainEnd) return false;
     if (isDigit(dotted.charCodeAt(0))) return true;
     const before = text.slice(Math.max(0, chainStart - 12), chainStart);
     if (/\b(?:def|class)\s+$/.test(before)) return true;
@@ -271,10 +272,10 @@ class PythonMatcher {
     this.matches.push({ ruleId, node, data, start, end });
   }
 
-  /** `x.cuda()` / `x.is_cuda` where x is a value, not an imported module. */
+  /** `x.cuda()` / `x.is_cuda` / `x.record_stream(s)` where x is a value, not an imported module. */
   private memberAccess(member: Node, attribute: Node): boolean {
     const name = member.text;
-    if (name !== 'cuda' && name !== 'is_cuda') return false;
+    if (name !== 'cuda' && name !== 'is_cuda' && name !== 'record_stream') return false;
     const object = attribute.childForFieldName('object');
     if (!object) return false;
     const objectDotted = dottedName(object);
@@ -285,6 +286,12 @@ class PythonMatcher {
     }
     const call = attribute.parent;
     if (call?.type !== 'call' || !sameNode(call.childForFieldName('function'), attribute)) return true;
+    if (name === 'record_stream') {
+      // The caching allocator's stream bookkeeping: CUDA/XPU/NPU tensors only; the CPU has no stream to record.
+      // A stream of XPU's or NPU's own (what `porta fix --target xpu|npu` writes) is fine there.
+      if (!XPU_NPU_STREAM.test(call.childForFieldName('arguments')?.text ?? '')) this.add('PT-CUDA-004', call, { receiver: object.text, member: 'record_stream' });
+      return true;
+    }
     const data: Record<string, string> = { receiver: object.text };
     const args = call.childForFieldName('arguments');
     for (const arg of args?.namedChildren ?? []) {

@@ -35,9 +35,9 @@ export const rules = defineRules('PT-CUDA', [
   {
     id: 'PT-CUDA-004',
     title: 'CUDA streams and events',
-    rationale: '`torch.cuda.Stream`, `torch.cuda.Event` and `torch.cuda.stream()` bind to CUDA streams; they fail on XPU, MPS and CPU.',
-    portable: '`torch.Stream` / `torch.Event` with a device (PyTorch ≥ 2.5), `torch.accelerator.current_stream()`, or the device module\'s own (`torch.xpu.Stream`, `torch.npu.Stream`); on the CPU work runs in order and needs no stream.',
-    example: 's = torch.cuda.Stream()\nstart = torch.cuda.Event(enable_timing=True)',
+    rationale: '`torch.cuda.Stream`, `torch.cuda.Event` and `torch.cuda.stream()` bind to CUDA streams, and `tensor.record_stream(s)` needs a real device stream; they fail on XPU, MPS and CPU.',
+    portable: '`torch.Stream` / `torch.Event` with a device (PyTorch ≥ 2.5), `torch.accelerator.current_stream()`, or the device module\'s own (`torch.xpu.Stream`, `torch.npu.Stream`); on the CPU work runs in order and needs no stream (nor `record_stream`).',
+    example: 's = torch.cuda.Stream()\nstart = torch.cuda.Event(enable_timing=True)\nbatch.record_stream(torch.cuda.current_stream())',
     severity: 'error',
     verdicts: 'ok ok shim breaks breaks breaks',
     fixable: true,

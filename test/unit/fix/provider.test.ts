@@ -3,6 +3,11 @@ import { createParser } from '../../../src/core/parse/loader';
 import { applyEdits } from '../../../src/core/fix';
 import { fixableRuleIds, getFixProvider } from '../../../src/core/fix/registry';
 import { RULES } from '../../../src/core/rules';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixText } from '../../../src/core/fix';
+import { loadAnalyzer } from '../../../src/core/analyze';
 import { runPython } from './helpers';
 
 /** The analyzer calls getFixProvider(ruleId)(match, options) per finding; each fix must work on its own. */
@@ -46,6 +51,43 @@ describe('fix providers by rule id', () => {
     const run = await runPython(['-c', fixed]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout.trim(), 'cpu', 'Debian torch 1.13 (CPU) picks the CPU');
+  });
+
+  it('tensor.record_stream: flagged (PT-CUDA-004), fixed to record only on device streams, and the result runs on the CPU', async () => {
+    const text = [
+      'import torch',
+      '',
+      'x = torch.ones(2)',
+      's = torch.cuda.current_stream()',
+      'x.record_stream(s)',
+      'x.record_stream(stream=s)  # keyword form',
+      'print(x.tolist())',
+      '',
+    ].join('\n');
+    const analyzer = await loadAnalyzer();
+    const findings = analyzer.analyze('a.py', text, undefined, { target: 'auto' }).findings.filter((f) => f.rule === 'PT-CUDA-004');
+    assert.deepEqual(findings.map((f) => f.range.start.line), [5, 6]); // 1-based
+    assert.ok(findings.every((f) => f.fix?.safe), 'each has a safe quick fix');
+
+    const fixed = await fixText('a.py', text, { target: 'auto' });
+    assert.match(fixed.text, /\n_porta_record_stream\(x, s\)\n_porta_record_stream\(x, s\)  # keyword form\n/);
+    assert.match(fixed.text, /s = _porta_stream\("current_stream"\)/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-record-stream-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.py'), fixed.text);
+      const run = await runPython([path.join(dir, 'a.py')]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout, '[1.0, 1.0]\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // The unbound form and the CUDA target are left alone; the xpu target records on torch.xpu's own stream.
+    const unbound = 'import torch\n\ntorch.Tensor.record_stream(x, s)\n';
+    assert.equal((await fixText('a.py', unbound, { target: 'auto' })).text, unbound);
+    assert.equal((await fixText('a.py', text, { target: 'cuda' })).text, text);
+    const xpu = (await fixText('a.py', text, { target: 'xpu' })).text;
+    assert.match(xpu, /\ns = torch\.xpu\.current_stream\(\)\nx\.record_stream\(s\)\n/);
+    assert.equal((await loadAnalyzer()).analyze('a.py', xpu).findings.filter((f) => f.rule === 'PT-CUDA-004').length, 2, 'the stream is a variable: still flagged');
   });
 
   it('returns no fix when the target needs none', async () => {

@@ -37,7 +37,7 @@ describe('porta_shim (python -m porta_shim)', function () {
     }
   });
 
-  it('gives streams, events, NVTX ranges, is_cuda and custom_fwd a CPU meaning', async () => {
+  it('gives streams (and record_stream), events, NVTX ranges, is_cuda and custom_fwd a CPU meaning', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-shim-'));
     try {
       const script = path.join(dir, 's.py');
@@ -50,6 +50,7 @@ describe('porta_shim (python -m porta_shim)', function () {
         'with torch.cuda.stream(s):',
         '    x = torch.ones(2, device="cuda")',
         'torch.cuda.current_stream().wait_stream(s)',
+        'x.record_stream(torch.cuda.current_stream())  # the stand-in stream: nothing to record',
         'torch.cuda.current_stream().wait_event(s.record_event())',
         'with torch.cuda.nvtx.range("step {}", 1):',
         '    torch.cuda.nvtx.range_push("a"); torch.cuda.nvtx.mark("m"); torch.cuda.nvtx.range_pop()',

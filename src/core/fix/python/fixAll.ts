@@ -46,7 +46,7 @@ function siteTokens(ctx: FixContext): RegExp {
   const aliases = [...ctx.imports.names]
     .filter(([local, target]) => local !== target && /^torch\.(cuda|backends|set_default_tensor_type|nn\.parallel)|DistributedDataParallel|ProfilerActivity/.test(target))
     .map(([local]) => `\\b${escapeRegExp(local)}\\b`);
-  const words = ['cuda', 'nccl', 'cudnn', 'allow_tf32', 'reduced_precision', 'device_ids', 'output_device', 'set_default_tensor_type', 'ExecutionProvider', 'autocast', ...aliases];
+  const words = ['cuda', 'nccl', 'cudnn', 'allow_tf32', 'reduced_precision', 'device_ids', 'output_device', 'set_default_tensor_type', 'ExecutionProvider', 'autocast', 'record_stream', ...aliases];
   return new RegExp(words.join('|'), 'gi');
 }
 

@@ -5,7 +5,7 @@ import { isProtected, type FixContext } from './context';
 import { qualifiedName } from './imports';
 import { cudaRefusalGuard } from '../../python/guards';
 import type { SupportId } from './support';
-import { rewriteAmpCustomCall, rewriteAmpCustomDecorator, rewriteIsCuda, rewriteNvtxCall, rewriteStreamCall } from './rewriteRuntime';
+import { rewriteAmpCustomCall, rewriteAmpCustomDecorator, rewriteIsCuda, rewriteNvtxCall, rewriteRecordStream, rewriteStreamCall } from './rewriteRuntime';
 import { insideCudaIdiom, rewriteDeviceIdiom, rewriteDeviceIfElse, isWholeDeviceCall, rewriteWholeDeviceCall, singleDevice } from './deviceIndex';
 import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
@@ -693,7 +693,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   let rewrite: Rewrite | undefined;
   switch (node.type) {
     case 'call':
-      rewrite = rewriteWholeDeviceCall(node, ctx) ?? rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx);
+      rewrite = rewriteWholeDeviceCall(node, ctx) ?? rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx) ?? rewriteRecordStream(node, ctx);
       break;
     case 'binary_operator':
       rewrite = rewriteFormattedDevice(node, ctx);

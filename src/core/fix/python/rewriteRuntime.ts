@@ -29,6 +29,30 @@ export function rewriteStreamCall(call: Node, member: string, argText: string, c
   return { title: what, safe: true, edits: [replaceCall(call, text)], needs: ['stream'] };
 }
 
+/**
+ * `x.record_stream(s)` -> `_porta_record_stream(x, s)`: records on device streams as before, skips Porta's in-order
+ * stand-in (what `_porta_stream` gives on the CPU), which `Tensor.record_stream` rejects. XPU and NPU record on their
+ * own streams (the xpu/npu targets call torch.xpu/npu directly); CUDA and ROCm keep the call.
+ */
+export function rewriteRecordStream(call: Node, ctx: FixContext): Rewrite | undefined {
+  const target = ctx.options.target;
+  if (!portable(ctx) || target === 'xpu' || target === 'npu') return undefined;
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'record_stream') return undefined;
+  const receiver = fn.childForFieldName('object')!;
+  if (qualifiedName(receiver, ctx.imports)?.startsWith('torch')) return undefined; // torch.Tensor.record_stream(x, s): unbound form, left alone
+  const { positional, keywords } = argumentParts(call);
+  const stream = positional[0] ?? keywords.get('stream');
+  if (!stream || positional.length + keywords.size !== 1 || stream.type === 'list_splat' || stream.type === 'dictionary_splat') return undefined;
+  return {
+    title: 'Record the stream only where the device has streams (in-order stand-in on the CPU)',
+    safe: true,
+    // Only up to the stream argument: rewrites inside it (torch.cuda.current_stream()) apply in the same pass.
+    edits: [{ start: call.startIndex, end: stream.startIndex, text: `_porta_record_stream(${receiver.text}, ` }],
+    needs: ['record-stream'],
+  };
+}
+
 /** `torch.cuda.nvtx.range_push/range_pop/mark/range(...)` -> NVTX on CUDA, a profiler range or nothing elsewhere. */
 export function rewriteNvtxCall(call: Node, member: string, argText: string, ctx: FixContext): Rewrite | undefined {
   if (!member.startsWith('nvtx.') || !portable(ctx)) return undefined;

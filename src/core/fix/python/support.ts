@@ -18,6 +18,7 @@ export type SupportId =
   | 'default-tensor-type'
   | 'event'
   | 'stream'
+  | 'record-stream'
   | 'nvtx'
   | 'amp-custom';
 
@@ -34,6 +35,7 @@ export const SUPPORT_ORDER: SupportId[] = [
   'default-tensor-type',
   'event',
   'stream',
+  'record-stream',
   'nvtx',
   'amp-custom',
 ];
@@ -48,6 +50,7 @@ export const HELPER_FUNCTIONS: Partial<Record<SupportId, string>> = {
   'default-tensor-type': '_porta_set_default_tensor_type',
   event: '_porta_event',
   stream: '_porta_stream',
+  'record-stream': '_porta_record_stream',
   nvtx: '_porta_nvtx',
   'amp-custom': '_porta_amp_custom',
 };
@@ -83,6 +86,7 @@ export function supportDependencies(id: SupportId, options: FixOptions): Support
   }
   if (id === 'import-torch' || id === 'import-torch-npu') return [];
   if (id === 'pick-device') return ['import-torch'];
+  if (id === 'record-stream') return []; // asks the stream, not the device
   return ['import-torch', 'device'];
 }
 
@@ -197,6 +201,8 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
         '        return contextlib.nullcontext()',
         '',
         '    class InOrderStream:',
+        '        _porta_in_order = True  # _porta_record_stream: nothing to record on a stream where work runs in order',
+        '',
         '        def synchronize(self):',
         '            if hasattr(module, "synchronize"):',
         '                module.synchronize()',
@@ -216,6 +222,14 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
         '            return True',
         '',
         '    return InOrderStream()',
+      ].join('\n');
+    case 'record-stream':
+      return [
+        'def _porta_record_stream(tensor, stream):',
+        '    """Porta: tensor.record_stream(stream) on a device stream (CUDA, XPU, NPU); an in-order stand-in stream (the',
+        '    CPU) has no allocator to tell, so there is nothing to record."""',
+        '    if not getattr(stream, "_porta_in_order", False):',
+        '        tensor.record_stream(stream)',
       ].join('\n');
     case 'nvtx':
       return [

@@ -26,6 +26,7 @@ COVERED = (
     "torch.cuda.<Type>Tensor and set_default_tensor_type('torch.cuda.*') on CPU", "tensor.pin_memory() off CUDA",
     "DistributedDataParallel(device_ids=...) on CPU",
     "torch.cuda.Stream/stream/current_stream/default_stream/Event (the device's own, else in-order stand-ins)",
+    "tensor.record_stream(s) (nothing to record on an in-order stand-in)",
     "torch.cuda.nvtx.range_push/range_pop/mark (no-ops) and nvtx.range (a profiler range)",
     "tensor.is_cuda (true on the chosen accelerator)", "torch.cuda.amp.custom_fwd/custom_bwd",
 )

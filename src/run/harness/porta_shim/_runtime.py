@@ -1,4 +1,5 @@
-"""Shim patches for the CUDA runtime beyond device placement: streams, events, NVTX, ``is_cuda``, custom_fwd/bwd.
+"""Shim patches for the CUDA runtime beyond device placement: streams (and ``record_stream``), events, NVTX, ``is_cuda``,
+custom_fwd/bwd.
 
 Each maps to the chosen device's own API where it has one (``torch.xpu.Stream``, ``torch.npu.Event``...), else to a
 stand-in with the same methods: on the CPU work runs in order, so waiting on a stream or event has nothing to wait for.
@@ -12,6 +13,8 @@ import time
 
 class InOrderStream:
     """A stream where work runs in issue order (the CPU): waits are no-ops, synchronize waits for the device."""
+
+    _porta_in_order = True  # Tensor.record_stream has nothing to record on it (see patch_runtime)
 
     def __init__(self, module=None, *args, **kwargs):
         self._module = module
@@ -74,6 +77,17 @@ def patch_runtime(torch, target, module):
     cuda.stream = (
         own_stream if own_stream is not None else lambda stream=None: contextlib.nullcontext()
     )
+
+    # tensor.record_stream(s) tells the caching allocator about a device stream; Tensor.record_stream rejects the
+    # stand-in, and with work in order there is nothing to record.
+    record_stream = torch.Tensor.record_stream
+
+    def record_stream_on_device_streams(self, stream):
+        if getattr(stream, "_porta_in_order", False):
+            return None
+        return record_stream(self, stream)
+
+    torch.Tensor.record_stream = record_stream_on_device_streams
 
     nvtx = cuda.nvtx
     nvtx.range_push = lambda msg: None
