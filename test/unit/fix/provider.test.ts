@@ -70,7 +70,7 @@ describe('fix providers by rule id', () => {
     assert.ok(findings.every((f) => f.fix?.safe), 'each has a safe quick fix');
 
     const fixed = await fixText('a.py', text, { target: 'auto' });
-    assert.match(fixed.text, /\n_porta_record_stream\(x, s\)\n_porta_record_stream\(x, s\)  # keyword form\n/);
+    assert.match(fixed.text, /\n_porta_record_stream\(x, s\)\n_porta_record_stream\(x, s\) {2}# keyword form\n/);
     assert.match(fixed.text, /s = _porta_stream\("current_stream"\)/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-record-stream-'));
     try {
