@@ -11,10 +11,9 @@ import { applyEdit, bucketByRange, editsOf, type DocumentEdit, type OffsetRange 
 
 export type { DocumentEdit, OffsetRange } from '../parse/incremental';
 
-/** Import lines decide what every statement's names mean: a change there invalidates every cached statement. */
-const IMPORT_LINES = /^[ \t]*(?:import|from)[ \t].*$/gm;
 /**
- * So do module aliases such as `tc = torch.cuda`, but only for the statements that mention the alias: typing
+ * What the imports bind decides what every statement's names mean (see fileKey). So do module aliases such as
+ * `tc = torch.cuda`, but only for the statements that mention the alias: typing
  * `x = torch.cuda.synchronize()` passes through alias-like lines, which must not invalidate the whole file.
  */
 const ALIAS_LINES = /^[ \t]*(\w+)[ \t]*=[ \t]*[\w.]*(?:cuda|cudnn|nccl|amp|backends)[\w.]*[ \t]*$/gim;
@@ -76,6 +75,12 @@ function findNode(statement: TreeSitter.Node, start: number, end: number, type: 
 }
 
 
+/** What every statement's hits depend on: the names the imports bind, as parsed, and whether Porta's helpers are in the file. */
+function fileKey(file: FileContext): string {
+  const bound = file.bindings.localNames().sort().map((name) => `${name}=${file.bindings.qualify(name)}`).join(',');
+  return `${file.hasPortaHelpers ? 'helpers;' : ''}${bound}`;
+}
+
 type PostProcess = (result: AnalysisResult, text: string, config: ResolvedConfig) => AnalysisResult;
 
 /** An open Python document: edits go to tree-sitter as tree.edit(), and analyze() re-parses with the old tree. */
@@ -126,7 +131,11 @@ export class PythonDocument {
       return analyzePythonTree(this.path, text, tree, allFixOptions);
     }
     // Rule hits do not depend on the fix options: one cache serves diagnostics and quick fixes alike.
-    const imports = (text.match(IMPORT_LINES) ?? []).join('\n');
+    // Statements are keyed on what the imports bind as parsed, not on the import lines' text: with a syntax error,
+    // tree-sitter's recovery can change what an unchanged line binds (`from torch` cut off from `import cuda as tc`
+    // by a broken statement above). An edited statement needs the file context anyway, so this costs nothing extra.
+    const file: FileContext = prepareFile(root, text);
+    const imports = fileKey(file);
     const aliases = aliasLines(text);
     const lines = new LineIndex(text);
     const next = new Map<string, CachedStatement>();
@@ -141,10 +150,9 @@ export class PythonDocument {
     });
     let freshLength = 0;
     for (const row of rows) if (row.broken || !this.cache.has(row.key)) freshLength += row.end - row.start;
-    let file: FileContext | undefined;
     // Most of the file to match (the first analysis, a paste, an import edit): one pass over the file, its hits
     // bucketed by statement, is cheaper than a pass per statement (each has a fixed cost).
-    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByRange(matchPythonRange(root, text, { start: 0, end: text.length }, (file = prepareFile(root, text))), (hit) => hit.start ?? hit.node.startIndex, rows) : undefined;
+    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByRange(matchPythonRange(root, text, { start: 0, end: text.length }, file), (hit) => hit.start ?? hit.node.startIndex, rows) : undefined;
     rows.forEach(({ statement, start, end, broken, key }, index) => {
       const fixOptions = fixRange && (end < fixRange.start || start > fixRange.end) ? null : allFixOptions;
       const cached = broken ? undefined : this.cache.get(key) ?? next.get(key);
@@ -153,7 +161,6 @@ export class PythonDocument {
       if (!cached) {
         const entries: CachedHit[] = [];
         const built: Finding[] = [];
-        file ??= prepareFile(root, text);
         for (const hit of wholeFile?.[index] ?? matchPythonRange(root, text, { start, end }, file)) {
           const hitStart = hit.start ?? hit.node.startIndex;
           const hitEnd = hit.end ?? hit.node.endIndex;

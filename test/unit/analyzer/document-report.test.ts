@@ -41,6 +41,21 @@ describe('incremental documents', () => {
     doc.dispose();
   });
 
+  it('a syntax error that changes what an unchanged import binds (error recovery) invalidates the statements using it', async () => {
+    const a = await analyzer();
+    const text = 'import torch\nif torch.cuda.is_available():\n    device = "cuda"\nelse:\n    device = "cpu"\n\nfrom torch import cuda as tc\ntc.synchronize()\n';
+    const doc = a.openDocument('recovery.py', text);
+    assert.ok(doc.analyze().findings.some((f) => f.rule === 'PT-CUDA-002'), 'tc.synchronize() is found while the file parses');
+    // A statement typed between the if block and its else: tree-sitter recovers with `from torch` cut off, so the
+    // unchanged line now parses as `import cuda as tc`. The cached tc.synchronize() hit must not survive that.
+    const at = text.indexOf('else:');
+    doc.update([{ start: at, end: at, text: 'y = 1\n' }]);
+    assert.deepEqual(doc.analyze(), a.analyze('recovery.py', doc.text));
+    doc.update([{ start: at, end: at + 'y = 1\n'.length, text: '' }]);
+    assert.deepEqual(doc.analyze(), a.analyze('recovery.py', doc.text));
+    doc.dispose();
+  });
+
   it('stays equal to a fresh analysis while edits break and mend the syntax (typing in progress)', async () => {
     const a = await analyzer();
     const text = readFixture('python/device.py') + '\n' + readFixture('python/runtime.py').replace(/^import .*$/gm, '');
