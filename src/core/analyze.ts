@@ -1,5 +1,6 @@
 import type { AnalysisResult, Finding, LanguageAnalyzer, LanguageDocument } from './model';
 import type { FixOptions } from './fix/types';
+import type { FixAllOptions, FixAllResult } from './fix/python/fixAll';
 import { createParser, type TreeSitter } from './parse/loader';
 import { DEFAULT_CONFIG, isRuleEnabled, severityFor, type ResolvedConfig } from './config';
 import { parseSuppressions } from './suppress';
@@ -35,6 +36,8 @@ export interface AnalyzerDocument {
    * fixRange: fixes are needed only for findings around [start, end) (others may come without one).
    */
   analyze(config?: ResolvedConfig, fixOptions?: FixOptions | null, fixRange?: OffsetRange): AnalysisResult;
+  /** Every fix to a fixed point, as `porta fix` does, from the document's own tree; absent where the language has none. */
+  fixAll?(options: FixAllOptions): FixAllResult;
   dispose(): void;
 }
 

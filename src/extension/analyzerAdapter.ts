@@ -7,8 +7,9 @@ import { Worker } from 'node:worker_threads';
 import { RULES, getRule } from '../core/rules';
 import type { ResolvedConfig } from '../core/config';
 import type { FixOptions } from '../core/fix/types';
+import type { FixAllOptions } from '../core/fix/python/fixAll';
 import type { AnalysisResult } from '../core/model';
-import type { AnalyzedDocument, AnalyzeOptions, AnalyzerPort, TextChange } from './analyzerPort';
+import { summarizeFixAll, type AnalyzedDocument, type AnalyzeOptions, type AnalyzerPort, type FixAllSummary, type TextChange } from './analyzerPort';
 import { unpackResult } from './worker/packedResult';
 import type { FromAnalysisWorker, ToAnalysisWorker } from './worker/protocol';
 
@@ -27,7 +28,7 @@ class WorkerAnalyzer implements AnalyzerPort {
   readonly allRules = rules.allRules;
   private nextDoc = 1;
   private nextRequest = 1;
-  private readonly pending = new Map<number, { resolve: (r: AnalysisResult) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void }>();
   private dead: string | undefined;
 
   private constructor(
@@ -35,10 +36,11 @@ class WorkerAnalyzer implements AnalyzerPort {
     onExit?: (reason: string) => void,
   ) {
     worker.on('message', (message: FromAnalysisWorker) => {
-      if (message.type !== 'result' && message.type !== 'error') return;
+      if (message.type !== 'result' && message.type !== 'fixed' && message.type !== 'error') return;
       const waiter = this.pending.get(message.request);
       this.pending.delete(message.request);
-      if (message.type === 'result') waiter?.resolve(unpackResult(message.result));
+      if (message.type === 'result') waiter?.resolve(unpackResult(message.result) as never);
+      else if (message.type === 'fixed') waiter?.resolve(message.summary as never);
       else waiter?.reject(new Error(message.message));
     });
     const die = (reason: string) => {
@@ -75,10 +77,11 @@ class WorkerAnalyzer implements AnalyzerPort {
     this.worker.postMessage(message);
   }
 
-  private request(make: (request: number) => ToAnalysisWorker): Promise<AnalysisResult> {
+  /** T: what the worker answers this message with (AnalysisResult for analyses, a summary for fixAll). */
+  private request<T = AnalysisResult>(make: (request: number) => ToAnalysisWorker): Promise<T> {
     const request = this.nextRequest++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(request, { resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(request, { resolve: resolve as (r: never) => void, reject });
       try {
         this.post(make(request));
       } catch (error) {
@@ -95,6 +98,7 @@ class WorkerAnalyzer implements AnalyzerPort {
       update: (change: readonly TextChange[] | string) => this.post({ type: 'update', doc, change: typeof change === 'string' ? change : [...change] }),
       analyze: (config: ResolvedConfig, options: AnalyzeOptions = {}) =>
         this.request((request) => ({ type: 'analyze', doc, request, config, fix: options.fix, fixRange: options.fixRange })),
+      fixAll: (options: FixAllOptions) => this.request<FixAllSummary | undefined>((request) => ({ type: 'fixAll', doc, request, options })),
       dispose: () => {
         if (!this.dead) this.post({ type: 'close', doc });
       },
@@ -127,6 +131,10 @@ async function inThreadAnalyzer(wasmDirectory: string): Promise<AnalyzerPort> {
       return {
         update: (change) => document.update(typeof change === 'string' ? change : [...change]),
         analyze: async (config, options = {}) => document.analyze(config, options.fix, options.fixRange),
+        fixAll: async (options) => {
+          const result = document.fixAll?.(options);
+          return result && summarizeFixAll(result);
+        },
         dispose: () => document.dispose(),
       };
     },

@@ -1,6 +1,7 @@
-import type { AnalysisResult, Rule } from '../core/model';
+import type { AnalysisResult, Rule, TextEdit } from '../core/model';
 import type { FixOptions } from '../core/fix/types';
 import type { ResolvedConfig } from '../core/config';
+import type { FixAllOptions, FixAllResult } from '../core/fix/python/fixAll';
 
 /** One replacement in 0-based UTF-16 offsets into the CURRENT text; a list is applied in order. */
 export interface TextChange {
@@ -25,11 +26,25 @@ export interface AnalyzeOptions {
   fixRange?: OffsetRange;
 }
 
+/** What Fix All needs from `porta fix`'s result: the edits on the document's text (not the whole new text). */
+export interface FixAllSummary {
+  edits: TextEdit[];
+  applied: number;
+  unsafeSkipped: number;
+  error?: string;
+}
+
+export function summarizeFixAll(result: FixAllResult): FixAllSummary {
+  return { edits: result.edits, applied: result.applied.length, unsafeSkipped: result.unsafeSkipped.length, error: result.error };
+}
+
 /** A document the analyzer keeps a syntax tree for, re-parsed incrementally (docs/dev/analyzer.md). */
 export interface AnalyzedDocument {
   /** Ordered with later analyze() calls; returns at once. */
   update(changes: readonly TextChange[] | string): void;
   analyze(config: ResolvedConfig, options?: AnalyzeOptions): Promise<AnalysisResult>;
+  /** `porta fix` on the current text from the document's tree; undefined where the language has no whole-file fix. */
+  fixAll(options: FixAllOptions): Promise<FixAllSummary | undefined>;
   dispose(): void;
 }
 

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../core/model';
 import type { ResolvedConfig } from '../core/config';
-import type { AnalyzedDocument, AnalyzerPort, TextChange } from './analyzerPort';
+import type { AnalyzedDocument, AnalyzerPort, FixAllSummary, TextChange } from './analyzerPort';
+import type { FixOptions } from '../core/fix/types';
+import type { FixAllOptions } from '../core/fix/python/fixAll';
+import { declaredTorchVersion } from '../workspace/torchVersion';
 import type { PortaServices } from './services';
 import { toDiagnostics, type Located } from './convert';
 import { DocumentMap, NotebookMap, type SnapshotMap } from './textMap';
@@ -128,9 +131,34 @@ export class LiveDiagnostics implements vscode.Disposable {
     const version = document.version;
     const [analyzer, config] = await Promise.all([this.services.analyzer.load(), this.services.configFor(t.uri)]);
     const fixRange = range && { start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
-    const result = await handle.analyze(config, { fixRange });
+    const result = await handle.analyze(config, { fix: this.fixOptionsFor(t.uri, config), fixRange });
     if (document.version !== version || t.handle !== handle || this.tracked.get(t.key) !== t) return [];
     return toDiagnostics(result.findings, map, this.services.settings(t.uri), (id) => analyzer.rule(id), this.extensionUri);
+  }
+
+  /**
+   * Fix All for a text document: `porta fix` on its current text in the analysis worker, from the document's tree
+   * (every fix to a fixed point, the result checked to parse, imports the fixes made dead removed), as edits on that
+   * text with the map that turns them into editor edits. Undefined for notebooks, languages without a whole-file fix
+   * (the caller merges the findings' fixes instead), and when the document changed meanwhile.
+   */
+  async fixAllFor(document: vscode.TextDocument, unsafe: boolean): Promise<{ summary: FixAllSummary; map: SnapshotMap } | undefined> {
+    await this.flush(document.uri);
+    const t = this.byUri.get(document.uri.toString())?.tracked;
+    const handle = t?.handle;
+    const map = t?.map;
+    if (!t || t.notebook || !handle || !map || t.analysedVersion !== document.version) return undefined;
+    const version = document.version;
+    const config = await this.services.configFor(t.uri);
+    const options: FixAllOptions = { ...this.fixOptionsFor(t.uri, config), unsafe };
+    const summary = await handle.fixAll(options);
+    if (!summary || document.version !== version || t.handle !== handle || this.tracked.get(t.key) !== t) return undefined;
+    return { summary, map };
+  }
+
+  /** The configured target, and the torch version the project declares nearest the file (as `porta fix` reads it). */
+  private fixOptionsFor(uri: vscode.Uri, config: ResolvedConfig): FixOptions {
+    return { target: config.fixTarget, torchVersion: uri.scheme === 'file' ? declaredTorchVersion(uri.fsPath) : undefined };
   }
 
   timing(uri: vscode.Uri): AnalysisTiming | undefined {
@@ -324,7 +352,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     const { text, map } = NotebookMap.join(cells);
     const started = performance.now();
     const path = `${notebook.uri.scheme === 'file' ? notebook.uri.fsPath : notebook.uri.path}.py`;
-    const result = await analyzer.analyze(path, text, config);
+    const result = await analyzer.analyze(path, text, config, this.fixOptionsFor(notebook.uri, config));
     if (this.tracked.get(t.key) !== t) return;
     t.analysedVersion = version;
     t.map = map;

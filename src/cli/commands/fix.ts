@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { UsageError, type CliIO, type Command, parseCommandLine } from '../command';
-import { fixText, isFixable, torchVersionFromManifest, TORCH_MANIFESTS, type FixAllResult } from '../../core/fix';
+import { fixText, isFixable, type FixAllResult } from '../../core/fix';
+import { declaredTorchVersion } from '../../workspace/torchVersion';
 import type { FixTarget } from '../../core/fix/types';
 import { BACKENDS } from '../../core/targets';
 import { walk } from '../../workspace/walk';
@@ -34,40 +35,6 @@ async function collectFiles(paths: string[], cwd: string, wantCpp: boolean, excl
     if (entry.kind === 'file') out.push(entry.absolute);
   }
   return [...new Set(out)];
-}
-
-/** The torch version declared nearest to a file (its folder, then the folders above it). */
-function declaredTorchVersion(file: string, cache: Map<string, string | undefined>): string | undefined {
-  const visited: string[] = [];
-  let dir = path.dirname(file);
-  let found: string | undefined;
-  for (;;) {
-    if (cache.has(dir)) {
-      found = cache.get(dir);
-      break;
-    }
-    visited.push(dir);
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      // unreadable folder: nothing declared here
-    }
-    for (const pattern of TORCH_MANIFESTS) {
-      for (const name of names.filter((n) => pattern.test(n)).sort()) {
-        try {
-          found ??= torchVersionFromManifest(name, fs.readFileSync(path.join(dir, name), 'utf8'));
-        } catch {
-          // unreadable manifest: ignore it
-        }
-      }
-    }
-    const parent = path.dirname(dir);
-    if (found || parent === dir) break;
-    dir = parent;
-  }
-  for (const d of visited) cache.set(d, found);
-  return found;
 }
 
 /** Writes through a temporary file in the same folder and a rename, so a crash never leaves half a file. */

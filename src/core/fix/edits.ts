@@ -90,3 +90,63 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return out + text.slice(cursor);
 }
+
+/**
+ * One edit list for two rounds: `first` turns a text into `middle`, `second` turns `middle` into the result; the
+ * edits returned turn the original text into that result directly (what an editor applies as one undo step).
+ * A second edit that touches text a first edit wrote merges with it into one edit. Both lists: non-overlapping.
+ */
+export function composeEdits(first: readonly TextEdit[], middle: string, second: readonly TextEdit[]): TextEdit[] {
+  if (second.length === 0) return [...first];
+  if (first.length === 0) return [...second];
+  interface Span {
+    start: number;
+    end: number;
+    /** A first edit, with where its text sits in `middle`. */
+    written?: TextEdit;
+    /** A second edit (already in `middle` offsets). */
+    edit?: TextEdit;
+  }
+  let shift = 0;
+  const spans: Span[] = [...first].sort(byPosition).map((e) => {
+    const start = e.start + shift;
+    shift += e.text.length - (e.end - e.start);
+    return { start, end: start + e.text.length, written: e };
+  });
+  for (const e of [...second].sort(byPosition)) spans.push({ start: e.start, end: e.end, edit: e });
+  spans.sort((a, b) => a.start - b.start || (a.written ? -1 : 1) - (b.written ? -1 : 1) || a.end - b.end);
+
+  const out: TextEdit[] = [];
+  let before = 0; // middle offset minus original offset, after the first edits already passed
+  for (let i = 0; i < spans.length; ) {
+    // A cluster: spans that overlap or touch, in `middle` offsets.
+    const cluster = [spans[i]!];
+    let end = spans[i]!.end;
+    for (i++; i < spans.length && spans[i]!.start <= end; i++) {
+      cluster.push(spans[i]!);
+      end = Math.max(end, spans[i]!.end);
+    }
+    const start = cluster[0]!.start;
+    const firsts = cluster.filter((s) => s.written);
+    const seconds = cluster.filter((s) => s.edit);
+    const delta = firsts.reduce((n, s) => n + s.written!.text.length - (s.written!.end - s.written!.start), 0);
+    if (seconds.length === 0) {
+      out.push(...firsts.map((s) => s.written!)); // untouched first edits stand as they were
+    } else {
+      let text = '';
+      let cursor = start;
+      for (const s of seconds) {
+        text += middle.slice(cursor, s.start) + s.edit!.text;
+        cursor = s.end;
+      }
+      text += middle.slice(cursor, end);
+      out.push({ start: start - before, end: end - before - delta, text });
+    }
+    before += delta;
+  }
+  return out;
+}
+
+function byPosition(a: TextEdit, b: TextEdit): number {
+  return a.start - b.start || a.end - b.end;
+}

@@ -1,5 +1,7 @@
 import type { FixTarget } from './types';
 import type { AppliedFix, FixAllResult } from './python/fixAll';
+import type { TextEdit } from '../model';
+import { applyEdits } from './edits';
 
 /**
  * Text rewrites for the files around the code: requirements files and shell launchers. Line-based, because these
@@ -61,19 +63,22 @@ export function fixEnvironmentText(path: string, text: string, options: { target
   const rewrite = isRequirementsFile(path) ? rewriteRequirementLine : isShellScript(path) ? rewriteShellLine : undefined;
   const applied: AppliedFix[] = [];
   const unsafeSkipped: AppliedFix[] = [];
-  if (!rewrite) return { text, changed: false, applied, unsafeSkipped, conflicts: 0, passes: 0 };
-  const lines = text.split('\n');
-  const out = lines.map((line, i) => {
+  const edits: TextEdit[] = [];
+  if (!rewrite) return { text, changed: false, edits, applied, unsafeSkipped, conflicts: 0, passes: 0 };
+  let lineStart = 0;
+  text.split('\n').forEach((line, i) => {
+    const start = lineStart;
+    lineStart += line.length + 1;
     const body = line.endsWith('\r') ? line.slice(0, -1) : line;
     const change = rewrite(body, options.target);
-    if (!change) return line;
+    if (!change) return;
     if (!change.safe && !options.unsafe) {
       unsafeSkipped.push({ title: change.title, line: i + 1, safe: false });
-      return line;
+      return;
     }
     applied.push({ title: change.title, line: i + 1, safe: change.safe });
-    return change.text + (line.endsWith('\r') ? '\r' : '');
+    edits.push({ start, end: start + body.length, text: change.text });
   });
-  const fixed = out.join('\n');
-  return { text: fixed, changed: fixed !== text, applied, unsafeSkipped, conflicts: 0, passes: 1 };
+  const fixed = applyEdits(text, edits);
+  return { text: fixed, changed: fixed !== text, edits, applied, unsafeSkipped, conflicts: 0, passes: 1 };
 }

@@ -32,9 +32,10 @@ export async function fixText(path: string, text: string, options: FixAllOptions
       inner = fixPythonText(p, program, options);
       return inner.text;
     });
-    const base = inner ?? { text, changed: false, applied: [], unsafeSkipped: [], conflicts: 0, passes: 0 };
-    return { ...base, text: json, changed };
+    const base = inner ?? { text, changed: false, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 0 };
+    // The notebook's JSON is rewritten as a whole (cell sources are re-serialised).
+    return { ...base, text: json, changed, edits: changed ? [{ start: 0, end: text.length, text: json }] : [] };
   } catch (error) {
-    return { text, changed: false, applied: [], unsafeSkipped: [], conflicts: 0, passes: 0, error: `notebook: ${(error as Error).message}` };
+    return { text, changed: false, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 0, error: `notebook: ${(error as Error).message}` };
   }
 }

@@ -4,6 +4,7 @@ import type { TreeSitter } from '../parse/loader';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../config';
 import { analyzePythonTree, mayMentionCuda, syntaxErrorNotes } from './analyzer';
 import { matchPythonRange, prepareFile, type FileContext } from './matchers';
+import { fixPythonText, type FixAllOptions, type FixAllResult } from '../fix/python/fixAll';
 import { findingFromNode, compareFindings } from '../findings';
 import { LineIndex } from '../text';
 import type { Finding } from '../model';
@@ -108,15 +109,26 @@ export class PythonDocument {
    * top-level statements overlapping [start, end) (a quick fix at the cursor), the rest come without fixes.
    */
   analyze(config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions | null, fixRange?: OffsetRange): AnalysisResult {
+    const tree = this.parsed();
+    if (!tree) return { findings: [], notes: [] };
+    const fix = fixOptions === undefined ? { target: config.fixTarget } : fixOptions;
+    return this.post(this.analyzeByStatement(tree, fix, fixRange), this.text, config);
+  }
+
+  /** `porta fix` on the current text, starting from this document's tree (the editor's Fix All). */
+  fixAll(options: FixAllOptions): FixAllResult {
+    return fixPythonText(this.parser, this.text, options, this.parsed() ?? undefined);
+  }
+
+  /** The tree of the current text, re-parsed incrementally after edits. */
+  private parsed(): TreeSitter.Tree | null {
     if (this.dirty || !this.tree) {
       const next = this.parser.parse(this.text, this.tree);
       this.tree?.delete();
       this.tree = next;
       this.dirty = false;
     }
-    if (!this.tree) return { findings: [], notes: [] };
-    const fix = fixOptions === undefined ? { target: config.fixTarget } : fixOptions;
-    return this.post(this.analyzeByStatement(this.tree, fix, fixRange), this.text, config);
+    return this.tree;
   }
 
   /**

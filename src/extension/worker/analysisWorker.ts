@@ -6,6 +6,7 @@ import { setWasmDirectory } from '../../core/parse/loader';
 import { warmUpSteps } from '../../core/warmup';
 import type { FromAnalysisWorker, ToAnalysisWorker } from './protocol';
 import { packResult } from './packedResult';
+import { summarizeFixAll } from '../analyzerPort';
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -30,6 +31,17 @@ async function main(): Promise<void> {
       case 'update':
         documents.get(message.doc)?.update(message.change);
         return;
+      case 'fixAll': {
+        try {
+          const document = documents.get(message.doc);
+          if (!document) throw new Error(`document ${message.doc} is not open in the analysis worker`);
+          const result = document.fixAll?.(message.options);
+          send({ type: 'fixed', request: message.request, summary: result && summarizeFixAll(result) });
+        } catch (error) {
+          send({ type: 'error', request: message.request, message: error instanceof Error ? error.stack ?? error.message : String(error) });
+        }
+        return;
+      }
       case 'close':
         documents.get(message.doc)?.dispose();
         documents.delete(message.doc);

@@ -60,17 +60,17 @@ describe('editor: code actions and hovers', function () {
     assert.ok(after.some((d) => codeOf(d) === 'PT-CUDA-002'), 'other rules still report');
   });
 
-  it('source.fixAll.porta applies every safe fix, also on save through editor.codeActionsOnSave', async () => {
+  it('source.fixAll.porta applies every safe fix (what porta fix writes), also on save through editor.codeActionsOnSave', async () => {
     const api = await porta();
     const uri = await writeFixture('fixall.py', DEVICE_PY);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     await analysed(api, document);
-    const located = await api.editor.live.fixesFor(document);
-    const { chooseFixes } = await import('../../../src/extension/codeActions');
-    const { accepted: safe, edits } = chooseFixes(located, false);
-    assert.ok(safe.length > 0, `safe fixes among ${located.map((l) => `${l.finding.rule}${l.finding.fix ? (l.finding.fix.safe ? '(safe)' : '(unsafe)') : ''}`).join(', ')}`);
-    const expected = applyCoreEdits(DEVICE_PY, edits);
+    const { fixText } = await import('../../../src/core/fix');
+    const ported = await fixText('fixall.py', DEVICE_PY, { target: 'auto', unsafe: false });
+    const safe = ported.applied;
+    assert.ok(safe.length > 0 && ported.changed, 'porta fix changes the file');
+    const expected = ported.text;
 
     const actions = await actionsAt(uri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.porta');
     assert.equal(actions.length, 1, actions.map((a) => a.title).join(' | '));
@@ -102,6 +102,45 @@ describe('editor: code actions and hovers', function () {
     }
     const remaining = portaDiagnostics(uri).length;
     console.log(`editor: fix-on-save applied ${safe.length} fixes; ${remaining} findings remain`);
+  });
+
+  it('"Fix all" gives exactly porta fix: cascading rewrites, dead imports removed, and the torch version the project declares', async () => {
+    const api = await porta();
+    // The autocast dtype rewrite needs its device string ported first (a second pass); the torch.cuda.amp import
+    // is dead afterwards; requirements.txt declares torch 2.6, so the device comes from torch.accelerator.
+    const text = [
+      'import torch',
+      'from torch.cuda.amp import autocast',
+      '',
+      'model = torch.nn.Linear(4, 2).cuda()',
+      'with torch.autocast("cuda", dtype=torch.float16):',
+      '    y = model(torch.randn(3, 4).cuda())',
+      'with autocast():',
+      '    z = model(torch.randn(3, 4, device="cuda"))',
+      'torch.cuda.synchronize()',
+      '',
+    ].join('\n');
+    await writeFixture('declared/requirements.txt', 'torch>=2.6\n');
+    const uri = await writeFixture('declared/fixall_loop.py', text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await analysed(api, document);
+    const { fixText } = await import('../../../src/core/fix');
+    const ported = await fixText('fixall_loop.py', text, { target: 'auto', torchVersion: '2.6', unsafe: false });
+    assert.ok(ported.passes > 1, 'the example needs more than one pass');
+    assert.match(ported.text, /torch\.accelerator\.current_accelerator\(\)/);
+    assert.doesNotMatch(ported.text, /from torch\.cuda\.amp import/);
+    assert.ok(await vscode.commands.executeCommand('porta.fixAll', uri));
+    assert.equal(document.getText(), ported.text);
+    // Fixing again changes nothing; the quick fixes of another file there write for torch 2.6 too.
+    assert.equal(await vscode.commands.executeCommand('porta.fixAll', uri), false);
+    const other = await writeFixture('declared/quick.py', DEVICE_PY);
+    const otherDocument = await vscode.workspace.openTextDocument(other);
+    await vscode.window.showTextDocument(otherDocument);
+    await analysed(api, otherDocument);
+    const quick = (await api.editor.live.fixesFor(otherDocument)).find((l) => l.finding.rule === 'PT-DEV-001')?.finding.fix;
+    assert.ok(quick && quick.edits.some((e) => e.text.includes('torch.accelerator')), JSON.stringify(quick));
+    console.log(`editor: Fix all = porta fix (${ported.applied.length} fixes in ${ported.passes} passes, torch 2.6 declared)`);
   });
 
   it('hover on a finding shows the per-target verdict table and what to do', async () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits, editsOverlap, mergeFixes } from '../../../src/core/fix/edits';
+import { applyEdits, composeEdits, editsOverlap, mergeFixes } from '../../../src/core/fix/edits';
+import type { TextEdit } from '../../../src/core/model';
 
 describe('fix edits: merging and applying', () => {
   it('applies edits in any order against the original offsets', () => {
@@ -24,6 +25,40 @@ describe('fix edits: merging and applying', () => {
     assert.deepEqual(merged.rejected.map((f) => f.title), ['two']);
     assert.equal(merged.edits.filter((e) => e.text === 'import torch\n').length, 1);
     assert.deepEqual(merged.edits.map((e) => e.start), [0, 5, 30]);
+  });
+
+  it('composes two rounds of edits into one list for the original text (seeded random rounds)', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    /** Non-overlapping edits on `text`: insertions, deletions and replacements, some touching. */
+    const randomEdits = (text: string): TextEdit[] => {
+      const edits: TextEdit[] = [];
+      for (let at = random(4); at <= text.length; at += 1 + random(6)) {
+        const end = Math.min(text.length, at + random(4));
+        if (random(3) === 0) edits.push({ start: at, end, text: ['', 'x', 'DEVICE', 'a\nb'][random(4)]! });
+        at = end;
+      }
+      return edits;
+    };
+    for (let round = 0; round < 300; round++) {
+      const original = 'abcdefghij\nklmnopqrst\nuvwxyz'.slice(0, 5 + random(25));
+      const first = randomEdits(original);
+      const middle = applyEdits(original, first);
+      const second = randomEdits(middle);
+      const composed = composeEdits(first, middle, second);
+      assert.equal(applyEdits(original, composed), applyEdits(middle, second), `round ${round}: ${JSON.stringify({ original, first, second, composed })}`);
+    }
+  });
+
+  it('a second-round edit inside text the first round wrote merges with it; elsewhere both stay minimal', () => {
+    const original = 'x = "cuda"\ny = 1\n';
+    const first = [{ start: 4, end: 10, text: 'DEVICE.type' }];
+    const middle = applyEdits(original, first);
+    const second = [{ start: 4, end: 10, text: 'PORTA' }, { start: middle.indexOf('1'), end: middle.indexOf('1') + 1, text: '2' }];
+    assert.deepEqual(composeEdits(first, middle, second), [{ start: 4, end: 10, text: 'PORTA.type' }, { start: 15, end: 16, text: '2' }]);
   });
 
   it('refuses to apply overlapping edits or edits past the end', () => {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createParser } from '../../../src/core/parse/loader';
-import { fixText } from '../../../src/core/fix';
+import { applyEdits, fixText } from '../../../src/core/fix';
+import { fixPythonText } from '../../../src/core/fix/python/fixAll';
 import type { FixTarget } from '../../../src/core/fix/types';
 import { REPO, runPython } from './helpers';
 
@@ -28,10 +29,17 @@ describe('fix fixtures: .in.py -> .out.py per target', () => {
       const expected = fs.readFileSync(path.join(ROOT, dir, file.replace('.in.py', '.out.py')), 'utf8');
 
       describe(`${dir}/${file}`, () => {
-        it('rewrites to the expected output', async () => {
+        it('rewrites to the expected output; its edit list gives the same text, also from an existing tree', async () => {
           const result = await fixText(file, input, options);
           assert.equal(result.error, undefined);
           assert.equal(result.text, expected);
+          assert.equal(applyEdits(input, result.edits), expected, 'the composed edits of every pass');
+          const parser = await createParser('python');
+          const tree = parser.parse(input)!;
+          const reused = fixPythonText(parser, input, options, tree);
+          assert.deepEqual(reused, result, 'an open document passes its tree');
+          assert.equal(tree.rootNode.text, input, 'the caller keeps its tree, unedited');
+          tree.delete();
         });
 
         it('is idempotent: fixing the output changes nothing', async () => {

@@ -1,6 +1,6 @@
 import type { TreeSitter } from '../../parse/loader';
-import type { Fix } from '../../model';
-import { applyEdits, mergeFixes } from '../edits';
+import type { Fix, TextEdit } from '../../model';
+import { applyEdits, composeEdits, mergeFixes } from '../edits';
 import type { FixOptions } from '../types';
 import { createContext, supportEdits, type FixContext } from './context';
 import { rewriteNode, type Rewrite } from './rewrite';
@@ -24,6 +24,8 @@ export interface AppliedFix {
 export interface FixAllResult {
   text: string;
   changed: boolean;
+  /** Edits on the input text that give `text` (every pass in one list: what an editor applies as one step). */
+  edits: TextEdit[];
   applied: AppliedFix[];
   /** Unsafe fixes available but not applied (no opt-in). */
   unsafeSkipped: AppliedFix[];
@@ -83,8 +85,8 @@ function countErrors(root: Node): number {
   return count;
 }
 
-/** One pass: every applicable fix, merged without overlaps, plus the support code they need. */
-function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, result: FixAllResult): string {
+/** One pass: every applicable fix, merged without overlaps, plus the support code they need (the edits on `text`). */
+function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, result: FixAllResult): TextEdit[] {
   const ctx = createContext(text, tree.rootNode, options);
   const sites = collectRewrites(tree, ctx);
   const chosen: Array<{ fix: Fix; needs: SupportId[]; line: number }> = [];
@@ -96,7 +98,7 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
     }
     chosen.push({ fix: { title: rewrite.title, safe: rewrite.safe, edits: rewrite.edits }, needs: rewrite.needs, line });
   }
-  if (chosen.length === 0) return text;
+  if (chosen.length === 0) return [];
   const merged = mergeFixes(chosen.map((c) => c.fix));
   result.conflicts += merged.rejected.length;
   const acceptedSet = new Set(merged.accepted);
@@ -107,7 +109,7 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
     result.applied.push({ title: c.fix.title, line: c.line, safe: c.fix.safe });
   }
   // Support code goes in at line starts between statements, never inside a rewritten span (applyEdits checks).
-  return applyEdits(text, [...merged.edits, ...supportEdits(ctx, needs)]);
+  return [...merged.edits, ...supportEdits(ctx, needs)];
 }
 
 const MAX_PASSES = 4;
@@ -115,41 +117,47 @@ const MAX_PASSES = 4;
 /**
  * Applies every fix (safe ones, plus unsafe ones on opt-in) until a pass finds nothing more to do. The result must
  * parse with no more syntax errors than the input; otherwise the input comes back unchanged with `error` set.
+ * `parsed`: the input's tree when the caller has one (an open document); it is only read, never edited or deleted.
  */
-export function fixPythonText(parser: TreeSitter.Parser, text: string, options: FixAllOptions): FixAllResult {
-  const result: FixAllResult = { text, changed: false, applied: [], unsafeSkipped: [], conflicts: 0, passes: 0 };
-  const original = parser.parse(text);
-  if (!original) return { ...result, error: 'could not parse the file' };
+export function fixPythonText(parser: TreeSitter.Parser, text: string, options: FixAllOptions, parsed?: TreeSitter.Tree): FixAllResult {
+  const result: FixAllResult = { text, changed: false, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 0 };
+  const unchanged = (error: string): FixAllResult => ({ ...result, text, edits: [], applied: [], error });
+  const original = parsed ?? parser.parse(text);
+  if (!original) return unchanged('could not parse the file');
   const errorsBefore = countErrors(original.rootNode);
   let current = text;
+  let edits: TextEdit[] = [];
   let tree: TreeSitter.Tree = original;
   try {
     for (;;) {
       result.passes++;
-      const next = fixPass(current, tree, options, result);
+      const passEdits = fixPass(current, tree, options, result);
+      if (passEdits.length === 0) break;
+      const next = applyEdits(current, passEdits);
       if (next === current) break;
+      edits = composeEdits(edits, current, passEdits);
       if (tree !== original) tree.delete();
+      tree = original;
       const reparsed = parser.parse(next);
-      if (!reparsed) return { ...result, text, applied: [], error: 'could not parse the rewritten file' };
+      if (!reparsed) return unchanged('could not parse the rewritten file');
       if (countErrors(reparsed.rootNode) > errorsBefore) {
         reparsed.delete();
-        return { ...result, text, applied: [], error: 'the rewrite would introduce a syntax error; file left unchanged' };
+        return unchanged('the rewrite would introduce a syntax error; file left unchanged');
       }
       tree = reparsed;
       current = next;
-      if (result.passes >= MAX_PASSES) {
-        return { ...result, text, applied: [], error: `no fixed point after ${MAX_PASSES} passes; file left unchanged` };
-      }
+      if (result.passes >= MAX_PASSES) return unchanged(`no fixed point after ${MAX_PASSES} passes; file left unchanged`);
     }
     if (current !== text) {
       // Imports the rewrites made dead (`from torch.cuda.amp import autocast` once every autocast is torch.amp's).
       const cleaned = dropOrphanedImports(text, current, tree.rootNode);
       for (const line of cleaned.lines) result.applied.push({ title: 'Remove the torch.cuda.amp import the fixes made unused', line, safe: true });
+      if (cleaned.edits.length > 0) edits = composeEdits(edits, current, cleaned.edits);
       current = cleaned.text;
     }
   } finally {
     if (tree !== original) tree.delete();
-    original.delete();
+    if (!parsed) original.delete();
   }
-  return { ...result, text: current, changed: current !== text };
+  return { ...result, text: current, changed: current !== text, edits };
 }

@@ -1,4 +1,6 @@
 import type { TreeSitter } from '../../parse/loader';
+import type { TextEdit } from '../../model';
+import { applyEdits } from '../edits';
 
 type Node = TreeSitter.Node;
 
@@ -20,9 +22,10 @@ function uses(text: string, name: string, skip: Array<[number, number]>): number
 
 /**
  * `from torch.cuda.amp import GradScaler, autocast` at module level, whose names the fixed text no longer uses although
- * the original did: the fixes made the import dead, so it goes (with its line). Returns the text and the removed lines.
+ * the original did: the fixes made the import dead, so it goes (with its line). Returns the text, the edits on `fixed`
+ * and the removed lines.
  */
-export function dropOrphanedImports(original: string, fixed: string, root: Node): { text: string; lines: number[] } {
+export function dropOrphanedImports(original: string, fixed: string, root: Node): { text: string; edits: TextEdit[]; lines: number[] } {
   const removals: Array<[number, number, number]> = [];
   const helpers: Array<[number, number]> = root.namedChildren
     .filter((c): c is Node => c?.type === 'function_definition' && !!c.childForFieldName('name')?.text.startsWith('_porta_'))
@@ -42,7 +45,6 @@ export function dropOrphanedImports(original: string, fixed: string, root: Node)
     if (fixed.slice(start, statement.startIndex).trim() !== '' || fixed.slice(statement.endIndex, end).trim() !== '') continue;
     removals.push([start, end, statement.startPosition.row + 1]);
   }
-  let text = fixed;
-  for (const [start, end] of removals.reverse()) text = text.slice(0, start) + text.slice(end);
-  return { text, lines: removals.map((r) => r[2]).reverse() };
+  const edits = removals.map(([start, end]) => ({ start, end, text: '' }));
+  return { text: applyEdits(fixed, edits), edits, lines: removals.map((r) => r[2]) };
 }
