@@ -1,6 +1,7 @@
 /**
  * Fix-all on a generated 5,000-line CUDA-heavy Python file: median wall time (target ≤ 50 ms), with the bare
- * parse and the analyzer's analyze (parse + match) of the same file measured in the same run as baselines.
+ * parse and the analyzer's analyze (parse + match) of the same file measured in the same run as baselines; also the
+ * editor's Fix All (the open document's tree reused) and the verification parse that bounds both from below.
  */
 import { performance } from 'node:perf_hooks';
 import { createParser } from '../src/core/parse/loader';
@@ -70,11 +71,16 @@ export async function run(): Promise<void> {
     sites = result.applied.length;
     fixed = result.text;
   });
+  // The editor's Fix All starts from the open document's tree: no input parse.
+  const tree = parser.parse(text)!;
+  const open = await time('fix-all on an open document (tree reused)', runs, () => void fixPythonText(parser, text, { target: 'auto', unsafe: true }, tree));
+  tree.delete();
   // The floor of any verified fix-all with this parser: the input's parse, and the parse of the result that proves it
   // still parses (also the tree the fixed-point pass searches). Measured here so the target can be read against it.
   const verify = await time('parse of the fixed result (verification)', runs, () => parser.parse(fixed)!.delete());
   console.log(`fix-all applied ${sites} fixes; target median ≤ 50 ms: ${fix <= 50 ? 'met' : 'NOT met'}`);
   console.log(`floor (input parse + verification parse): ${(parse + verify).toFixed(1)} ms; fix-all spends ${(fix - parse - verify).toFixed(1)} ms beyond it`);
+  console.log(`editor Fix All (tree reused): ${open.toFixed(1)} ms, ${(open / fix).toFixed(2)}x the cold fix-all; its floor (verification parse) ${verify.toFixed(1)} ms`);
   console.log(`ratio fix-all / parse: ${(fix / parse).toFixed(2)}x`);
   if (analyzeMs !== undefined) console.log(`ratio fix-all / analyze: ${(fix / analyzeMs).toFixed(2)}x`);
 }
