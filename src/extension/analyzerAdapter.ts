@@ -36,11 +36,12 @@ class WorkerAnalyzer implements AnalyzerPort {
     onExit?: (reason: string) => void,
   ) {
     worker.on('message', (message: FromAnalysisWorker) => {
-      if (message.type !== 'result' && message.type !== 'fixed' && message.type !== 'error') return;
+      if (message.type === 'ready' || message.type === 'failed') return;
       const waiter = this.pending.get(message.request);
       this.pending.delete(message.request);
       if (message.type === 'result') waiter?.resolve(unpackResult(message.result) as never);
       else if (message.type === 'fixed') waiter?.resolve(message.summary as never);
+      else if (message.type === 'fixedCells') waiter?.resolve({ sources: message.sources, summary: message.summary } as never);
       else waiter?.reject(new Error(message.message));
     });
     const die = (reason: string) => {
@@ -109,6 +110,10 @@ class WorkerAnalyzer implements AnalyzerPort {
     return this.request((request) => ({ type: 'analyzeText', request, path: file, text, config, fix }));
   }
 
+  fixCells(sources: readonly string[], options: FixAllOptions): Promise<{ sources: string[]; summary: FixAllSummary }> {
+    return this.request((request) => ({ type: 'fixCells', request, sources: [...sources], options }));
+  }
+
   dispose(): void {
     this.dead ??= 'disposed';
     void this.worker.terminate();
@@ -121,6 +126,8 @@ async function inThreadAnalyzer(wasmDirectory: string): Promise<AnalyzerPort> {
   const { setWasmDirectory } = require('../core/parse/loader') as typeof import('../core/parse/loader');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadAnalyzer } = require('../core/analyze') as typeof import('../core/analyze');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { fixNotebookCells } = require('../core/fix') as typeof import('../core/fix');
   if (fs.existsSync(wasmDirectory)) setWasmDirectory(wasmDirectory);
   const analyzer = await loadAnalyzer();
   return {
@@ -139,6 +146,10 @@ async function inThreadAnalyzer(wasmDirectory: string): Promise<AnalyzerPort> {
       };
     },
     analyze: async (file, text, config, fix) => analyzer.analyze(file, text, config, fix),
+    fixCells: async (sources, options) => {
+      const { sources: fixed, result } = await fixNotebookCells(sources, options);
+      return { sources: fixed, summary: { ...summarizeFixAll(result), edits: [] } }; // the new sources say it all
+    },
     dispose: () => undefined,
   };
 }

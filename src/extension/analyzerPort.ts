@@ -58,5 +58,7 @@ export interface AnalyzerPort {
   allRules(): readonly Rule[];
   openDocument(path: string, text: string): AnalyzedDocument;
   analyze(path: string, text: string, config: ResolvedConfig, fix?: FixOptions): Promise<AnalysisResult>;
+  /** `porta fix` on a notebook's code cells (as on its .ipynb): the new sources, the same strings where unchanged. */
+  fixCells(sources: readonly string[], options: FixAllOptions): Promise<{ sources: string[]; summary: FixAllSummary }>;
   dispose(): void;
 }

@@ -56,21 +56,21 @@ export class PortaCodeActions implements vscode.CodeActionProvider {
 
   /**
    * The whole-file fix as one edit, or undefined when nothing is fixable. Used by fix-on-save and porta.fixAll.
-   * Python files get exactly what `porta fix` writes (every fix to a fixed point, checked to parse, dead imports
-   * removed), as Ruff's and ESLint's fix-all run their fix loops; other files merge their findings' fixes.
+   * Python files and notebooks get exactly what `porta fix` writes (every fix to a fixed point, checked to parse, dead
+   * imports removed), as Ruff's and ESLint's fix-all run their fix loops; other files merge their findings' fixes.
    */
   async fixAllEdit(document: vscode.TextDocument): Promise<vscode.WorkspaceEdit | undefined> {
     const unsafe = this.services.settings(document.uri).unsafeFixes;
     const whole = await this.live.fixAllFor(document, unsafe);
     if (whole) {
-      const { summary, map } = whole;
+      const { summary } = whole;
       if (summary.error) {
         this.services.log.warn(`Fix all left ${document.uri.toString(true)} unchanged: ${summary.error}`);
         return undefined;
       }
-      if (summary.edits.length === 0) return undefined;
+      if (summary.applied === 0) return undefined;
       const edit = new vscode.WorkspaceEdit();
-      return map.addEdits(edit, summary.edits) ? edit : undefined;
+      return whole.addTo(edit) ? edit : undefined;
     }
     const located = await this.live.fixesFor(document);
     const map = this.live.mapFor(document.uri);

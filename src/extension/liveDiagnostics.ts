@@ -7,7 +7,7 @@ import type { FixAllOptions } from '../core/fix/python/fixAll';
 import { declaredTorchVersion } from '../workspace/torchVersion';
 import type { PortaServices } from './services';
 import { toDiagnostics, type Located } from './convert';
-import { DocumentMap, NotebookMap, type SnapshotMap } from './textMap';
+import { addCellRewrites, DocumentMap, NotebookMap, type SnapshotMap } from './textMap';
 import { analysisPath, isAnalysedDocument, isAnalysedNotebook } from './documentSelector';
 import { isExcluded } from './excludes';
 
@@ -26,6 +26,12 @@ export interface AnalysisTiming {
   /** How late the debounce timer fired, ms (a busy extension host delays it). */
   timerLateMs: number;
   incremental: boolean;
+}
+
+/** Fix All's answer: what was applied, and the edits to add to a WorkspaceEdit (false: they cannot be mapped). */
+export interface WholeFileFix {
+  summary: FixAllSummary;
+  addTo(edit: vscode.WorkspaceEdit): boolean;
 }
 
 interface Tracked {
@@ -50,6 +56,19 @@ interface Tracked {
   /** Set when a newer request arrives while running, so the run loops once more. */
   again: boolean;
   failures: number;
+}
+
+/** A notebook's Python code cells, in order: what its analysis and Fix All see. */
+function codeCells(notebook: vscode.NotebookDocument): { uri: vscode.Uri; text: string }[] {
+  return notebook
+    .getCells()
+    .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python')
+    .map((c) => ({ uri: c.document.uri, text: c.document.getText() }));
+}
+
+/** The name a notebook is analysed under (a .py next to it: the joined cells are one Python program). */
+function notebookPath(notebook: vscode.NotebookDocument): string {
+  return `${notebook.uri.scheme === 'file' ? notebook.uri.fsPath : notebook.uri.path}.py`;
 }
 
 function tabUris(tab: vscode.Tab): string[] {
@@ -137,23 +156,37 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   /**
-   * Fix All for a text document: `porta fix` on its current text in the analysis worker, from the document's tree
-   * (every fix to a fixed point, the result checked to parse, imports the fixes made dead removed), as edits on that
-   * text with the map that turns them into editor edits. Undefined for notebooks, languages without a whole-file fix
-   * (the caller merges the findings' fixes instead), and when the document changed meanwhile.
+   * Fix All: `porta fix` in the analysis worker, as edits for the document's snapshot. A text document is fixed from
+   * its own tree (every fix to a fixed point, the result checked to parse, imports the fixes made dead removed; the
+   * passes' edits composed into one list); a notebook's code cells as its .ipynb would be. Undefined for languages
+   * without a whole-file fix (the caller merges the findings' fixes instead) and when the document changed meanwhile.
    */
-  async fixAllFor(document: vscode.TextDocument, unsafe: boolean): Promise<{ summary: FixAllSummary; map: SnapshotMap } | undefined> {
+  async fixAllFor(document: vscode.TextDocument, unsafe: boolean): Promise<WholeFileFix | undefined> {
     await this.flush(document.uri);
     const t = this.byUri.get(document.uri.toString())?.tracked;
-    const handle = t?.handle;
     const map = t?.map;
-    if (!t || t.notebook || !handle || !map || t.analysedVersion !== document.version) return undefined;
-    const version = document.version;
+    if (!t || !map) return undefined;
     const config = await this.services.configFor(t.uri);
     const options: FixAllOptions = { ...this.fixOptionsFor(t.uri, config), unsafe };
+    if (t.notebook) {
+      const cells = codeCells(t.notebook);
+      const analyzer = await this.services.analyzer.load();
+      const { sources, summary } = await analyzer.fixCells(cells.map((c) => c.text), options);
+      if (this.tracked.get(t.key) !== t || codeCells(t.notebook).some((c, i) => c.text !== cells[i]?.text)) return undefined;
+      return {
+        summary,
+        addTo: (edit) => {
+          addCellRewrites(edit, cells, sources);
+          return true;
+        },
+      };
+    }
+    const handle = t.handle;
+    if (!handle || t.analysedVersion !== document.version) return undefined;
+    const version = document.version;
     const summary = await handle.fixAll(options);
     if (!summary || document.version !== version || t.handle !== handle || this.tracked.get(t.key) !== t) return undefined;
-    return { summary, map };
+    return { summary, addTo: (edit) => map.addEdits(edit, summary.edits) };
   }
 
   /** The configured target, and the torch version the project declares nearest the file (as `porta fix` reads it). */
@@ -345,14 +378,9 @@ export class LiveDiagnostics implements vscode.Disposable {
   private async analyseNotebook(t: Tracked, notebook: vscode.NotebookDocument, analyzer: AnalyzerPort, config: ResolvedConfig): Promise<void> {
     if (notebook.version === t.analysedVersion) return;
     const version = notebook.version;
-    const cells = notebook
-      .getCells()
-      .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python')
-      .map((c) => ({ uri: c.document.uri, text: c.document.getText() }));
-    const { text, map } = NotebookMap.join(cells);
+    const { text, map } = NotebookMap.join(codeCells(notebook));
     const started = performance.now();
-    const path = `${notebook.uri.scheme === 'file' ? notebook.uri.fsPath : notebook.uri.path}.py`;
-    const result = await analyzer.analyze(path, text, config, this.fixOptionsFor(notebook.uri, config));
+    const result = await analyzer.analyze(notebookPath(notebook), text, config, this.fixOptionsFor(notebook.uri, config));
     if (this.tracked.get(t.key) !== t) return;
     t.analysedVersion = version;
     t.map = map;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Range as CoreRange, TextEdit as CoreEdit } from '../core/model';
+import { diffEdit } from '../core/parse/incremental';
 
 /** Line starts of a text snapshot: converts core 1-based ranges and 0-based offsets to VS Code positions. */
 export class LineIndex {
@@ -149,4 +150,15 @@ export class NotebookMap implements SnapshotMap {
     for (const m of mapped) target.replace(m.uri, m.range, m.text, metadata);
     return true;
   }
+}
+
+/** Each changed cell rewritten to its new text, as one minimal edit per cell (common prefix and suffix kept). */
+export function addCellRewrites(target: vscode.WorkspaceEdit, cells: readonly { uri: vscode.Uri; text: string }[], sources: readonly string[]): void {
+  cells.forEach((cell, i) => {
+    const next = sources[i];
+    if (next === undefined || next === cell.text) return;
+    const change = diffEdit(cell.text, next);
+    const index = new LineIndex(cell.text);
+    target.replace(cell.uri, new vscode.Range(index.positionAt(change.start), index.positionAt(change.end)), change.text);
+  });
 }

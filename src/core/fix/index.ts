@@ -1,6 +1,6 @@
 import { createParser, type TreeSitter } from '../parse/loader';
 import { fixPythonText, type FixAllOptions, type FixAllResult } from './python/fixAll';
-import { fixNotebookJson, isNotebook } from './notebook';
+import { fixCellSources, fixNotebookJson, isNotebook } from './notebook';
 import { fixEnvironmentText, isRequirementsFile, isShellScript } from './environment';
 
 export { applyEdits, mergeFixes, editsOverlap } from './edits';
@@ -37,5 +37,23 @@ export async function fixText(path: string, text: string, options: FixAllOptions
     return { ...base, text: json, changed, edits: changed ? [{ start: 0, end: text.length, text: json }] : [] };
   } catch (error) {
     return { text, changed: false, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 0, error: `notebook: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * An open notebook's code cells fixed as `porta fix` fixes its .ipynb (one program, magics masked): the new sources
+ * (the same strings for unchanged cells) with what was applied. Sources come back unchanged with `error` set on failure.
+ */
+export async function fixNotebookCells(sources: readonly string[], options: FixAllOptions): Promise<{ sources: string[]; result: FixAllResult }> {
+  const p = await pythonParser();
+  let inner: FixAllResult | undefined;
+  try {
+    const fixed = fixCellSources(sources, (program) => {
+      inner = fixPythonText(p, program, options);
+      return inner.text;
+    });
+    return { sources: fixed, result: inner! };
+  } catch (error) {
+    return { sources: [...sources], result: { text: '', changed: false, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 0, error: `notebook: ${(error as Error).message}` } };
   }
 }

@@ -7,6 +7,7 @@ import { warmUpSteps } from '../../core/warmup';
 import type { FromAnalysisWorker, ToAnalysisWorker } from './protocol';
 import { packResult } from './packedResult';
 import { summarizeFixAll } from '../analyzerPort';
+import { fixNotebookCells } from '../../core/fix';
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -42,6 +43,12 @@ async function main(): Promise<void> {
         }
         return;
       }
+      case 'fixCells':
+        fixNotebookCells(message.sources, message.options).then(
+          ({ sources, result }) => send({ type: 'fixedCells', request: message.request, sources, summary: { ...summarizeFixAll(result), edits: [] } }), // the new sources say it all
+          (error: unknown) => send({ type: 'error', request: message.request, message: error instanceof Error ? error.stack ?? error.message : String(error) }),
+        );
+        return;
       case 'close':
         documents.get(message.doc)?.dispose();
         documents.delete(message.doc);

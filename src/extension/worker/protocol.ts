@@ -13,6 +13,7 @@ export type ToAnalysisWorker =
   | { type: 'analyzeText'; request: number; path: string; text: string; config: ResolvedConfig; fix?: FixOptions }
   /** Every fix to a fixed point on the document's current text (Fix All), from its tree. */
   | { type: 'fixAll'; doc: number; request: number; options: FixAllOptions }
+  | { type: 'fixCells'; request: number; sources: string[]; options: FixAllOptions }
   | { type: 'close'; doc: number };
 
 export type FromAnalysisWorker =
@@ -22,4 +23,5 @@ export type FromAnalysisWorker =
   | { type: 'result'; request: number; result: PackedResult; ms: number }
   /** summary undefined: the document's language has no whole-file fix. */
   | { type: 'fixed'; request: number; summary: FixAllSummary | undefined }
+  | { type: 'fixedCells'; request: number; sources: string[]; summary: FixAllSummary }
   | { type: 'error'; request: number; message: string };

@@ -128,4 +128,29 @@ describe('editor: live diagnostics', function () {
     await until(() => !portaDiagnostics(cell.uri).some((d) => codeOf(d) === 'PT-DEV-001') || undefined, 20_000, 'the fixed cell to lose PT-DEV-001');
     console.log(`editor: notebook quick fix "${fix.title}": cell 3 is now ${JSON.stringify(cell.getText())}`);
   });
+
+  it('"Fix all" in a notebook writes what porta fix writes into the .ipynb (magics kept, every pass, dead imports gone)', async () => {
+    await porta();
+    const sources = [
+      '%matplotlib inline\nimport torch\nfrom torch.cuda.amp import autocast',
+      'model = torch.nn.Linear(4, 2).cuda()\n!nvidia-smi',
+      'with torch.autocast("cuda", dtype=torch.float16):\n    y = model(torch.randn(3, 4).cuda())\nwith autocast():\n    z = model(torch.randn(3, 4, device="cuda"))',
+    ];
+    const notebook = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData(
+      sources.map((source) => new vscode.NotebookCellData(vscode.NotebookCellKind.Code, source, 'python')),
+    ));
+    await vscode.window.showNotebookDocument(notebook);
+    const last = notebook.cellAt(2).document;
+    await until(() => portaDiagnostics(last.uri).length > 0 || undefined, 20_000, 'diagnostics on the notebook');
+    const { fixText } = await import('../../../src/core/fix');
+    const ipynb = JSON.stringify({ cells: sources.map((source) => ({ cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null })), metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    const ported = await fixText('nb.ipynb', ipynb, { target: 'auto', unsafe: false });
+    assert.equal(ported.error, undefined);
+    const expected = (JSON.parse(ported.text) as { cells: { source: string[] | string }[] }).cells.map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+    assert.ok(await vscode.commands.executeCommand('porta.fixAll', last.uri));
+    assert.deepEqual(notebook.getCells().map((c) => c.document.getText()), expected);
+    assert.match(expected[0]!, /^%matplotlib inline\n/);
+    assert.doesNotMatch(expected.join('\n'), /from torch\.cuda\.amp import|\.cuda\(\)/);
+    console.log(`editor: notebook Fix all = porta fix (${ported.applied.length} fixes in ${ported.passes} passes)`);
+  });
 });
