@@ -60,21 +60,26 @@ export class PortaCodeActions implements vscode.CodeActionProvider {
    * imports removed), as Ruff's and ESLint's fix-all run their fix loops; other files merge their findings' fixes.
    */
   async fixAllEdit(document: vscode.TextDocument): Promise<vscode.WorkspaceEdit | undefined> {
+    return (await this.fixAll(document)).edit;
+  }
+
+  /** The whole-file fix, or why there is none (`error`: porta fix refused, e.g. the result would not parse). */
+  async fixAll(document: vscode.TextDocument): Promise<{ edit?: vscode.WorkspaceEdit; error?: string }> {
     const unsafe = this.services.settings(document.uri).unsafeFixes;
     const whole = await this.live.fixAllFor(document, unsafe);
     if (whole) {
       const { summary } = whole;
       if (summary.error) {
         this.services.log.warn(`Fix all left ${document.uri.toString(true)} unchanged: ${summary.error}`);
-        return undefined;
+        return { error: summary.error };
       }
-      if (summary.applied === 0) return undefined;
+      if (summary.applied === 0) return {};
       const edit = new vscode.WorkspaceEdit();
-      return whole.addTo(edit) ? edit : undefined;
+      return whole.addTo(edit) ? { edit } : {};
     }
     const located = await this.live.fixesFor(document);
     const map = this.live.mapFor(document.uri);
-    return map && fixAllEdit(located, map, unsafe);
+    return { edit: map && fixAllEdit(located, map, unsafe) };
   }
 
   async provideCodeActions(

@@ -50,7 +50,8 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, service
     command('porta.fixAll', async (uri?: vscode.Uri) => {
       const document = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
       if (!document) return false;
-      const edit = await codeActions.fixAllEdit(document);
+      const { edit, error } = await codeActions.fixAll(document);
+      if (error) void vscode.window.showWarningMessage(`Porta: Fix all left ${vscode.workspace.asRelativePath(document.uri)} unchanged: ${error}`);
       return edit ? vscode.workspace.applyEdit(edit) : false;
     }),
     command('porta.groupByFile', () => view.setGrouping('file')),
