@@ -148,7 +148,7 @@ async function inThreadAnalyzer(wasmDirectory: string): Promise<AnalyzerPort> {
     analyze: async (file, text, config, fix) => analyzer.analyze(file, text, config, fix),
     fixCells: async (sources, options) => {
       const { sources: fixed, result } = await fixNotebookCells(sources, options);
-      return { sources: fixed, summary: { ...summarizeFixAll(result), edits: [] } }; // the new sources say it all
+      return { sources: fixed, summary: summarizeFixAll(result) };
     },
     dispose: () => undefined,
   };

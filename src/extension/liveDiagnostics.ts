@@ -4,7 +4,6 @@ import type { ResolvedConfig } from '../core/config';
 import type { AnalyzedDocument, AnalyzerPort, FixAllSummary, TextChange } from './analyzerPort';
 import type { FixOptions } from '../core/fix/types';
 import type { FixAllOptions } from '../core/fix/python/fixAll';
-import { declaredTorchVersion } from '../workspace/torchVersion';
 import type { PortaServices } from './services';
 import { toDiagnostics, type Located } from './convert';
 import { addCellRewrites, DocumentMap, NotebookMap, type SnapshotMap } from './textMap';
@@ -191,7 +190,7 @@ export class LiveDiagnostics implements vscode.Disposable {
 
   /** The configured target, and the torch version the project declares nearest the file (as `porta fix` reads it). */
   private fixOptionsFor(uri: vscode.Uri, config: ResolvedConfig): FixOptions {
-    return { target: config.fixTarget, torchVersion: uri.scheme === 'file' ? declaredTorchVersion(uri.fsPath) : undefined };
+    return { target: config.fixTarget, torchVersion: this.services.torchVersionFor(uri) };
   }
 
   timing(uri: vscode.Uri): AnalysisTiming | undefined {

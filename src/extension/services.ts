@@ -23,6 +23,8 @@ export interface PortaServices {
   onDidChangeSettings: vscode.Event<void>;
   /** porta.toml (or [tool.porta]) of the file's workspace folder merged with settings (settings win; see README). */
   configFor(uri: vscode.Uri): Promise<ResolvedConfig>;
+  /** The torch version the project declares nearest a file (what fixes write for), as `porta fix` reads it. */
+  torchVersionFor(uri: vscode.Uri): string | undefined;
   /** Fires when a porta.toml / pyproject.toml changes. */
   onDidChangeConfig: vscode.Event<void>;
   /** Findings from live diagnostics and workspace scans, per file. Read-only for other features. */
@@ -68,6 +70,7 @@ export function createServices(context: vscode.ExtensionContext): PortaServices 
     settings: (scope) => cachedSettings(scope),
     onDidChangeSettings: settingsChanged.event,
     configFor: (uri) => configs.forUri(uri),
+    torchVersionFor: (uri) => configs.torchVersionFor(uri),
     onDidChangeConfig: configs.onDidChange,
     findings,
     analyzer,

@@ -41,6 +41,29 @@ export class WorkspaceConfigs implements vscode.Disposable {
     this.watcher.onDidDelete(reload);
   }
 
+  /** Folder -> the torch version declared nearest it (see src/workspace/torchVersion.ts); emptied when a manifest changes. */
+  private readonly torchVersions = new Map<string, string | undefined>();
+  private manifestWatcher: vscode.FileSystemWatcher | undefined;
+
+  /**
+   * The torch version a project declares for a file, as `porta fix` reads it (requirements*.txt, pyproject.toml,
+   * environment.yml nearest it). Cached per folder: quick fixes and notebook analyses ask often.
+   */
+  torchVersionFor(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    if (!this.manifestWatcher) {
+      // Created on first use, not at activation.
+      this.manifestWatcher = vscode.workspace.createFileSystemWatcher('**/{requirements*.txt,pyproject.toml,environment.yml,environment.yaml}');
+      const forget = () => this.torchVersions.clear();
+      this.manifestWatcher.onDidChange(forget);
+      this.manifestWatcher.onDidCreate(forget);
+      this.manifestWatcher.onDidDelete(forget);
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { declaredTorchVersion } = require('../workspace/torchVersion') as typeof import('../workspace/torchVersion');
+    return declaredTorchVersion(uri.fsPath, this.torchVersions);
+  }
+
   /** The configuration that applies to a file: its folder's porta.toml merged with settings. */
   async forUri(uri: vscode.Uri): Promise<ResolvedConfig> {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
@@ -79,6 +102,7 @@ export class WorkspaceConfigs implements vscode.Disposable {
 
   dispose(): void {
     this.watcher.dispose();
+    this.manifestWatcher?.dispose();
     this.changed.dispose();
   }
 }

@@ -52,7 +52,8 @@ export async function fixNotebookCells(sources: readonly string[], options: FixA
       inner = fixPythonText(p, program, options);
       return inner.text;
     });
-    return { sources: fixed, result: inner! };
+    // The inner result's edits are on the joined program, not on any cell: the new sources are the answer.
+    return { sources: fixed, result: { ...inner!, edits: [] } };
   } catch (error) {
     return { sources: [...sources], result: { text: '', changed: false, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 0, error: `notebook: ${(error as Error).message}` } };
   }

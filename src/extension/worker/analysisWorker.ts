@@ -45,7 +45,7 @@ async function main(): Promise<void> {
       }
       case 'fixCells':
         fixNotebookCells(message.sources, message.options).then(
-          ({ sources, result }) => send({ type: 'fixedCells', request: message.request, sources, summary: { ...summarizeFixAll(result), edits: [] } }), // the new sources say it all
+          ({ sources, result }) => send({ type: 'fixedCells', request: message.request, sources, summary: summarizeFixAll(result) }),
           (error: unknown) => send({ type: 'error', request: message.request, message: error instanceof Error ? error.stack ?? error.message : String(error) }),
         );
         return;
