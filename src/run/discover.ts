@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BACKENDS, type Backend } from '../core/targets';
 import { execFile, type ExecResult } from './process';
+import { ISOLATED, NEUTRAL_CWD, probeRefusal } from './probe';
 import { shQuote } from './ssh/quote';
 import type { SshTarget, TargetConfig } from './targets/config';
 import { SshAdapter } from './targets/ssh';
@@ -69,7 +70,7 @@ const TOOLS: Record<string, string> = {
 export function probeScript(python: string): string {
   const tools = Object.entries(TOOLS).map(([tool, cmd]) =>
     `echo "@@TOOL ${tool}"; if command -v ${tool} >/dev/null 2>&1; then ${cmd} 2>&1; echo "@@EXIT $?"; else echo "@@MISSING"; fi`);
-  return [...tools, `echo "@@TOOL python"; ${shQuote(python)} -c ${shQuote(PYTHON_PROBE)} 2>&1; echo "@@EXIT $?"`].join('; ');
+  return [...tools, `echo "@@TOOL python"; ${shQuote(python)} ${ISOLATED.join(' ')} -c ${shQuote(PYTHON_PROBE)} 2>&1; echo "@@EXIT $?"`].join('; ');
 }
 
 /** Splits probe output into { tool: { text, exit, missing } }. */
@@ -179,7 +180,7 @@ export function interpretProbe(target: string, python: string, output: string): 
 
 async function runOnTarget(target: TargetConfig, workspaceRoot: string, line: string): Promise<ExecResult> {
   const ssh: SshTarget | undefined = target.kind === 'ssh' ? target : target.kind === 'slurm' ? target.via : undefined;
-  if (!ssh) return execFile('/bin/sh', ['-c', line]);
+  if (!ssh) return execFile('/bin/sh', ['-c', line], { cwd: NEUTRAL_CWD });
   const adapter = new SshAdapter(ssh, workspaceRoot);
   await adapter.connect();
   return adapter.shell(line);
@@ -187,11 +188,20 @@ async function runOnTarget(target: TargetConfig, workspaceRoot: string, line: st
 
 const MAX_AGE_MS = 24 * 3600 * 1000;
 
+export interface DiscoverOptions {
+  refresh?: boolean;
+  /**
+   * True only inside a run the user started (in a trusted workspace): then an interpreter that lives in the
+   * workspace (a venv) may be probed. Listing targets never runs workspace code.
+   */
+  userStartedRun?: boolean;
+}
+
 /**
  * Which accelerators a target has, cached in .porta/discovery/<target>.json (refresh re-probes).
  * On a Slurm target this probes the submit host, which on most clusters is not a compute node.
  */
-export async function discoverAccelerators(target: TargetConfig, workspaceRoot: string, opts: { refresh?: boolean } = {}): Promise<Discovery> {
+export async function discoverAccelerators(target: TargetConfig, workspaceRoot: string, opts: DiscoverOptions = {}): Promise<Discovery> {
   const dir = join(workspaceRoot, '.porta', 'discovery');
   const file = join(dir, `${target.name}.json`);
   if (!opts.refresh) {
@@ -202,6 +212,9 @@ export async function discoverAccelerators(target: TargetConfig, workspaceRoot: 
       /* no cache */
     }
   }
+  const local = target.kind === 'local' || (target.kind === 'slurm' && !target.via);
+  const refusal = local && !opts.userStartedRun ? probeRefusal(target.python, workspaceRoot) : undefined;
+  if (refusal) return { target: target.name, at: new Date().toISOString(), backends: [], error: refusal };
   let discovery: Discovery;
   try {
     const result = await runOnTarget(target, workspaceRoot, probeScript(target.python));

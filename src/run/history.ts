@@ -36,6 +36,8 @@ export interface RunRuntimeInfo {
   ownerHost?: string;
   /** Local process-group id of the run (local targets). */
   pid?: number;
+  /** Start time of that process (/proc/PID/stat, clock ticks since boot): a reused pid is not the run's. */
+  pidStart?: string;
   /** Remote file holding the process-group id (ssh targets), relative to the remote home. */
   remotePidFile?: string;
   /** Remote (or shared) Slurm output file. */

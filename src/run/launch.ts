@@ -3,6 +3,7 @@ import { isBackend } from '../core/targets';
 import { applyMetric, applyResult, LineSplitter, parseMetricLine, parseProtocolLine, parseResultLine } from './metrics';
 import { RunHistory, isTerminal, newRunId, ownerAlive, ownerInfo, type RunRuntimeInfo, type StoredRun } from './history';
 import type { RunKind, RunRecord } from './record';
+import { markerOf } from './runProcesses';
 import type { LaunchOutcome, LaunchSpec, TargetAdapter } from './targets/adapter';
 import { findTarget, loadTargets, type TargetConfig } from './targets/config';
 import { adapterFor } from './targets/factory';
@@ -87,7 +88,7 @@ export async function startRun(options: StartRunOptions, callbacks: RunCallbacks
   const history = new RunHistory(workspaceRoot);
   await history.ensureDir();
   const id = newRunId();
-  const marker = `porta-run-${id}`;
+  const marker = markerOf(id);
   const record: StoredRun = {
     version: 1, id, kind: options.kind ?? 'script', target: target.name, targetKind: target.kind, backend,
     command: options.command ?? [target.python, script as string, ...(options.args ?? [])],
@@ -212,7 +213,10 @@ export async function cancelRun(workspaceRoot: string, id: string): Promise<RunR
   }
   const target = findTarget(await loadTargets(workspaceRoot), record.target);
   const adapter = adapterFor(target, workspaceRoot);
-  const outcome = await adapter.cancel({ ...(record.runtime ?? {}), slurmJobId: record.slurmJobId });
+  // A record's marker must be the one Porta gives this id: a record that names another run's marker stops nothing.
+  const runtime = { ...(record.runtime ?? {}), slurmJobId: record.slurmJobId };
+  if (runtime.marker !== markerOf(record.id)) runtime.marker = undefined;
+  const outcome = await adapter.cancel(runtime);
   await history.clearCancel(id);
   const updated = await history.transition(id, 'cancelled', outcome.clean ? {} : { error: `cancel may have left processes: ${outcome.detail ?? ''}` });
   return updated ?? record;

@@ -43,6 +43,7 @@ export const command: Command = {
     for (const { target, discovery, resolved } of rows) {
       let line = `${target.name.padEnd(16)} ${target.kind.padEnd(6)} ${describeTarget(target)}`;
       if (target.kind === 'ssh' && resolved?.hostname && resolved.hostname !== target.host) line += ` → ${resolved.user ? `${resolved.user}@` : ''}${resolved.hostname}:${resolved.port ?? 22}`;
+      if (resolved?.error) line += `  (${resolved.error})`;
       if (discovery) {
         const found = discovery.backends.filter((b) => b.available).map((b) => b.backend);
         line += `  accelerators: ${found.join(', ') || 'none'}${discovery.error ? ` (${discovery.error})` : ''}`;

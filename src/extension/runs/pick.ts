@@ -25,7 +25,8 @@ async function cachedDiscovery(target: TargetConfig, root: string, refresh: bool
       return undefined;
     }
   }
-  return runModules().discover.discoverAccelerators(target, root, { refresh });
+  // Only reached from a run or benchmark the user started, after the trust check: a workspace venv may be probed.
+  return runModules().discover.discoverAccelerators(target, root, { refresh, userStartedRun: true });
 }
 
 function detailOf(discovery: Discovery | undefined): string {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { checkSshOption } from '../ssh/allowed';
 import { parseSshConfigHosts } from '../ssh/config-file';
 import { defaultLocalPython } from './localPython';
 
@@ -30,6 +31,8 @@ export interface SshTarget extends TargetBase {
   hostKeyPolicy: 'yes' | 'accept-new';
   /** An ssh_config file passed with -F (tests use a throwaway one; default: the user's own). */
   sshConfig?: string;
+  /** True when porta.toml named sshConfig: ssh then reads a checked copy (ssh/workspace-config.ts). */
+  sshConfigFromWorkspace?: boolean;
   knownHosts?: string;
   sshOptions: string[];
   connectTimeout: number;
@@ -133,10 +136,13 @@ function readSsh(name: string, reader: KeyReader, base: TargetBase, key = (k: st
   }
   const sshOptions = reader.strings('ssh_options');
   for (const option of sshOptions) {
-    if (/^\s*(ProxyCommand|LocalCommand|PermitLocalCommand)\b/i.test(option)) {
-      throw new TargetError(`${base.source}: targets.${name}.ssh_options: ${option.split(/[\s=]/)[0]} is not allowed here; put it in your ssh config`);
+    try {
+      checkSshOption(option, `${base.source}: targets.${name}.ssh_options`);
+    } catch (error) {
+      throw new TargetError((error as Error).message);
     }
   }
+  const sshConfig = reader.string('ssh_config');
   return {
     ...base,
     kind: 'ssh',
@@ -145,7 +151,9 @@ function readSsh(name: string, reader: KeyReader, base: TargetBase, key = (k: st
     user: reader.string('user'),
     identityFile: expandHome(reader.string('identity_file')),
     hostKeyPolicy: policy,
-    sshConfig: expandHome(reader.string('ssh_config')),
+    // Relative to porta.toml, not to wherever porta was started.
+    sshConfig: sshConfig === undefined ? undefined : resolvePath(dirname(base.source), expandHome(sshConfig) as string),
+    sshConfigFromWorkspace: sshConfig !== undefined || undefined,
     knownHosts: expandHome(reader.string('known_hosts')),
     sshOptions,
     connectTimeout: reader.int('connect_timeout', 1, 600) ?? 10,

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { ISOLATED, NEUTRAL_CWD } from '../probe';
 
 /** Exits 0 when torch is importable, without paying for the import itself. */
 const HAS_TORCH = 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("torch") else 1)';
@@ -7,7 +8,9 @@ let cached: Promise<string> | undefined;
 
 function hasTorch(python: string): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile(python, ['-c', HAS_TORCH], { timeout: 15000 }, (error) => resolve(!error));
+    // Isolated (-I: no script folder or working directory on sys.path, no PYTHON* variables) and started in '/':
+    // a folder such as importlib/ in the user's current directory must never be imported by a probe.
+    execFile(python, [...ISOLATED, '-c', HAS_TORCH], { timeout: 15000, cwd: NEUTRAL_CWD }, (error) => resolve(!error));
   });
 }
 

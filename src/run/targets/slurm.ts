@@ -3,6 +3,7 @@ import { harnessDir } from '../harness-dir';
 import type { RunRuntimeInfo } from '../history';
 import { execFile, sleep, type ExecOptions, type ExecResult } from '../process';
 import { shJoin, shQuote } from '../ssh/quote';
+import { isMarker } from '../runProcesses';
 import { explainExit, harnessArgs, markerPattern, type CancelOutcome, type LaunchIO, type LaunchOutcome, type LaunchSpec, type SyncResult, type TargetAdapter } from './adapter';
 import type { SlurmTarget } from './config';
 import { localLeftovers } from './local';
@@ -198,8 +199,12 @@ export class SlurmAdapter implements TargetAdapter {
   }
 
   async cancel(info: RunRuntimeInfo & { slurmJobId?: string }): Promise<CancelOutcome> {
-    if (!info.slurmJobId) return { clean: false, detail: 'no Slurm job id recorded' };
-    const result = await this.shell(`scancel ${shQuote(info.slurmJobId)}`);
+    if (!info.slurmJobId || !/^[0-9]+$/.test(info.slurmJobId)) return { clean: false, detail: 'no valid Slurm job id recorded' };
+    if (!isMarker(info.marker)) return { clean: false, detail: 'nothing cancelled: the record carries no valid run marker' };
+    // The job id comes from a record in the workspace: scancel only a job that carries this run's name, so a
+    // record naming somebody else's job cancels nothing.
+    const name = `porta-${info.marker.slice('porta-run-'.length)}`;
+    const result = await this.shell(`scancel --name=${shQuote(name)} ${shQuote(info.slurmJobId)}`);
     if (result.code !== 0) return { clean: false, detail: `scancel: ${result.stderr.trim()}` };
     // Wait until Slurm has killed the job's processes (KillWait), then check that nothing of the run is left.
     let left: string[] = [];

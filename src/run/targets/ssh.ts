@@ -11,7 +11,9 @@ import { parseSshG } from '../ssh/config-file';
 import { explainSshFailure } from '../ssh/errors';
 import { sshArgv, sshOptions } from '../ssh/options';
 import { remoteRelative, rsyncEQuote, shJoin, shQuote } from '../ssh/quote';
-import { explainExit, harnessArgs, markerPattern, type CancelOutcome, type LaunchIO, type LaunchOutcome, type LaunchSpec, type SyncResult, type TargetAdapter } from './adapter';
+import { isMarker } from '../runProcesses';
+import { afterRunLine, cancelLine, leftoversLine } from '../ssh/remoteStop';
+import { explainExit, harnessArgs, type CancelOutcome, type LaunchIO, type LaunchOutcome, type LaunchSpec, type SyncResult, type TargetAdapter } from './adapter';
 import type { SshTarget } from './config';
 
 export class SshError extends Error {}
@@ -170,7 +172,10 @@ export class SshAdapter implements TargetAdapter {
     const program = spec.command ?? [this.target.python, ...harnessArgs('../.porta-harness/porta_harness.py', spec)];
     // sshd starts the remote shell in a new session, so $$ is the process-group id of everything the run spawns.
     const guard = spec.command ? '' : `test -f ../.porta-harness/porta_harness.py || exit ${HARNESS_MISSING}; `;
-    return `cd ${shQuote(this.remoteWorkspace)} && ${guard}echo $$ > ${shQuote(pidFile)} && exec env ${shJoin(this.envWords(spec))} ${shJoin(program)}`;
+    // Not exec'd: after the script, the shell stops what it left behind (a daemon holding the output would keep the
+    // session, and `porta run`, open for its whole life), forgets the pid file and exits with the script's code.
+    return `cd ${shQuote(this.remoteWorkspace)} && ${guard}echo $$ > ${shQuote(pidFile)} || exit $?\n`
+      + `env ${shJoin(this.envWords(spec))} ${shJoin(program)}\nrc=$?\n${afterRunLine(spec.marker)}\nrm -f ${shQuote(pidFile)}\nexit $rc`;
   }
 
   async launch(spec: LaunchSpec, io: LaunchIO): Promise<LaunchOutcome> {
@@ -217,23 +222,21 @@ export class SshAdapter implements TargetAdapter {
   }
 
   async cancel(info: RunRuntimeInfo): Promise<CancelOutcome> {
-    const pidFile = info.remotePidFile ? shQuote(info.remotePidFile) : '/dev/null';
-    const check = info.marker ? `pgrep -a -f ${shQuote(markerPattern(info.marker))} || true` : 'true';
-    const line = [
-      `p=$(cat ${pidFile} 2>/dev/null)`,
-      'if [ -n "$p" ]; then kill -TERM -"$p" 2>/dev/null; i=0; while [ $i -lt 30 ] && kill -0 -"$p" 2>/dev/null; do sleep 0.1; i=$((i+1)); done; kill -KILL -"$p" 2>/dev/null; sleep 0.1; fi',
-      check,
-    ].join('; ');
+    // The record is a claim: the pid file is the one Porta's launch line writes for this run id (never a path taken
+    // from the record), and the shell signals only processes that carry the run's marker, or their group.
+    if (!isMarker(info.marker)) return { clean: true, detail: 'nothing signalled: the record carries no valid run marker' };
+    const pidFile = `${this.remoteRuns}/${info.marker.slice('porta-run-'.length)}.pid`;
     await this.connect();
-    const result = await this.shell(line);
+    const result = await this.shell(cancelLine(info.marker, shQuote(pidFile)));
     if (result.code === 255) throw new SshError(explainSshFailure(result.stderr, this.destination));
     const left = result.stdout.split('\n').filter((l) => l.trim());
     return { clean: left.length === 0, detail: left.join('\n') || undefined };
   }
 
   async leftovers(marker: string): Promise<string[]> {
+    if (!isMarker(marker)) return [];
     await this.connect();
-    const result = await this.shell(`pgrep -a -f ${shQuote(markerPattern(marker))} || true`);
+    const result = await this.shell(leftoversLine(marker));
     if (result.code === 255) throw new SshError(explainSshFailure(result.stderr, this.destination));
     return result.stdout.split('\n').filter((l) => l.trim());
   }
@@ -244,8 +247,14 @@ export class SshAdapter implements TargetAdapter {
 }
 
 /** What OpenSSH itself resolves for a target (`ssh -G`: config aliases, HostName, Port, User), for display. */
-export async function resolveSshTarget(target: SshTarget): Promise<{ hostname?: string; port?: string; user?: string }> {
-  const result = await execFile('ssh', ['-G', ...sshOptions(target), '--', target.host]);
+export async function resolveSshTarget(target: SshTarget): Promise<{ hostname?: string; port?: string; user?: string; error?: string }> {
+  let options: string[];
+  try {
+    options = sshOptions(target);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+  const result = await execFile('ssh', ['-G', ...options, '--', target.host]);
   if (result.code !== 0) return {};
   const map = parseSshG(result.stdout);
   return { hostname: map.get('hostname'), port: map.get('port'), user: map.get('user') };
