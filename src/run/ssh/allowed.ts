@@ -23,6 +23,7 @@ const CONFIG_ONLY = new Set(['host']);
 export class SshOptionError extends Error {}
 
 /** Control characters (other than tab) end or split a line for ssh; a workspace value never needs them. */
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
 const CONTROL = /[\0-\x08\n-\x1f\x7f]/;
 
 /**

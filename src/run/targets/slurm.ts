@@ -204,7 +204,7 @@ export class SlurmAdapter implements TargetAdapter {
     // The job id comes from a record in the workspace: scancel only a job that carries this run's name, so a
     // record naming somebody else's job cancels nothing.
     const name = `porta-${info.marker.slice('porta-run-'.length)}`;
-    const result = await this.shell(`scancel --name=${shQuote(name)} ${shQuote(info.slurmJobId)}`);
+    const result = await this.shell(`scancel --user="$(id -un)" --name=${shQuote(name)} ${shQuote(info.slurmJobId)}`);
     if (result.code !== 0) return { clean: false, detail: `scancel: ${result.stderr.trim()}` };
     // Wait until Slurm has killed the job's processes (KillWait), then check that nothing of the run is left.
     let left: string[] = [];
