@@ -4,6 +4,7 @@
  * They are shown as escapes instead. Only for text meant for a terminal: JSON and SARIF keep the exact text.
  */
 // C0 controls but tab, DEL, C1 controls, line/paragraph separators and the bidi embedding/override/isolate marks.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export function printable(text: string): string {
