@@ -5,6 +5,7 @@ import { ConfigError, type PortaConfig } from '../../core/config';
 import { BACKENDS, isBackend, type Backend } from '../../core/targets';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../../core/report';
 import { isKnownRulePattern } from '../../core/rules';
+import { printable } from '../../core/printable';
 import { loadConfig } from '../../workspace/config';
 import { scanWorkspace } from '../../workspace/scan';
 
@@ -92,7 +93,7 @@ export const command: Command = {
             const now = Date.now();
             if (now - lastDraw < 100) return;
             lastDraw = now;
-            io.stderr.write(`\r\x1b[2Kscanning: ${p.filesSeen} files, ${p.findings} findings${p.currentPath ? `  ${p.currentPath.slice(-50)}` : ''}`);
+            io.stderr.write(`\r\x1b[2Kscanning: ${p.filesSeen} files, ${p.findings} findings${p.currentPath ? `  ${printable(p.currentPath.slice(-50))}` : ''}`);
           }
         : undefined,
     });
