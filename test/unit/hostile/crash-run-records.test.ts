@@ -81,12 +81,9 @@ describe('hostile: bad run records (issue 17)', function () {
     assert.deepEqual(skipped.map((s) => s.problem).sort(), [`its id "${good}" is not the file's name`, 'metrics.outputs is a list of the wrong kind']);
   });
 
-  it('porta runs reads 1,200 records under ulimit -n 256 without EMFILE', async () => {
-    for (let i = 0; i < 1200; i++) {
-      const id = `20260103-${String(100000 + i).slice(1).padStart(6, '0')}-${i.toString(16).padStart(6, '0')}`;
-      writeRaw(dir, id, JSON.stringify(record(id, new Date(Date.UTC(2026, 0, 3, 0, 0, i)).toISOString())));
-    }
-    const cli = `${JSON.stringify(process.execPath)} --require ${JSON.stringify(require.resolve('tsx/cjs'))} ${JSON.stringify(join(REPO, 'src', 'cli.ts'))} runs --json`;
+  /** The real CLI in a child process whose file-descriptor limit is 256 (EMFILE came at 1,024 with ~1,000 records). */
+  async function portaUnderUlimit(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const cli = [process.execPath, '--require', require.resolve('tsx/cjs'), join(REPO, 'src', 'cli.ts'), ...args].map((a) => JSON.stringify(a)).join(' ');
     const child = spawn('bash', ['-c', `ulimit -n 256 && exec ${cli}`], { cwd: root });
     let stdout = '';
     let stderr = '';
@@ -95,8 +92,22 @@ describe('hostile: bad run records (issue 17)', function () {
     const killer = setTimeout(() => child.kill('SIGKILL'), 100_000);
     const code = await new Promise<number | null>((done) => child.on('close', done));
     clearTimeout(killer);
-    assert.equal(code, 0, stderr);
-    assert.doesNotMatch(stderr, /EMFILE/);
-    assert.equal((JSON.parse(stdout) as { runs: StoredRun[] }).runs.length, 1200);
+    return { code, stdout, stderr };
+  }
+
+  it('porta runs and porta compare read 1,200 records under ulimit -n 256 without EMFILE', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 1200; i++) {
+      const id = `20260103-${String(100000 + i).slice(1).padStart(6, '0')}-${i.toString(16).padStart(6, '0')}`;
+      ids.push(id);
+      writeRaw(dir, id, JSON.stringify(record(id, new Date(Date.UTC(2026, 0, 3, 0, 0, i)).toISOString())));
+    }
+    const runs = await portaUnderUlimit('runs', '--json');
+    assert.equal(runs.code, 0, runs.stderr);
+    assert.doesNotMatch(runs.stderr, /EMFILE/);
+    assert.equal((JSON.parse(runs.stdout) as { runs: StoredRun[] }).runs.length, 1200);
+    const compare = await portaUnderUlimit('compare', ids[0], ids[1199], '--format', 'json');
+    assert.equal(compare.code, 0, compare.stderr);
+    assert.equal((JSON.parse(compare.stdout) as { rows: unknown[] }).rows.length, 2);
   });
 });
