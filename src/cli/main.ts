@@ -24,7 +24,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   const command = load();
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Everything after `--` belongs to the script (`porta run -- train.py --help`), not to Porta.
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     io.stdout.write(`${command.usage}\n`);
     return 0;
   }

@@ -4,6 +4,7 @@ import type { FixAllOptions, FixAllResult } from './fix/python/fixAll';
 import { createParser, type TreeSitter } from './parse/loader';
 import { DEFAULT_CONFIG, isRuleEnabled, severityFor, type ResolvedConfig } from './config';
 import { parseSuppressions } from './suppress';
+import { normalizeLoneCR, resultForFile } from './lineEndings';
 import { compareFindings } from './findings';
 import { analyzePythonTree, mayMentionCuda } from './python/analyzer';
 import { analyzeNotebook } from './formats/notebook';
@@ -96,8 +97,9 @@ class CoreAnalyzer implements Analyzer {
 
   analyze(path: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions | null): AnalysisResult {
     const fix = fixOptions === undefined ? { target: config.fixTarget } : fixOptions;
-    const result = this.raw(path, text, fix);
-    return postProcess(result, text, config);
+    // Lone CR line endings read as LF (same offsets; see lineEndings.ts), fixes written back with the file's CRs.
+    const source = normalizeLoneCR(text);
+    return resultForFile(text, postProcess(this.raw(path, source, fix), source, config));
   }
 
   private raw(path: string, text: string, fixOptions: FixOptions | null): AnalysisResult {

@@ -2,6 +2,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { Severity } from './model';
 import { BACKENDS, isBackend, type Backend } from './targets';
 import type { FixTarget } from './fix/types';
+import { isKnownRulePattern } from './rules';
 
 /** Analysis settings after defaults are applied. Loading from disk lives in src/workspace/config.ts. */
 export interface ResolvedConfig {
@@ -79,6 +80,8 @@ export function parseConfig(text: string, file: string): PortaConfig {
     const raw = value('targets');
     // In porta.toml `[targets.NAME]` tables describe run targets (runs engineer); only an array lists backends.
     if (Array.isArray(raw)) {
+      // No backend of interest would make every finding disappear and the scan pass: a mistake, not a choice.
+      if (raw.length === 0) throw new ConfigError(file, where('targets'), `is empty (name at least one of ${BACKENDS.join(', ')}, or leave it out for all)`);
       config.targets = raw.map((t, i) => {
         if (typeof t !== 'string' || !isBackend(t)) throw new ConfigError(file, `${where('targets')}[${i}]`, `'${String(t)}' is not a backend (expected one of ${BACKENDS.join(', ')})`);
         return t;
@@ -89,6 +92,11 @@ export function parseConfig(text: string, file: string): PortaConfig {
     const raw = value(key);
     if (raw === undefined) continue;
     if (!Array.isArray(raw) || raw.some((r) => typeof r !== 'string')) throw new ConfigError(file, where(key), 'expected an array of strings');
+    // A misspelt rule id selects (or ignores) nothing, silently: rejected here as on the command line.
+    if (key !== 'exclude') {
+      const unknown = (raw as string[]).findIndex((r) => !isKnownRulePattern(r));
+      if (unknown >= 0) throw new ConfigError(file, `${where(key)}[${unknown}]`, `unknown rule or prefix '${(raw as string[])[unknown]}'`);
+    }
     config[key] = raw as string[];
   }
   const severity = value('severity');
@@ -96,6 +104,7 @@ export function parseConfig(text: string, file: string): PortaConfig {
     if (typeof severity !== 'object' || severity === null || Array.isArray(severity)) throw new ConfigError(file, where('severity'), 'expected a table of RULE = "error|warning|info|hint"');
     config.severity = {};
     for (const [rule, level] of Object.entries(severity)) {
+      if (!isKnownRulePattern(rule)) throw new ConfigError(file, `${where('severity')}.${rule}`, `unknown rule or prefix '${rule}'`);
       if (typeof level !== 'string' || !SEVERITIES.includes(level)) throw new ConfigError(file, `${where('severity')}.${rule}`, `'${String(level)}' is not a severity (expected ${SEVERITIES.join(', ')})`);
       config.severity[rule] = level as Severity;
     }

@@ -34,7 +34,9 @@ export class LineIndex {
 }
 
 export function countLines(text: string): number {
-  let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
+  let n = text.length > 0 && !/[\r\n]$/.test(text) ? 1 : 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  // A lone CR (old Mac line endings) ends a line too, as it does for Python and the analyzer (see lineEndings.ts).
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
   return n;
 }

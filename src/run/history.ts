@@ -4,6 +4,8 @@ import { mkdir, open, readdir, readFile, rename, stat, writeFile, appendFile, un
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord, RunStatus } from './record';
+import { runRecordProblem } from './recordShape';
+import { mapWithConcurrency } from './concurrency';
 
 export const TERMINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'lost'];
 export function isTerminal(status: RunStatus): boolean {
@@ -49,6 +51,14 @@ export interface RunRuntimeInfo {
 }
 
 export type StoredRun = RunRecord & { runtime?: RunRuntimeInfo };
+
+/** A `<id>.json` in the runs folder that is not a usable record, and why. */
+export interface SkippedRecord {
+  file: string;
+  problem: string;
+}
+
+const READ_CONCURRENCY = 32;
 
 function processAlive(pid: number): boolean {
   try {
@@ -108,26 +118,55 @@ export class RunHistory {
   }
 
   async get(id: string): Promise<StoredRun | undefined> {
-    try {
-      return JSON.parse(await readFile(this.recordPath(id), 'utf8')) as StoredRun;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || error instanceof SyntaxError) return undefined;
-      throw error;
-    }
+    const read = await this.read(id);
+    return 'record' in read ? read.record : undefined;
   }
 
-  /** All records, newest first. Unreadable files are skipped, not fatal. */
+  /** One record, or why it cannot be used (missing, not JSON, a folder, the wrong shape). */
+  async read(id: string): Promise<{ record: StoredRun } | { problem: string }> {
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(this.recordPath(id), 'utf8'));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { problem: 'no such record' };
+      if (code === 'EISDIR') return { problem: 'a folder, not a file' };
+      if (error instanceof SyntaxError) return { problem: `not valid JSON (${error.message})` };
+      throw error;
+    }
+    const problem = runRecordProblem(value, id);
+    return problem ? { problem } : { record: value as StoredRun };
+  }
+
+  /** All records, newest first. Unreadable or malformed files are skipped, not fatal. */
   async list(): Promise<StoredRun[]> {
+    return (await this.listWithSkipped()).records;
+  }
+
+  /**
+   * All records, newest first, and the files skipped with the reason (for a note). Read a few at a time: thousands
+   * of records at once would run out of file descriptors (EMFILE under `ulimit -n 1024`).
+   */
+  async listWithSkipped(): Promise<{ records: StoredRun[]; skipped: SkippedRecord[] }> {
     let names: string[];
     try {
       names = await readdir(this.dir);
     } catch {
-      return [];
+      return { records: [], skipped: [] };
     }
     const ids = names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)).filter(isRunId);
-    const records = await Promise.all(ids.map((id) => this.get(id)));
-    return records.filter((r): r is StoredRun => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+    // One unreadable file (EACCES, EIO) is skipped like a malformed one.
+    const reads = await mapWithConcurrency(ids, READ_CONCURRENCY, (id) =>
+      this.read(id).catch((error: NodeJS.ErrnoException) => ({ problem: `cannot read (${error.code ?? error.message})` })),
+    );
+    const records: StoredRun[] = [];
+    const skipped: SkippedRecord[] = [];
+    reads.forEach((read, i) => {
+      if ('record' in read) records.push(read.record);
+      else if (read.problem !== 'no such record') skipped.push({ file: join(this.dir, `${ids[i]}.json`), problem: read.problem });
+    });
+    records.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+    return { records, skipped };
   }
 
   async appendLog(id: string, text: string): Promise<void> {

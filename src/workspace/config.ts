@@ -28,8 +28,11 @@ export async function loadConfig(workspaceRoot: string, explicitFile?: string, o
     let text: string;
     try {
       text = await fs.readFile(file, 'utf8');
-    } catch {
-      continue;
+    } catch (error) {
+      // Absent: try the next. Present but unreadable (permissions, a folder): ignoring it would scan with the wrong settings.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
+      throw new ConfigError(name, '', `cannot read (${code ?? String(error)})`);
     }
     if (name === 'pyproject.toml' && !/^\s*\[tool\.porta[\].]/m.test(text)) continue;
     const shown = path.relative(workspaceRoot, file) || file;

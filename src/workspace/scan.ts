@@ -85,7 +85,8 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
     const items = queue.splice(0);
     queuedChars = 0;
     if (!pool) {
-      for (const item of items) collect(analyzer.analyze(item.path, item.text, config, options.fixOptions));
+      // Small scans analyse here: a file that trips the analyzer still becomes a note, as it would in a worker.
+      for (const item of items) collect(analyzeSafely(analyzer, item, config, options.fixOptions));
       filesAnalyzed += items.length;
       return;
     }

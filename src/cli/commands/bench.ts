@@ -4,6 +4,7 @@ import { UsageError, type Command, parseCommandLine } from '../command';
 import { exportPyTorchModule, ExportError } from '../../run/onnx/export';
 import { formatBenchRecord } from '../../run/onnx/format';
 import { InputError, parseInputArg } from '../../run/onnx/inputs';
+import { isKnownProvider, KNOWN_PROVIDERS } from '../../run/onnx/providers';
 import { benchmarkToHistory } from '../../run/onnx/recorded';
 import { benchmarkOnTarget } from '../../run/onnx/remote';
 import { findTarget, loadTargets, TargetError } from '../../run/targets/config';
@@ -63,8 +64,11 @@ export const command: Command = {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one model, got ${positionals.length}` : 'missing MODEL.onnx');
     if (values.iterations !== undefined && values.duration !== undefined) throw new UsageError('give --iterations or --duration, not both');
-    const providers = (values.ep ?? 'cpu').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-    if (!providers.length) throw new UsageError('--ep needs at least one provider');
+    const requested = (values.ep ?? 'cpu').split(',').map((s) => s.trim()).filter(Boolean);
+    if (!requested.length) throw new UsageError('--ep needs at least one provider');
+    const unknown = requested.filter((p) => !isKnownProvider(p));
+    if (unknown.length) throw new UsageError(`unknown execution provider${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `'${p}'`).join(', ')} (expected ${KNOWN_PROVIDERS.join(', ')}, or a full name such as CUDAExecutionProvider)`);
+    const providers = requested.map((p) => (/ExecutionProvider$/.test(p) ? p : p.toLowerCase()));
     let inputs;
     try {
       inputs = (values.input ?? []).map(parseInputArg).map((s) => ('file' in s ? { ...s, file: resolve(io.cwd, s.file) } : s));

@@ -1,4 +1,6 @@
+import { relative } from 'node:path';
 import { UsageError, type Command, parseCommandLine } from '../command';
+import { printable } from '../../core/printable';
 import { compareRuns, DEFAULT_COMPARE_TOLERANCE } from '../../run/compare';
 import { COMPARISON_FORMATS, formatComparison, type ComparisonFormat } from '../../run/compareFormat';
 import { RunHistory } from '../../run/history';
@@ -45,7 +47,8 @@ export const command: Command = {
     const format = values.format ?? 'text';
     if (!COMPARISON_FORMATS.includes(format as ComparisonFormat)) throw new UsageError(`--format must be ${COMPARISON_FORMATS.join(', ')}, got '${format}'`);
     if (!positionals.length) throw new UsageError('give at least one RUN_ID');
-    const all = await new RunHistory(io.cwd).list();
+    const { records: all, skipped } = await new RunHistory(io.cwd).listWithSkipped();
+    for (const s of skipped) io.stderr.write(`porta compare: skipped ${printable(relative(io.cwd, s.file))}: ${printable(s.problem)}\n`);
     const records = positionals.map((id) => resolveId(all, id));
     let reference = values.reference;
     if (reference) {

@@ -63,9 +63,14 @@ async function remainingFindings(files: Array<{ path: string; text: string }>): 
   const counts = new Map<string, number>();
   // The analyzer itself skips Porta's own portable code (the `_porta_*` helpers, guarded flags): what it reports is what remains.
   for (const file of files) {
-    for (const finding of analyzer.analyze(file.path, file.text).findings) {
-      counts.set(finding.rule, (counts.get(finding.rule) ?? 0) + 1);
+    // A file the analyzer cannot read (already reported above) must not cost the summary of the others.
+    let findings: Array<{ rule: string }>;
+    try {
+      findings = analyzer.analyze(file.path, file.text).findings;
+    } catch {
+      continue;
     }
+    for (const finding of findings) counts.set(finding.rule, (counts.get(finding.rule) ?? 0) + 1);
   }
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return 'no findings';

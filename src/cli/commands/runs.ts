@@ -1,4 +1,6 @@
 import { UsageError, type Command, parseCommandLine } from '../command';
+import { relative } from 'node:path';
+import { printable } from '../../core/printable';
 import { RunHistory } from '../../run/history';
 import { reattachRuns } from '../../run/launch';
 
@@ -18,7 +20,9 @@ export const command: Command = {
     // Marks runs whose process died as lost; Slurm jobs that ended meanwhile are finalised (running ones stay running).
     const { reattached } = await reattachRuns(io.cwd, {}, { follow: false });
     await Promise.all(reattached.map((h) => h.done));
-    const records = (await new RunHistory(io.cwd).list()).slice(0, limit);
+    const { records: all, skipped } = await new RunHistory(io.cwd).listWithSkipped();
+    for (const s of skipped) io.stderr.write(`porta runs: skipped ${printable(relative(io.cwd, s.file))}: ${printable(s.problem)}\n`);
+    const records = all.slice(0, limit);
     if (values.json) {
       io.stdout.write(`${JSON.stringify({ version: 1, runs: records }, null, 2)}\n`);
       return 0;
@@ -26,7 +30,9 @@ export const command: Command = {
     if (records.length === 0) io.stdout.write('no runs recorded yet\n');
     for (const r of records) {
       const exit = r.exitCode === undefined || r.exitCode === null ? '' : ` exit ${r.exitCode}`;
-      io.stdout.write(`${r.id}  ${r.status.padEnd(9)} ${r.target.padEnd(12)} ${(r.resolvedBackend ?? r.backend).padEnd(5)} ${r.entry}${exit}${r.error ? `  — ${r.error}` : ''}\n`);
+      // Target, entry and error come from files and scripts: shown escaped, never as terminal control sequences.
+      const line = `${r.id}  ${r.status.padEnd(9)} ${r.target.padEnd(12)} ${(r.resolvedBackend ?? r.backend).padEnd(5)} ${r.entry}${exit}${r.error ? `  — ${r.error}` : ''}`;
+      io.stdout.write(`${printable(line)}\n`);
     }
     return 0;
   },

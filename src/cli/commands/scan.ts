@@ -4,7 +4,8 @@ import { UsageError, type CliIO, type Command, parseCommandLine } from '../comma
 import { ConfigError, type PortaConfig } from '../../core/config';
 import { BACKENDS, isBackend, type Backend } from '../../core/targets';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../../core/report';
-import { getRule, RULES } from '../../core/rules';
+import { isKnownRulePattern } from '../../core/rules';
+import { printable } from '../../core/printable';
 import { loadConfig } from '../../workspace/config';
 import { scanWorkspace } from '../../workspace/scan';
 
@@ -53,7 +54,7 @@ export const command: Command = {
     const select = list(values.select);
     const ignore = list(values.ignore);
     for (const id of [...select, ...ignore]) {
-      if (!getRule(id) && !RULES.some((r) => r.id.startsWith(id.endsWith('-') ? id : `${id}-`)) && !/^CU/.test(id)) throw new UsageError(`unknown rule or prefix '${id}'`);
+      if (!isKnownRulePattern(id)) throw new UsageError(`unknown rule or prefix '${id}'`);
     }
     let workers: number | undefined;
     if (values.workers !== undefined) {
@@ -92,7 +93,7 @@ export const command: Command = {
             const now = Date.now();
             if (now - lastDraw < 100) return;
             lastDraw = now;
-            io.stderr.write(`\r\x1b[2Kscanning: ${p.filesSeen} files, ${p.findings} findings${p.currentPath ? `  ${p.currentPath.slice(-50)}` : ''}`);
+            io.stderr.write(`\r\x1b[2Kscanning: ${p.filesSeen} files, ${p.findings} findings${p.currentPath ? `  ${printable(p.currentPath.slice(-50))}` : ''}`);
           }
         : undefined,
     });

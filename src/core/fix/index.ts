@@ -2,6 +2,8 @@ import { createParser, type TreeSitter } from '../parse/loader';
 import { fixPythonText, type FixAllOptions, type FixAllResult } from './python/fixAll';
 import { fixCellSources, fixNotebookJson, isNotebook } from './notebook';
 import { fixEnvironmentText, isRequirementsFile, isShellScript } from './environment';
+import { applyEdits } from './edits';
+import { editsForFile, normalizeLoneCR } from '../lineEndings';
 
 export { applyEdits, mergeFixes, editsOverlap } from './edits';
 export { torchVersionFromManifest, versionAtLeast, TORCH_MANIFESTS } from './version';
@@ -25,7 +27,7 @@ export function isFixable(path: string): boolean {
 export async function fixText(path: string, text: string, options: FixAllOptions): Promise<FixAllResult> {
   if (isRequirementsFile(path) || isShellScript(path)) return fixEnvironmentText(path, text, options);
   const p = await pythonParser();
-  if (!isNotebook(path)) return fixPythonText(p, text, options);
+  if (!isNotebook(path)) return fixPythonFile(p, text, options);
   let inner: FixAllResult | undefined;
   try {
     const { json, changed } = fixNotebookJson(text, (program) => {
@@ -38,6 +40,19 @@ export async function fixText(path: string, text: string, options: FixAllOptions
   } catch (error) {
     return { text, changed: false, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 0, error: `notebook: ${(error as Error).message}` };
   }
+}
+
+/**
+ * A Python file fixed on its lone-CR-normalised text (what Python and the analyzer read; same offsets), then the edits
+ * replayed on the real text with the file's own newlines, so a CR-only file stays CR-only.
+ */
+function fixPythonFile(p: TreeSitter.Parser, text: string, options: FixAllOptions): FixAllResult {
+  const source = normalizeLoneCR(text);
+  const result = fixPythonText(p, source, options);
+  if (source === text) return result;
+  if (!result.changed) return { ...result, text };
+  const edits = editsForFile(text, result.edits);
+  return { ...result, edits, text: applyEdits(text, edits) };
 }
 
 /**

@@ -2,22 +2,12 @@
  * Notebooks are fixed as one Python program: code cells joined with a marker comment (comments are never
  * edited), IPython magics masked as comments of the same length, then split back into cells.
  */
-const MARKER = '# %%porta-cell-boundary%%';
+import { cellSource, parseNotebook } from '../formats/notebookShape';
 
-interface NotebookCell {
-  cell_type: string;
-  source: string | string[];
-}
-interface Notebook {
-  cells: NotebookCell[];
-}
+const MARKER = '# %%porta-cell-boundary%%';
 
 export function isNotebook(path: string): boolean {
   return path.toLowerCase().endsWith('.ipynb');
-}
-
-function sourceText(cell: NotebookCell): string {
-  return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
 }
 
 function toSourceLines(text: string): string[] {
@@ -77,10 +67,11 @@ export function fixCellSources(sources: readonly string[], fixPython: (program: 
 
 /** Rewrites the code cells of a notebook's JSON with `fixPython`; other cells and metadata are kept. */
 export function fixNotebookJson(json: string, fixPython: (program: string) => string): { json: string; changed: boolean } {
-  const notebook = JSON.parse(json) as Notebook;
-  if (!Array.isArray(notebook.cells)) throw new Error('not a Jupyter notebook (no "cells" array)');
+  const parsed = parseNotebook(json);
+  if ('error' in parsed) throw new Error(`not a valid notebook: ${parsed.error}`);
+  const notebook = parsed.notebook;
   const codeCells = notebook.cells.filter((c) => c.cell_type === 'code');
-  const sources = codeCells.map(sourceText);
+  const sources = codeCells.map(cellSource);
   const fixed = fixCellSources(sources, fixPython);
   if (fixed.every((text, i) => text === sources[i])) return { json, changed: false };
   codeCells.forEach((cell, index) => {

@@ -6,11 +6,7 @@ import { findingFromRange } from '../findings';
 import { parseSuppressions } from '../suppress';
 import { LineIndex } from '../text';
 import { shellWordHits } from './docker';
-
-interface NotebookCell {
-  cell_type?: string;
-  source?: string | string[];
-}
+import { cellSource, parseNotebook } from './notebookShape';
 
 interface CellSpan {
   cell: number;
@@ -26,23 +22,20 @@ interface CellSpan {
  * as shell), analysed once, and every finding is mapped back to its cell (cell-relative range) plus the raw JSON line.
  */
 export function analyzeNotebook(path: string, raw: string, parse: (text: string) => TreeSitter.Tree, fixOptions?: FixOptions | null): AnalysisResult {
-  let doc: { cells?: NotebookCell[] };
-  try {
-    doc = JSON.parse(raw) as { cells?: NotebookCell[] };
-  } catch (error) {
-    return { findings: [], notes: [{ path, kind: 'skipped', message: `Not a valid notebook (JSON): ${error instanceof Error ? error.message : String(error)}` }] };
-  }
+  const parsed = parseNotebook(raw);
+  if ('error' in parsed) return { findings: [], notes: [{ path, kind: 'skipped', message: `Not a valid notebook: ${parsed.error}` }] };
+  const doc = parsed.notebook;
   const spans: CellSpan[] = [];
   const parts: string[] = [];
   const shellFindings: Finding[] = [];
   const rawLines = findSourceLines(raw);
   let line = 1;
   let codeCell = 0;
-  (doc.cells ?? []).forEach((cell, cellIndex) => {
+  doc.cells.forEach((cell, cellIndex) => {
     const rawLine = rawLines[cellIndex];
     if (cell.cell_type !== 'code') return;
     codeCell++;
-    const source = Array.isArray(cell.source) ? cell.source.join('') : (cell.source ?? '');
+    const source = cellSource(cell);
     const lines = source.split('\n');
     const python = lines.map((text, i) => {
       const magic = /^(\s*)(!|%%?)(.*)$/.exec(text);

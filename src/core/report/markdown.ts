@@ -4,8 +4,10 @@ import { buildReadiness } from './readiness';
 import { summarize } from './summary';
 import type { ScanResult } from './types';
 import { verdictSummary } from './verdicts';
+import { printable } from '../printable';
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// Control characters from paths and code are escaped too: a report is often read in a terminal first.
+const cell = (s: string) => printable(s.replace(/\n/g, ' ')).replace(/\|/g, '\\|');
 
 /** A report to paste into a pull request or issue. */
 export function formatMarkdown(scan: ScanResult, targets: readonly Backend[] = BACKENDS): string {
@@ -30,7 +32,7 @@ export function formatMarkdown(scan: ScanResult, targets: readonly Backend[] = B
   }
   if (scan.notes.length > 0) {
     out.push('## Notes', '');
-    for (const n of scan.notes) out.push(`- \`${n.path}\` (${n.kind}): ${n.message}`);
+    for (const n of scan.notes) out.push(`- \`${printable(n.path)}\` (${n.kind}): ${printable(n.message)}`);
     out.push('');
   }
   return out.join('\n');

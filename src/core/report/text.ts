@@ -4,6 +4,7 @@ import { buildReadiness, type ReadinessEntry } from './readiness';
 import { summarize } from './summary';
 import type { ScanResult } from './types';
 import { verdictSummary } from './verdicts';
+import { printable } from '../printable';
 
 export interface TextOptions {
   color?: boolean;
@@ -22,18 +23,19 @@ export function formatText(scan: ScanResult, options: TextOptions = {}): string 
   const byFile = new Map<string, Finding[]>();
   for (const f of scan.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
   for (const [path, findings] of byFile) {
-    out.push(paint('bold', path));
+    // Paths and messages (which quote the code) come from the files: escaped, so they cannot drive the terminal.
+    out.push(paint('bold', printable(path)));
     for (const f of findings) {
       const where = `${f.cell !== undefined ? `cell ${f.cell + 1} ` : ''}${f.range.start.line}:${f.range.start.column}`;
       const fix = f.fix ? paint('green', f.fix.safe ? ' [fix]' : ' [fix, unsafe]') : '';
-      out.push(`  ${where.padEnd(12)} ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('cyan', f.rule.padEnd(12))} ${f.message}${fix}`);
+      out.push(`  ${where.padEnd(12)} ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('cyan', f.rule.padEnd(12))} ${printable(f.message)}${fix}`);
       out.push(`  ${''.padEnd(12)} ${paint('dim', verdictSummary(f, targets))}`);
     }
     out.push('');
   }
   if (scan.notes.length > 0) {
     out.push(paint('bold', 'Notes'));
-    for (const n of scan.notes) out.push(`  ${n.path}${n.range ? `:${n.range.start.line}:${n.range.start.column}` : ''}  ${paint('gray', n.kind)}  ${n.message}`);
+    for (const n of scan.notes) out.push(`  ${printable(n.path)}${n.range ? `:${n.range.start.line}:${n.range.start.column}` : ''}  ${paint('gray', n.kind)}  ${printable(n.message)}`);
     out.push('');
   }
   out.push(...readinessTable(buildReadiness(scan.findings, targets), paint));

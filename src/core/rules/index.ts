@@ -40,6 +40,13 @@ export function getRule(id: string): RuleDef | undefined {
   return byId.get(id);
 }
 
+/** Whether a select/ignore/severity pattern names a rule or an id prefix ("PT-DEV", "PT-DEV-", "CU"): a typo matches nothing. */
+export function isKnownRulePattern(pattern: string): boolean {
+  if (byId.has(pattern)) return true;
+  const prefix = pattern.endsWith('-') ? pattern : `${pattern}-`;
+  return [...byId.keys()].some((id) => id.startsWith(prefix));
+}
+
 /** Qualified-name patterns, most specific first: exact names, then prefixes by length. */
 export const API_PATTERNS: readonly ApiPattern[] = [
   ...amp.apis,
