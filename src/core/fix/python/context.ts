@@ -134,7 +134,7 @@ export function supportEdits(ctx: FixContext, needs: Iterable<SupportId>): TextE
   if (blocks.length > 0) {
     const before = ctx.supportOffset === 0 && importLines.length === 0 ? '' : '\n\n';
     // Two blank lines after the block (PEP 8), counting the blank lines already there.
-    const following = /^(?:[ \t]*\n){0,2}/.exec(ctx.text.slice(ctx.supportOffset))![0].split('\n').length - 1;
+    const following = /^(?:[ \t]*\r?\n){0,2}/.exec(ctx.text.slice(ctx.supportOffset))![0].split('\n').length - 1;
     const atEnd = ctx.supportOffset >= ctx.text.length;
     const after = atEnd ? '\n' : '\n' + '\n'.repeat(Math.max(0, 2 - following));
     blockText = before + blocks.join('\n\n\n') + after;

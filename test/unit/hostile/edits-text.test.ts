@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixText } from '../../../src/core/fix';
+import { porta } from '../fix/helpers';
+
+/** Issue 17: what porta fix (and the editor's Fix All, the same core) writes follows the file's own form. */
+
+const CRLF_PROGRAM = 'import torch\r\n\r\nx = torch.zeros(2).cuda()\r\ntorch.cuda.synchronize()\r\n';
+
+function bareLineFeeds(text: string): number {
+  return (text.match(/(?<!\r)\n/g) ?? []).length;
+}
+
+describe('porta fix: inserted text follows the file (issue 17)', () => {
+  it('writes CRLF line endings into a CRLF file, inserted support code included', async () => {
+    for (const torchVersion of ['1.13', '2.6']) {
+      const result = await fixText('train.py', CRLF_PROGRAM, { target: 'auto', torchVersion });
+      assert.ok(result.changed, result.error);
+      assert.match(result.text, /_porta_pick_device|accelerator/);
+      assert.equal(bareLineFeeds(result.text), 0, JSON.stringify(result.text));
+      // Line for line what the LF file gets, blank lines included.
+      const lf = await fixText('train.py', CRLF_PROGRAM.replace(/\r\n/g, '\n'), { target: 'auto', torchVersion });
+      assert.equal(result.text, lf.text.replace(/\n/g, '\r\n'));
+      // The edits (what the editor's Fix All applies) give the same text, and a second run finds nothing more.
+      const again = await fixText('train.py', result.text, { target: 'auto', torchVersion });
+      assert.equal(again.text, result.text);
+    }
+  });
+
+  it('keeps an LF file LF and a mostly-LF file with one CRLF line LF', async () => {
+    const mixed = 'import torch\n\nx = torch.zeros(2).cuda()\r\ntorch.cuda.synchronize()\n';
+    const result = await fixText('train.py', mixed, { target: 'cpu' });
+    assert.ok(result.changed);
+    assert.equal((result.text.match(/\r\n/g) ?? []).length, 1);
+  });
+
+  it('porta fix writes a CRLF file back with CRLF only', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-crlf-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'train.py'), CRLF_PROGRAM);
+      const result = await porta(['fix', '.', '--target', 'cpu'], dir);
+      assert.equal(result.code, 0, result.stderr);
+      const written = fs.readFileSync(path.join(dir, 'train.py'), 'utf8');
+      assert.match(written, /DEVICE = torch\.device\("cpu"\)\r\n/);
+      assert.equal(bareLineFeeds(written), 0, JSON.stringify(written));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
