@@ -2,6 +2,9 @@
  * Notebooks are fixed as one Python program: code cells joined with a marker comment (comments are never
  * edited), IPython magics masked as comments of the same length, then split back into cells.
  */
+import { jsonSpans } from './jsonSpans';
+import { sourceJson } from './notebookSource';
+
 const MARKER = '# %%porta-cell-boundary%%';
 
 interface NotebookCell {
@@ -18,11 +21,6 @@ export function isNotebook(path: string): boolean {
 
 function sourceText(cell: NotebookCell): string {
   return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
-}
-
-function toSourceLines(text: string): string[] {
-  const lines = text.split('\n').map((line, i, all) => (i < all.length - 1 ? line + '\n' : line));
-  return lines.length > 0 && lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines;
 }
 
 const MAGIC = /^(\s*)([%!?])/;
@@ -75,17 +73,26 @@ export function fixCellSources(sources: readonly string[], fixPython: (program: 
   });
 }
 
-/** Rewrites the code cells of a notebook's JSON with `fixPython`; other cells and metadata are kept. */
+/**
+ * Rewrites the code cells of a notebook's JSON with `fixPython`. Only the `source` values of the cells that change are
+ * replaced, each in its own form (string or list of lines); every other byte of the file stays as it was.
+ */
 export function fixNotebookJson(json: string, fixPython: (program: string) => string): { json: string; changed: boolean } {
   const notebook = JSON.parse(json) as Notebook;
   if (!Array.isArray(notebook.cells)) throw new Error('not a Jupyter notebook (no "cells" array)');
-  const codeCells = notebook.cells.filter((c) => c.cell_type === 'code');
-  const sources = codeCells.map(sourceText);
+  const codeIndexes = notebook.cells.flatMap((cell, index) => (cell.cell_type === 'code' ? [index] : []));
+  const sources = codeIndexes.map((index) => sourceText(notebook.cells[index]!));
   const fixed = fixCellSources(sources, fixPython);
   if (fixed.every((text, i) => text === sources[i])) return { json, changed: false };
-  codeCells.forEach((cell, index) => {
-    if (fixed[index] !== sources[index]) cell.source = toSourceLines(fixed[index]!);
+  const cellSpans = jsonSpans(json).members?.get('cells')?.items ?? [];
+  const indentUnit = /^\{\r?\n([ \t]+)"/.exec(json)?.[1] ?? ' ';
+  const replacements = codeIndexes.flatMap((cellIndex, i) => {
+    if (fixed[i] === sources[i]) return [];
+    const span = cellSpans[cellIndex]?.members?.get('source');
+    if (!span || (span.kind !== 'string' && span.kind !== 'array')) throw new Error(`cell ${cellIndex + 1} has no source to rewrite`);
+    return [{ span, text: sourceJson(json, span, fixed[i]!, indentUnit) }];
   });
-  const indent = /^\{\n( +)"/.exec(json)?.[1]?.length ?? 1;
-  return { json: JSON.stringify(notebook, null, indent) + (json.endsWith('\n') ? '\n' : ''), changed: true };
+  let out = json;
+  for (const { span, text } of replacements.reverse()) out = out.slice(0, span.start) + text + out.slice(span.end);
+  return { json: out, changed: true };
 }

@@ -50,3 +50,48 @@ describe('porta fix: inserted text follows the file (issue 17)', () => {
     }
   });
 });
+
+describe('porta fix: a notebook keeps its JSON form outside the cells that change (issue 17)', () => {
+  // Two-space indentation, key order of its own, a float written as 1.0, non-ASCII escaped (ensure_ascii), a
+  // string source and a list source.
+  const NOTEBOOK = [
+    '{',
+    '  "nbformat": 4,',
+    '  "nbformat_minor": 5,',
+    '  "metadata": {"kernelspec": {"name": "python3"}, "scale": 1.0, "title": "caf\\u00e9"},',
+    '  "cells": [',
+    '    {"cell_type": "markdown", "metadata": {}, "source": ["# Caf\\u00e9\\n", "text"]},',
+    '    {"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": "import torch\\n# caf\\u00e9"},',
+    '    {',
+    '      "cell_type": "code",',
+    '      "execution_count": 1,',
+    '      "metadata": {},',
+    '      "outputs": [],',
+    '      "source": [',
+    '        "x = torch.zeros(2).cuda()\\n",',
+    '        "print(x)"',
+    '      ]',
+    '    }',
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+
+  it('replaces only the changed cells\' sources, each in its own form', async () => {
+    const result = await fixText('nb.ipynb', NOTEBOOK, { target: 'cpu' });
+    assert.ok(result.changed, result.error);
+    const before = JSON.parse(NOTEBOOK) as { cells: Array<{ source: string | string[] }> };
+    const after = JSON.parse(result.text) as { cells: Array<{ source: string | string[] }> };
+    // The first code cell gets the device definition and stays a string; the second stays a list, laid out as before.
+    assert.equal(typeof after.cells[1]!.source, 'string');
+    assert.match(after.cells[1]!.source as string, /DEVICE = torch\.device\("cpu"\)/);
+    assert.ok(result.text.includes('# caf\\u00e9'), 'the cell lost its ASCII escapes');
+    assert.ok(result.text.includes('      "source": [\n        "x = torch.zeros(2).to(DEVICE)\\n",\n        "print(x)"\n      ]\n'), result.text);
+    assert.deepEqual(after.cells[0], before.cells[0]);
+    // Every byte outside the two source values is as it was.
+    const outside = (text: string): string => text.replace(/"source": "(?:[^"\\]|\\.)*"/g, '"source": S').replace(/"source": \[[^\]]*\]/g, '"source": L');
+    assert.equal(outside(result.text), outside(NOTEBOOK));
+    // And a second run finds nothing more to do.
+    assert.equal((await fixText('nb.ipynb', result.text, { target: 'cpu' })).text, result.text);
+  });
+});
