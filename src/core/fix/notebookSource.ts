@@ -8,12 +8,12 @@ export function toSourceLines(text: string): string[] {
 
 /** Files written with Python's ensure_ascii (the nbformat default before v4.x) escape every non-ASCII character. */
 export function writesAsciiOnly(json: string): boolean {
-  return /\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})/.test(json) && !/[^\x00-\x7f]/.test(json);
+  return /\\u(?:00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})/.test(json) && !/[\u0080-\uffff]/.test(json);
 }
 
 function quote(text: string, asciiOnly: boolean): string {
   const quoted = JSON.stringify(text);
-  return asciiOnly ? quoted.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : quoted;
+  return asciiOnly ? quoted.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : quoted;
 }
 
 /**
