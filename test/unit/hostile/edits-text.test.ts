@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixText } from '../../../src/core/fix';
+import { hipifyAsync } from '../../../src/core/cuda';
 import { porta } from '../fix/helpers';
 
 /** Issue 17: what porta fix (and the editor's Fix All, the same core) writes follows the file's own form. */
@@ -93,5 +94,14 @@ describe('porta fix: a notebook keeps its JSON form outside the cells that chang
     assert.equal(outside(result.text), outside(NOTEBOOK));
     // And a second run finds nothing more to do.
     assert.equal((await fixText('nb.ipynb', result.text, { target: 'cpu' })).text, result.text);
+  });
+});
+
+describe('porta fix --target hip: inserted lines follow the file (issue 17)', () => {
+  it('adds the hip_runtime prerequisite with the CRLF ending of a CRLF file', async () => {
+    const source = '#include <cooperative_groups.h>\r\n__global__ void k(float *x) { x[threadIdx.x] = 1; }\r\n';
+    const result = await hipifyAsync('k.cu', source);
+    assert.match(result.text, /#include <hip\/hip_runtime\.h>\r\n/);
+    assert.equal(bareLineFeeds(result.text), 0, JSON.stringify(result.text));
   });
 });
