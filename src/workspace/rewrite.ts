@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -36,14 +37,15 @@ function assertUnchanged(file: string, original: Uint8Array): void {
 }
 
 function replaceByRename(file: string, stat: fs.Stats, original: Uint8Array, content: Uint8Array): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.porta-${process.pid}.tmp`);
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.porta-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
       writeAll(fd, content);
-      // The mode as given (open's mode is filtered by the umask), then the owner, then the bytes on disk before the rename.
-      fs.fchmodSync(fd, stat.mode & 0o7777);
+      // The owner, then the mode as it was (open's mode passes the umask; chown clears set-id bits), then the bytes
+      // on disk before the rename.
       if (process.getuid?.() === 0 && (stat.uid !== 0 || stat.gid !== 0)) fs.fchownSync(fd, stat.uid, stat.gid);
+      fs.fchmodSync(fd, stat.mode & 0o7777);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
