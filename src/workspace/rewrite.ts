@@ -38,8 +38,16 @@ function assertUnchanged(file: string, original: Uint8Array): void {
 
 function replaceByRename(file: string, stat: fs.Stats, original: Uint8Array, content: Uint8Array): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.porta-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number;
   try {
-    const fd = fs.openSync(tmp, 'wx', 0o600);
+    fd = fs.openSync(tmp, 'wx', 0o600);
+  } catch (error) {
+    // A folder the user may not write to, holding a file they may: the file can still be rewritten where it is.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return rewriteInPlace(file, original, content);
+    throw error;
+  }
+  try {
     try {
       writeAll(fd, content);
       // The owner, then the mode as it was (open's mode passes the umask; chown clears set-id bits), then the bytes

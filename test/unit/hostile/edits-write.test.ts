@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +11,16 @@ import { rewriteFile, RewriteRefused } from '../../../src/workspace/rewrite';
 const PROGRAM = 'import torch\n\nx = torch.zeros(2).cuda()\n';
 const FIXED = /\.to\(DEVICE\)/;
 const isRoot = process.getuid?.() === 0;
+const REPO = path.resolve(__dirname, '../../..');
+
+/** `porta ARGS` in a child process as the unprivileged user `nobody` (needs root and setpriv to switch). */
+function portaAsNobody(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+  const node = [process.execPath, '--require', require.resolve('tsx/cjs'), path.join(REPO, 'src/cli.ts'), ...args];
+  return new Promise((resolve) => {
+    execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...node], { cwd, env: { ...process.env, HOME: os.tmpdir() }, timeout: 120_000 },
+      (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr }));
+  });
+}
 
 function leftovers(dir: string): string[] {
   return fs.readdirSync(dir).filter((name) => name.includes('.porta-'));
@@ -80,6 +90,49 @@ describe('porta fix: no lost or misplaced edits (issue 17)', () => {
     assert.match(fs.readFileSync(file, 'utf8'), FIXED);
     const stat = fs.statSync(file);
     assert.deepEqual([stat.uid, stat.gid], [4242, 4343]);
+  });
+
+  describe('as an unprivileged user', function () {
+    before(function () {
+      if (!isRoot) this.skip(); // switching to nobody needs root
+      try {
+        execFileSync('setpriv', ['--version'], { stdio: 'pipe' });
+      } catch {
+        this.skip(); // no setpriv
+      }
+    });
+    beforeEach(() => fs.chmodSync(base, 0o755));
+
+    it('fixes a file of theirs in a folder they cannot write to (in place: no temporary file possible)', async function () {
+      this.timeout(120_000);
+      const file = path.join(ws, 'train.py');
+      fs.writeFileSync(file, PROGRAM);
+      fs.chownSync(file, 65534, 65534);
+      const result = await portaAsNobody(['fix', '.'], ws);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(fs.readFileSync(file, 'utf8'), FIXED);
+    });
+
+    it('keeps the owner of a writable file someone else owns', async function () {
+      this.timeout(120_000);
+      const file = path.join(ws, 'train.py');
+      fs.writeFileSync(file, PROGRAM);
+      fs.chmodSync(file, 0o666);
+      fs.chmodSync(ws, 0o777);
+      const result = await portaAsNobody(['fix', '.'], ws);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(fs.readFileSync(file, 'utf8'), FIXED);
+      assert.equal(fs.statSync(file).uid, 0, 'the file now belongs to nobody');
+    });
+
+    it('leaves a file it may not write alone, with a message', async function () {
+      this.timeout(120_000);
+      fs.writeFileSync(path.join(ws, 'train.py'), PROGRAM); // root's, 0644
+      const result = await portaAsNobody(['fix', '.'], ws);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /train\.py: not fixed: it is read-only/);
+      assert.equal(fs.readFileSync(path.join(ws, 'train.py'), 'utf8'), PROGRAM);
+    });
   });
 
   it('skips a read-only file with a message naming it, fixes the others and exits 1', async () => {
