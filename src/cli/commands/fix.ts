@@ -133,6 +133,7 @@ export const command: Command = {
       const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
       let newText: string;
       let result: FixAllResult | undefined;
+      let applied: number;
       let encode = (out: string): string | Uint8Array => bom + out;
       if (!isFixable(file)) {
         if (!cuda) continue;
@@ -144,7 +145,7 @@ export const command: Command = {
         hipStats.push(converted.stats);
         newText = converted.text;
         encode = (out) => cuda.encodeSource(out, decoded.encoding);
-        appliedTotal += converted.edits.length;
+        applied = converted.edits.length;
       } else {
         const torchVersion = torchOverride ?? declaredTorchVersion(file, versions);
         result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'] });
@@ -153,7 +154,7 @@ export const command: Command = {
           io.stderr.write(`${display(file)}: not fixed: ${result.error}\n`);
           failed++;
         }
-        appliedTotal += result.applied.length;
+        applied = result.applied.length;
         unsafeTotal += result.unsafeSkipped.length;
       }
       if (result) remainingInputs.push({ path: file, text: newText });
@@ -169,7 +170,6 @@ export const command: Command = {
       }
       written.add(destination.path);
       if (values.diff) {
-        changedFiles++;
         const name = display(file).split(path.sep).join('/');
         const [from, to] = path.isAbsolute(name) ? [name, name] : [`a/${name}`, `b/${name}`];
         io.stdout.write(createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
@@ -183,8 +183,10 @@ export const command: Command = {
           failed++;
           continue;
         }
-        changedFiles++;
       }
+      // Counted once written (or shown): a file left alone above contributes no fixes to the summary.
+      changedFiles++;
+      appliedTotal += applied;
       if (result && !values.diff) {
         io.stderr.write(`${display(file)}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
       }

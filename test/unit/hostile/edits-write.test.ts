@@ -142,6 +142,7 @@ describe('porta fix: no lost or misplaced edits (issue 17)', () => {
     const result = await porta(['fix', '.'], ws);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /a\.py: not fixed: it is read-only/);
+    assert.match(result.stderr, /changed 1 of 2 files, 1 fix \(target auto\)/, 'the summary counts fixes it did not write');
     assert.equal(fs.readFileSync(path.join(ws, 'a.py'), 'utf8'), PROGRAM);
     assert.match(fs.readFileSync(path.join(ws, 'b.py'), 'utf8'), FIXED);
   });
