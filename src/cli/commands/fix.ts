@@ -8,6 +8,9 @@ import type { FixTarget } from '../../core/fix/types';
 import { BACKENDS } from '../../core/targets';
 import { walk } from '../../workspace/walk';
 import { loadConfig } from '../../workspace/config';
+import { decodeSource } from '../../workspace/read';
+import { rewriteFile, RewriteRefused } from '../../workspace/rewrite';
+import { realRoots, writeTarget } from '../../workspace/writeTarget';
 
 const TARGETS: FixTarget[] = ['auto', ...BACKENDS];
 const CUDA_SOURCES = /\.(cu|cuh)$/i;
@@ -35,19 +38,6 @@ async function collectFiles(paths: string[], cwd: string, wantCpp: boolean, excl
     if (entry.kind === 'file') out.push(entry.absolute);
   }
   return [...new Set(out)];
-}
-
-/** Writes through a temporary file in the same folder and a rename, so a crash never leaves half a file. */
-function writeAtomically(file: string, text: string | Uint8Array): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.porta-${process.pid}.tmp`);
-  const mode = fs.statSync(file).mode;
-  fs.writeFileSync(tmp, text, { mode });
-  try {
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
 }
 
 /** What the analyzer still finds in the fixed text, e.g. "3 findings (PT-CUDA-004 ×2, PT-PROBE-001)". */
@@ -103,7 +93,10 @@ export const command: Command = {
     if (torchOverride !== undefined && !/^\d+(\.\d+){0,2}/.test(torchOverride)) throw new UsageError(`--torch-version: not a version: '${torchOverride}'`);
     const wantCpp = hip || target === 'rocm';
     const { config } = await loadConfig(io.cwd);
-    const files = await collectFiles(positionals.length ? positionals : ['.'], io.cwd, wantCpp, config.exclude);
+    const roots = positionals.length ? positionals : ['.'];
+    const files = await collectFiles(roots, io.cwd, wantCpp, config.exclude);
+    const writableRoots = realRoots(roots, io.cwd);
+    const written = new Set<string>();
     const versions = new Map<string, string | undefined>();
     // Loaded only for HIP/ROCm runs: the CUDA grammar is not needed for Python.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -130,10 +123,23 @@ export const command: Command = {
         failed++;
         continue;
       }
-      let text = bytes.toString('utf8');
+      // The same decision as porta scan: binary and too-large files are skipped, Python must be UTF-8 (a BOM is kept).
+      const read = decodeSource(display(file), bytes, config.maxFileSize);
+      if ('note' in read && (read.note.kind !== 'encoding' || isFixable(file))) {
+        if (read.note.kind === 'binary' || read.note.kind === 'too-large') {
+          io.stderr.write(`${display(file)}: ${read.note.message}\n`);
+          continue;
+        }
+        io.stderr.write(`${display(file)}: not fixed: ${read.note.kind === 'encoding' ? 'not valid UTF-8' : read.note.message}\n`);
+        failed++;
+        continue;
+      }
+      let text = 'text' in read ? read.text : '';
+      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
       let newText: string;
       let result: FixAllResult | undefined;
-      let encode = (out: string): string | Uint8Array => out;
+      let applied: number;
+      let encode = (out: string): string | Uint8Array => bom + out;
       if (!isFixable(file)) {
         if (!cuda) continue;
         // C/C++ files are decoded as the cuda module does, so non-UTF-8 bytes round-trip.
@@ -144,14 +150,8 @@ export const command: Command = {
         hipStats.push(converted.stats);
         newText = converted.text;
         encode = (out) => cuda.encodeSource(out, decoded.encoding);
-        appliedTotal += converted.edits.length;
+        applied = converted.edits.length;
       } else {
-        if (!Buffer.from(text, 'utf8').equals(bytes)) {
-          // Rewriting would replace the undecodable bytes: leave the file exactly as it is.
-          io.stderr.write(`${display(file)}: not fixed: not valid UTF-8\n`);
-          failed++;
-          continue;
-        }
         const torchVersion = torchOverride ?? declaredTorchVersion(file, versions);
         result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'] });
         newText = result.text;
@@ -159,19 +159,39 @@ export const command: Command = {
           io.stderr.write(`${display(file)}: not fixed: ${result.error}\n`);
           failed++;
         }
-        appliedTotal += result.applied.length;
+        applied = result.applied.length;
         unsafeTotal += result.unsafeSkipped.length;
       }
       if (result) remainingInputs.push({ path: file, text: newText });
       if (newText === text) continue;
-      changedFiles++;
+      // Through links only to files inside the paths given, never twice, never a read-only one.
+      const destination = writeTarget(file, writableRoots);
+      if ('refused' in destination || written.has(destination.path)) {
+        if ('refused' in destination) {
+          io.stderr.write(`${display(file)}: not fixed: ${destination.refused}\n`);
+          failed++;
+        }
+        continue;
+      }
+      written.add(destination.path);
       if (values.diff) {
         const name = display(file).split(path.sep).join('/');
         const [from, to] = path.isAbsolute(name) ? [name, name] : [`a/${name}`, `b/${name}`];
         io.stdout.write(createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
       } else {
-        writeAtomically(file, encode(newText));
+        const out = encode(newText);
+        try {
+          rewriteFile(destination.path, bytes, typeof out === 'string' ? Buffer.from(out, 'utf8') : out);
+        } catch (error) {
+          const why = error instanceof RewriteRefused ? error.message : `cannot write (${(error as Error).message})`;
+          io.stderr.write(`${display(file)}: not fixed: ${why}\n`);
+          failed++;
+          continue;
+        }
       }
+      // Counted once written (or shown): a file left alone above contributes no fixes to the summary.
+      changedFiles++;
+      appliedTotal += applied;
       if (result && !values.diff) {
         io.stderr.write(`${display(file)}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
       }

@@ -60,7 +60,8 @@ export function planReference(ref: CudaReference, text: string): ReferencePlan {
   if (prerequisite) {
     const lineStart = text.lastIndexOf('\n', ref.start) + 1;
     const [open, close] = text[ref.start - 1] === '"' ? ['"', '"'] : ['<', '>'];
-    return { ref, edits: [{ start: lineStart, end: lineStart, text: `#include ${open}${prerequisite}${close}\n` }, ...rename] };
+    const eol = text[text.indexOf('\n', ref.start) - 1] === '\r' ? '\r\n' : '\n'; // the line's own ending (CRLF files)
+    return { ref, edits: [{ start: lineStart, end: lineStart, text: `#include ${open}${prerequisite}${close}${eol}` }, ...rename] };
   }
   if (MASK_FIRST_ARGUMENT.has(entry.cuda)) {
     const args = ref.args;

@@ -3,16 +3,13 @@
  * edited), IPython magics masked as comments of the same length, then split back into cells.
  */
 import { cellSource, parseNotebook } from '../formats/notebookShape';
+import { jsonSpans } from './jsonSpans';
+import { sourceJson } from './notebookSource';
 
 const MARKER = '# %%porta-cell-boundary%%';
 
 export function isNotebook(path: string): boolean {
   return path.toLowerCase().endsWith('.ipynb');
-}
-
-function toSourceLines(text: string): string[] {
-  const lines = text.split('\n').map((line, i, all) => (i < all.length - 1 ? line + '\n' : line));
-  return lines.length > 0 && lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines;
 }
 
 const MAGIC = /^(\s*)([%!?])/;
@@ -65,18 +62,27 @@ export function fixCellSources(sources: readonly string[], fixPython: (program: 
   });
 }
 
-/** Rewrites the code cells of a notebook's JSON with `fixPython`; other cells and metadata are kept. */
+/**
+ * Rewrites the code cells of a notebook's JSON with `fixPython`. Only the `source` values of the cells that change are
+ * replaced, each in its own form (string or list of lines); every other byte of the file stays as it was.
+ */
 export function fixNotebookJson(json: string, fixPython: (program: string) => string): { json: string; changed: boolean } {
   const parsed = parseNotebook(json);
   if ('error' in parsed) throw new Error(`not a valid notebook: ${parsed.error}`);
   const notebook = parsed.notebook;
-  const codeCells = notebook.cells.filter((c) => c.cell_type === 'code');
-  const sources = codeCells.map(cellSource);
+  const codeIndexes = notebook.cells.flatMap((cell, index) => (cell.cell_type === 'code' ? [index] : []));
+  const sources = codeIndexes.map((index) => cellSource(notebook.cells[index]!));
   const fixed = fixCellSources(sources, fixPython);
   if (fixed.every((text, i) => text === sources[i])) return { json, changed: false };
-  codeCells.forEach((cell, index) => {
-    if (fixed[index] !== sources[index]) cell.source = toSourceLines(fixed[index]!);
+  const cellSpans = jsonSpans(json).members?.get('cells')?.items ?? [];
+  const indentUnit = /^\{\r?\n([ \t]+)"/.exec(json)?.[1] ?? ' ';
+  const replacements = codeIndexes.flatMap((cellIndex, i) => {
+    if (fixed[i] === sources[i]) return [];
+    const span = cellSpans[cellIndex]?.members?.get('source');
+    if (!span || (span.kind !== 'string' && span.kind !== 'array')) throw new Error(`cell ${cellIndex + 1} has no source to rewrite`);
+    return [{ span, text: sourceJson(json, span, fixed[i]!, indentUnit) }];
   });
-  const indent = /^\{\n( +)"/.exec(json)?.[1]?.length ?? 1;
-  return { json: JSON.stringify(notebook, null, indent) + (json.endsWith('\n') ? '\n' : ''), changed: true };
+  let out = json;
+  for (const { span, text } of replacements.reverse()) out = out.slice(0, span.start) + text + out.slice(span.end);
+  return { json: out, changed: true };
 }

@@ -2,7 +2,8 @@ import type { TreeSitter } from '../../parse/loader';
 import type { TextEdit } from '../../model';
 import type { FixOptions } from '../types';
 import { insertionOffset, readImports, type ImportMap } from './imports';
-import { DEVICE_COMMENT, HELPER_FUNCTIONS, SUPPORT_ORDER, supportDependencies, supportText, type SupportId } from './support';
+import { freeName, helperNames, portaHelper, type HelperId, type HelperNames } from './names';
+import { DEVICE_COMMENT, SUPPORT_ORDER, supportDependencies, supportText, type SupportId } from './support';
 
 type Node = TreeSitter.Node;
 
@@ -16,6 +17,8 @@ export interface FixContext {
   torch: string;
   /** Name of the module-level device variable (existing or to be inserted). */
   device: string;
+  /** What the helper functions are called here (`_porta_event`, or `_porta_event_2` where the user has one). */
+  helpers: HelperNames;
   /** Support code already in the file. */
   present: Set<SupportId>;
   /** Offset for new imports (start of the line after the leading imports). */
@@ -66,16 +69,19 @@ export function createContext(text: string, root: Node, options: FixOptions): Fi
   const protectedRanges: Array<[number, number]> = [];
   let device: string | undefined;
   let lastSupport: Node | undefined;
-  const helperById = new Map(Object.entries(HELPER_FUNCTIONS).map(([id, name]) => [name, id as SupportId]));
+  const found: Partial<HelperNames> = {};
   for (const child of root.namedChildren) {
     if (!child) continue;
     const name = topLevelName(child);
     if (!name) continue;
     if (child.type === 'function_definition' && name.startsWith('_porta_')) {
       protectedRanges.push([child.startIndex, child.endIndex]);
-      const id = helperById.get(name);
-      if (id) present.add(id);
-      lastSupport = child;
+      const id = portaHelper(child);
+      if (id) {
+        present.add(id);
+        found[id as HelperId] = name;
+        lastSupport = child;
+      }
     } else if (child.type === 'expression_statement' && child.previousNamedSibling?.type === 'comment' &&
       child.previousNamedSibling.text.startsWith(DEVICE_COMMENT)) {
       device = name;
@@ -84,7 +90,7 @@ export function createContext(text: string, root: Node, options: FixOptions): Fi
       lastSupport = child;
     }
   }
-  device ??= /\bDEVICE\b/.test(text) ? 'PORTA_DEVICE' : 'DEVICE';
+  device ??= freeName(['DEVICE', 'PORTA_DEVICE'], text);
   const importOffset = insertionOffset(root, text);
   let supportOffset = importOffset;
   if (lastSupport) {
@@ -99,6 +105,7 @@ export function createContext(text: string, root: Node, options: FixOptions): Fi
     options,
     torch: imports.torchAlias ?? 'torch',
     device,
+    helpers: helperNames(found, text),
     present,
     importOffset,
     supportOffset,
@@ -128,13 +135,13 @@ const IMPORT_IDS = new Set<SupportId>(['import-torch', 'import-torch-npu']);
 export function supportEdits(ctx: FixContext, needs: Iterable<SupportId>): TextEdit[] {
   const missing = missingSupport(ctx, needs);
   if (missing.length === 0) return [];
-  const importLines = missing.filter((id) => IMPORT_IDS.has(id)).map((id) => supportText(id, ctx.options, ctx.torch, ctx.device) + '\n');
-  const blocks = missing.filter((id) => !IMPORT_IDS.has(id)).map((id) => supportText(id, ctx.options, ctx.torch, ctx.device));
+  const importLines = missing.filter((id) => IMPORT_IDS.has(id)).map((id) => supportText(id, ctx.options, ctx.torch, ctx.device, ctx.helpers) + '\n');
+  const blocks = missing.filter((id) => !IMPORT_IDS.has(id)).map((id) => supportText(id, ctx.options, ctx.torch, ctx.device, ctx.helpers));
   let blockText = '';
   if (blocks.length > 0) {
     const before = ctx.supportOffset === 0 && importLines.length === 0 ? '' : '\n\n';
     // Two blank lines after the block (PEP 8), counting the blank lines already there.
-    const following = /^(?:[ \t]*\n){0,2}/.exec(ctx.text.slice(ctx.supportOffset))![0].split('\n').length - 1;
+    const following = /^(?:[ \t]*\r?\n){0,2}/.exec(ctx.text.slice(ctx.supportOffset))![0].split('\n').length - 1;
     const atEnd = ctx.supportOffset >= ctx.text.length;
     const after = atEnd ? '\n' : '\n' + '\n'.repeat(Math.max(0, 2 - following));
     blockText = before + blocks.join('\n\n\n') + after;

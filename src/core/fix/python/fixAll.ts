@@ -6,6 +6,7 @@ import { createContext, supportEdits, type FixContext } from './context';
 import { rewriteNode, type Rewrite } from './rewrite';
 import type { SupportId } from './support';
 import { dropOrphanedImports } from './orphanImports';
+import { dominantLineEnding, followLineEndings } from '../lineEndings';
 
 type Node = TreeSitter.Node;
 
@@ -158,6 +159,11 @@ export function fixPythonText(parser: TreeSitter.Parser, text: string, options: 
   } finally {
     if (tree !== original) tree.delete();
     if (!parsed) original.delete();
+  }
+  const eol = dominantLineEnding(text);
+  if (eol !== '\n' && current !== text) {
+    edits = followLineEndings(edits, eol);
+    current = applyEdits(text, edits);
   }
   return { ...result, text: current, changed: current !== text, edits };
 }

@@ -229,7 +229,7 @@ function rewriteBackendString(node: Node, ctx: FixContext): Rewrite | undefined 
   const target = ctx.options.target;
   const fixed = target === 'npu' ? 'hccl' : target === 'xpu' ? 'xccl' : target === 'auto' ? undefined : 'gloo';
   if (fixed) return { title: `Use the ${fixed} backend`, safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text: `${q}${fixed}${q}` }], needs: [] };
-  return { title: 'Choose the distributed backend from the device', safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text: '_porta_dist_backend()' }], needs: ['dist-backend'] };
+  return { title: 'Choose the distributed backend from the device', safe: true, edits: [{ start: node.startIndex, end: node.endIndex, text: `${ctx.helpers['dist-backend']}()` }], needs: ['dist-backend'] };
 }
 
 function rewriteProviderString(node: Node, ctx: FixContext): Rewrite | undefined {
@@ -426,7 +426,7 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
       return { title: 'Use torch.amp.GradScaler for the chosen device', safe: true, edits: [replaceCall(call, `${t}.amp.GradScaler(${[dt.text, ...kw].join(', ')})`)], needs: [...dt.needs, ...tn] };
     }
     if (!portable(ctx)) return undefined; // torch.cuda.amp.GradScaler is right on CUDA/ROCm with PyTorch < 2.3
-    return { title: 'Create the gradient scaler for the chosen device', safe: true, edits: [replaceCall(call, `_porta_grad_scaler(${kw.join(', ')})`)], needs: ['grad-scaler', ...tn] };
+    return { title: 'Create the gradient scaler for the chosen device', safe: true, edits: [replaceCall(call, `${ctx.helpers['grad-scaler']}(${kw.join(', ')})`)], needs: ['grad-scaler', ...tn] };
   }
   const custom = rewriteAmpCustomCall(call, member, ctx);
   if (custom) return custom;
@@ -470,11 +470,11 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
   };
   if (member === 'Event' && ctx.options.target !== 'cuda' && ctx.options.target !== 'rocm') {
     // Timing events: the chosen device's own Event class, or a wall-clock stand-in on the CPU.
-    const text = direct ? `${t}.${direct}.Event(${argText})` : `_porta_event(${argText})`;
+    const text = direct ? `${t}.${direct}.Event(${argText})` : `${ctx.helpers.event}(${argText})`;
     return { title: "Time with the chosen device's events (wall clock on the CPU)", safe: true, edits: [replaceCall(call, text)], needs: direct ? tn : ['event'] };
   }
   if (member === 'get_device_name') {
-    const text = direct ? `${t}.${direct}.get_device_name(${argText})` : `_porta_device_call("get_device_name"${argText.trim() ? `, ${argText}` : ''}, default=${ctx.device}.type)`;
+    const text = direct ? `${t}.${direct}.get_device_name(${argText})` : `${ctx.helpers['device-call']}("get_device_name"${argText.trim() ? `, ${argText}` : ''}, default=${ctx.device}.type)`;
     return { title: "Name the chosen device (its type where it has no name API)", safe: true, edits: [replaceCall(call, text)], needs: direct ? ['device', ...tn] : ['device-call'] };
   }
   const since = acceleratorSince[member];
@@ -491,7 +491,7 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
     return { title: `Use ${t}.${direct}.${member}`, safe: true, edits: [replaceCall(call, `${t}.${direct}.${member}(${argText})`)], needs: ['device', ...tn] };
   }
   const dflt = defaults[member] ? `, default=${defaults[member]}` : '';
-  const prefix = `_porta_device_call("${member}"`;
+  const prefix = `${ctx.helpers['device-call']}("${member}"`;
   const text = argText.trim() ? `${prefix}, ${argText}${dflt})` : `${prefix}${dflt})`;
   return { title: `Call ${member} on the chosen device's module (no-op where it has none)`, safe, edits: [replaceCall(call, text)], needs: ['device-call'] };
 }
@@ -508,7 +508,7 @@ function rewriteDefaultTensorType(call: Node, ctx: FixContext): Rewrite | undefi
   return {
     title: 'Set the default dtype and device instead of a CUDA tensor type',
     safe: false,
-    edits: [replaceCall(call, `_porta_set_default_tensor_type(${ctx.torch}.${LEGACY_TYPES[m[1]!]})`)],
+    edits: [replaceCall(call, `${ctx.helpers['default-tensor-type']}(${ctx.torch}.${LEGACY_TYPES[m[1]!]})`)],
     needs: ['default-tensor-type', ...torchNeeds(ctx)],
   };
 }
@@ -523,7 +523,7 @@ function rewriteProfilerActivity(node: Node, ctx: FixContext): Rewrite | undefin
   return {
     title: 'Profile the chosen device instead of CUDA',
     safe: true,
-    edits: [{ start: node.startIndex, end: node.endIndex, text: '*_porta_profiler_activities()' }],
+    edits: [{ start: node.startIndex, end: node.endIndex, text: `*${ctx.helpers['profiler-activities']}()` }],
     needs: ['profiler-activities', ...torchNeeds(ctx)],
   };
 }

@@ -24,7 +24,7 @@ export function rewriteStreamCall(call: Node, member: string, argText: string, c
     // Both device modules have the same stream API as torch.cuda.
     return { title: `Use torch.${target}.${member}`, safe: true, edits: [replaceCall(call, `${ctx.torch}.${target}.${member}(${argText})`)], needs: torchNeeds(ctx) };
   }
-  const text = `_porta_stream("${member}"${argText.trim() ? `, ${argText}` : ''})`;
+  const text = `${ctx.helpers.stream}("${member}"${argText.trim() ? `, ${argText}` : ''})`;
   const what = member === 'stream' ? 'Enter the chosen device\'s stream (no-op where work runs in order)' : `Use the chosen device's ${member} (an in-order stand-in on the CPU)`;
   return { title: what, safe: true, edits: [replaceCall(call, text)], needs: ['stream'] };
 }
@@ -48,7 +48,7 @@ export function rewriteRecordStream(call: Node, ctx: FixContext): Rewrite | unde
     title: 'Record the stream only where the device has streams (in-order stand-in on the CPU)',
     safe: true,
     // Only up to the stream argument: rewrites inside it (torch.cuda.current_stream()) apply in the same pass.
-    edits: [{ start: call.startIndex, end: stream.startIndex, text: `_porta_record_stream(${receiver.text}, ` }],
+    edits: [{ start: call.startIndex, end: stream.startIndex, text: `${ctx.helpers['record-stream']}(${receiver.text}, ` }],
     needs: ['record-stream'],
   };
 }
@@ -59,7 +59,7 @@ export function rewriteNvtxCall(call: Node, member: string, argText: string, ctx
   const name = member.slice('nvtx.'.length);
   if (!NVTX_MEMBERS.has(name)) return undefined;
   const title = name === 'range' ? 'NVTX range on CUDA, a profiler range (record_function) elsewhere' : `NVTX ${name} only on CUDA`;
-  return { title, safe: true, edits: [replaceCall(call, `_porta_nvtx("${name}"${argText.trim() ? `, ${argText}` : ''})`)], needs: ['nvtx'] };
+  return { title, safe: true, edits: [replaceCall(call, `${ctx.helpers.nvtx}("${name}"${argText.trim() ? `, ${argText}` : ''})`)], needs: ['nvtx'] };
 }
 
 /**
@@ -82,7 +82,7 @@ function ampCustom(node: Node, name: string, fn: string | undefined, options: st
   return {
     title: `Use ${t}.amp.${name} for the chosen device where this PyTorch has it`,
     safe: true,
-    edits: [replaceCall(node, `_porta_amp_custom(${[`"${name}"`, ...first, ...options].join(', ')})`)],
+    edits: [replaceCall(node, `${ctx.helpers['amp-custom']}(${[`"${name}"`, ...first, ...options].join(', ')})`)],
     needs: ['amp-custom'],
   };
 }

@@ -62,12 +62,12 @@ export function usesAccelerator(options: FixOptions): boolean {
   return options.target === 'auto' && versionAtLeast(options.torchVersion, '2.6');
 }
 
-export function deviceExpression(options: FixOptions, torch: string): string {
+export function deviceExpression(options: FixOptions, torch: string, pickDevice = '_porta_pick_device'): string {
   switch (options.target) {
     case 'auto':
       return usesAccelerator(options)
         ? `${torch}.accelerator.current_accelerator() if ${torch}.accelerator.is_available() else ${torch}.device("cpu")`
-        : '_porta_pick_device()';
+        : `${pickDevice}()`;
     case 'rocm':
     case 'cuda':
       return `${torch}.device("cuda")`; // ROCm builds of PyTorch use the "cuda" device type (HIP underneath)
@@ -90,8 +90,10 @@ export function supportDependencies(id: SupportId, options: FixOptions): Support
   return ['import-torch', 'device'];
 }
 
-export function supportText(id: SupportId, options: FixOptions, torch: string, device: string): string {
+/** `helpers`: the helper functions' names in this file (the defaults unless the user's code took one). */
+export function supportText(id: SupportId, options: FixOptions, torch: string, device: string, helpers: Partial<Record<SupportId, string>> = HELPER_FUNCTIONS): string {
   const t = torch;
+  const def = (helper: SupportId): string => `def ${helpers[helper] ?? HELPER_FUNCTIONS[helper]}`;
   switch (id) {
     case 'import-torch':
       return 'import torch';
@@ -99,7 +101,7 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
       return 'import torch_npu  # noqa: F401  (Porta: registers the Ascend "npu" device with PyTorch)';
     case 'pick-device':
       return [
-        'def _porta_pick_device():',
+        `${def('pick-device')}():`,
         '    """Porta: the accelerator available at run time, else the CPU (works on PyTorch 1.13 and current releases)."""',
         `    accelerator = getattr(${t}, "accelerator", None)`,
         '    if accelerator is not None and accelerator.is_available():',
@@ -122,10 +124,10 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
         `    return ${t}.device("cpu")`,
       ].join('\n');
     case 'device':
-      return `${DEVICE_COMMENT}${options.target === 'auto' ? ' (chosen at run time)' : ''}.\n${device} = ${deviceExpression(options, t)}`;
+      return `${DEVICE_COMMENT}${options.target === 'auto' ? ' (chosen at run time)' : ''}.\n${device} = ${deviceExpression(options, t, helpers['pick-device'])}`;
     case 'device-call':
       return [
-        'def _porta_device_call(name, *args, default=None, **kwargs):',
+        `${def('device-call')}(name, *args, default=None, **kwargs):`,
         '    """Porta: torch.<device>.<name>(...) for the chosen device (torch.cuda, torch.xpu, torch.mps, torch.npu...), else `default`."""',
         `    module = getattr(${t}, ${device}.type, None) if ${device}.type != "cpu" else None`,
         '    function = getattr(module, name, None)',
@@ -133,13 +135,13 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
       ].join('\n');
     case 'dist-backend':
       return [
-        'def _porta_dist_backend():',
+        `${def('dist-backend')}():`,
         '    """Porta: the collective-communication backend for the chosen device (NCCL/RCCL, HCCL, XCCL, else Gloo)."""',
         `    return {"cuda": "nccl", "npu": "hccl", "xpu": "xccl"}.get(${device}.type, "gloo")`,
       ].join('\n');
     case 'grad-scaler':
       return [
-        'def _porta_grad_scaler(**kwargs):',
+        `${def('grad-scaler')}(**kwargs):`,
         '    """Porta: torch.amp.GradScaler where this PyTorch has it (2.3+); before that the CUDA one, enabled only on CUDA."""',
         `    if hasattr(${t}.amp, "GradScaler"):`,
         `        return ${t}.amp.GradScaler(${device}.type, **kwargs)`,
@@ -148,7 +150,7 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
       ].join('\n');
     case 'profiler-activities':
       return [
-        'def _porta_profiler_activities():',
+        `${def('profiler-activities')}():`,
         '    """Porta: the profiler activity of the chosen device, when this PyTorch can profile it."""',
         `    name = {"cuda": "CUDA", "xpu": "XPU", "mps": "MPS"}.get(${device}.type)`,
         `    activity = getattr(${t}.profiler.ProfilerActivity, name, None) if name else None`,
@@ -156,7 +158,7 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
       ].join('\n');
     case 'default-tensor-type':
       return [
-        'def _porta_set_default_tensor_type(dtype):',
+        `${def('default-tensor-type')}(dtype):`,
         '    """Porta: default dtype, and default device where this PyTorch supports one (2.0+)."""',
         `    ${t}.set_default_dtype(dtype)`,
         `    if hasattr(${t}, "set_default_device"):`,
@@ -164,7 +166,7 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
       ].join('\n');
     case 'event':
       return [
-        'def _porta_event(**kwargs):',
+        `${def('event')}(**kwargs):`,
         '    """Porta: torch.<device>.Event for the chosen device; where it has none (the CPU), a wall-clock stand-in',
         '    with the same record / synchronize / elapsed_time (milliseconds)."""',
         `    module = getattr(${t}, ${device}.type, None) if ${device}.type != "cpu" else None`,
@@ -189,7 +191,7 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
       ].join('\n');
     case 'stream':
       return [
-        'def _porta_stream(name, *args, **kwargs):',
+        `${def('stream')}(name, *args, **kwargs):`,
         '    """Porta: torch.<device>.<name>(...) (Stream, stream, current_stream, default_stream) for the chosen device;',
         '    where it has no streams (the CPU), work runs in order: a stand-in stream whose waits have nothing to wait for."""',
         `    module = getattr(${t}, ${device}.type, None) if ${device}.type != "cpu" else None`,
@@ -225,7 +227,7 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
       ].join('\n');
     case 'record-stream':
       return [
-        'def _porta_record_stream(tensor, stream):',
+        `${def('record-stream')}(tensor, stream):`,
         '    """Porta: tensor.record_stream(stream) on a device stream (CUDA, XPU, NPU); an in-order stand-in stream (the',
         '    CPU) has no allocator to tell, so there is nothing to record."""',
         '    if not getattr(stream, "_porta_in_order", False):',
@@ -233,7 +235,7 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
       ].join('\n');
     case 'nvtx':
       return [
-        'def _porta_nvtx(name, *args, **kwargs):',
+        `${def('nvtx')}(name, *args, **kwargs):`,
         '    """Porta: torch.cuda.nvtx.<name>(...) on CUDA (NVTX/roctx ranges for Nsight); elsewhere `range` is a profiler',
         '    range (torch.profiler.record_function) and range_push / range_pop / mark do nothing."""',
         `    if ${device}.type == "cuda":`,
@@ -244,7 +246,7 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
       ].join('\n');
     case 'amp-custom':
       return [
-        'def _porta_amp_custom(name, function=None, **kwargs):',
+        `${def('amp-custom')}(name, function=None, **kwargs):`,
         '    """Porta: torch.amp.custom_fwd / custom_bwd for the chosen device (PyTorch 2.4+); before that the',
         '    torch.cuda.amp ones, which follow the CUDA autocast state."""',
         '    import functools',
