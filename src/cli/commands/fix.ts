@@ -147,7 +147,7 @@ export const command: Command = {
           failed++;
           continue;
         }
-        const torchVersion = torchOverride ?? declaredTorchVersion(file, versions);
+        const torchVersion = torchOverride ?? (await declaredTorchVersion(file, versions));
         result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'] });
         newText = result.text;
         if (result.error) {

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parseSshConfigHosts } from '../ssh/config-file';
+import { readSmallFile, SmallFileError } from '../../workspace/smallFile';
 import { defaultLocalPython } from './localPython';
 
 /** Where code runs. Each kind has one adapter (targets/adapter.ts); kubectl or SkyPilot can join as further kinds. */
@@ -229,8 +229,9 @@ export async function loadTargets(workspaceRoot: string, opts: { sshConfigPath?:
   const tomlPath = join(workspaceRoot, 'porta.toml');
   let text: string | undefined;
   try {
-    text = await readFile(tomlPath, 'utf8');
+    text = await readSmallFile(tomlPath);
   } catch (error) {
+    if (error instanceof SmallFileError) throw new TargetError(`${tomlPath}: cannot read (${error.message})`);
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (text !== undefined) {
@@ -244,7 +245,7 @@ export async function loadTargets(workspaceRoot: string, opts: { sshConfigPath?:
   const sshConfigPath = opts.sshConfigPath ?? process.env.PORTA_SSH_CONFIG ?? join(homedir(), '.ssh', 'config');
   let sshText: string | undefined;
   try {
-    sshText = await readFile(sshConfigPath, 'utf8');
+    sshText = await readSmallFile(sshConfigPath);
   } catch {
     sshText = undefined;
   }
