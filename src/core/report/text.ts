@@ -20,7 +20,11 @@ export function formatText(scan: ScanResult, options: TextOptions = {}): string 
   const targets = options.targets ?? BACKENDS;
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
-  for (const f of scan.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+  for (const f of scan.findings) {
+    const list = byFile.get(f.path);
+    if (list) list.push(f);
+    else byFile.set(f.path, [f]);
+  }
   for (const [path, findings] of byFile) {
     out.push(paint('bold', path));
     for (const f of findings) {
