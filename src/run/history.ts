@@ -57,11 +57,20 @@ function processAlive(pid: number): boolean {
   }
 }
 
+export const MAX_LOG_BYTES = 256 << 20;
+
 /** The run history of one workspace: `.porta/runs/<id>.json` (written atomically) and `<id>.log`. */
 export class RunHistory {
   readonly dir: string;
 
-  constructor(readonly workspaceRoot: string) {
+  /** Bytes written to each log by this process (appendLog's cap), learned from the file on first append. */
+  private readonly logSizes = new Map<string, number>();
+
+  constructor(
+    readonly workspaceRoot: string,
+    /** A run log stops growing here (256 MiB by default). */
+    readonly maxLogBytes = MAX_LOG_BYTES,
+  ) {
     this.dir = join(workspaceRoot, '.porta', 'runs');
   }
 
@@ -128,12 +137,28 @@ export class RunHistory {
     return records.filter((r): r is StoredRun => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
   }
 
+  /**
+   * Appends to a run's log up to `maxLogBytes`; past it the output is dropped after one line saying so, so a
+   * script printing without end cannot fill the disk.
+   */
   async appendLog(id: string, text: string): Promise<void> {
-    await appendFile(this.logPath(id), text);
+    const file = this.logPath(id);
+    let size = this.logSizes.get(id);
+    if (size === undefined) size = await stat(file).then((s) => s.size, () => 0);
+    if (size > this.maxLogBytes) return; // cut already: the marker line took it past the cap
+    let bytes = Buffer.from(text, 'utf8');
+    if (size + bytes.length > this.maxLogBytes) {
+      bytes = Buffer.concat([bytes.subarray(0, this.maxLogBytes - size), Buffer.from(`\n[porta: log cut at ${this.maxLogBytes} bytes; later output was not kept]\n`)]);
+    }
+    this.logSizes.set(id, size + bytes.length);
+    await appendFile(file, bytes);
   }
 
-  /** The log from a byte offset on, for incremental tailing. */
-  async readLog(id: string, fromByte = 0): Promise<{ text: string; size: number }> {
+  /**
+   * The log from a byte offset on, for incremental tailing. `maxBytes` keeps only the last bytes of that range
+   * (the dashboard's tail needs the end of a 200 MB log, not all of it in memory).
+   */
+  async readLog(id: string, fromByte = 0, maxBytes = Infinity): Promise<{ text: string; size: number }> {
     let size: number;
     try {
       size = (await stat(this.logPath(id))).size;
@@ -141,6 +166,7 @@ export class RunHistory {
       return { text: '', size: 0 };
     }
     if (size <= fromByte) return { text: '', size };
+    fromByte = Math.max(fromByte, size - maxBytes);
     const handle = await open(this.logPath(id), 'r');
     try {
       const buffer = Buffer.alloc(size - fromByte);
