@@ -56,6 +56,12 @@ export interface LoadAnalyzerOptions {
   plugins?: (LanguageAnalyzer | AnalyzerLoader)[];
 }
 
+/**
+ * The largest text handed to tree-sitter. Its WASM heap aborts on a file of about 32 MB (1.7 M lines), and an
+ * aborted instance fails every later parse in that thread, so a raised max-file-size must not reach it.
+ */
+export const PARSE_LIMIT = 8 << 20;
+
 const PYTHON_FILE = /\.(?:py|pyw|pyi)$/i;
 const NOTEBOOK_FILE = /\.ipynb$/i;
 const ENVIRONMENT_TOKENS = /cuda|nvidia|nccl|cu\d{2,3}|gpu|flash|xformers|apex|tensorrt|transformer|dali|nvml|nvcc|pycuda/i;
@@ -95,6 +101,7 @@ class CoreAnalyzer implements Analyzer {
   }
 
   analyze(path: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions | null): AnalysisResult {
+    if (text.length > PARSE_LIMIT) return { findings: [], notes: [{ path, kind: 'too-large', message: `Skipped: ${text.length} characters is over the ${PARSE_LIMIT} the parser can take, whatever max-file-size says` }] };
     const fix = fixOptions === undefined ? { target: config.fixTarget } : fixOptions;
     const result = this.raw(path, text, fix);
     return postProcess(result, text, config);

@@ -41,6 +41,9 @@ export interface ScanOptions {
   helpOnThisThread?: boolean;
 }
 
+/** The most analysis threads a scan starts: each loads its own grammars (tens of MB); more than the cores buys nothing. */
+export const MAX_WORKERS = Math.max(16, os.availableParallelism() * 2);
+
 const BATCH_CHARS = 256 * 1024;
 const READ_CONCURRENCY = 16;
 /** Below this many candidate files, starting workers (each loads the grammars) costs more than it saves. */
@@ -73,7 +76,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
     notes.push(...result.notes);
   };
 
-  const wanted = options.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4));
+  const wanted = Math.min(options.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4)), MAX_WORKERS);
   // Started once enough candidates show up; the walk goes on while the workers load their grammars.
   let pool: WorkerPool | undefined;
   let usedWorkers = 0;
@@ -85,7 +88,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
     const items = queue.splice(0);
     queuedChars = 0;
     if (!pool) {
-      for (const item of items) collect(analyzer.analyze(item.path, item.text, config, options.fixOptions));
+      for (const item of items) collect(analyzeSafely(analyzer, item, config, options.fixOptions));
       filesAnalyzed += items.length;
       return;
     }
@@ -255,9 +258,21 @@ class WorkerPool {
       done();
       job.resolve(unpackResults(message.packed));
     };
+    // A worker that dies (out of memory on one huge file) does not end the scan: its batch is retried a file at a
+    // time elsewhere, and a file that fails alone gets a note.
     const onError = (error: unknown) => {
-      done();
-      job.reject(error);
+      worker.off('message', onMessage);
+      worker.on('error', () => undefined);
+      void worker.terminate();
+      this.alive--;
+      if (job.items.length > 1) {
+        const retried = job.items.map((item) => new Promise<AnalysisResult[]>((resolve, reject) => this.jobs.push({ items: [item], resolve, reject })));
+        Promise.all(retried).then((results) => job.resolve(results.flat()), job.reject);
+      } else {
+        const why = error instanceof Error ? error.message : String(error);
+        job.resolve(job.items.map((item) => ({ findings: [], notes: [{ path: item.path, kind: 'skipped', message: `Analysis worker failed: ${why}` }] })));
+      }
+      this.dispatch();
     };
     worker.on('message', onMessage);
     worker.once('error', onError);
