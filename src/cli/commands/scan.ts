@@ -6,7 +6,7 @@ import { BACKENDS, isBackend, type Backend } from '../../core/targets';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../../core/report';
 import { getRule, RULES } from '../../core/rules';
 import { loadConfig } from '../../workspace/config';
-import { scanWorkspace } from '../../workspace/scan';
+import { MAX_WORKERS, scanWorkspace } from '../../workspace/scan';
 
 const usage = `Usage: porta scan [PATH...] [options]
 
@@ -59,6 +59,7 @@ export const command: Command = {
     if (values.workers !== undefined) {
       workers = Number(values.workers);
       if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`--workers expects a whole number, got '${values.workers}'`);
+      if (workers > MAX_WORKERS) throw new UsageError(`--workers ${workers} is more than ${MAX_WORKERS} (each thread loads its own parsers)`);
     }
     const overrides: PortaConfig = {};
     if (targets.length) overrides.targets = targets as Backend[];
