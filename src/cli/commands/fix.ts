@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { unifiedDiffFromEdits } from '../../core/fix/unifiedDiff';
 import { UsageError, type CliIO, type Command, parseCommandLine } from '../command';
 import { fixText, isFixable, type FixAllResult } from '../../core/fix';
 import { declaredTorchVersion } from '../../workspace/torchVersion';
@@ -163,7 +164,9 @@ export const command: Command = {
       if (values.diff) {
         const name = display(file).split(path.sep).join('/');
         const [from, to] = path.isAbsolute(name) ? [name, name] : [`a/${name}`, `b/${name}`];
-        io.stdout.write(createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
+        // From the fix's own edits (linear); the generic text diff only where there are none (hipify).
+        const patch = result ? unifiedDiffFromEdits(text, newText, result.edits, from, to) : undefined;
+        io.stdout.write(patch ?? createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
       } else {
         writeAtomically(file, encode(newText));
       }
