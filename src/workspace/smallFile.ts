@@ -30,8 +30,8 @@ function refuse(stat: fs.Stats, limit: number): SmallFileError | undefined {
 const tooBig = (limit: number) => new SmallFileError('EFBIG', `more than the ${limit}-byte limit`);
 const CHUNK = 64 << 10;
 
-/** The file's text; throws the open's own error (ENOENT, EACCES) or a SmallFileError. */
-export async function readSmallFile(file: string, limit = SMALL_FILE_LIMIT): Promise<string> {
+/** The file's bytes; throws the open's own error (ENOENT, EACCES) or a SmallFileError. */
+export async function readSmallBytes(file: string, limit = SMALL_FILE_LIMIT): Promise<Buffer> {
   const handle = await fsp.open(file, OPEN_FLAGS);
   try {
     const refused = refuse(await handle.stat(), limit);
@@ -47,10 +47,15 @@ export async function readSmallFile(file: string, limit = SMALL_FILE_LIMIT): Pro
       if (total > limit) throw tooBig(limit);
       chunks.push(chunk.subarray(0, bytesRead));
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    return Buffer.concat(chunks, total);
   } finally {
     await handle.close();
   }
+}
+
+/** The file's text (UTF-8); see readSmallBytes. */
+export async function readSmallFile(file: string, limit = SMALL_FILE_LIMIT): Promise<string> {
+  return (await readSmallBytes(file, limit)).toString('utf8');
 }
 
 /** readSmallFile for synchronous callers (the CLI's per-file loops); never call it on the extension host. */

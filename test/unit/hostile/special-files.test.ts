@@ -83,6 +83,21 @@ describe('hostile: FIFOs and devices named like workspace files', function () {
     });
   }
 
+  it('a source file that became a FIFO or grew after the walk is noted, not read forever or whole', async () => {
+    fifo(path.join(project(), 'late.py'));
+    fs.writeFileSync(path.join(project(), 'grown.py'), 'x = 1\n'.repeat(1000));
+    const code = `const { readSourceFile } = require('./src/workspace/read');
+      Promise.all([readSourceFile('late.py', ${JSON.stringify(path.join(project(), 'late.py'))}, 1000, 10),
+        readSourceFile('grown.py', ${JSON.stringify(path.join(project(), 'grown.py'))}, 1000, 10)]).then((r) => console.log(JSON.stringify(r)))`;
+    const result = await runSnippet(code);
+    assert.equal(result.killed, false, 'readSourceFile hung');
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), [
+      { note: { path: 'late.py', kind: 'unreadable', message: 'Cannot read: not a regular file' } },
+      { note: { path: 'grown.py', kind: 'too-large', message: 'Skipped: over the 1000-byte limit (max-file-size)' } },
+    ]);
+  });
+
   it('the torch version lookup is asynchronous and skips a FIFO requirements.txt for the real one beside it', async () => {
     fifo(path.join(dir, 'requirements.txt'));
     fs.writeFileSync(path.join(dir, 'requirements-dev.txt'), 'torch==2.1.0\n');
