@@ -555,11 +555,16 @@ export function dottedName(node: Node): string | undefined {
  * tree-sitter, so climbing to the enclosing block made a 1,000-deep `.cuda()` chain cost seconds.
  */
 const IMPORT_DEPTH = 3;
+/** What a name's parent can be inside an import; any other parent (an attribute, a call) settles it without climbing. */
+const IMPORT_PARTS = new Set(['dotted_name', 'aliased_import', 'relative_import', 'import_prefix', 'import_statement', 'import_from_statement', 'future_import_statement', 'wildcard_import']);
 
 function insideImport(node: Node): boolean {
+  if (!IMPORT_PARTS.has(node.type)) return false;
   let n: Node | null = node;
-  for (let level = 0; n && level < IMPORT_DEPTH && n.type !== 'module' && n.type !== 'block'; level++, n = n.parent) {
+  for (let level = 0; n && n.type !== 'module' && n.type !== 'block'; level++) {
     if (n.type === 'import_statement' || n.type === 'import_from_statement') return true;
+    if (level + 1 >= IMPORT_DEPTH) break;
+    n = n.parent;
   }
   return false;
 }
