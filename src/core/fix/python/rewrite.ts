@@ -351,7 +351,8 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   const { positional, keywords } = argumentParts(call);
   if (positional.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
   // map_location=lambda storage, loc: storage.cuda() means "everything onto the device" (storages lack .to on 1.13).
-  const lambda = call.parent;
+  // Only a file that says map_location pays for the two `parent` calls (each a descent from the root in tree-sitter).
+  const lambda = ctx.text.includes('map_location') ? call.parent : null;
   const holder = lambda?.parent;
   if (lambda?.type === 'lambda' && lambda.childForFieldName('body')?.id === call.id && holder?.type === 'keyword_argument' &&
     holder.childForFieldName('name')?.text === 'map_location' && positional.length === 0 && keywords.size === 0) {
