@@ -148,6 +148,8 @@ class CoreAnalyzer implements Analyzer {
 
   openDocument(path: string, text: string): AnalyzerDocument {
     const kind = this.kind(path, text);
+    // A text the parser cannot take stays a whole document: analyze() answers it with the too-large note.
+    if (text.length > PARSE_LIMIT) return new WholeDocument(path, text, this);
     if (kind === 'python') return new PythonDocument(path, text, this.python, postProcess);
     const plugin = kind ? undefined : this.plugins.find((p) => p.openDocument && safeHandles(p, path, text));
     if (plugin?.openDocument) return new PluginDocument(path, plugin, plugin.openDocument(path, text));

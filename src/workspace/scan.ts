@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { loadAnalyzer, type Analyzer } from '../core/analyze';
+import { loadAnalyzer, PARSE_LIMIT, type Analyzer } from '../core/analyze';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../core/config';
 import type { AnalysisResult, FileNote, Finding } from '../core/model';
 import type { FixOptions } from '../core/fix/types';
@@ -105,7 +105,12 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
   try {
     const reading = new Set<Promise<void>>();
     const handle = async (entry: WalkFile) => {
-      const read = await readSourceFile(entry.path, entry.absolute, config.maxFileSize, entry.size);
+      // A file the parser cannot take is not read at all, even under a raised max-file-size (16 reads in flight).
+      if (entry.size > PARSE_LIMIT && entry.size <= config.maxFileSize) {
+        notes.push({ path: entry.path, kind: 'too-large', message: `Skipped: ${entry.size} bytes is over the ${PARSE_LIMIT} the parser can take, whatever max-file-size says` });
+        return;
+      }
+      const read = await readSourceFile(entry.path, entry.absolute, Math.min(config.maxFileSize, PARSE_LIMIT), entry.size);
       if ('note' in read) {
         notes.push(read.note);
         return;
