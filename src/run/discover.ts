@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BACKENDS, type Backend } from '../core/targets';
 import { execFile, type ExecResult } from './process';
+import { readSmallFile } from '../workspace/smallFile';
 import { shQuote } from './ssh/quote';
 import type { SshTarget, TargetConfig } from './targets/config';
 import { SshAdapter } from './targets/ssh';
@@ -196,7 +197,7 @@ export async function discoverAccelerators(target: TargetConfig, workspaceRoot: 
   const file = join(dir, `${target.name}.json`);
   if (!opts.refresh) {
     try {
-      const cached = JSON.parse(await readFile(file, 'utf8')) as Discovery;
+      const cached = JSON.parse(await readSmallFile(file)) as Discovery; // a FIFO planted here is no cache
       if (Date.now() - Date.parse(cached.at) < MAX_AGE_MS) return cached;
     } catch {
       /* no cache */

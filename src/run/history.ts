@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, stat, writeFile, appendFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, writeFile, appendFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord, RunStatus } from './record';
+import { readSmallFile, SmallFileError } from '../workspace/smallFile';
 
 export const TERMINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'lost'];
 export function isTerminal(status: RunStatus): boolean {
@@ -116,10 +117,11 @@ export class RunHistory {
 
   async get(id: string): Promise<StoredRun | undefined> {
     try {
-      return JSON.parse(await readFile(this.recordPath(id), 'utf8')) as StoredRun;
+      return JSON.parse(await readSmallFile(this.recordPath(id))) as StoredRun;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || error instanceof SyntaxError) return undefined;
+      // A FIFO or device named like a record is no record (and never read).
+      if (code === 'ENOENT' || error instanceof SyntaxError || error instanceof SmallFileError) return undefined;
       throw error;
     }
   }

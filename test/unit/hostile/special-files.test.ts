@@ -83,6 +83,28 @@ describe('hostile: FIFOs and devices named like workspace files', function () {
     });
   }
 
+  it('porta runs skips a FIFO named like a run record and lists the others', async () => {
+    const runs = path.join(project(), '.porta', 'runs');
+    fs.mkdirSync(runs, { recursive: true });
+    fifo(path.join(runs, '20260101-000000-abcdef.json'));
+    const result = await portaChild(['runs', '--json'], project());
+    assert.equal(result.killed, false, 'porta runs hung');
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual((JSON.parse(result.stdout) as { runs: unknown[] }).runs, []);
+  });
+
+  it('porta targets --discover treats a FIFO discovery cache as no cache', async () => {
+    const cache = path.join(project(), '.porta', 'discovery');
+    fs.mkdirSync(cache, { recursive: true });
+    fifo(path.join(cache, 'local.json'));
+    const result = await portaChild(['targets', '--discover', '--json'], project());
+    assert.equal(result.killed, false, 'porta targets --discover hung');
+    assert.equal(result.code, 0, result.stderr);
+    const [local] = (JSON.parse(result.stdout) as { targets: Array<{ name: string; accelerators: string[] }> }).targets;
+    assert.equal(local.name, 'local');
+    assert.ok(local.accelerators.includes('cpu'), result.stdout);
+  });
+
   it('a source file that became a FIFO or grew after the walk is noted, not read forever or whole', async () => {
     fifo(path.join(project(), 'late.py'));
     fs.writeFileSync(path.join(project(), 'grown.py'), 'x = 1\n'.repeat(1000));
