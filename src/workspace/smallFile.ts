@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 
 /**
- * Reading the small text files a workspace declares itself with (porta.toml, pyproject.toml, .gitignore,
- * requirements*.txt): only regular files, and only up to a cap. A FIFO or a link to /dev/zero with one of
+ * Reading files a workspace can plant: porta.toml, pyproject.toml, .gitignore, requirements*.txt, run records,
+ * and the sources a scan reads. Only regular files, and only up to a cap: a FIFO or a link to /dev/zero by one of
  * those names would otherwise block the read forever or fill memory.
  */
 
@@ -28,20 +28,23 @@ function refuse(stat: fs.Stats, limit: number): SmallFileError | undefined {
 }
 
 const tooBig = (limit: number) => new SmallFileError('EFBIG', `more than the ${limit}-byte limit`);
-const CHUNK = 64 << 10;
 
 /** The file's bytes; throws the open's own error (ENOENT, EACCES) or a SmallFileError. */
 export async function readSmallBytes(file: string, limit = SMALL_FILE_LIMIT): Promise<Buffer> {
   const handle = await fsp.open(file, OPEN_FLAGS);
   try {
-    const refused = refuse(await handle.stat(), limit);
+    const stat = await handle.stat();
+    const refused = refuse(stat, limit);
     if (refused) throw refused;
+    // Between 4 KiB and 1 MiB a read: a file as big as its stat says takes one.
+    const size = Math.min(Math.max(stat.size, 4096), 1 << 20);
     const chunks: Buffer[] = [];
     let total = 0;
-    // Counted as read, not trusted from the stat: a file that grows meanwhile is still cut off at the cap.
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK);
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
+    // Read up to the stat's size, as fs.readFile does; a size of 0 (/proc files) reads to EOF. Counted as read
+    // either way, so nothing past the cap is ever kept.
+    while (stat.size === 0 || total < stat.size) {
+      const chunk = Buffer.allocUnsafe(size);
+      const { bytesRead } = await handle.read(chunk, 0, size, null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > limit) throw tooBig(limit);
@@ -56,26 +59,4 @@ export async function readSmallBytes(file: string, limit = SMALL_FILE_LIMIT): Pr
 /** The file's text (UTF-8); see readSmallBytes. */
 export async function readSmallFile(file: string, limit = SMALL_FILE_LIMIT): Promise<string> {
   return (await readSmallBytes(file, limit)).toString('utf8');
-}
-
-/** readSmallFile for synchronous callers (the CLI's per-file loops); never call it on the extension host. */
-export function readSmallFileSync(file: string, limit = SMALL_FILE_LIMIT): string {
-  const fd = fs.openSync(file, OPEN_FLAGS);
-  try {
-    const refused = refuse(fs.fstatSync(fd), limit);
-    if (refused) throw refused;
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK);
-      const bytesRead = fs.readSync(fd, chunk, 0, CHUNK, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > limit) throw tooBig(limit);
-      chunks.push(chunk.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks, total).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
 }
