@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   hipify: () => import('./hipify'),
   scan: () => import('./scan'),
   fix: () => import('./fix'),
+  hostile: () => import('./hostile'),
 };
 
 async function main(): Promise<void> {

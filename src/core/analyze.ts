@@ -57,6 +57,12 @@ export interface LoadAnalyzerOptions {
   plugins?: (LanguageAnalyzer | AnalyzerLoader)[];
 }
 
+/**
+ * The largest text handed to tree-sitter. Its WASM heap aborts on a file of about 32 MB (1.7 M lines), and an
+ * aborted instance fails every later parse in that thread, so a raised max-file-size must not reach it.
+ */
+export const PARSE_LIMIT = 8 << 20;
+
 const PYTHON_FILE = /\.(?:py|pyw|pyi)$/i;
 const NOTEBOOK_FILE = /\.ipynb$/i;
 const ENVIRONMENT_TOKENS = /cuda|nvidia|nccl|cu\d{2,3}|gpu|flash|xformers|apex|tensorrt|transformer|dali|nvml|nvcc|pycuda/i;
@@ -96,6 +102,7 @@ class CoreAnalyzer implements Analyzer {
   }
 
   analyze(path: string, text: string, config: ResolvedConfig = DEFAULT_CONFIG, fixOptions?: FixOptions | null): AnalysisResult {
+    if (text.length > PARSE_LIMIT) return { findings: [], notes: [{ path, kind: 'too-large', message: `Skipped: ${text.length} characters is over the ${PARSE_LIMIT} the parser can take, whatever max-file-size says` }] };
     const fix = fixOptions === undefined ? { target: config.fixTarget } : fixOptions;
     // Lone CR line endings read as LF (same offsets; see lineEndings.ts), fixes written back with the file's CRs.
     const source = normalizeLoneCR(text);
@@ -143,6 +150,8 @@ class CoreAnalyzer implements Analyzer {
 
   openDocument(path: string, text: string): AnalyzerDocument {
     const kind = this.kind(path, text);
+    // A text the parser cannot take stays a whole document: analyze() answers it with the too-large note.
+    if (text.length > PARSE_LIMIT) return new WholeDocument(path, text, this);
     if (kind === 'python') return new PythonDocument(path, text, this.python, postProcess);
     const plugin = kind ? undefined : this.plugins.find((p) => p.openDocument && safeHandles(p, path, text));
     if (plugin?.openDocument) return new PluginDocument(path, plugin, plugin.openDocument(path, text));

@@ -149,7 +149,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     const version = document.version;
     const [analyzer, config] = await Promise.all([this.services.analyzer.load(), this.services.configFor(t.uri)]);
     const fixRange = range && { start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
-    const result = await handle.analyze(config, { fix: this.fixOptionsFor(t.uri, config), fixRange });
+    const result = await handle.analyze(config, { fix: await this.fixOptionsFor(t.uri, config), fixRange });
     if (document.version !== version || t.handle !== handle || this.tracked.get(t.key) !== t) return [];
     return toDiagnostics(result.findings, map, this.services.settings(t.uri), (id) => analyzer.rule(id), this.extensionUri);
   }
@@ -166,7 +166,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     const map = t?.map;
     if (!t || !map) return undefined;
     const config = await this.services.configFor(t.uri);
-    const options: FixAllOptions = { ...this.fixOptionsFor(t.uri, config), unsafe };
+    const options: FixAllOptions = { ...(await this.fixOptionsFor(t.uri, config)), unsafe };
     if (t.notebook) {
       const cells = codeCells(t.notebook);
       const analyzer = await this.services.analyzer.load();
@@ -189,8 +189,8 @@ export class LiveDiagnostics implements vscode.Disposable {
   }
 
   /** The configured target, and the torch version the project declares nearest the file (as `porta fix` reads it). */
-  private fixOptionsFor(uri: vscode.Uri, config: ResolvedConfig): FixOptions {
-    return { target: config.fixTarget, torchVersion: this.services.torchVersionFor(uri) };
+  private async fixOptionsFor(uri: vscode.Uri, config: ResolvedConfig): Promise<FixOptions> {
+    return { target: config.fixTarget, torchVersion: await this.services.torchVersionFor(uri) };
   }
 
   timing(uri: vscode.Uri): AnalysisTiming | undefined {
@@ -379,7 +379,7 @@ export class LiveDiagnostics implements vscode.Disposable {
     const version = notebook.version;
     const { text, map } = NotebookMap.join(codeCells(notebook));
     const started = performance.now();
-    const result = await analyzer.analyze(notebookPath(notebook), text, config, this.fixOptionsFor(notebook.uri, config));
+    const result = await analyzer.analyze(notebookPath(notebook), text, config, await this.fixOptionsFor(notebook.uri, config));
     if (this.tracked.get(t.key) !== t) return;
     t.analysedVersion = version;
     t.map = map;

@@ -35,7 +35,11 @@ export async function scanWorkspaceFolders(services: PortaServices, token?: vsco
             },
           });
           const byFile = new Map<string, ScanResult['findings']>();
-          for (const f of scan.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+          for (const f of scan.findings) {
+            const list = byFile.get(f.path);
+            if (list) list.push(f);
+            else byFile.set(f.path, [f]); // pushed, not copied: copying per finding was quadratic
+          }
           for (const [file, findings] of byFile) found.push({ uri: vscode.Uri.joinPath(folder.uri, file), findings });
           results.push(scan);
           services.log.info(

@@ -24,7 +24,7 @@ export interface PortaServices {
   /** porta.toml (or [tool.porta]) of the file's workspace folder merged with settings (settings win; see README). */
   configFor(uri: vscode.Uri): Promise<ResolvedConfig>;
   /** The torch version the project declares nearest a file (what fixes write for), as `porta fix` reads it. */
-  torchVersionFor(uri: vscode.Uri): string | undefined;
+  torchVersionFor(uri: vscode.Uri): Promise<string | undefined>;
   /** Fires when a porta.toml / pyproject.toml changes. */
   onDidChangeConfig: vscode.Event<void>;
   /** Findings from live diagnostics and workspace scans, per file. Read-only for other features. */

@@ -49,8 +49,8 @@ export class WorkspaceConfigs implements vscode.Disposable {
    * The torch version a project declares for a file, as `porta fix` reads it (requirements*.txt, pyproject.toml,
    * environment.yml nearest it). Cached per folder: quick fixes and notebook analyses ask often.
    */
-  torchVersionFor(uri: vscode.Uri): string | undefined {
-    if (uri.scheme !== 'file') return undefined;
+  torchVersionFor(uri: vscode.Uri): Promise<string | undefined> {
+    if (uri.scheme !== 'file') return Promise.resolve(undefined);
     if (!this.manifestWatcher) {
       // Created on first use, not at activation.
       this.manifestWatcher = vscode.workspace.createFileSystemWatcher('**/{requirements*.txt,pyproject.toml,environment.yml,environment.yaml}');

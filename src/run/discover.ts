@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BACKENDS, type Backend } from '../core/targets';
 import { execFile, type ExecResult } from './process';
 import { ISOLATED, NEUTRAL_CWD, probeRefusal } from './probe';
+import { readSmallFile } from '../workspace/smallFile';
 import { shQuote } from './ssh/quote';
 import type { SshTarget, TargetConfig } from './targets/config';
 import { SshAdapter } from './targets/ssh';
@@ -206,7 +207,7 @@ export async function discoverAccelerators(target: TargetConfig, workspaceRoot: 
   const file = join(dir, `${target.name}.json`);
   if (!opts.refresh) {
     try {
-      const cached = JSON.parse(await readFile(file, 'utf8')) as Discovery;
+      const cached = JSON.parse(await readSmallFile(file)) as Discovery; // a FIFO planted here is no cache
       if (Date.now() - Date.parse(cached.at) < MAX_AGE_MS) return cached;
     } catch {
       /* no cache */

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readSmallFile } from '../workspace/smallFile';
 
 interface Scope {
   /** Workspace-relative folder of the .gitignore, '' for the root, with a trailing '/' otherwise. */
@@ -29,7 +30,8 @@ export async function gitignoreExcludes(root: string, extra: readonly string[] =
     }
     let active = scopes;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-      const text = await readFile(join(dir, '.gitignore'), 'utf8').catch(() => '');
+      // Capped: a .gitignore of gigabytes ignores nothing rather than filling memory.
+      const text = await readSmallFile(join(dir, '.gitignore')).catch(() => '');
       active = [...scopes, { base: rel, rules: ignore().add(text) }];
     }
     for (const entry of entries) {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, stat, writeFile, appendFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, writeFile, appendFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunRecord, RunStatus } from './record';
 import { runRecordProblem } from './recordShape';
 import { mapWithConcurrency } from './concurrency';
+import { readSmallFile, SmallFileError } from '../workspace/smallFile';
 
 export const TERMINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'lost'];
 export function isTerminal(status: RunStatus): boolean {
@@ -69,11 +70,20 @@ function processAlive(pid: number): boolean {
   }
 }
 
+export const MAX_LOG_BYTES = 256 << 20;
+
 /** The run history of one workspace: `.porta/runs/<id>.json` (written atomically) and `<id>.log`. */
 export class RunHistory {
   readonly dir: string;
 
-  constructor(readonly workspaceRoot: string) {
+  /** Bytes written to each log by this process (appendLog's cap), learned from the file on first append. */
+  private readonly logSizes = new Map<string, number>();
+
+  constructor(
+    readonly workspaceRoot: string,
+    /** A run log stops growing here (256 MiB by default). */
+    readonly maxLogBytes = MAX_LOG_BYTES,
+  ) {
     this.dir = join(workspaceRoot, '.porta', 'runs');
   }
 
@@ -126,10 +136,12 @@ export class RunHistory {
   async read(id: string): Promise<{ record: StoredRun } | { problem: string }> {
     let value: unknown;
     try {
-      value = JSON.parse(await readFile(this.recordPath(id), 'utf8'));
+      value = JSON.parse(await readSmallFile(this.recordPath(id)));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { problem: 'no such record' };
+      // A FIFO or device named like a record is no record (and never read).
+      if (error instanceof SmallFileError) return { problem: error.code === 'ENOTREG' ? 'a folder, FIFO or device, not a file' : error.message };
       if (code === 'EISDIR') return { problem: 'a folder, not a file' };
       if (error instanceof SyntaxError) return { problem: `not valid JSON (${error.message})` };
       throw error;
@@ -169,12 +181,28 @@ export class RunHistory {
     return { records, skipped };
   }
 
+  /**
+   * Appends to a run's log up to `maxLogBytes`; past it the output is dropped after one line saying so, so a
+   * script printing without end cannot fill the disk.
+   */
   async appendLog(id: string, text: string): Promise<void> {
-    await appendFile(this.logPath(id), text);
+    const file = this.logPath(id);
+    let size = this.logSizes.get(id);
+    if (size === undefined) size = await stat(file).then((s) => s.size, () => 0);
+    if (size > this.maxLogBytes) return; // cut already: the marker line took it past the cap
+    let bytes = Buffer.from(text, 'utf8');
+    if (size + bytes.length > this.maxLogBytes) {
+      bytes = Buffer.concat([bytes.subarray(0, this.maxLogBytes - size), Buffer.from(`\n[porta: log cut at ${this.maxLogBytes} bytes; later output was not kept]\n`)]);
+    }
+    this.logSizes.set(id, size + bytes.length);
+    await appendFile(file, bytes);
   }
 
-  /** The log from a byte offset on, for incremental tailing. */
-  async readLog(id: string, fromByte = 0): Promise<{ text: string; size: number }> {
+  /**
+   * The log from a byte offset on, for incremental tailing. `maxBytes` keeps only the last bytes of that range
+   * (the dashboard's tail needs the end of a 200 MB log, not all of it in memory).
+   */
+  async readLog(id: string, fromByte = 0, maxBytes = Infinity): Promise<{ text: string; size: number }> {
     let size: number;
     try {
       size = (await stat(this.logPath(id))).size;
@@ -182,6 +210,7 @@ export class RunHistory {
       return { text: '', size: 0 };
     }
     if (size <= fromByte) return { text: '', size };
+    fromByte = Math.max(fromByte, size - maxBytes);
     const handle = await open(this.logPath(id), 'r');
     try {
       const buffer = Buffer.alloc(size - fromByte);

@@ -83,18 +83,47 @@ export function applyResult(metrics: RunMetrics, result: { metrics: Metric[]; ou
   metrics.outputs = [...(metrics.outputs ?? []).filter((o) => !names.has(o.name)), ...result.outputs];
 }
 
-/** Splits a byte stream into complete lines, keeping the unfinished tail for the next chunk. */
+/** Longer lines are cut to this many characters: protocol lines are short, and a 200 MB line must not be held whole. */
+export const MAX_LINE = 1 << 20;
+
+/**
+ * Splits a byte stream into complete lines, keeping the unfinished tail for the next chunk. Each chunk is scanned
+ * once (the tail is not re-split with every chunk, which made one long line quadratic), and a line keeps at most
+ * MAX_LINE characters.
+ */
 export class LineSplitter {
-  private rest = '';
+  private parts: string[] = [];
+  private kept = 0;
+
   push(chunk: string): string[] {
-    const text = this.rest + chunk;
-    const lines = text.split('\n');
-    this.rest = lines.pop() ?? '';
+    const lines: string[] = [];
+    let from = 0;
+    for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', from)) {
+      this.keep(chunk.slice(from, Math.min(nl, from + MAX_LINE)));
+      lines.push(this.take());
+      from = nl + 1;
+    }
+    if (from < chunk.length) this.keep(chunk.slice(from, from + MAX_LINE));
     return lines;
   }
+
+  private keep(piece: string): void {
+    const room = MAX_LINE - this.kept;
+    if (room <= 0 || piece.length === 0) return;
+    const kept = piece.length > room ? piece.slice(0, room) : piece;
+    this.parts.push(kept);
+    this.kept += kept.length;
+  }
+
+  private take(): string {
+    const line = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    this.parts = [];
+    this.kept = 0;
+    return line;
+  }
+
   flush(): string[] {
-    const rest = this.rest;
-    this.rest = '';
+    const rest = this.take();
     return rest ? [rest] : [];
   }
 }

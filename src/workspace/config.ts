@@ -1,6 +1,6 @@
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { ConfigError, parseConfig, resolveConfig, type PortaConfig, type ResolvedConfig } from '../core/config';
+import { readSmallFile, SmallFileError } from './smallFile';
 
 export interface LoadedConfig {
   config: ResolvedConfig;
@@ -17,9 +17,9 @@ export async function loadConfig(workspaceRoot: string, explicitFile?: string, o
     const file = path.resolve(workspaceRoot, explicitFile);
     let text: string;
     try {
-      text = await fs.readFile(file, 'utf8');
+      text = await readSmallFile(file);
     } catch (error) {
-      throw new ConfigError(explicitFile, '', `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new ConfigError(explicitFile, '', `cannot read (${error instanceof SmallFileError ? error.message : (error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
     return { config: resolveConfig(parseConfig(text, explicitFile), overrides), file: explicitFile };
   }
@@ -27,9 +27,11 @@ export async function loadConfig(workspaceRoot: string, explicitFile?: string, o
     const file = path.join(workspaceRoot, name);
     let text: string;
     try {
-      text = await fs.readFile(file, 'utf8');
+      text = await readSmallFile(file);
     } catch (error) {
-      // Absent: try the next. Present but unreadable (permissions, a folder): ignoring it would scan with the wrong settings.
+      // A FIFO or device by that name is refused with a clear error rather than read forever.
+      if (error instanceof SmallFileError) throw new ConfigError(name, '', `cannot read (${error.message})`);
+      // Absent: try the next. Present but unreadable (permissions): ignoring it would scan with the wrong settings.
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
       throw new ConfigError(name, '', `cannot read (${code ?? String(error)})`);

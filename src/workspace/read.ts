@@ -1,5 +1,5 @@
-import * as fs from 'node:fs/promises';
 import type { FileNote } from '../core/model';
+import { readSmallBytes, SmallFileError } from './smallFile';
 
 export type ReadResult = { text: string } | { note: FileNote };
 
@@ -10,9 +10,11 @@ export async function readSourceFile(displayPath: string, absolute: string, maxS
   if (knownSize !== undefined && knownSize > maxSize) return { note: { path: displayPath, kind: 'too-large', message: `Skipped: ${knownSize} bytes is over the ${maxSize}-byte limit (max-file-size)` } };
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(absolute);
+    // Regular files only, never past maxSize: the file may have become a FIFO or grown since the walk's stat.
+    bytes = await readSmallBytes(absolute, maxSize);
   } catch (error) {
-    return { note: { path: displayPath, kind: 'unreadable', message: `Cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` } };
+    if (error instanceof SmallFileError && error.code === 'EFBIG') return { note: { path: displayPath, kind: 'too-large', message: `Skipped: over the ${maxSize}-byte limit (max-file-size)` } };
+    return { note: { path: displayPath, kind: 'unreadable', message: `Cannot read: ${error instanceof SmallFileError ? error.message : (error as NodeJS.ErrnoException).code ?? String(error)}` } };
   }
   return decodeSource(displayPath, bytes, maxSize);
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { loadAnalyzer, type Analyzer } from '../core/analyze';
+import { loadAnalyzer, PARSE_LIMIT, type Analyzer } from '../core/analyze';
 import { DEFAULT_CONFIG, type ResolvedConfig } from '../core/config';
 import type { AnalysisResult, FileNote, Finding } from '../core/model';
 import type { FixOptions } from '../core/fix/types';
@@ -41,6 +41,9 @@ export interface ScanOptions {
   helpOnThisThread?: boolean;
 }
 
+/** The most analysis threads a scan starts: each loads its own grammars (tens of MB); more than the cores buys nothing. */
+export const MAX_WORKERS = Math.max(16, os.availableParallelism() * 2);
+
 const BATCH_CHARS = 256 * 1024;
 const READ_CONCURRENCY = 16;
 /** Below this many candidate files, starting workers (each loads the grammars) costs more than it saves. */
@@ -73,7 +76,7 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
     notes.push(...result.notes);
   };
 
-  const wanted = options.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4));
+  const wanted = Math.min(options.workers ?? Math.max(1, Math.min(os.availableParallelism() - 1, 4)), MAX_WORKERS);
   // Started once enough candidates show up; the walk goes on while the workers load their grammars.
   let pool: WorkerPool | undefined;
   let usedWorkers = 0;
@@ -103,7 +106,12 @@ export async function scanWorkspace(roots: string[], options: ScanOptions): Prom
   try {
     const reading = new Set<Promise<void>>();
     const handle = async (entry: WalkFile) => {
-      const read = await readSourceFile(entry.path, entry.absolute, config.maxFileSize, entry.size);
+      // A file the parser cannot take is not read at all, even under a raised max-file-size (16 reads in flight).
+      if (entry.size > PARSE_LIMIT && entry.size <= config.maxFileSize) {
+        notes.push({ path: entry.path, kind: 'too-large', message: `Skipped: ${entry.size} bytes is over the ${PARSE_LIMIT} the parser can take, whatever max-file-size says` });
+        return;
+      }
+      const read = await readSourceFile(entry.path, entry.absolute, Math.min(config.maxFileSize, PARSE_LIMIT), entry.size);
       if ('note' in read) {
         notes.push(read.note);
         return;
@@ -256,9 +264,21 @@ class WorkerPool {
       done();
       job.resolve(unpackResults(message.packed));
     };
+    // A worker that dies (out of memory on one huge file) does not end the scan: its batch is retried a file at a
+    // time elsewhere, and a file that fails alone gets a note.
     const onError = (error: unknown) => {
-      done();
-      job.reject(error);
+      worker.off('message', onMessage);
+      worker.on('error', () => undefined);
+      void worker.terminate();
+      this.alive--;
+      if (job.items.length > 1) {
+        const retried = job.items.map((item) => new Promise<AnalysisResult[]>((resolve, reject) => this.jobs.push({ items: [item], resolve, reject })));
+        Promise.all(retried).then((results) => job.resolve(results.flat()), job.reject);
+      } else {
+        const why = error instanceof Error ? error.message : String(error);
+        job.resolve(job.items.map((item) => ({ findings: [], notes: [{ path: item.path, kind: 'skipped', message: `Analysis worker failed: ${why}` }] })));
+      }
+      this.dispatch();
     };
     worker.on('message', onMessage);
     worker.once('error', onError);

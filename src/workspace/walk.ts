@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { FileNote } from '../core/model';
+import { readSmallFile, SmallFileError } from './smallFile';
 
 /** The one file walker shared by the CLI and the extension. */
 
@@ -83,9 +84,10 @@ async function* walkDirectory(root: string, absRoot: string, relative: string, l
   let here = layers;
   if (options.gitignore !== false && entries.some((e) => e.name === '.gitignore')) {
     try {
-      here = [...layers, { base: relative, rules: ignore().add(await fs.readFile(path.join(dir, '.gitignore'), 'utf8')) }];
-    } catch {
-      // an unreadable .gitignore ignores nothing
+      here = [...layers, { base: relative, rules: ignore().add(await readSmallFile(path.join(dir, '.gitignore'))) }];
+    } catch (error) {
+      // An unreadable .gitignore ignores nothing; a FIFO or device by that name is said so, not read.
+      if (error instanceof SmallFileError) yield { kind: 'note', note: { path: display(root, relative ? `${relative}/.gitignore` : '.gitignore'), kind: 'skipped', message: `Ignored .gitignore: ${error.message}` } };
     }
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { unifiedDiffFromEdits } from '../../core/fix/unifiedDiff';
 import { UsageError, type CliIO, type Command, parseCommandLine } from '../command';
 import { fixText, isFixable, type FixAllResult } from '../../core/fix';
 import { declaredTorchVersion } from '../../workspace/torchVersion';
@@ -152,7 +153,7 @@ export const command: Command = {
         encode = (out) => cuda.encodeSource(out, decoded.encoding);
         applied = converted.edits.length;
       } else {
-        const torchVersion = torchOverride ?? declaredTorchVersion(file, versions);
+        const torchVersion = torchOverride ?? (await declaredTorchVersion(file, versions));
         result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'] });
         newText = result.text;
         if (result.error) {
@@ -177,7 +178,9 @@ export const command: Command = {
       if (values.diff) {
         const name = display(file).split(path.sep).join('/');
         const [from, to] = path.isAbsolute(name) ? [name, name] : [`a/${name}`, `b/${name}`];
-        io.stdout.write(createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
+        // From the fix's own edits (linear); the generic text diff only where there are none (hipify).
+        const patch = result ? unifiedDiffFromEdits(text, newText, result.edits, from, to) : undefined;
+        io.stdout.write(patch ?? createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
       } else {
         const out = encode(newText);
         try {

@@ -7,7 +7,7 @@ import { formatReport, REPORT_FORMATS, type ReportFormat } from '../../core/repo
 import { isKnownRulePattern } from '../../core/rules';
 import { printable } from '../../core/printable';
 import { loadConfig } from '../../workspace/config';
-import { scanWorkspace } from '../../workspace/scan';
+import { MAX_WORKERS, scanWorkspace } from '../../workspace/scan';
 
 const usage = `Usage: porta scan [PATH...] [options]
 
@@ -60,6 +60,7 @@ export const command: Command = {
     if (values.workers !== undefined) {
       workers = Number(values.workers);
       if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`--workers expects a whole number, got '${values.workers}'`);
+      if (workers > MAX_WORKERS) throw new UsageError(`--workers ${workers} is more than ${MAX_WORKERS} (each thread loads its own parsers)`);
     }
     const overrides: PortaConfig = {};
     if (targets.length) overrides.targets = targets as Backend[];

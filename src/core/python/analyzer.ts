@@ -12,14 +12,29 @@ export function mayMentionCuda(text: string): boolean {
   return PREFILTER.test(text);
 }
 
+/**
+ * The most time one file's matching and fixes may take. Adversarial files (a `.cuda()` chain thousands deep) are
+ * still super-linear in tree-sitter's `parent`; past this, the file keeps the findings so far and gets a note.
+ */
+export const ANALYSIS_BUDGET_MS = 20_000;
+
 /** Findings for an already parsed Python tree (the editor passes incrementally re-parsed trees). */
-export function analyzePythonTree(path: string, text: string, tree: TreeSitter.Tree, fixOptions?: FixOptions | null, range?: { start: number; end: number }): AnalysisResult {
+export function analyzePythonTree(path: string, text: string, tree: TreeSitter.Tree, fixOptions?: FixOptions | null, range?: { start: number; end: number }, budgetMs = ANALYSIS_BUDGET_MS): AnalysisResult {
   const findings: Finding[] = [];
   const notes: FileNote[] = [];
   if (mayMentionCuda(text)) {
-    const hits = matchPython(tree.rootNode, text, range);
+    const deadline = Date.now() + budgetMs;
+    const hits = matchPython(tree.rootNode, text, range, deadline);
     const lines = hits.length > 0 ? new LineIndex(text) : undefined;
-    for (const hit of hits) findings.push(findingFromNode(path, text, tree, hit, fixOptions, lines));
+    let overBudget = Date.now() >= deadline;
+    for (const hit of hits) {
+      if (overBudget || ((findings.length & 63) === 63 && Date.now() >= deadline)) {
+        overBudget = true;
+        break;
+      }
+      findings.push(findingFromNode(path, text, tree, hit, fixOptions, lines));
+    }
+    if (overBudget) notes.push({ path, kind: 'skipped', message: `Analysis stopped after ${budgetMs / 1000} s (too complex): findings cover only part of the file` });
   }
   if (!range) notes.push(...syntaxErrorNotes(path, tree.rootNode));
   findings.sort(compareFindings);

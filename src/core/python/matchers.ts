@@ -35,8 +35,8 @@ const XPU_NPU_STREAM = /\b(?:xpu|npu)\.(?:current_stream|default_stream|Stream)\
 const LOG_CALL = /(^|\.)(print|debug|info|warning|warn|error|exception|critical|log|write)$/;
 
 /** Matches in the whole file, or only in [range.start, range.end) (imports are always read from the whole file). */
-export function matchPython(root: Node, text: string, range?: { start: number; end: number }): NodeMatch[] {
-  return new PythonMatcher(root, text, range).run();
+export function matchPython(root: Node, text: string, range?: { start: number; end: number }, deadline = Infinity): NodeMatch[] {
+  return new PythonMatcher(root, text, range, undefined, deadline).run();
 }
 
 /** What every statement of a file shares: import bindings, import statement ranges, module aliases. */
@@ -94,6 +94,8 @@ class PythonMatcher {
     private readonly text: string,
     private readonly range?: { start: number; end: number },
     context?: FileContext,
+    /** Date.now() past which the scan stops (the caller notes the file as partly analysed). */
+    private readonly deadline = Infinity,
   ) {
     this.context = context ?? prepareFile(root, text);
     this.bindings = this.context.bindings;
@@ -121,9 +123,13 @@ class PythonMatcher {
   private scan(re: RegExp): void {
     re.lastIndex = this.range?.start ?? 0;
     const stop = this.range?.end ?? this.text.length;
+    let hits = 0;
     for (let m = re.exec(this.text); m && m.index < stop; m = re.exec(this.text)) {
+      if ((++hits & 255) === 0 && Date.now() >= this.deadline) return;
       if (this.inImport(m.index)) continue;
       const word = wordAt(this.text, m.index);
+      // Later hits inside this word belong to it: resume after it, so "cudacuda..." costs its length once, not squared.
+      if (word.end > re.lastIndex) re.lastIndex = word.end;
       if (this.seenWord.has(word.start)) continue;
       this.seenWord.add(word.start);
       const leaf = this.locate(m.index, m.index);
@@ -543,9 +549,22 @@ export function dottedName(node: Node): string | undefined {
   return head === undefined ? undefined : `${head}.${attribute.text}`;
 }
 
+/**
+ * A name in an import sits at most three levels below the statement (import_statement > aliased_import >
+ * dotted_name > identifier). Looking no higher keeps this constant: each `parent` descends from the root in
+ * tree-sitter, so climbing to the enclosing block made a 1,000-deep `.cuda()` chain cost seconds.
+ */
+const IMPORT_DEPTH = 3;
+/** What a name's parent can be inside an import; any other parent (an attribute, a call) settles it without climbing. */
+const IMPORT_PARTS = new Set(['dotted_name', 'aliased_import', 'relative_import', 'import_prefix', 'import_statement', 'import_from_statement', 'future_import_statement', 'wildcard_import']);
+
 function insideImport(node: Node): boolean {
-  for (let n: Node | null = node; n && n.type !== 'module' && n.type !== 'block'; n = n.parent) {
+  if (!IMPORT_PARTS.has(node.type)) return false;
+  let n: Node | null = node;
+  for (let level = 0; n && n.type !== 'module' && n.type !== 'block'; level++) {
     if (n.type === 'import_statement' || n.type === 'import_from_statement') return true;
+    if (level + 1 >= IMPORT_DEPTH) break;
+    n = n.parent;
   }
   return false;
 }

@@ -21,7 +21,11 @@ export function formatText(scan: ScanResult, options: TextOptions = {}): string 
   const targets = options.targets ?? BACKENDS;
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
-  for (const f of scan.findings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+  for (const f of scan.findings) {
+    const list = byFile.get(f.path);
+    if (list) list.push(f);
+    else byFile.set(f.path, [f]);
+  }
   for (const [path, findings] of byFile) {
     // Paths and messages (which quote the code) come from the files: escaped, so they cannot drive the terminal.
     out.push(paint('bold', printable(path)));

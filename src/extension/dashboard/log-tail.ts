@@ -2,6 +2,11 @@
 
 export const TAIL_LINES = 200;
 
+/** A line of the tail keeps at most this many characters (the page shows a few hundred lines, not megabytes). */
+export const TAIL_LINE_CHARS = 4096;
+
+const clip = (line: string): string => (line.length > TAIL_LINE_CHARS ? `${line.slice(0, TAIL_LINE_CHARS)}…` : line);
+
 export class LogTail {
   private lines: string[] = [];
   private partial = '';
@@ -14,12 +19,21 @@ export class LogTail {
   push(text: string): void {
     if (!text) return;
     const parts = (this.partial + text).split(/\r?\n/);
-    this.partial = parts.pop() ?? '';
-    this.lines.push(...parts);
+    this.partial = clip(parts.pop() ?? '');
+    // Only the last `max` lines can survive; spreading a 150,000-line chunk into push() overflowed the stack.
+    const fresh = parts.length > this.max ? parts.slice(-this.max) : parts;
+    if (fresh.length < parts.length) this.dropped = true;
+    this.lines = this.lines.concat(fresh.map(clip));
     if (this.lines.length > this.max) {
-      this.lines.splice(0, this.lines.length - this.max);
+      this.lines = this.lines.slice(-this.max);
       this.dropped = true;
     }
+  }
+
+  /** Bytes were skipped before the next chunk: the unfinished line cannot continue across the gap. */
+  gap(): void {
+    this.partial = '';
+    this.dropped = true;
   }
 
   snapshot(): string[] {

@@ -13,6 +13,8 @@ import { BACKENDS } from '../../core/targets';
 
 export const DASHBOARD_VIEW_TYPE = 'porta.dashboard';
 const LOG_POLL_MS = 1000;
+/** The most of a log the tail reads per poll. */
+const LOG_TAIL_BYTES = 1 << 20;
 const ACTIVE = new Set(['queued', 'running']);
 
 /* eslint-disable-next-line @typescript-eslint/no-require-imports */
@@ -207,7 +209,9 @@ export class DashboardPanel implements vscode.Disposable {
     const tail = new LogTail();
     let offset = 0;
     const read = async (): Promise<boolean> => {
-      const chunk = await history.readLog(runId, offset).catch(() => ({ text: '', size: offset }));
+      // Only the end of what was appended is read: the tail shows the last lines, never a whole 200 MB log.
+      const chunk = await history.readLog(runId, offset, LOG_TAIL_BYTES).catch(() => ({ text: '', size: offset }));
+      if (chunk.size - offset > LOG_TAIL_BYTES) tail.gap();
       offset = chunk.size;
       tail.push(chunk.text);
       this.post({ type: 'logTail', runId, lines: tail.snapshot(), truncated: tail.dropped });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { parseNpy } from './npy';
 import type { ElementType, InputSource } from './types';
 
@@ -30,7 +31,10 @@ export function parseInputArg(arg: string): InputSource {
   const value = arg.slice(eq + 1);
   if (/\.(npy|json)$/i.test(value)) return { name, file: value };
   if (!/^\d+([x,]\d+)*$/.test(value)) throw new InputError(`--input ${name}: '${value}' is neither a shape like 1x3x224x224 nor a .npy/.json file`);
-  return { name, shape: value.split(/[x,]/).map(Number) };
+  const shape = value.split(/[x,]/).map(Number);
+  // Even at one byte an element, a shape past the cap cannot be allocated: refuse it before anything starts.
+  checkFeedSize(name, shape, 1);
+  return { name, shape };
 }
 
 /** A default for a dynamic dimension, guessed from its symbolic name. */
@@ -78,20 +82,51 @@ function checkType(meta: InputMetadata): ElementType {
   return meta.type as ElementType;
 }
 
+/**
+ * The largest synthetic input: a quarter of this machine's memory, and never over 2 GiB (a typed array's practical
+ * limit). `--input x=1000000000x4` is refused with this instead of allocating until the worker dies.
+ */
+export const MAX_FEED_BYTES = Math.min(2 ** 31, Math.floor(totalmem() / 4));
+
+const ELEMENT_BYTES: Record<ElementType, number> = { float32: 4, float64: 8, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, int64: 8, bool: 1 };
+
+function checkFeedSize(name: string, dims: readonly number[], bytesPerElement: number): number {
+  const count = dims.reduce((a, b) => a * b, 1);
+  const bytes = count * bytesPerElement;
+  if (!Number.isSafeInteger(count) || bytes > MAX_FEED_BYTES) {
+    throw new InputError(`input '${name}': shape ${dims.join('x')} needs ${formatBytes(bytes)}, over the ${formatBytes(MAX_FEED_BYTES)} an input may take on this machine`);
+  }
+  return count;
+}
+
+function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes >= 2 ** 40) return `${(bytes / 2 ** 40).toPrecision(3)} TiB`;
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
 /** Synthetic data: floats uniform in [-1, 1), integers in [0, 10) (safe as indices), booleans 0/1. */
 export function synthesize(meta: InputMetadata, dims: number[], seed: number): Feed {
   const type = checkType(meta);
-  const count = dims.reduce((a, b) => a * b, 1);
+  const count = checkFeedSize(meta.name, dims, ELEMENT_BYTES[type]);
   const next = random(seed);
-  const values = (scale: (r: number) => number) => Array.from({ length: count }, () => scale(next()));
-  const float = (r: number) => r * 2 - 1;
-  const small = (r: number) => Math.floor(r * 10);
+  const float = () => next() * 2 - 1;
+  const small = () => Math.floor(next() * 10);
+  // Filled in place: no intermediate array of boxed numbers as large as the tensor.
+  const fill = <T extends { length: number; [i: number]: number }>(array: T, value: () => number): T => {
+    for (let i = 0; i < array.length; i++) array[i] = value();
+    return array;
+  };
   const data = {
-    float32: () => Float32Array.from(values(float)), float64: () => Float64Array.from(values(float)),
-    int8: () => Int8Array.from(values(small)), uint8: () => Uint8Array.from(values(small)),
-    int16: () => Int16Array.from(values(small)), uint16: () => Uint16Array.from(values(small)),
-    int32: () => Int32Array.from(values(small)), int64: () => BigInt64Array.from(values(small), (v) => BigInt(v)),
-    bool: () => Uint8Array.from(values((r) => (r < 0.5 ? 0 : 1))),
+    float32: () => fill(new Float32Array(count), float), float64: () => fill(new Float64Array(count), float),
+    int8: () => fill(new Int8Array(count), small), uint8: () => fill(new Uint8Array(count), small),
+    int16: () => fill(new Int16Array(count), small), uint16: () => fill(new Uint16Array(count), small),
+    int32: () => fill(new Int32Array(count), small),
+    int64: () => {
+      const array = new BigInt64Array(count);
+      for (let i = 0; i < count; i++) array[i] = BigInt(small());
+      return array;
+    },
+    bool: () => fill(new Uint8Array(count), () => (next() < 0.5 ? 0 : 1)),
   }[type]();
   return { name: meta.name, type, dims, data };
 }

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { checkSshOption } from '../ssh/allowed';
 import { parseSshConfigHosts } from '../ssh/config-file';
+import { readSmallFile, SmallFileError } from '../../workspace/smallFile';
 import { defaultLocalPython } from './localPython';
 
 /** Where code runs. Each kind has one adapter (targets/adapter.ts); kubectl or SkyPilot can join as further kinds. */
@@ -237,8 +237,9 @@ export async function loadTargets(workspaceRoot: string, opts: { sshConfigPath?:
   const tomlPath = join(workspaceRoot, 'porta.toml');
   let text: string | undefined;
   try {
-    text = await readFile(tomlPath, 'utf8');
+    text = await readSmallFile(tomlPath);
   } catch (error) {
+    if (error instanceof SmallFileError) throw new TargetError(`${tomlPath}: cannot read (${error.message})`);
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (text !== undefined) {
@@ -252,7 +253,7 @@ export async function loadTargets(workspaceRoot: string, opts: { sshConfigPath?:
   const sshConfigPath = opts.sshConfigPath ?? process.env.PORTA_SSH_CONFIG ?? join(homedir(), '.ssh', 'config');
   let sshText: string | undefined;
   try {
-    sshText = await readFile(sshConfigPath, 'utf8');
+    sshText = await readSmallFile(sshConfigPath);
   } catch {
     sshText = undefined;
   }

@@ -112,7 +112,7 @@ describe('hostile run records and escaping processes: who gets signalled', funct
     let log = '';
     const handle = await startRun({ workspaceRoot: root, target: 'local', script: 'escape.py', args: ['--stay'] }, { onLog: (t) => { log += t; } });
     await waitFor('the run to start', () => log.includes('ready'));
-    const running = handle.record();
+    const running = handle.record() as StoredRun;
     const planted = plantRecord(root, { pid: running.runtime?.pid, pidStart: running.runtime?.pidStart, marker: running.runtime?.marker });
     await cancelRun(root, planted);
     assert.equal(markedProcesses(markerOf(handle.id)).length >= 3, true, 'the other run was stopped through a forged record');

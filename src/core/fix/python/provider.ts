@@ -45,13 +45,14 @@ function findRewrite(node: Node, ctx: FixContext): Rewrite | undefined {
     if (rewrite) return rewrite;
     if (current.type === 'expression_statement' || current.type === 'block' || current.type === 'module') break;
   }
-  const stack = [...node.namedChildren];
-  while (stack.length) {
-    const child = stack.shift();
+  // Breadth first through an index, not shift(): shifting made a large subtree quadratic.
+  const queue = [...node.namedChildren];
+  for (let i = 0; i < queue.length; i++) {
+    const child = queue[i];
     if (!child) continue;
     const rewrite = rewriteOnce(child, ctx);
     if (rewrite) return rewrite;
-    stack.push(...child.namedChildren);
+    for (const grandchild of child.namedChildren) queue.push(grandchild);
   }
   return undefined;
 }

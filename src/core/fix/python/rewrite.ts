@@ -9,6 +9,7 @@ import { rewriteAmpCustomCall, rewriteAmpCustomDecorator, rewriteIsCuda, rewrite
 import { insideCudaIdiom, rewriteDeviceIdiom, rewriteDeviceIfElse, isWholeDeviceCall, rewriteWholeDeviceCall, singleDevice } from './deviceIndex';
 import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
+import { enclosingDefinitions } from './scopes';
 
 type Node = TreeSitter.Node;
 
@@ -318,9 +319,8 @@ export function deviceVariableInScope(node: Node, ctx: FixContext): string | und
     visit(body);
     return found;
   };
-  let current: Node | null = node.parent;
   let insideFunction = false;
-  while (current) {
+  for (const current of enclosingDefinitions(node, ctx)) {
     if (current.type === 'function_definition') {
       insideFunction = true;
       for (const param of current.childForFieldName('parameters')?.namedChildren ?? []) {
@@ -332,7 +332,6 @@ export function deviceVariableInScope(node: Node, ctx: FixContext): string | und
       if (local) return local.name;
     }
     if (current.type === 'class_definition') break; // class bodies do not enclose method scopes
-    current = current.parent;
   }
   if (ctx.present.has('device')) return ctx.device;
   let found: string | undefined;
@@ -352,7 +351,8 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   const { positional, keywords } = argumentParts(call);
   if (positional.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
   // map_location=lambda storage, loc: storage.cuda() means "everything onto the device" (storages lack .to on 1.13).
-  const lambda = call.parent;
+  // Only a file that says map_location pays for the two `parent` calls (each a descent from the root in tree-sitter).
+  const lambda = ctx.text.includes('map_location') ? call.parent : null;
   const holder = lambda?.parent;
   if (lambda?.type === 'lambda' && lambda.childForFieldName('body')?.id === call.id && holder?.type === 'keyword_argument' &&
     holder.childForFieldName('name')?.text === 'map_location' && positional.length === 0 && keywords.size === 0) {
