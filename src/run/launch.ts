@@ -247,7 +247,9 @@ export async function reattachRuns(workspaceRoot: string, callbacks: RunCallback
     callbacks.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     const tracker = new OutputTracker(record);
     const offset = (await history.readLog(stale.id)).size;
-    const logFile = stale.runtime?.remoteLogFile ?? adapter.outputFile(stale.id);
+    // Computed from the id, never taken from the record: a record naming ~/.ssh/id_ed25519 as its log would copy
+    // that file into the workspace's run log.
+    const logFile = adapter.outputFile(stale.id);
     const jobId = stale.slurmJobId;
     const notify = (): void => callbacks.onStatus?.({ ...record });
     const runtime: RunRuntimeInfo & { slurmJobId: string } = { ...(stale.runtime ?? {}), slurmJobId: jobId };

@@ -45,10 +45,10 @@ describe('hostile: runs that reported success but should not (issue 17)', functi
     mkdirSync(join(root, 'porta.toml'));
     const scan = await porta(root, 'scan', '.');
     assert.equal(scan.code, 2, scan.stdout);
-    assert.match(scan.stderr, /invalid configuration: porta\.toml: cannot read \(EISDIR\)/);
+    assert.match(scan.stderr, /invalid configuration: porta\.toml: cannot read \(not a regular file\)/);
     const fix = await porta(root, 'fix', '.');
     assert.equal(fix.code, 2, fix.stderr);
-    assert.match(fix.stderr, /porta\.toml: cannot read \(EISDIR\)/);
+    assert.match(fix.stderr, /porta\.toml: cannot read \(not a regular file\)/);
   });
 
   it('porta bench --ep nonexistent is a usage error, not a successful benchmark', async () => {

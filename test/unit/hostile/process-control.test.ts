@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cancelRun, startRun } from '../../../src/run/launch';
+import { cancelRun, reattachRuns, startRun } from '../../../src/run/launch';
 import { newRunId, RunHistory, type StoredRun } from '../../../src/run/history';
 import { markedProcesses, markerOf, processStartTime, provenRunGroup, signalable } from '../../../src/run/runProcesses';
 import { slurmInstalled, startSlurm, type TestSlurm } from '../../setup/slurm';
@@ -221,6 +221,21 @@ describe('hostile run records and escaping processes: who gets signalled', funct
       } finally {
         spawnSync('scancel', [jobId], { env: process.env });
       }
+    });
+
+    it("re-attaching to a record never copies the file it names as its log (it tails the run's own output file)", async () => {
+      writeFileSync(join(root, 'porta.toml'), `[targets.cluster]\nkind = "slurm"\npartition = "debug"\npython = "${PYTHON}"\npoll_ms = 300\n`);
+      const secret = join(root, 'id_ed25519');
+      writeFileSync(secret, 'SECRET-KEY-MATERIAL\n');
+      const submitted = spawnSync('sbatch', ['--parsable', '--job-name=someone-else', `--chdir=${root}`, '--output=/dev/null', '--wrap=true'], { encoding: 'utf8', env: process.env });
+      const jobId = submitted.stdout.trim().split(';')[0];
+      assert.match(jobId, /^\d+$/, submitted.stderr);
+      const forged = plantRecord(root, { remoteLogFile: secret }, { target: 'cluster', targetKind: 'slurm', slurmJobId: jobId });
+      const { reattached } = await reattachRuns(root);
+      await Promise.all(reattached.map((handle) => handle.done));
+      const logFile = join(root, '.porta', 'runs', `${forged}.log`);
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+      assert.doesNotMatch(log, /SECRET-KEY-MATERIAL/, 'a file named by the record was copied into the run log');
     });
   });
 });
