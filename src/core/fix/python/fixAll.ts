@@ -77,9 +77,12 @@ function countErrors(root: Node): number {
   if (!root.hasError) return 0;
   let count = 0;
   const visit = (node: Node): void => {
+    const before = count;
     if (node.isError || node.isMissing) count++;
     if (!node.hasError) return;
     for (const child of node.children) if (child) visit(child);
+    // A zero-width MISSING node (e.g. a missing newline) is not among `children`: the error is still this node's.
+    if (count === before) count++;
   };
   visit(root);
   return count;
