@@ -10,6 +10,8 @@ export interface FuzzCase {
   /** The file name the analyzer sees (it picks the analyzer by name). */
   path: string;
   text: string;
+  /** The fixture before mutation: the editor check opens it and edits it into `text`. */
+  before?: string;
   /** `porta fix --target`; `hip` is the CUDA C++ → HIP conversion. */
   target: FixTarget | 'hip';
   unsafe: boolean;
@@ -20,7 +22,7 @@ export interface FuzzCase {
   index?: number;
 }
 
-export type Check = 'crash' | 'hang' | 'idempotent' | 'parse' | 'python-ast' | 'edits';
+export type Check = 'crash' | 'hang' | 'idempotent' | 'parse' | 'python-ast' | 'edits' | 'document';
 
 /** A property the case broke. `check` is what minimisation keeps constant. */
 export interface Failure {

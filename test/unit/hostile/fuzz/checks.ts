@@ -3,15 +3,20 @@ import { applyEdits, fixText, isFixable } from '../../../../src/core/fix';
 import { hipify, isCudaSource, loadHipify } from '../../../../src/core/cuda';
 import { createParser, type TreeSitter } from '../../../../src/core/parse/loader';
 import type { FixTarget } from '../../../../src/core/fix/types';
-import type { Failure, FuzzCase } from './cases';
+import type { Failure, FuzzCase, Kind } from './cases';
 import { notebookProgram } from './notebook';
 import { PythonAst } from './pythonAst';
+import { documentFailures } from './document';
+
+/** The kinds the editor analyses incrementally (an open document kept in step with its edits). */
+const EDITOR_KINDS = new Set<Kind>(['python', 'setup.py', 'cuda']);
 
 /**
  * The properties every input must keep, through the entry points `porta scan` and `porta fix` use:
  * - analysis does not throw (a syntax-error note is fine);
  * - fixing does not throw, and fixing the fixed text changes nothing (idempotent);
  * - the fix's edit list reproduces the fixed text (what the editor applies);
+ * - an open document edited from the fixture into the input agrees with a fresh analysis, and its Fix All with porta fix;
  * - when the input parses without errors, so does the fixed output (tree-sitter; CPython's ast for Python).
  */
 export interface Checker {
@@ -93,6 +98,10 @@ async function runChecks(fuzzCase: FuzzCase, analyzer: Analyzer, parsers: Record
   } catch (error) {
     failures.push({ check: 'crash', message: `fix threw: ${explain(error)}` });
     return failures;
+  }
+  if (fuzzCase.before !== undefined && EDITOR_KINDS.has(fuzzCase.kind)) {
+    const options = { target: fixTarget, unsafe: fuzzCase.unsafe, torchVersion: fuzzCase.torchVersion };
+    failures.push(...documentFailures(analyzer, fuzzCase.path, fuzzCase.before, fuzzCase.text, options, fuzzCase.kind === 'cuda' ? undefined : fixed?.text));
   }
   if (!fixed || fixed.text === fuzzCase.text) return failures;
 

@@ -77,6 +77,7 @@ export function makeCase(seeds: Record<Kind, Seed[]>, kind: Kind, seed: number):
     kind,
     path: `fuzz/${start.name}`,
     text: asFileText(text),
+    before: start.text,
     target: kind === 'cuda' ? random.pick<FixTarget | 'hip'>(['hip', 'hip', 'hip', 'rocm', 'auto']) : random.pick(PYTHON_TARGETS),
     unsafe: random.chance(0.5),
     torchVersion: random.pick(TORCH_VERSIONS),
