@@ -141,7 +141,7 @@ class CoreAnalyzer implements Analyzer {
 
   openDocument(path: string, text: string): AnalyzerDocument {
     const kind = this.kind(path, text);
-    if (kind === 'python') return new PythonDocument(path, text, this.python, postProcess);
+    if (kind === 'python') return new PythonDocument(path, text, this.python, baseName(path) === 'setup.py' ? withSetupRequirements(path) : postProcess);
     const plugin = kind ? undefined : this.plugins.find((p) => p.openDocument && safeHandles(p, path, text));
     if (plugin?.openDocument) return new PluginDocument(path, plugin, plugin.openDocument(path, text));
     return new WholeDocument(path, text, this);
@@ -154,6 +154,14 @@ function safeHandles(plugin: LanguageAnalyzer, path: string, text: string): bool
   } catch {
     return false;
   }
+}
+
+/** An open setup.py also reports its requirements, as analyze() does (the editor and `porta scan` agree). */
+function withSetupRequirements(path: string): typeof postProcess {
+  return (result, text, config) => {
+    const requirements = mayMentionCuda(text) ? analyzeRequirements(path, text, true).findings : [];
+    return postProcess({ findings: [...result.findings, ...requirements], notes: result.notes }, text, config);
+  };
 }
 
 /** Config filters, severity overrides and suppression comments, shared by every analyzer. */
