@@ -158,7 +158,9 @@ export class PythonDocument {
       const end = statement.endIndex;
       const source = text.slice(start, end);
       const broken = statement.hasError || statement.isMissing;
-      return { statement, start, end, broken, key: imports + '\0' + aliasesUsedBy(source, aliases) + '\0' + source };
+      // The characters around the statement count too: a word that runs into it (`\uFFFDtorch`) changes its matches.
+      const around = text.charAt(start - 1) + text.charAt(end);
+      return { statement, start, end, broken, key: imports + '\0' + aliasesUsedBy(source, aliases) + '\0' + around + source };
     });
     let freshLength = 0;
     for (const row of rows) if (row.broken || !this.cache.has(row.key)) freshLength += row.end - row.start;
