@@ -17,7 +17,10 @@ export type { DocumentEdit, OffsetRange } from '../parse/incremental';
  * `tc = torch.cuda`, but only for the statements that mention the alias: typing
  * `x = torch.cuda.synchronize()` passes through alias-like lines, which must not invalidate the whole file.
  */
-const ALIAS_LINES = /^[ \t]*(\w+)[ \t]*=[ \t]*[\w.]*(?:cuda|cudnn|nccl|amp|backends)[\w.]*[ \t]*$/gim;
+// Lenient on purpose (`tc = torch. cuda`, `tc=torch.:cuda` with a typo: the tree still binds the alias): a line taken
+// for an alias line by mistake only re-matches the statements that mention its first word.
+// `(?!\w)` keeps the name from backtracking (linear on a long line of word characters).
+const ALIAS_LINES = /^[ \t]*(\w+)(?!\w)[^=\n]*=(?!=)[^\n]*(?:cuda|cudnn|nccl|amp|backends)[^\n]*$/gim;
 
 interface AliasLine {
   line: string;
