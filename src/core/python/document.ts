@@ -118,9 +118,14 @@ export class PythonDocument {
     return this.post(this.analyzeByStatement(tree, fix, fixRange), this.text, config);
   }
 
-  /** `porta fix` on the current text, starting from this document's tree (the editor's Fix All). */
+  /**
+   * `porta fix` on the current text, starting from this document's tree (the editor's Fix All). A tree with a syntax
+   * error is not reused: tree-sitter's error recovery can differ between an incremental and a fresh parse, and the
+   * result must be what `porta fix` writes.
+   */
   fixAll(options: FixAllOptions): FixAllResult {
-    return fixPythonText(this.parser, this.text, options, this.parsed() ?? undefined);
+    const tree = this.parsed();
+    return fixPythonText(this.parser, this.text, options, tree && !tree.rootNode.hasError ? tree : undefined);
   }
 
   /** The tree of the current text, re-parsed incrementally after edits. */
