@@ -390,7 +390,8 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
 function keywordArgs(call: Node, names: string[]): string[] | undefined {
   const { positional, keywords } = argumentParts(call);
   if (positional.length > names.length || positional.some((a) => a.type === 'list_splat')) return undefined;
-  const out = positional.map((arg, i) => `${names[i]}=${arg.text}`);
+  // A positional walrus (`f(a := x)`) needs its parentheses as a keyword value: `enabled=a := x` does not parse.
+  const out = positional.map((arg, i) => `${names[i]}=${arg.type === 'named_expression' ? `(${arg.text})` : arg.text}`);
   for (const [name, value] of keywords) out.push(`${name}=${value.text}`);
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) if (arg?.type === 'dictionary_splat') out.push(arg.text);
   return out;
