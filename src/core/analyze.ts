@@ -82,7 +82,8 @@ class CoreAnalyzer implements Analyzer {
     if (NOTEBOOK_FILE.test(path)) return 'notebook';
     if (isRequirementsFile(path)) return 'requirements';
     if (isDockerfile(path)) return 'docker';
-    if (isShellScript(path, text)) return 'shell';
+    // A shell shebang does not turn a file a plug-in claims by its name (x.cu) into a script.
+    if (isShellScript(path, text) && !this.plugins.some((p) => safeHandles(p, path, ''))) return 'shell';
     if (!/\.[^/\\]*$/.test(baseName(path)) && /^#!.*\bpython/.test(text.slice(0, 80))) return 'python';
     return undefined;
   }
