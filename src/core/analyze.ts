@@ -89,7 +89,8 @@ class CoreAnalyzer implements Analyzer {
     if (NOTEBOOK_FILE.test(path)) return 'notebook';
     if (isRequirementsFile(path)) return 'requirements';
     if (isDockerfile(path)) return 'docker';
-    if (isShellScript(path, text)) return 'shell';
+    // A shell shebang does not turn a file a plug-in claims by its name (x.cu) into a script.
+    if (isShellScript(path, text) && !this.plugins.some((p) => safeHandles(p, path, ''))) return 'shell';
     if (!/\.[^/\\]*$/.test(baseName(path)) && /^#!.*\bpython/.test(text.slice(0, 80))) return 'python';
     return undefined;
   }
@@ -152,7 +153,7 @@ class CoreAnalyzer implements Analyzer {
     const kind = this.kind(path, text);
     // A text the parser cannot take stays a whole document: analyze() answers it with the too-large note.
     if (text.length > PARSE_LIMIT) return new WholeDocument(path, text, this);
-    if (kind === 'python') return new PythonDocument(path, text, this.python, postProcess);
+    if (kind === 'python') return new PythonDocument(path, text, this.python, baseName(path) === 'setup.py' ? withSetupRequirements(path) : postProcess);
     const plugin = kind ? undefined : this.plugins.find((p) => p.openDocument && safeHandles(p, path, text));
     if (plugin?.openDocument) return new PluginDocument(path, plugin, plugin.openDocument(path, text));
     return new WholeDocument(path, text, this);
@@ -165,6 +166,14 @@ function safeHandles(plugin: LanguageAnalyzer, path: string, text: string): bool
   } catch {
     return false;
   }
+}
+
+/** An open setup.py also reports its requirements, as analyze() does (the editor and `porta scan` agree). */
+function withSetupRequirements(path: string): typeof postProcess {
+  return (result, text, config) => {
+    const requirements = mayMentionCuda(text) ? analyzeRequirements(path, text, true).findings : [];
+    return postProcess({ findings: [...result.findings, ...requirements], notes: result.notes }, text, config);
+  };
 }
 
 /** Config filters, severity overrides and suppression comments, shared by every analyzer. */

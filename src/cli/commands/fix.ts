@@ -160,7 +160,6 @@ export const command: Command = {
           io.stderr.write(`${display(file)}: not fixed: ${result.error}\n`);
           failed++;
         }
-        for (const dropped of result.dropped ?? []) io.stderr.write(`${display(file)}:${dropped.line}: fix left out (${dropped.title}): ${dropped.reason}\n`);
         applied = result.applied.length;
         unsafeTotal += result.unsafeSkipped.length;
       }

@@ -53,9 +53,12 @@ export class CudaDocument implements LanguageDocument {
     const text = this.text;
     const lines = new LineIndex(text);
     // A declaration with a syntax error (typing in progress) is analysed afresh each time and never cached (key undefined).
+    // So is every declaration when the grammar gave up on the whole file (an ERROR root): it is inside that error.
+    // The character before a declaration is part of its key: an #include's prerequisite goes at its line's start.
+    const rootInError = tree.rootNode.type === 'ERROR';
     const declarations = tree.rootNode.children
       .filter((d): d is TreeSitter.Node => d !== null)
-      .map((node) => ({ node, start: node.startIndex, key: node.hasError || node.isMissing ? undefined : node.type + '\0' + text.slice(node.startIndex, node.endIndex) }));
+      .map((node) => ({ node, start: node.startIndex, key: rootInError || node.hasError || node.isMissing ? undefined : text.charAt(node.startIndex - 1) + node.type + '\0' + text.slice(node.startIndex, node.endIndex) }));
     let freshLength = 0;
     for (const d of declarations) if (d.key === undefined || !this.cache.has(d.key)) freshLength += d.node.endIndex - d.start;
     const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByRange(cudaHits(tree, text, this.ts), (hit) => hit.start, declarations.map((d) => ({ start: d.start, end: d.node.endIndex }))) : undefined;

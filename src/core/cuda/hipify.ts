@@ -80,10 +80,12 @@ export function planReference(ref: CudaReference, text: string): ReferencePlan {
 
 /**
  * Plans every reference of a parsed file (or of `range` in it). Shared by hipify() and the analyzer's findings. A
- * whole, lexically regular file takes the lexical fast path (same references as the tree: test/unit/cuda/engines).
+ * whole, lexically regular file that parses takes the lexical fast path (same references as the tree:
+ * test/unit/cuda/engines). With a parse error the tree decides, as it does for an open document's statements: the
+ * lexer cannot see the error, and would offer argument rewrites the tree calls uncertain.
  */
 export function planFile(tree: TreeSitter.Tree, text: string, range?: OffsetRange): ReferencePlan[] {
-  const refs = (range ? undefined : lexReferences(text)) ?? scanReferences(tree, text, range);
+  const refs = (range || tree.rootNode.hasError ? undefined : lexReferences(text)) ?? scanReferences(tree, text, range);
   return refs.map((ref) => planReference(ref, text));
 }
 

@@ -15,8 +15,11 @@ const enum C {
   RBracket = 93, Underscore = 95, a = 97, z = 122, LBrace = 123, RBrace = 125, Minus = 45,
 }
 
+const UNICODE_IDENT = /[\p{ID_Start}\p{ID_Continue}]/u;
+
+/** Non-ASCII letters count, as in the grammar (C++ accepts Unicode identifiers): `ìCUDAGuard` is one name. */
 function isIdentStart(c: number): boolean {
-  return (c >= C.a && c <= C.z) || (c >= C.A && c <= C.Z) || c === C.Underscore || c === 36 /* $ */;
+  return (c >= C.a && c <= C.z) || (c >= C.A && c <= C.Z) || c === C.Underscore || c === 36 /* $ */ || (c >= 0x80 && UNICODE_IDENT.test(String.fromCharCode(c)));
 }
 
 function isIdentPart(c: number): boolean {

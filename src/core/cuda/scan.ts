@@ -66,7 +66,7 @@ export function scanReferences(tree: TreeSitter.Tree, text: string, range?: Offs
     if (resolved.kind === 'namespace' && node.type !== 'namespace_identifier') continue;
     const error = hasError ? outermostError(node) : undefined;
     // In unparsed code the grammar may have missed an unterminated comment or literal: ask the lexer.
-    if (error && classifyOffset(error.text, start - error.startIndex) !== 'code') continue;
+    if (error && (classifyOffset(error.text, start - error.startIndex) !== 'code' || onTextDirectiveLine(text, start))) continue;
     refs.push({ name: resolved.cuda, entry: resolved, start, end, context: 'code', inError: error !== undefined, args: callArgumentsOf(node) });
   }
 
@@ -82,6 +82,19 @@ export function scanReferences(tree: TreeSitter.Tree, text: string, range?: Offs
     if (entry) refs.push({ name: header, entry, start, end, context: 'include', inError: hasError && insideError(node) });
   }
   return refs.sort((a, b) => a.start - b.start);
+}
+
+const CODE_DIRECTIVES = new Set(['define', 'if', 'elif', 'ifdef', 'ifndef', 'elifdef', 'elifndef']);
+
+/**
+ * Whether `offset` is on a preprocessor line whose rest is free text (#error, #pragma, an unknown directive), as the
+ * lexer reads it. Used inside unparsed code, where the grammar's error recovery may take such a line for code, and
+ * may do so only after an unrelated rename (a rewrite that a second run would extend: not idempotent).
+ */
+function onTextDirectiveLine(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const directive = /^[ \t]*#[ \t]*(\w*)/.exec(text.slice(lineStart, offset));
+  return directive !== null && !CODE_DIRECTIVES.has(directive[1]!);
 }
 
 /**

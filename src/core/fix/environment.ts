@@ -43,7 +43,9 @@ function rewriteRequirementLine(line: string, target: FixTarget): LineRewrite | 
     if (!wheels) return undefined;
     return { text: `${index[1]}${wheels}${index[2]}`, title: `Install PyTorch wheels for ${target} instead of CUDA`, safe: false };
   }
-  const local = /^(\s*[A-Za-z0-9_.-]+\s*(?:\[[^\]]*\])?\s*===?\s*[0-9][0-9A-Za-z.]*)\+cu\d+(.*)$/.exec(line);
+  // The whole local label goes (`+cu121`, `+cu121.post1`, a malformed `+cu1+cu1`): dropping only `+cuNNN` would leave
+  // another one for the next run to drop (not idempotent).
+  const local = /^(\s*[A-Za-z0-9_.-]+\s*(?:\[[^\]]*\])?\s*===?\s*[0-9][0-9A-Za-z.]*)\+cu\d+[0-9A-Za-z.+_-]*(.*)$/.exec(line);
   if (local) return { text: local[1]! + local[2]!, title: 'Drop the +cuXXX local version (a CUDA-only wheel)', safe: false };
   const ort = /^(\s*)onnxruntime-gpu\b(.*)$/.exec(line);
   if (ort && ORT_PACKAGE[target]) {

@@ -47,19 +47,40 @@ export function fixCellSources(sources: readonly string[], fixPython: (program: 
     const magics = masked[index]!;
     let text = fixedParts[index]!;
     if (text === parts[index]) return source;
-    if (magics.size > 0) {
-      // Magic lines keep their position relative to the end of the cell when code was inserted above them.
-      const original = parts[index]!.split('\n');
-      const lines = text.split('\n');
-      const shift = lines.length - original.length;
-      for (const [n, line] of magics) {
-        const at = n + (lines[n] === original[n] ? 0 : shift);
-        if (lines[at] !== undefined) lines[at] = line;
-      }
-      text = lines.join('\n');
-    }
+    if (magics.size > 0) text = restoreMagics(parts[index]!, text, magics);
     return text;
   });
+}
+
+/**
+ * Puts the masked magic lines back. Fixes never edit comments, so each masked line is still there, wherever code was
+ * inserted or wrapped around it: the k-th copy of its masked text in the fixed cell is the k-th in the masked cell.
+ */
+function restoreMagics(masked: string, fixed: string, magics: Map<number, string>): string {
+  const before = masked.split('\n');
+  const lines = fixed.split('\n');
+  const wanted = new Set([...magics.keys()].map((n) => before[n]!));
+  const where = new Map<string, number[]>();
+  lines.forEach((line, i) => {
+    if (!wanted.has(line)) return;
+    const list = where.get(line);
+    if (list) list.push(i);
+    else where.set(line, [i]);
+  });
+  const seen = new Map<string, number>();
+  const places: Array<[number, string]> = [];
+  before.forEach((text, n) => {
+    if (!wanted.has(text)) return;
+    const copy = seen.get(text) ?? 0;
+    seen.set(text, copy + 1);
+    const line = magics.get(n);
+    if (line === undefined) return;
+    const at = where.get(text)?.[copy];
+    if (at === undefined) throw new Error('a magic line moved during the rewrite');
+    places.push([at, line]);
+  });
+  for (const [at, line] of places) lines[at] = line;
+  return lines.join('\n');
 }
 
 /**

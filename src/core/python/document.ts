@@ -17,7 +17,10 @@ export type { DocumentEdit, OffsetRange } from '../parse/incremental';
  * `tc = torch.cuda`, but only for the statements that mention the alias: typing
  * `x = torch.cuda.synchronize()` passes through alias-like lines, which must not invalidate the whole file.
  */
-const ALIAS_LINES = /^[ \t]*(\w+)[ \t]*=[ \t]*[\w.]*(?:cuda|cudnn|nccl|amp|backends)[\w.]*[ \t]*$/gim;
+// Lenient on purpose (`tc = torch. cuda`, `tc=torch.:cuda` with a typo: the tree still binds the alias): a line taken
+// for an alias line by mistake only re-matches the statements that mention its first word.
+// `(?!\w)` keeps the name from backtracking (linear on a long line of word characters).
+const ALIAS_LINES = /^[ \t]*(\w+)(?!\w)[^=\n]*=(?!=)[^\n]*(?:cuda|cudnn|nccl|amp|backends)[^\n]*$/gim;
 
 interface AliasLine {
   line: string;
@@ -115,9 +118,14 @@ export class PythonDocument {
     return this.post(this.analyzeByStatement(tree, fix, fixRange), this.text, config);
   }
 
-  /** `porta fix` on the current text, starting from this document's tree (the editor's Fix All). */
+  /**
+   * `porta fix` on the current text, starting from this document's tree (the editor's Fix All). A tree with a syntax
+   * error is not reused: tree-sitter's error recovery can differ between an incremental and a fresh parse, and the
+   * result must be what `porta fix` writes.
+   */
   fixAll(options: FixAllOptions): FixAllResult {
-    return fixPythonText(this.parser, this.text, options, this.parsed() ?? undefined);
+    const tree = this.parsed();
+    return fixPythonText(this.parser, this.text, options, tree && !tree.rootNode.hasError ? tree : undefined);
   }
 
   /** The tree of the current text, re-parsed incrementally after edits. */
@@ -158,7 +166,9 @@ export class PythonDocument {
       const end = statement.endIndex;
       const source = text.slice(start, end);
       const broken = statement.hasError || statement.isMissing;
-      return { statement, start, end, broken, key: imports + '\0' + aliasesUsedBy(source, aliases) + '\0' + source };
+      // The characters around the statement count too: a word that runs into it (`\uFFFDtorch`) changes its matches.
+      const around = text.charAt(start - 1) + text.charAt(end);
+      return { statement, start, end, broken, key: imports + '\0' + aliasesUsedBy(source, aliases) + '\0' + around + source };
     });
     let freshLength = 0;
     for (const row of rows) if (row.broken || !this.cache.has(row.key)) freshLength += row.end - row.start;

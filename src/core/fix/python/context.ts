@@ -147,10 +147,15 @@ export function supportEdits(ctx: FixContext, needs: Iterable<SupportId>): TextE
     blockText = before + blocks.join('\n\n\n') + after;
   }
   if (ctx.importOffset === ctx.supportOffset) {
-    return [{ start: ctx.importOffset, end: ctx.importOffset, text: importLines.join('') + blockText }];
+    return [{ start: ctx.importOffset, end: ctx.importOffset, text: onNewLine(ctx.text, ctx.importOffset, importLines.join('') + blockText) }];
   }
   const edits: TextEdit[] = [];
-  if (importLines.length) edits.push({ start: ctx.importOffset, end: ctx.importOffset, text: importLines.join('') });
-  if (blockText) edits.push({ start: ctx.supportOffset, end: ctx.supportOffset, text: blockText });
+  if (importLines.length) edits.push({ start: ctx.importOffset, end: ctx.importOffset, text: onNewLine(ctx.text, ctx.importOffset, importLines.join('')) });
+  if (blockText) edits.push({ start: ctx.supportOffset, end: ctx.supportOffset, text: onNewLine(ctx.text, ctx.supportOffset, blockText) });
   return edits;
+}
+
+/** Inserted lines at the end of a file whose last line has no newline start on a line of their own. */
+function onNewLine(text: string, offset: number, insert: string): string {
+  return offset > 0 && offset === text.length && !text.endsWith('\n') ? '\n' + insert : insert;
 }

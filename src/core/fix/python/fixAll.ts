@@ -78,9 +78,12 @@ function countErrors(root: Node): number {
   if (!root.hasError) return 0;
   let count = 0;
   const visit = (node: Node): void => {
+    const before = count;
     if (node.isError || node.isMissing) count++;
     if (!node.hasError) return;
     for (const child of node.children) if (child) visit(child);
+    // A zero-width MISSING node (e.g. a missing newline) is not among `children`: the error is still this node's.
+    if (count === before) count++;
   };
   visit(root);
   return count;
@@ -111,6 +114,23 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
   }
   // Support code goes in at line starts between statements, never inside a rewritten span (applyEdits checks).
   return [...merged.edits, ...supportEdits(ctx, needs)];
+}
+
+/**
+ * Whether `text` parses with no more errors than the input and has nothing left to fix. Removing a dead import can
+ * change how broken code nearby parses and so expose another site: then the import stays, and fixing the result again
+ * changes nothing (idempotent).
+ */
+function isFixedPoint(parser: TreeSitter.Parser, text: string, options: FixAllOptions, errorsBefore: number): boolean {
+  const tree = parser.parse(text);
+  if (!tree) return false;
+  try {
+    if (countErrors(tree.rootNode) > errorsBefore) return false;
+    const scratch: FixAllResult = { text, changed: false, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 2 };
+    return fixPass(text, tree, options, scratch).length === 0;
+  } finally {
+    tree.delete();
+  }
 }
 
 const MAX_PASSES = 4;
@@ -152,9 +172,11 @@ export function fixPythonText(parser: TreeSitter.Parser, text: string, options: 
     if (current !== text) {
       // Imports the rewrites made dead (`from torch.cuda.amp import autocast` once every autocast is torch.amp's).
       const cleaned = dropOrphanedImports(text, current, tree.rootNode);
-      for (const line of cleaned.lines) result.applied.push({ title: 'Remove the torch.cuda.amp import the fixes made unused', line, safe: true });
-      if (cleaned.edits.length > 0) edits = composeEdits(edits, current, cleaned.edits);
-      current = cleaned.text;
+      if (cleaned.edits.length > 0 && isFixedPoint(parser, cleaned.text, options, errorsBefore)) {
+        for (const line of cleaned.lines) result.applied.push({ title: 'Remove the torch.cuda.amp import the fixes made unused', line, safe: true });
+        edits = composeEdits(edits, current, cleaned.edits);
+        current = cleaned.text;
+      }
     }
   } finally {
     if (tree !== original) tree.delete();

@@ -390,7 +390,8 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
 function keywordArgs(call: Node, names: string[]): string[] | undefined {
   const { positional, keywords } = argumentParts(call);
   if (positional.length > names.length || positional.some((a) => a.type === 'list_splat')) return undefined;
-  const out = positional.map((arg, i) => `${names[i]}=${arg.text}`);
+  // A positional walrus (`f(a := x)`) needs its parentheses as a keyword value: `enabled=a := x` does not parse.
+  const out = positional.map((arg, i) => `${names[i]}=${arg.type === 'named_expression' ? `(${arg.text})` : arg.text}`);
   for (const [name, value] of keywords) out.push(`${name}=${value.text}`);
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) if (arg?.type === 'dictionary_splat') out.push(arg.text);
   return out;
@@ -622,20 +623,13 @@ const AVAILABILITY_CHECK: Partial<Record<string, { text: (t: string) => string; 
  */
 function rewriteCudaGuard(stmt: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx)) return undefined;
-  const probe = stmt.type === 'assert_statement' ? stmt.namedChild(0) : stmt.childForFieldName('condition')?.childForFieldName('argument');
-  if (!probe || probe.type !== 'call') return undefined;
-  const guard = cudaRefusalGuard(probe, (n) => {
-    const fn = n.type === 'call' ? n.childForFieldName('function') : null;
-    return !!fn && qualifiedName(fn, ctx.imports) === 'torch.cuda.is_available';
-  });
-  if (!guard || guard.startIndex !== stmt.startIndex || guard.endIndex !== stmt.endIndex) return undefined;
+  const probe = cudaGuardProbe(stmt, ctx);
+  if (!probe) return undefined;
   const check = AVAILABILITY_CHECK[ctx.options.target];
   if (check) {
     return { title: `Require the ${ctx.options.target.toUpperCase()} device instead of CUDA`, safe: true, edits: [replaceCall(probe, check.text(ctx.torch))], needs: [...check.needs, ...torchNeeds(ctx)] };
   }
-  if (!aloneOnItsLines(stmt, ctx.text)) return undefined;
-  const parent = stmt.parent;
-  if (parent?.type === 'block' && parent.namedChildren.filter((c) => c && c.type !== 'comment').length === 1) return undefined; // keep blocks non-empty
+  if (!aloneOnItsLines(stmt, ctx.text) || emptiesItsBlock(stmt, ctx)) return undefined;
   const start = lineStart(ctx.text, stmt.startIndex);
   const newline = ctx.text.indexOf('\n', stmt.endIndex);
   const end = newline === -1 ? ctx.text.length : newline + 1;
@@ -643,6 +637,29 @@ function rewriteCudaGuard(stmt: Node, ctx: FixContext): Rewrite | undefined {
   const comments = ctx.text.slice(start, end).split('\n').slice(1).filter((line) => line.trim().startsWith('#')).map((line) => `${indent}${line.trim()}\n`);
   const what = stmt.type === 'assert_statement' ? 'assertion' : 'check';
   return { title: `Remove the ${what} that CUDA is available (the program also runs on other devices and the CPU)`, safe: false, edits: [{ start, end, text: comments.join('') }], needs: [] };
+}
+
+/** The `torch.cuda.is_available()` call of a statement that is exactly a CUDA refusal guard, if it is one. */
+function cudaGuardProbe(stmt: Node, ctx: FixContext): Node | undefined {
+  const probe = stmt.type === 'assert_statement' ? stmt.namedChild(0) : stmt.childForFieldName('condition')?.childForFieldName('argument');
+  if (!probe || probe.type !== 'call') return undefined;
+  const guard = cudaRefusalGuard(probe, (n) => {
+    const fn = n.type === 'call' ? n.childForFieldName('function') : null;
+    return !!fn && qualifiedName(fn, ctx.imports) === 'torch.cuda.is_available';
+  });
+  return guard && guard.startIndex === stmt.startIndex && guard.endIndex === stmt.endIndex ? probe : undefined;
+}
+
+/**
+ * Whether removing this guard would leave its block without a statement. Guards side by side are removed in one
+ * pass, so of a block made only of removable guards the last one stays (an empty block is a syntax error).
+ */
+function emptiesItsBlock(stmt: Node, ctx: FixContext): boolean {
+  const block = stmt.parent;
+  if (block?.type !== 'block') return false;
+  const statements = block.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  if (statements[statements.length - 1]?.id !== stmt.id) return false;
+  return statements.every((s) => s.id === stmt.id || (aloneOnItsLines(s, ctx.text) && cudaGuardProbe(s, ctx) !== undefined));
 }
 
 const interpolationRanges = new WeakMap<FixContext, Array<[number, number]>>();
