@@ -84,7 +84,7 @@ const built = ready && step('build', () => run(process.execPath, ['esbuild.mjs']
 
 if (selected.includes('unit')) {
   const statsFile = path.join(resultsDir, 'unit.json');
-  tier('unit', statsFile, () => mocha([], statsFile));
+  tier('unit', statsFile, () => mocha(['test/unit/**/*.test.ts'], statsFile));
 }
 
 if (selected.includes('integration')) {
