@@ -16,6 +16,11 @@ APT_PACKAGES=(
   ripgrep chromium imagemagick
   build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev
 )
+# `provision.sh --python-runtime` (npm run demo on a fresh machine): only what runs model code.
+PYTHON_RUNTIME_PACKAGES=(python3 python3-torch python3-onnx python3-numpy)
+if [[ "${1:-}" == "--python-runtime" ]]; then
+  APT_PACKAGES=("${PYTHON_RUNTIME_PACKAGES[@]}")
+fi
 
 log() { printf '[provision] %s\n' "$*"; }
 
@@ -80,5 +85,6 @@ install_code_server() {
 }
 
 install_apt_packages
+[[ "${1:-}" == "--python-runtime" ]] && exit 0
 command -v rg >/dev/null || { log "ripgrep (rg) is required"; exit 1; }
 install_code_server
