@@ -22,7 +22,7 @@ export const reqRules = defineRules('REQ', [
   },
   {
     id: 'REQ-004', title: 'CUDA variant of a package', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks degraded', fixable: true,
-    rationale: 'cupy-cuda12x, onnxruntime-gpu, jax[cuda12], tensorflow[and-cuda], paddlepaddle-gpu install NVIDIA builds.',
+    rationale: 'cupy-cuda12x, onnxruntime-gpu, jax[cuda12], tensorflow[and-cuda], paddlepaddle-gpu and any `[cu12]` / `[cuda12]` extra install NVIDIA builds.',
     portable: 'Choose the variant per target: onnxruntime (CPU) / onnxruntime-rocm / onnxruntime-openvino / onnxruntime-cann; jax[rocm]; cupy-rocm.',
     example: 'onnxruntime-gpu==1.18.0\njax[cuda12]',
   },
