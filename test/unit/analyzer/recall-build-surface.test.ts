@@ -10,4 +10,13 @@ describe('recall on the build and packaging surface', () => {
     const found = a.analyze('/repo/requirements/pytorch/base.txt', 'cupy-cuda12x\nmypkg[cu12]\n').findings.map((f) => `${f.range.start.line} ${f.rule}`);
     assert.deepEqual(found, ['1 REQ-004', '2 REQ-004']);
   });
+
+  it('a RUN continued over backslash lines is read whole, and each finding points at its own line (LF and CRLF)', async () => {
+    const a = await analyzer();
+    for (const eol of ['\n', '\r\n']) {
+      const text = ['FROM python:3.11', 'RUN pip install \\', '  # a comment inside', '    numpy \\', '    xformers==0.0.26 && \\', '    nvidia-smi', ''].join(eol);
+      const found = a.analyze('Dockerfile', text).findings.map((f) => `${f.rule} ${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}`);
+      assert.deepEqual(found, ['REQ-005 5:5-5:13', 'TOOL-001 6:5-6:15'], JSON.stringify(eol));
+    }
+  });
 });
