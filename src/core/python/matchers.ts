@@ -21,7 +21,7 @@ export interface NodeMatch {
  * Words that any CUDA construct must contain (case-insensitive). Files without one are skipped before parsing, and
  * inside a parsed file only the nodes at these offsets are examined: cost scales with the CUDA mentions, not the size.
  */
-export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_attn|xformers|bitsandbytes|tensorrt|transformer_engine|dali|triton|gpu|compile|xla_python|record_stream';
+export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_attn|xformers|bitsandbytes|tensorrt|transformer_engine|dali|triton|gpu|compile|xla_python|record_stream|nvcc|gencode|use_fast_math|expt-relaxed|expt-extended|arch=compute';
 const TOKEN_RE = new RegExp(TOKEN_SOURCE, 'gi');
 
 const SKIP_LEAF = new Set(['comment', 'integer', 'float', 'escape_sequence', 'string_start', 'string_end']);
@@ -359,6 +359,8 @@ class PythonMatcher {
     const env = envRule(value.value);
     if (env) return this.add(env, node, { variable: value.value });
     if (/^\s*nvidia-smi(\s|$)/.test(value.value) && !comparison) return this.add('TOOL-001', node, { tool: 'nvidia-smi' });
+    if (value.value === 'nvcc' && (isDictKey(node) || isSubscriptIndex(node))) return this.add('EXT-002', node, { tool: 'nvcc' });
+    if (NVCC_FLAG.test(value.value) && !comparison && !insideNvccEntry(node)) return this.add('EXT-002', node, { flag: value.value });
     if (comparison || isDictKey(node) || isSubscriptIndex(node)) return;
     if (value.value === 'CUDAExecutionProvider' || value.value === 'TensorrtExecutionProvider') return this.add('ORT-001', node, { provider: value.value });
     if (value.value === 'nccl') {
@@ -578,6 +580,26 @@ function climb(node: Node, through: string[]): Node | null {
   let parent = node.parent;
   while (parent && through.includes(parent.type)) parent = parent.parent;
   return parent;
+}
+
+/** Flags only nvcc understands (CUDA header macros, fast math, architecture selection, ptxas options). */
+const NVCC_FLAG = /^(?:-D__CUDA_NO_\w+__|--use_fast_math|-gencode(?:[= ]\S+)?|--generate-code\S*|--expt-(?:relaxed-constexpr|extended-lambda)|-arch=(?:sm|compute)_\d+a?|arch=compute_\d+a?,code=\S+|-Xptxas\S*|--ptxas-options\S*)$/;
+
+/** A flag inside the `nvcc` entry (`{"nvcc": [...]}`, `args["nvcc"] += [...]`): that entry is the finding already. */
+function insideNvccEntry(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'pair') return isNvccString(n.childForFieldName('key'));
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = n.childForFieldName('left');
+      return left?.type === 'subscript' && isNvccString(left.childForFieldName('subscript'));
+    }
+    if (!['list', 'tuple', 'binary_operator', 'parenthesized_expression', 'conditional_expression'].includes(n.type)) return false;
+  }
+  return false;
+}
+
+function isNvccString(node: Node | null | undefined): boolean {
+  return node?.type === 'string' && /^['"]nvcc['"]$/.test(node.text);
 }
 
 function isDictKey(node: Node): boolean {

@@ -86,6 +86,6 @@ export function envRule(name: string): string | undefined {
   if (/^NCCL_[A-Z0-9_]+$/.test(name)) return 'ENV-005';
   if (name === 'NVIDIA_VISIBLE_DEVICES' || name === 'NVIDIA_DRIVER_CAPABILITIES') return 'ENV-006';
   if (/^XLA_PYTHON_CLIENT_[A-Z_]+$/.test(name)) return 'ENV-007';
-  if (/^(?:CUDA_HOME|CUDA_PATH|CUDA_TOOLKIT_ROOT_DIR|CUDACXX|FORCE_CUDA|WITH_CUDA)$/.test(name)) return 'ENV-008';
+  if (/^(?:CUDA_HOME|CUDA_PATH|CUDA_TOOLKIT_ROOT_DIR|CUDACXX|FORCE_CUDA|(?:[A-Z][A-Z0-9]*_)?WITH_CUDA)$/.test(name)) return 'ENV-008';
   return undefined;
 }
