@@ -21,7 +21,7 @@ export interface NodeMatch {
  * Words that any CUDA construct must contain (case-insensitive). Files without one are skipped before parsing, and
  * inside a parsed file only the nodes at these offsets are examined: cost scales with the CUDA mentions, not the size.
  */
-export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_attn|xformers|bitsandbytes|tensorrt|transformer_engine|dali|triton|gpu|compile|xla_python|record_stream|nvcc|gencode|use_fast_math|expt-relaxed|expt-extended|arch=compute';
+export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_attn|xformers|bitsandbytes|tensorrt|transformer_engine|dali|triton|gpu|compile|xla_python|record_stream|nvcc|gencode|use_fast_math|expt-relaxed|expt-extended|arch=compute|flashinfer|cutlass|nvvideocodec';
 const TOKEN_RE = new RegExp(TOKEN_SOURCE, 'gi');
 
 const SKIP_LEAF = new Set(['comment', 'integer', 'float', 'escape_sequence', 'string_start', 'string_end']);
