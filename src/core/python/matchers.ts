@@ -420,7 +420,8 @@ class PythonMatcher {
     let context = 'other';
     if (call) {
       const callee = this.qualifiedCallee(call.call);
-      const fnText = dottedName(call.call.childForFieldName('function') ?? call.call) ?? '';
+      // The member called, also on receivers that are no dotted name: `(a + b).to(...)`, `m.half().to(...)`.
+      const fnText = calledName(call.call);
       if (callee === 'torch.device') {
         context = 'torch.device';
         const args = call.call.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [];
@@ -456,7 +457,12 @@ class PythonMatcher {
         data.deviceVariable = variable;
         context = 'assignment';
       } else if (!DEVICE_PARENTS.has(climb(node, ['parenthesized_expression'])?.type ?? '')) {
-        return;
+        // `dev, n = "cuda:0", 2`, `devs = ["cuda:0"]`, `cfg = {"device": "cuda"}`, `for d in ["cuda:0"]`: a finding
+        // only where the name then reaches a placement (`.to(dev)`, `device=devs[0]`), so string lists stay quiet.
+        const holder = containerBinding(node);
+        if (!holder || !reachesPlacement(holder, node)) return;
+        data.deviceVariable = holder;
+        context = 'flow';
       }
     }
     data.context = context;
@@ -538,6 +544,50 @@ class PythonMatcher {
 
 function sameNode(a: Node | null | undefined, b: Node | null | undefined): boolean {
   return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+const VALUE_CONTAINERS = new Set(['list', 'tuple', 'set', 'expression_list', 'dictionary', 'pair', 'parenthesized_expression']);
+
+/** The name a string is bound to through a tuple, list or dict value (`a, b = "cuda", 1`; `for d in [...]`). */
+function containerBinding(node: Node): string | undefined {
+  let value = node;
+  let position = -1;
+  while (value.parent && VALUE_CONTAINERS.has(value.parent.type)) {
+    const parent = value.parent;
+    if (parent.type === 'pair' && !sameNode(parent.childForFieldName('value'), value)) return undefined;
+    if (parent.type === 'expression_list') position = parent.namedChildren.findIndex((c) => sameNode(c, value));
+    value = parent;
+  }
+  if (sameNode(value, node)) return undefined;
+  const statement = value.parent;
+  if (!statement || !sameNode(statement.childForFieldName('right'), value)) return undefined;
+  if (statement.type !== 'assignment' && statement.type !== 'for_statement') return undefined;
+  let left = statement.childForFieldName('left');
+  if ((left?.type === 'pattern_list' || left?.type === 'tuple_pattern') && value.type === 'expression_list' && statement.type === 'assignment') left = left.namedChildren[position] ?? null;
+  return left && (left.type === 'identifier' || left.type === 'attribute') ? left.text : undefined;
+}
+
+/** Whether `name` (or `name[...]`) is passed to `.to(...)` or as `device=` later in the same function or module. */
+function reachesPlacement(name: string, from: Node): boolean {
+  let scope: Node | null = from.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return false;
+  for (const call of scope.descendantsOfType('call')) {
+    if (!call || call.startIndex < from.endIndex) continue;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const placed = calledName(call).split('.').pop() === 'to' ? args[0] : args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'device')?.childForFieldName('value');
+    let value = placed;
+    while (value && (value.type === 'subscript' || value.type === 'parenthesized_expression')) value = value.type === 'subscript' ? value.childForFieldName('value') : value.namedChildren[0];
+    if (value?.text === name) return true;
+  }
+  return false;
+}
+
+/** "a.b.c" for a dotted callee, else the member called (`to` in `(a + b).to(...)`); "" when neither. */
+function calledName(call: Node): string {
+  const fn = call.childForFieldName('function');
+  if (!fn) return '';
+  return dottedName(fn) ?? (fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : '');
 }
 
 /** "a.b.c" for identifier/attribute chains; undefined when the chain contains calls, subscripts... */
