@@ -358,7 +358,7 @@ class PythonMatcher {
 
     const env = envRule(value.value);
     if (env) return this.add(env, node, { variable: value.value });
-    if (/^\s*nvidia-smi(\s|$)/.test(value.value) && !comparison) return this.add('TOOL-001', node, { tool: 'nvidia-smi' });
+    if (NVIDIA_SMI_COMMAND.test(value.value) && !comparison) return this.add('TOOL-001', node, { tool: 'nvidia-smi' });
     if (value.value === 'nvcc' && (isDictKey(node) || isSubscriptIndex(node))) return this.add('EXT-002', node, { tool: 'nvcc' });
     if (NVCC_FLAG.test(value.value) && !comparison && !insideNvccEntry(node)) return this.add('EXT-002', node, { flag: value.value });
     if (comparison || isDictKey(node) || isSubscriptIndex(node)) return;
@@ -631,6 +631,9 @@ function climb(node: Node, through: string[]): Node | null {
   while (parent && through.includes(parent.type)) parent = parent.parent;
   return parent;
 }
+
+/** A command line that starts nvidia-smi: also by path, after `sudo` or after `VAR=value` assignments. */
+const NVIDIA_SMI_COMMAND = /^\s*(?:sudo\s+)?(?:[A-Za-z_]\w*=\S*\s+)*(?:\S*\/)?nvidia-smi(?:\s|$)/;
 
 /** Flags only nvcc understands (CUDA header macros, fast math, architecture selection, ptxas options). */
 const NVCC_FLAG = /^(?:-D__CUDA_NO_\w+__|--use_fast_math|-gencode(?:[= ]\S+)?|--generate-code\S*|--expt-(?:relaxed-constexpr|extended-lambda)|-arch=(?:sm|compute)_\d+a?|arch=compute_\d+a?,code=\S+|-Xptxas\S*|--ptxas-options\S*)$/;
