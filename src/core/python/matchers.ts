@@ -635,8 +635,8 @@ function climb(node: Node, through: string[]): Node | null {
 /** A command line that starts nvidia-smi: also by path, after `sudo` or after `VAR=value` assignments. */
 const NVIDIA_SMI_COMMAND = /^\s*(?:sudo\s+)?(?:[A-Za-z_]\w*=\S*\s+)*(?:\S*\/)?nvidia-smi(?:\s|$)/;
 
-/** Flags only nvcc understands (CUDA header macros, fast math, architecture selection, ptxas options). */
-const NVCC_FLAG = /^(?:-D__CUDA_NO_\w+__|--use_fast_math|-gencode(?:[= ]\S+)?|--generate-code\S*|--expt-(?:relaxed-constexpr|extended-lambda)|-arch=(?:sm|compute)_\d+a?|arch=compute_\d+a?,code=\S+|-Xptxas\S*|--ptxas-options\S*)$/;
+/** Flags only nvcc understands, and CUDA build macros (`-DWITH_CUDA`; CUDA header macros, fast math, architecture selection, ptxas options). */
+const NVCC_FLAG = /^(?:-D__CUDA_NO_\w+__|-D(?:[A-Z][A-Z0-9]*_)?WITH_CUDA(?:=\S*)?|-DCUDA_HAS_FP16(?:=\S*)?|--use_fast_math|-gencode(?:[= ]\S+)?|--generate-code\S*|--expt-(?:relaxed-constexpr|extended-lambda)|-arch=(?:sm|compute)_\d+a?|arch=compute_\d+a?,code=\S+|-Xptxas\S*|--ptxas-options\S*)$/;
 
 /** A flag inside the `nvcc` entry (`{"nvcc": [...]}`, `args["nvcc"] += [...]`): that entry is the finding already. */
 function insideNvccEntry(node: Node): boolean {
