@@ -85,6 +85,8 @@ class PythonMatcher {
   private readonly seenNode = new Set<number>();
   private readonly aliasAssignments: string[] = [];
   private readonly seenWord = new Set<number>();
+  /** Whether a name bound to a container of device strings reaches a placement, per binding. */
+  private readonly placements = new Map<string, boolean>();
   private importRanges: [number, number][] = [];
 
   private readonly context: FileContext;
@@ -460,8 +462,13 @@ class PythonMatcher {
         // `dev, n = "cuda:0", 2`, `devs = ["cuda:0"]`, `cfg = {"device": "cuda"}`, `for d in ["cuda:0"]`: a finding
         // only where the name then reaches a placement (`.to(dev)`, `device=devs[0]`), so string lists stay quiet.
         const holder = containerBinding(node);
-        if (!holder || !reachesPlacement(holder, node)) return;
-        data.deviceVariable = holder;
+        if (!holder) return;
+        // Every string of one container shares the answer: ask once per binding, not once per string.
+        const key = `${holder.name}@${holder.value.endIndex}`;
+        let placed = this.placements.get(key);
+        if (placed === undefined) this.placements.set(key, (placed = reachesPlacement(holder.name, holder.value)));
+        if (!placed) return;
+        data.deviceVariable = holder.name;
         context = 'flow';
       }
     }
@@ -549,7 +556,7 @@ function sameNode(a: Node | null | undefined, b: Node | null | undefined): boole
 const VALUE_CONTAINERS = new Set(['list', 'tuple', 'set', 'expression_list', 'dictionary', 'pair', 'parenthesized_expression']);
 
 /** The name a string is bound to through a tuple, list or dict value (`a, b = "cuda", 1`; `for d in [...]`). */
-function containerBinding(node: Node): string | undefined {
+function containerBinding(node: Node): { name: string; value: Node } | undefined {
   let value = node;
   let position = -1;
   while (value.parent && VALUE_CONTAINERS.has(value.parent.type)) {
@@ -564,7 +571,7 @@ function containerBinding(node: Node): string | undefined {
   if (statement.type !== 'assignment' && statement.type !== 'for_statement') return undefined;
   let left = statement.childForFieldName('left');
   if ((left?.type === 'pattern_list' || left?.type === 'tuple_pattern') && value.type === 'expression_list' && statement.type === 'assignment') left = left.namedChildren[position] ?? null;
-  return left && (left.type === 'identifier' || left.type === 'attribute') ? left.text : undefined;
+  return left && (left.type === 'identifier' || left.type === 'attribute') ? { name: left.text, value } : undefined;
 }
 
 /** Whether `name` (or `name[...]`) is passed to `.to(...)` or as `device=` later in the same function or module. */
