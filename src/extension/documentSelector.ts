@@ -3,11 +3,12 @@ import * as vscode from 'vscode';
 /** Language ids Porta analyses live. Requirements/Dockerfile ids come from other extensions; file names cover their absence. */
 export const ANALYSED_LANGUAGES = ['python', 'cuda-cpp', 'cpp', 'c', 'pip-requirements', 'dockerfile', 'shellscript'] as const;
 
-const NAME_PATTERNS = [/\.(py|pyi|cu|cuh|cpp|cc|cxx|hpp|h|sh|bash)$/i, /(^|[\\/])requirements[^\\/]*\.(txt|in)$/i, /(^|[\\/])(Dockerfile|Containerfile)[^\\/]*$/i, /\.dockerfile$/i];
+const NAME_PATTERNS = [/\.(py|pyi|cu|cuh|cpp|cc|cxx|hpp|h|sh|bash)$/i, /(^|[\\/])requirements[^\\/]*\.(txt|in)$/i, /(^|[\\/])requirements[\\/].*\.(txt|in)$/i, /(^|[\\/])(Dockerfile|Containerfile)[^\\/]*$/i, /\.dockerfile$/i];
 
 export const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   ...ANALYSED_LANGUAGES.map((language) => ({ language })),
   { pattern: '**/requirements*.{txt,in}' },
+  { pattern: '**/requirements/**/*.{txt,in}' },
   { pattern: '**/{Dockerfile,Containerfile}*' },
 ];
 

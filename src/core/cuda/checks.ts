@@ -5,7 +5,7 @@
 import type { TreeSitter } from '../parse/loader';
 
 export interface CheckHit {
-  rule: 'CU-WARP-001' | 'CU-WARP-002' | 'CU-WARP-004' | 'CU-PTX-001' | 'CU-TEX-001' | 'CU-DP-001';
+  rule: 'CU-WARP-001' | 'CU-WARP-002' | 'CU-WARP-004' | 'CU-PTX-001' | 'CU-TEX-001' | 'CU-DP-001' | 'CU-KERN-001';
   node: TreeSitter.Node;
   message: string;
 }
@@ -18,6 +18,7 @@ const QUERY = `
 (gnu_asm_expression) @asm
 (template_type name: (type_identifier) @tmpl)
 (call_expression (kernel_call_syntax)) @launch
+(function_definition "__global__" @global) @kernel
 (preproc_def name: (identifier) @macro value: (preproc_arg) @macroval)
 `;
 
@@ -95,9 +96,25 @@ export function runChecks(scope: TreeSitter.Node, ts: typeof TreeSitter): CheckH
     const launch = get('launch');
     if (launch && insideDeviceFunction(launch)) {
       push({ rule: 'CU-DP-001', node: launch, message: 'kernel launched from device code (dynamic parallelism): not supported by HIP' });
+    } else if (launch) {
+      const name = launch.childForFieldName('function')?.text ?? 'kernel';
+      push({ rule: 'CU-KERN-001', node: launch, message: `${name}<<<...>>> launches a CUDA kernel: hipcc takes it on ROCm; other backends need the kernel rewritten or a framework op` });
+    }
+    const global = get('global');
+    const kernel = get('kernel');
+    if (global && kernel) {
+      const name = kernelName(kernel);
+      push({ rule: 'CU-KERN-001', node: global, message: `__global__ ${name}: a CUDA kernel, compiled by nvcc (hipcc on ROCm); other backends need it rewritten (AscendC, SYCL, Metal) or a framework op` });
     }
   }
   return hits.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+/** The kernel's name from its declarator (`k` in `void k(float* a)`, `T::k` for members). */
+function kernelName(definition: TreeSitter.Node): string {
+  let declarator = definition.childForFieldName('declarator');
+  while (declarator && declarator.type !== 'function_declarator') declarator = declarator.childForFieldName('declarator');
+  return declarator?.childForFieldName('declarator')?.text ?? 'kernel';
 }
 
 function insideDeviceFunction(node: TreeSitter.Node): boolean {

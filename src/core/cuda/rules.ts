@@ -42,6 +42,9 @@ export const CUDA_RULES: readonly Rule[] = [
     'HIP does not support launching kernels from device code.', 'error', false),
   rule('CU-ARCH-001', 'cuda-arch', '__CUDA_ARCH__ check',
     'HIP-Clang for AMD does not define __CUDA_ARCH__: device paths guarded by it silently fall back to host code. Use __HIP_DEVICE_COMPILE__ and feature macros.', 'warning', false),
+  rule('CU-KERN-001', 'cuda-kernel', 'CUDA kernel definition or launch',
+    'A __global__ kernel and its <<<grid, block>>> launch compile with nvcc, and with hipcc on ROCm (HIP keeps both), but Ascend, Intel XPU, Apple MPS and CPU builds have no compiler for them: the kernel must be rewritten (AscendC, SYCL, Metal) or replaced by a framework op.',
+    'info', false, { cuda: 'ok', rocm: 'ok', npu: 'breaks', xpu: 'breaks', mps: 'breaks', cpu: 'breaks' }),
 ];
 
 export const CUDA_RULE_BY_ID: ReadonlyMap<string, Rule> = new Map(CUDA_RULES.map((r) => [r.id, r]));

@@ -6,8 +6,13 @@ import { LineIndex } from '../text';
 
 export function isRequirementsFile(path: string): boolean {
   const name = baseName(path);
-  return /^(?:requirements|constraints)[^/]*\.(?:txt|in)$/i.test(name) || /^requirements\/.*\.txt$/i.test(path) ||
+  return /^(?:requirements|constraints)[^/]*\.(?:txt|in)$/i.test(name) || inRequirementsFolder(path) ||
     name === 'pyproject.toml' || /^environment[^/]*\.ya?ml$/i.test(name) || name === 'setup.cfg' || name === 'Pipfile' || /^conda[^/]*\.ya?ml$/i.test(name);
+}
+
+/** `requirements/runtime.txt`, `proj/requirements/pytorch/base.txt`: any .txt/.in below a folder named requirements. */
+function inRequirementsFolder(path: string): boolean {
+  return /(?:^|[/\\])requirements[/\\](?:[^/\\]+[/\\])*[^/\\]+\.(?:txt|in)$/i.test(path);
 }
 
 export function baseName(path: string): string {
@@ -27,7 +32,9 @@ const LOCAL_CUDA_VERSION = /\+cu\d{2,3}\b/gi;
 const NAME = /(?:^|[\s"'[,=(]|-\s)([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?/g;
 
 const VARIANTS = /^(?:cupy-cuda\d+x?|onnxruntime-gpu|onnxruntime-training-gpu|tensorflow-gpu|paddlepaddle-gpu|mxnet-cu\d+|pytorch-cuda|cudatoolkit|cuda-toolkit|cuda-runtime|cuda-nvcc|faiss-gpu|cudf-cu\d+|cuml-cu\d+)$/i;
-const CUDA_ONLY = /^(?:flash[-_]attn|xformers|apex|pycuda|tensorrt|tensorrt-[a-z0-9-]+|torch[-_]tensorrt|nvidia-dali-cuda\d+|nvidia-dali|transformer[-_]engine|pynvml|nvidia-ml-py3?|cuda-python|cuda-bindings)$/i;
+/** An extra that selects a CUDA build: `jax[cuda12]`, `tensorflow[and-cuda]`, `package[cu12]`, `jax[cuda12_pip]`. */
+const CUDA_EXTRA = /[[,]\s*(?:and-)?cu(?:da)?\d*(?:[._-]?(?:pip|local|x))?\s*[\],]/i;
+const CUDA_ONLY = /^(?:flash[-_]attn|xformers|apex|pycuda|tensorrt|tensorrt-[a-z0-9-]+|torch[-_]tensorrt|nvidia-dali-cuda\d+|nvidia-dali|transformer[-_]engine|pynvml|nvidia-ml-py3?|cuda-python|cuda-bindings|cuda-core|flashinfer(?:-python|-cubin|-jit-cache)?|nvtx|nvidia-cutlass(?:-dsl)?|pynvvideocodec|nvidia-cudnn-frontend|nvidia-modelopt|nvidia-pyindex|nvmath-python|cuquantum(?:-python)?(?:-cu\d+)?)$/i;
 
 /** Finds CUDA-specific things in one line of a dependency file. */
 export function scanSpecLine(line: string): SpecHit[] {
@@ -45,7 +52,7 @@ export function scanSpecLine(line: string): SpecHit[] {
     const end = start + name.length + extras.length;
     if (/^nvidia-[a-z0-9-]+-cu\d+$/i.test(name)) hits.push({ ruleId: 'REQ-003', start, end });
     else if (VARIANTS.test(name)) hits.push({ ruleId: 'REQ-004', start, end });
-    else if (/^(?:jax|jaxlib|tensorflow)$/i.test(name) && /cuda/i.test(extras)) hits.push({ ruleId: 'REQ-004', start, end });
+    else if (CUDA_EXTRA.test(extras)) hits.push({ ruleId: 'REQ-004', start, end });
     else if (CUDA_ONLY.test(name) && !isVersionOrKey(code, start)) hits.push({ ruleId: 'REQ-005', start, end });
   }
   return hits;

@@ -21,7 +21,7 @@ export interface NodeMatch {
  * Words that any CUDA construct must contain (case-insensitive). Files without one are skipped before parsing, and
  * inside a parsed file only the nodes at these offsets are examined: cost scales with the CUDA mentions, not the size.
  */
-export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_attn|xformers|bitsandbytes|tensorrt|transformer_engine|dali|triton|gpu|compile|xla_python|record_stream';
+export const TOKEN_SOURCE = 'cuda|nccl|cudnn|nvidia|nvml|nvtx|cupy|apex|flash_attn|xformers|bitsandbytes|tensorrt|transformer_engine|dali|triton|gpu|compile|xla_python|record_stream|nvcc|gencode|use_fast_math|expt-relaxed|expt-extended|arch=compute|flashinfer|cutlass|nvvideocodec';
 const TOKEN_RE = new RegExp(TOKEN_SOURCE, 'gi');
 
 const SKIP_LEAF = new Set(['comment', 'integer', 'float', 'escape_sequence', 'string_start', 'string_end']);
@@ -85,6 +85,8 @@ class PythonMatcher {
   private readonly seenNode = new Set<number>();
   private readonly aliasAssignments: string[] = [];
   private readonly seenWord = new Set<number>();
+  /** Whether a name bound to a container of device strings reaches a placement, per binding. */
+  private readonly placements = new Map<string, boolean>();
   private importRanges: [number, number][] = [];
 
   private readonly context: FileContext;
@@ -358,7 +360,9 @@ class PythonMatcher {
 
     const env = envRule(value.value);
     if (env) return this.add(env, node, { variable: value.value });
-    if (/^\s*nvidia-smi(\s|$)/.test(value.value) && !comparison) return this.add('TOOL-001', node, { tool: 'nvidia-smi' });
+    if (NVIDIA_SMI_COMMAND.test(value.value) && !comparison) return this.add('TOOL-001', node, { tool: 'nvidia-smi' });
+    if (value.value === 'nvcc' && (isDictKey(node) || isSubscriptIndex(node))) return this.add('EXT-002', node, { tool: 'nvcc' });
+    if (NVCC_FLAG.test(value.value) && !comparison && !insideNvccEntry(node)) return this.add('EXT-002', node, { flag: value.value });
     if (comparison || isDictKey(node) || isSubscriptIndex(node)) return;
     if (value.value === 'CUDAExecutionProvider' || value.value === 'TensorrtExecutionProvider') return this.add('ORT-001', node, { provider: value.value });
     if (value.value === 'nccl') {
@@ -418,7 +422,8 @@ class PythonMatcher {
     let context = 'other';
     if (call) {
       const callee = this.qualifiedCallee(call.call);
-      const fnText = dottedName(call.call.childForFieldName('function') ?? call.call) ?? '';
+      // The member called, also on receivers that are no dotted name: `(a + b).to(...)`, `m.half().to(...)`.
+      const fnText = calledName(call.call);
       if (callee === 'torch.device') {
         context = 'torch.device';
         const args = call.call.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [];
@@ -454,7 +459,17 @@ class PythonMatcher {
         data.deviceVariable = variable;
         context = 'assignment';
       } else if (!DEVICE_PARENTS.has(climb(node, ['parenthesized_expression'])?.type ?? '')) {
-        return;
+        // `dev, n = "cuda:0", 2`, `devs = ["cuda:0"]`, `cfg = {"device": "cuda"}`, `for d in ["cuda:0"]`: a finding
+        // only where the name then reaches a placement (`.to(dev)`, `device=devs[0]`), so string lists stay quiet.
+        const holder = containerBinding(node);
+        if (!holder) return;
+        // Every string of one container shares the answer: ask once per binding, not once per string.
+        const key = `${holder.name}@${holder.value.endIndex}`;
+        let placed = this.placements.get(key);
+        if (placed === undefined) this.placements.set(key, (placed = reachesPlacement(holder.name, holder.value)));
+        if (!placed) return;
+        data.deviceVariable = holder.name;
+        context = 'flow';
       }
     }
     data.context = context;
@@ -538,6 +553,50 @@ function sameNode(a: Node | null | undefined, b: Node | null | undefined): boole
   return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }
 
+const VALUE_CONTAINERS = new Set(['list', 'tuple', 'set', 'expression_list', 'dictionary', 'pair', 'parenthesized_expression']);
+
+/** The name a string is bound to through a tuple, list or dict value (`a, b = "cuda", 1`; `for d in [...]`). */
+function containerBinding(node: Node): { name: string; value: Node } | undefined {
+  let value = node;
+  let position = -1;
+  while (value.parent && VALUE_CONTAINERS.has(value.parent.type)) {
+    const parent = value.parent;
+    if (parent.type === 'pair' && !sameNode(parent.childForFieldName('value'), value)) return undefined;
+    if (parent.type === 'expression_list') position = parent.namedChildren.findIndex((c) => sameNode(c, value));
+    value = parent;
+  }
+  if (sameNode(value, node)) return undefined;
+  const statement = value.parent;
+  if (!statement || !sameNode(statement.childForFieldName('right'), value)) return undefined;
+  if (statement.type !== 'assignment' && statement.type !== 'for_statement') return undefined;
+  let left = statement.childForFieldName('left');
+  if ((left?.type === 'pattern_list' || left?.type === 'tuple_pattern') && value.type === 'expression_list' && statement.type === 'assignment') left = left.namedChildren[position] ?? null;
+  return left && (left.type === 'identifier' || left.type === 'attribute') ? { name: left.text, value } : undefined;
+}
+
+/** Whether `name` (or `name[...]`) is passed to `.to(...)` or as `device=` later in the same function or module. */
+function reachesPlacement(name: string, from: Node): boolean {
+  let scope: Node | null = from.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return false;
+  for (const call of scope.descendantsOfType('call')) {
+    if (!call || call.startIndex < from.endIndex) continue;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const placed = calledName(call).split('.').pop() === 'to' ? args[0] : args.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'device')?.childForFieldName('value');
+    let value = placed;
+    while (value && (value.type === 'subscript' || value.type === 'parenthesized_expression')) value = value.type === 'subscript' ? value.childForFieldName('value') : value.namedChildren[0];
+    if (value?.text === name) return true;
+  }
+  return false;
+}
+
+/** "a.b.c" for a dotted callee, else the member called (`to` in `(a + b).to(...)`); "" when neither. */
+function calledName(call: Node): string {
+  const fn = call.childForFieldName('function');
+  if (!fn) return '';
+  return dottedName(fn) ?? (fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : '');
+}
+
 /** "a.b.c" for identifier/attribute chains; undefined when the chain contains calls, subscripts... */
 export function dottedName(node: Node): string | undefined {
   if (node.type === 'identifier') return node.text;
@@ -578,6 +637,29 @@ function climb(node: Node, through: string[]): Node | null {
   let parent = node.parent;
   while (parent && through.includes(parent.type)) parent = parent.parent;
   return parent;
+}
+
+/** A command line that starts nvidia-smi: also by path, after `sudo` or after `VAR=value` assignments. */
+const NVIDIA_SMI_COMMAND = /^\s*(?:sudo\s+)?(?:[A-Za-z_]\w*=\S*\s+)*(?:\S*\/)?nvidia-smi(?:\s|$)/;
+
+/** Flags only nvcc understands, and CUDA build macros (`-DWITH_CUDA`; CUDA header macros, fast math, architecture selection, ptxas options). */
+const NVCC_FLAG = /^(?:-D__CUDA_NO_\w+__|-D(?:[A-Z][A-Z0-9]*_)?WITH_CUDA(?:=\S*)?|-DCUDA_HAS_FP16(?:=\S*)?|--use_fast_math|-gencode(?:[= ]\S+)?|--generate-code\S*|--expt-(?:relaxed-constexpr|extended-lambda)|-arch=(?:sm|compute)_\d+a?|arch=compute_\d+a?,code=\S+|-Xptxas\S*|--ptxas-options\S*)$/;
+
+/** A flag inside the `nvcc` entry (`{"nvcc": [...]}`, `args["nvcc"] += [...]`): that entry is the finding already. */
+function insideNvccEntry(node: Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'pair') return isNvccString(n.childForFieldName('key'));
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = n.childForFieldName('left');
+      return left?.type === 'subscript' && isNvccString(left.childForFieldName('subscript'));
+    }
+    if (!['list', 'tuple', 'binary_operator', 'parenthesized_expression', 'conditional_expression'].includes(n.type)) return false;
+  }
+  return false;
+}
+
+function isNvccString(node: Node | null | undefined): boolean {
+  return node?.type === 'string' && /^['"]nvcc['"]$/.test(node.text);
 }
 
 function isDictKey(node: Node): boolean {

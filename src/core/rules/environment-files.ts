@@ -22,14 +22,14 @@ export const reqRules = defineRules('REQ', [
   },
   {
     id: 'REQ-004', title: 'CUDA variant of a package', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks degraded', fixable: true,
-    rationale: 'cupy-cuda12x, onnxruntime-gpu, jax[cuda12], tensorflow[and-cuda], paddlepaddle-gpu install NVIDIA builds.',
+    rationale: 'cupy-cuda12x, onnxruntime-gpu, jax[cuda12], tensorflow[and-cuda], paddlepaddle-gpu and any `[cu12]` / `[cuda12]` extra install NVIDIA builds.',
     portable: 'Choose the variant per target: onnxruntime (CPU) / onnxruntime-rocm / onnxruntime-openvino / onnxruntime-cann; jax[rocm]; cupy-rocm.',
     example: 'onnxruntime-gpu==1.18.0\njax[cuda12]',
   },
   {
     id: 'REQ-005', title: 'CUDA-only library dependency', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
-    rationale: 'flash-attn, xformers, apex, pycuda, tensorrt, nvidia-dali, transformer-engine, pynvml, cuda-python build or load CUDA code.',
-    portable: 'Make the dependency optional (an extra) and keep a portable code path.',
+    rationale: 'flash-attn, xformers, flashinfer, apex, pycuda, tensorrt, nvidia-dali, transformer-engine, pynvml, nvtx, nvidia-cutlass-dsl, PyNvVideoCodec, nvidia-cudnn-frontend, nvidia-modelopt, nvmath-python, cuquantum and cuda-python build or load CUDA code.',
+    portable: 'Make the dependency optional (an extra) and keep a portable code path. Per package: flash-attn / xformers / flashinfer → `F.scaled_dot_product_attention` (the AMD ports of flash-attn and FlashInfer on ROCm); apex → `torch.amp` and fused `torch.optim`; tensorrt → ONNX Runtime with the target\'s provider; pynvml → amdsmi (ROCm) or torch memory APIs; nvtx → `torch.profiler.record_function`; CUTLASS → Triton; PyNvVideoCodec → torchvision / torchcodec on the CPU, rocDecode on AMD. The LIB-* pages give each one\'s sources.',
     example: 'flash-attn==2.5.8',
   },
 ]);

@@ -73,6 +73,30 @@ export const rules = defineRules('LIB', [
     portable: 'Guard with the device type, or pass `backend=` per target; keep eager mode working.',
     example: 'model = torch.compile(model)',
   },
+  {
+    id: 'LIB-014', title: 'FlashInfer', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
+    rationale: 'FlashInfer\'s attention and sampling kernels are built for CUDA only (its installation guide, docs.flashinfer.ai/installation.html, lists CUDA versions as the prerequisite). AMD maintains a separate ROCm port for Instinct MI300-class GPUs (rocm.docs.amd.com/projects/flashinfer); there is nothing for Ascend, Intel, MPS or CPU.',
+    portable: '`torch.nn.functional.scaled_dot_product_attention` or FlexAttention in portable code; the AMD port of FlashInfer on ROCm Instinct GPUs; NPU fused attention on Ascend.',
+    example: 'import flashinfer\nflashinfer.single_decode_with_kv_cache(q, k, v)',
+  },
+  {
+    id: 'LIB-015', title: 'NVTX annotations (`nvtx`)', severity: 'info', verdicts: 'ok degraded degraded degraded degraded degraded',
+    rationale: 'The `nvtx` package marks ranges for NVIDIA Nsight tools (nvidia.github.io/NVTX/python); other vendors\' profilers (rocprof, Intel VTune, Ascend msprof, Instruments) do not show them, so the annotations are lost there.',
+    portable: '`torch.profiler.record_function("name")`, which every PyTorch backend\'s profiler records (the digest\'s portable form for `torch.cuda.nvtx`).',
+    example: 'import nvtx\n@nvtx.annotate("forward", color="green")\ndef forward(x): ...',
+  },
+  {
+    id: 'LIB-016', title: 'CUTLASS Python (CuTe DSL, `cutlass`)', severity: 'error', verdicts: 'ok breaks breaks breaks breaks breaks',
+    rationale: 'CUTLASS and its CuTe DSL (`nvidia-cutlass-dsl`, imported as `cutlass`) generate kernels for NVIDIA Tensor Cores and need an NVIDIA GPU and the CUDA toolkit (docs.nvidia.com/cutlass; pypi.org/project/nvidia-cutlass-dsl).',
+    portable: 'Triton kernels (CUDA, ROCm, XPU) or composable_kernel on ROCm, with a `torch.matmul` / pure PyTorch fallback for other backends.',
+    example: 'import cutlass\nimport cutlass.cute as cute',
+  },
+  {
+    id: 'LIB-017', title: 'PyNvVideoCodec (NVIDIA hardware video codec)', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks breaks',
+    rationale: 'PyNvVideoCodec wraps the NVIDIA Video Codec SDK for encode and decode on NVIDIA GPUs (developer.nvidia.com/pynvvideocodec); it has no other backend.',
+    portable: 'Decode on the CPU with torchvision.io / torchcodec / PyAV and move frames to the chosen device; on AMD, rocDecode.',
+    example: 'import PyNvVideoCodec as nvc\ndecoder = nvc.SimpleDecoder("clip.mp4")',
+  },
 ]);
 
 export const modules: ModulePattern[] = [
@@ -91,6 +115,11 @@ export const modules: ModulePattern[] = [
   { module: 'transformer_engine', rule: 'LIB-010' },
   { module: 'nvidia.dali', rule: 'LIB-011' },
   { module: 'triton', rule: 'LIB-012' },
+  { module: 'flashinfer', rule: 'LIB-014' },
+  { module: 'nvtx', rule: 'LIB-015' },
+  { module: 'cutlass', rule: 'LIB-016' },
+  { module: 'cutlass_cppgen', rule: 'LIB-016' },
+  { module: 'PyNvVideoCodec', rule: 'LIB-017' },
 ];
 
 export const apis: ApiPattern[] = [

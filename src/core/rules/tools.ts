@@ -32,6 +32,15 @@ export const extRules = defineRules('EXT', [
     severity: 'warning',
     verdicts: 'ok ok breaks breaks breaks breaks',
   },
+  {
+    id: 'EXT-002',
+    title: 'nvcc flags and CUDA build macros in a build script',
+    rationale: 'An `extra_compile_args={"nvcc": [...]}` entry and flags such as `-gencode arch=compute_80,code=sm_80`, `--use_fast_math`, `--expt-relaxed-constexpr` or `-D__CUDA_NO_HALF_OPERATORS__` configure NVIDIA\'s compiler, and `-DWITH_CUDA` switches the C++ sources onto their CUDA path. On ROCm PyTorch hands the `nvcc` entry to hipcc, which rejects or ignores the NVIDIA-only flags (architectures are chosen with PYTORCH_ROCM_ARCH / --offload-arch); Ascend, Intel and MPS/CPU builds have no CUDA compiler for them at all.',
+    portable: 'Keep nvcc flags behind a CUDA-only branch (`if torch.version.cuda:`), pass `--offload-arch` / PYTORCH_ROCM_ARCH for ROCm, and leave architecture selection to TORCH_CUDA_ARCH_LIST instead of hard-coded -gencode flags.',
+    example: 'CUDAExtension("ops", ["ops.cu"], extra_compile_args={"cxx": ["-O3"], "nvcc": ["-O3", "--use_fast_math"]})\ncc_flag += ["-gencode", "arch=compute_80,code=sm_80"]',
+    severity: 'info',
+    verdicts: 'ok degraded degraded degraded degraded degraded',
+  },
 ]);
 
 export const rules = [...toolRules, ...extRules];

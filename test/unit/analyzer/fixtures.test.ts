@@ -5,10 +5,9 @@ import { RULES } from '../../../src/core/rules';
 import { analyzer, expectations, FIXTURES, readFixture } from './helpers';
 
 /** Every fixture line marked `# expect: RULE` must produce exactly that finding; unmarked lines must produce none. */
-const FILES = [
-  ...fs.readdirSync(path.join(FIXTURES, 'python')).map((f) => `python/${f}`),
-  ...fs.readdirSync(path.join(FIXTURES, 'env')).map((f) => `env/${f}`),
-].filter((f) => !f.endsWith('.ipynb'));
+const FILES = ['python', 'env']
+  .flatMap((dir) => (fs.readdirSync(path.join(FIXTURES, dir), { recursive: true }) as string[]).map((f) => `${dir}/${f.split(path.sep).join('/')}`))
+  .filter((f) => !f.endsWith('.ipynb') && fs.statSync(path.join(FIXTURES, f)).isFile());
 
 describe('analyzer fixtures (expected findings by line and rule)', () => {
   const covered = new Set<string>();
