@@ -1,6 +1,7 @@
 import type { Analyzer } from '../../../../src/core/analyze';
 import type { Finding } from '../../../../src/core/model';
 import type { FixAllOptions } from '../../../../src/core/fix';
+import { normalizeLoneCR } from '../../../../src/core/lineEndings';
 import { diffEdit } from '../../../../src/core/parse/incremental';
 import type { Failure } from './cases';
 
@@ -9,8 +10,13 @@ import type { Failure } from './cases';
  * deleted, then the new part typed in), analysed after each step. Its findings must be those of a fresh analysis
  * of the same text, and its Fix All must be `porta fix`'s result.
  */
-export function documentFailures(analyzer: Analyzer, path: string, before: string, text: string, options: FixAllOptions, fixAll?: string): Failure[] {
+export function documentFailures(analyzer: Analyzer, path: string, original: string, mutated: string, options: FixAllOptions, fixAllOfMutated?: string): Failure[] {
   const failures: Failure[] = [];
+  // VS Code's text model never holds a lone CR (it reads one as a line break and writes the document's EOL), so the
+  // editor's documents see lone CRs as LFs: the same length, so the fresh analysis of the real text must agree.
+  const before = normalizeLoneCR(original);
+  const text = normalizeLoneCR(mutated);
+  const fixAll = fixAllOfMutated === undefined ? undefined : normalizeLoneCR(fixAllOfMutated);
   const fixOptions = { target: options.target, torchVersion: options.torchVersion };
   const document = analyzer.openDocument(path, before);
   try {
@@ -19,8 +25,9 @@ export function documentFailures(analyzer: Analyzer, path: string, before: strin
     document.update([{ start: edit.start, end: edit.end, text: '' }]);
     document.analyze(undefined, null);
     document.update([{ start: edit.start, end: edit.start, text: edit.text }]);
-    const got = document.analyze(undefined, fixOptions).findings.map(comparable);
-    const want = analyzer.analyze(path, text, undefined, fixOptions).findings.map(comparable);
+    const got = document.analyze(undefined, fixOptions).findings.map((f) => comparable(f));
+    // The real text's fixes write its own newlines (a lone CR in a CR-only file); the editor's, its document's.
+    const want = analyzer.analyze(path, mutated, undefined, fixOptions).findings.map((f) => comparable(f, normalizeLoneCR));
     const missing = want.filter((f) => !got.includes(f));
     const extra = got.filter((f) => !want.includes(f));
     if (missing.length || extra.length) {
@@ -39,8 +46,9 @@ export function documentFailures(analyzer: Analyzer, path: string, before: strin
 }
 
 /** A finding as one comparable line: rule, range, message and its fix's edits. */
-function comparable(finding: Finding): string {
+function comparable(finding: Finding, newlines: (text: string) => string = (text) => text): string {
   const { start, end } = finding.range;
-  const fix = finding.fix ? ` fix ${finding.fix.safe ? 'safe' : 'unsafe'} ${JSON.stringify(finding.fix.edits)}` : '';
+  const edits = finding.fix?.edits.map((edit) => ({ ...edit, text: newlines(edit.text) }));
+  const fix = finding.fix ? ` fix ${finding.fix.safe ? 'safe' : 'unsafe'} ${JSON.stringify(edits)}` : '';
   return `${finding.rule} ${start.line}:${start.column}-${end.line}:${end.column} ${JSON.stringify(finding.message)}${fix}`;
 }
