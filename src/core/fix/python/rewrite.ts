@@ -388,7 +388,8 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
 
 /** Turns positional arguments into keywords (torch.cuda.amp signatures differ from torch.amp ones). */
 function keywordArgs(call: Node, names: string[]): string[] | undefined {
-  const { positional, keywords } = argumentParts(call);
+  const { keywords } = argumentParts(call);
+  const positional = argumentParts(call).positional.filter((a) => a.type !== 'dictionary_splat'); // **kwargs: kept as is below
   if (positional.length > names.length || positional.some((a) => a.type === 'list_splat')) return undefined;
   const out = positional.map((arg, i) => `${names[i]}=${arg.text}`);
   for (const [name, value] of keywords) out.push(`${name}=${value.text}`);
