@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixText } from '../../../src/core/fix';
+import { REPO, runPython } from './helpers';
+
+/** Fixes that keep the program's meaning (issue 14, part 4): each case is a program Porta's fix used to break. */
+
+const FIXTURES = path.join(REPO, 'test/fixtures/fix');
+
+/** Runs a fixed program with Debian's python3 + torch 1.13 (CPU only) from a scratch folder. */
+async function runFixed(text: string, name = 'program.py'): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-meaning-'));
+  try {
+    fs.writeFileSync(path.join(dir, name), text);
+    return await runPython([name], { cwd: dir });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('fixes keep the program meaning', function () {
+  this.timeout(120_000);
+
+  describe('a fix that would break the syntax is dropped and reported; the others still apply', () => {
+    it('two guards that are a function body: the one whose removal empties it is left out, the .cuda() fix applies', async () => {
+      const input = [
+        'import torch', '', '', 'def check():', '    assert torch.cuda.is_available()', '    assert torch.cuda.is_available(), "needs a GPU"', '', '',
+        'x = torch.ones(2).cuda()', 'check_result = None', '',
+      ].join('\n');
+      const result = await fixText('x.py', input, { target: 'auto', unsafe: true });
+      assert.equal(result.error, undefined);
+      assert.match(result.text, /^x = torch\.ones\(2\)\.to\(DEVICE\)$/m);
+      assert.match(result.text, /def check\(\):\n {4}assert torch\.cuda\.is_available\(\)/, 'the function keeps a statement');
+      for (const dropped of result.dropped ?? []) {
+        assert.match(input.split('\n')[dropped.line - 1]!, /assert torch\.cuda\.is_available/, 'a dropped fix names its site');
+        assert.ok(dropped.reason.length > 0);
+      }
+      const compiled = await runFixed(`${result.text}\nprint("ran", x.device.type)\n`);
+      assert.equal(compiled.code, 0, compiled.stderr);
+      assert.equal(compiled.stdout.trim(), 'ran cpu');
+    });
+
+    it('GradScaler(**kwargs) keeps **kwargs as keywords (it was rewritten to `init_scale=**kwargs`, and the file refused)', async () => {
+      const input = fs.readFileSync(path.join(FIXTURES, 'auto/grad_scaler_kwargs.in.py'), 'utf8');
+      const result = await fixText('x.py', input, { target: 'auto' });
+      assert.equal(result.error, undefined);
+      assert.equal(result.dropped, undefined);
+      const run = await runFixed(`${result.text}\nprint(type(scaler).__name__, strict.get_scale() if strict.is_enabled() else "disabled")\n`);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout.trim(), 'GradScaler disabled'); // torch 1.13 on the CPU: the CUDA scaler, disabled off CUDA
+    });
+  });
+
+  describe('support code goes where the names it uses are bound', () => {
+    for (const name of ['statements_before_imports', 'torch_imported_in_function']) {
+      it(`${name}: the fixed module imports and runs on the CPU`, async () => {
+        const input = fs.readFileSync(path.join(FIXTURES, `cpu/${name}.in.py`), 'utf8');
+        const result = await fixText('x.py', input, { target: 'cpu' });
+        assert.equal(result.error, undefined);
+        const call = name === 'torch_imported_in_function' ? 'print(make().device)' : 'print(x.device)';
+        const run = await runFixed(`${result.text}\n${call}\n`);
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.stdout.trim(), 'cpu');
+      });
+    }
+  });
+});
