@@ -67,3 +67,21 @@ describe('fixes keep the program meaning', function () {
     }
   });
 });
+
+describe('.cuda(arg) is rewritten according to what arg is', function () {
+  this.timeout(120_000);
+
+  it('a torch.device, an index, a string, device=: the fixed program runs on the CPU for every kind', async () => {
+    const input = fs.readFileSync(path.join(FIXTURES, 'auto/cuda_argument_kinds.in.py'), 'utf8');
+    const result = await fixText('x.py', input, { target: 'auto' });
+    assert.equal(result.error, undefined);
+    assert.match(result.text, /\.to\(device\)/, 'a device variable is used as it is');
+    const probe = [
+      'kinds = [torch.device("cuda"), torch.device("cuda", 0), "cuda", "cuda:0", 0, torch.device("cpu"), "cpu"]',
+      'print(model.weight.device.type, sorted({t.device.type for k in kinds for t in place(torch.ones(1), k, 0)}))',
+    ].join('\n');
+    const run = await runFixed(`${result.text}\n${probe}\n`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), "cpu ['cpu']");
+  });
+});

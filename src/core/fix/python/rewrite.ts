@@ -342,6 +342,30 @@ export function deviceVariableInScope(node: Node, ctx: FixContext): string | und
   return found;
 }
 
+/** Names that hold a device index (`rank`, `local_rank`, `args.gpu`, `gpu_id`, `device_id`). */
+const INDEX_NAME = /^(?:\w*_)?(?:rank|gpu|gpu_?id|gpu_?index|device_?id|device_?index|device_?idx)$/i;
+
+/**
+ * What the argument of `x.cuda(arg)` is: a device already (a string, `torch.device(...)`, a device variable assigned in
+ * scope), a device index (an int literal, an index-named variable), or unknown (a parameter, an attribute, a call).
+ */
+function cudaArgumentKind(arg: Node, call: Node, ctx: FixContext): 'device' | 'index' | 'unknown' {
+  if (arg.type === 'string') return 'device';
+  if (arg.type === 'integer') return 'index';
+  if (arg.type === 'call') return callName(arg, ctx).qn === 'torch.device' ? 'device' : 'unknown';
+  if (arg.type !== 'identifier' && arg.type !== 'attribute') return 'unknown';
+  const name = arg.type === 'identifier' ? arg.text : arg.childForFieldName('attribute')?.text ?? '';
+  if (INDEX_NAME.test(name)) return 'index';
+  if (arg.type === 'identifier' && (arg.text === ctx.device || (deviceVariableInScope(call, ctx) === arg.text && !isParameterInScope(arg.text, call, ctx)))) return 'device';
+  return 'unknown';
+}
+
+/** Whether `name` is a parameter of a function enclosing `node` (its value comes from the caller: any kind). */
+function isParameterInScope(name: string, node: Node, ctx: FixContext): boolean {
+  return enclosingDefinitions(node, ctx).some((d) => d.type === 'function_definition' &&
+    (d.childForFieldName('parameters')?.namedChildren ?? []).some((p) => p && (p.type === 'identifier' ? p.text : p.childForFieldName('name')?.text ?? p.namedChild(0)?.text) === name));
+}
+
 function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx)) return undefined;
   const fn = call.childForFieldName('function');
@@ -363,11 +387,15 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   const nonBlocking = positional[1] ?? keywords.get('non_blocking');
   const needs: SupportId[] = [];
   let target: string;
-  if (index && (index.type === 'string' || index.type === 'call')) {
-    target = index.text; // .cuda("cuda:1") / .cuda(torch.device(...)): a device already; the string rule ports it next pass
-  } else if (index && index.text !== 'None' && !(index.text === '0' && singleDevice(ctx))) {
-    target = `${ctx.torch}.device(${ctx.device}.type, ${index.text})`;
+  const kind = index && index.text !== 'None' ? cudaArgumentKind(index, call, ctx) : 'none';
+  if (kind === 'device') {
+    target = index!.text; // .cuda("cuda:1") / .cuda(torch.device(...)) / .cuda(device): a device already; strings are ported next pass
+  } else if (kind === 'index' && !(index!.text === '0' && singleDevice(ctx))) {
+    target = `${ctx.torch}.device(${ctx.device}.type, ${index!.text})`;
     needs.push('device', ...torchNeeds(ctx));
+  } else if (kind === 'unknown') {
+    target = `${ctx.helpers['device-for']}(${index!.text})`; // an index, a string or a device: decided at run time
+    needs.push('device-for');
   } else {
     const variable = deviceVariableInScope(call, ctx);
     target = variable ?? ctx.device;
