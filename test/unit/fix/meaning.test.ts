@@ -85,3 +85,28 @@ describe('.cuda(arg) is rewritten according to what arg is', function () {
     assert.equal(run.stdout.trim(), "cpu ['cpu']");
   });
 });
+
+describe('a device index or count keeps its meaning off CUDA', function () {
+  this.timeout(120_000);
+  const input = (): string => fs.readFileSync(path.join(FIXTURES, 'auto/device_queries.in.py'), 'utf8');
+
+  it('current_device() where a device goes is the device; world_size from device_count() starts one process on the CPU', async () => {
+    const result = await fixText('x.py', input(), { target: 'auto', unsafe: true });
+    assert.equal(result.error, undefined);
+    assert.match(result.text, /device=DEVICE\)/);
+    assert.match(result.text, /world_size = max\(1, /);
+    assert.match(result.text, /if _porta_device_call\("device_count", default=0\) > 1:/, 'a count compared stays a count');
+    const run = await runFixed(result.text);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), '0 1 cpu cpu cpu cpu', 'one process ran, everything on the CPU');
+  });
+
+  it('current_device() whose use is unknown is an unsafe fix that says why', async () => {
+    const result = await fixText('x.py', input(), { target: 'auto' });
+    const line = input().split('\n').findIndex((l) => l.startsWith('    index = ')) + 1;
+    const skipped = result.unsafeSkipped.find((s) => s.line === line);
+    assert.ok(skipped, JSON.stringify(result.unsafeSkipped));
+    assert.match(skipped.title, /first CUDA device/);
+    assert.match(result.text, /index = torch\.cuda\.current_device\(\)/);
+  });
+});

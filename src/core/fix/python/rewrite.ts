@@ -10,6 +10,7 @@ import { insideCudaIdiom, rewriteDeviceIdiom, rewriteDeviceIfElse, isWholeDevice
 import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
 import { enclosingDefinitions } from './scopes';
+import { currentDeviceAsDevice, keepQueryMeaning } from './deviceQueries';
 
 type Node = TreeSitter.Node;
 
@@ -349,10 +350,13 @@ const INDEX_NAME = /^(?:\w*_)?(?:rank|gpu|gpu_?id|gpu_?index|device_?id|device_?
  * What the argument of `x.cuda(arg)` is: a device already (a string, `torch.device(...)`, a device variable assigned in
  * scope), a device index (an int literal, an index-named variable), or unknown (a parameter, an attribute, a call).
  */
-function cudaArgumentKind(arg: Node, call: Node, ctx: FixContext): 'device' | 'index' | 'unknown' {
+function cudaArgumentKind(arg: Node, call: Node, ctx: FixContext): 'device' | 'index' | 'current' | 'unknown' {
   if (arg.type === 'string') return 'device';
   if (arg.type === 'integer') return 'index';
-  if (arg.type === 'call') return callName(arg, ctx).qn === 'torch.device' ? 'device' : 'unknown';
+  if (arg.type === 'call') {
+    const { qn } = callName(arg, ctx);
+    return qn === 'torch.device' ? 'device' : qn === 'torch.cuda.current_device' ? 'current' : 'unknown';
+  }
   if (arg.type !== 'identifier' && arg.type !== 'attribute') return 'unknown';
   const name = arg.type === 'identifier' ? arg.text : arg.childForFieldName('attribute')?.text ?? '';
   if (INDEX_NAME.test(name)) return 'index';
@@ -508,21 +512,25 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
   }
   const since = acceleratorSince[member];
   if (!since) return undefined;
+  if (member === 'current_device' && !argText.trim()) {
+    const asDevice = currentDeviceAsDevice(call, ctx);
+    if (asDevice) return asDevice;
+  }
   // Statistics read as zero off-device: that can change what a program prints, so opt-in only.
   const safe = defaults[member] === '' || member === 'device_count' || member === 'current_device';
   if (target === 'auto' && versionAtLeast(v, since[0])) {
     // torch.accelerator calls fail on a machine without an accelerator (except device_count): guard them.
     const api = `${t}.accelerator.${since[0] === '2.9' ? 'memory.' : ''}${since[1]}(${argText})`;
     const text = member === 'device_count' ? api : `${api} if ${t}.accelerator.is_available() else ${defaults[member] || 'None'}`;
-    return { title: `Use ${t}.accelerator`, safe, edits: [replaceCall(call, text)], needs: tn };
+    return keepQueryMeaning(call, member, { title: `Use ${t}.accelerator`, safe, edits: [replaceCall(call, text)], needs: tn }, ctx);
   }
   if (direct) {
-    return { title: `Use ${t}.${direct}.${member}`, safe: true, edits: [replaceCall(call, `${t}.${direct}.${member}(${argText})`)], needs: ['device', ...tn] };
+    return keepQueryMeaning(call, member, { title: `Use ${t}.${direct}.${member}`, safe: true, edits: [replaceCall(call, `${t}.${direct}.${member}(${argText})`)], needs: ['device', ...tn] }, ctx);
   }
   const dflt = defaults[member] ? `, default=${defaults[member]}` : '';
   const prefix = `${ctx.helpers['device-call']}("${member}"`;
   const text = argText.trim() ? `${prefix}, ${argText}${dflt})` : `${prefix}${dflt})`;
-  return { title: `Call ${member} on the chosen device's module (no-op where it has none)`, safe, edits: [replaceCall(call, text)], needs: ['device-call'] };
+  return keepQueryMeaning(call, member, { title: `Call ${member} on the chosen device's module (no-op where it has none)`, safe, edits: [replaceCall(call, text)], needs: ['device-call'] }, ctx);
 }
 
 function rewriteDefaultTensorType(call: Node, ctx: FixContext): Rewrite | undefined {
