@@ -110,3 +110,23 @@ describe('a device index or count keeps its meaning off CUDA', function () {
     assert.match(result.text, /index = torch\.cuda\.current_device\(\)/);
   });
 });
+
+describe('redundant CUDA seeding is dropped, not duplicated', function () {
+  this.timeout(120_000);
+
+  it('torch.cuda.manual_seed(s) beside torch.manual_seed(s) goes (with an if around it that holds nothing else); the draws stay the same', async () => {
+    const input = fs.readFileSync(path.join(FIXTURES, 'auto/redundant_seed.in.py'), 'utf8');
+    for (const unsafe of [false, true]) {
+      const result = await fixText('x.py', input, { target: 'auto', unsafe });
+      assert.equal(result.error, undefined);
+      const body = (name: string): string => result.text.slice(result.text.indexOf(`def ${name}(`)).split('\n\n\n')[0]!;
+      assert.equal(body('seed_everything').match(/manual_seed/g)?.length, 1, body('seed_everything'));
+      assert.equal(body('main').match(/manual_seed/g)?.length, 1, body('main'));
+      assert.doesNotMatch(body('main'), /if /, 'the if that only seeded CUDA went with it');
+      const probe = 'seed_everything(7, 0)\na = torch.rand(3)\ntorch.manual_seed(7)\nb = torch.rand(3)\nprint(torch.equal(a, b))\n';
+      const run = await runFixed(`${result.text}\n${probe}`);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout.trim(), 'True');
+    }
+  });
+});

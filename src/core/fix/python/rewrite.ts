@@ -11,6 +11,7 @@ import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf
 import { VISIBLE_DEVICES } from '../environment';
 import { enclosingDefinitions } from './scopes';
 import { currentDeviceAsDevice, keepQueryMeaning } from './deviceQueries';
+import { dropRedundantCudaSeed } from './redundantSeed';
 
 type Node = TreeSitter.Node;
 
@@ -442,6 +443,8 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
   const tn = torchNeeds(ctx);
 
   if (member === 'manual_seed' || member === 'manual_seed_all' || member === 'seed' || member === 'seed_all') {
+    const redundant = dropRedundantCudaSeed(call, ctx);
+    if (redundant) return redundant;
     const fn = member.startsWith('manual') ? 'manual_seed' : 'seed';
     return { title: `Use ${t}.${fn}, which seeds every device`, safe: false, edits: [replaceCall(call, `${t}.${fn}(${argText})`)], needs: tn };
   }
