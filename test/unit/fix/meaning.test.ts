@@ -130,3 +130,20 @@ describe('redundant CUDA seeding is dropped, not duplicated', function () {
     }
   });
 });
+
+describe('code that runs only with CUDA is left alone', function () {
+  this.timeout(120_000);
+
+  it('an apex/TensorRT branch, a CUDA-graph capture and "CUDA required for APEX" stay; the generic CUDA assertion and other code are ported', async () => {
+    const input = fs.readFileSync(path.join(FIXTURES, 'auto/cuda_only_branches.unsafe.in.py'), 'utf8');
+    const result = await fixText('x.py', input, { target: 'auto', unsafe: true });
+    assert.equal(result.error, undefined);
+    const body = (name: string): string => result.text.slice(result.text.indexOf(`def ${name}(`)).split('\n\n\ndef ')[0]!;
+    const original = (name: string): string => input.slice(input.indexOf(`def ${name}(`)).split('\n\n\ndef ')[0]!;
+    assert.equal(body('build_optimizer'), original('build_optimizer'), 'the apex branch and its assertion stay');
+    assert.equal(body('capture'), original('capture'), 'a CUDA graph capture stays');
+    assert.match(body('engine'), /if use_tensorrt:\n[^]*torch\.cuda\.synchronize\(\)/, 'the TensorRT branch stays');
+    assert.match(body('engine'), /return torch\.ones\(1\)\.to\(DEVICE\)/, 'code outside it is ported');
+    assert.doesNotMatch(body('check'), /is_available/, 'a generic "we need CUDA" assertion is still removed on opt-in');
+  });
+});

@@ -12,6 +12,7 @@ import { VISIBLE_DEVICES } from '../environment';
 import { enclosingDefinitions } from './scopes';
 import { currentDeviceAsDevice, keepQueryMeaning } from './deviceQueries';
 import { dropRedundantCudaSeed } from './redundantSeed';
+import { insideCudaOnlyBranch, namesCudaOnlyLibrary } from './cudaOnly';
 
 type Node = TreeSitter.Node;
 
@@ -663,7 +664,7 @@ const AVAILABILITY_CHECK: Partial<Record<string, { text: (t: string) => string; 
 function rewriteCudaGuard(stmt: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx)) return undefined;
   const probe = stmt.type === 'assert_statement' ? stmt.namedChild(0) : stmt.childForFieldName('condition')?.childForFieldName('argument');
-  if (!probe || probe.type !== 'call') return undefined;
+  if (!probe || probe.type !== 'call' || namesCudaOnlyLibrary(stmt.text)) return undefined; // "apex needs CUDA": that stays
   const guard = cudaRefusalGuard(probe, (n) => {
     const fn = n.type === 'call' ? n.childForFieldName('function') : null;
     return !!fn && qualifiedName(fn, ctx.imports) === 'torch.cuda.is_available';
@@ -771,6 +772,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   if (insideDoubleQuotedInterpolation(node, ctx)) {
     rewrite = { ...rewrite, edits: rewrite.edits.map((e) => ({ ...e, text: e.text.replace(/"/g, "'") })) };
   }
+  if (insideCudaOnlyBranch(node, ctx)) return undefined; // TensorRT, CUDA graphs, NVML, apex...: runs with CUDA only
   // Syntax-error regions are protected whole statements, so checking the edits' own spans suffices.
   if (ctx.protectedRanges.length > 0 && rewrite.edits.some((e) => isProtected(ctx, e.start, e.end))) return undefined;
   return rewrite;
