@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fixText } from '../../../src/core/fix';
+import { applyEdits, fixText } from '../../../src/core/fix';
+import { createParser } from '../../../src/core/parse/loader';
+import { breakingFixes } from '../../../src/core/fix/python/verifyFixes';
+import { summarizeFixAll } from '../../../src/extension/analyzerPort';
 import { REPO, runPython } from './helpers';
 
 /** Fixes that keep the program's meaning (issue 14, part 4): each case is a program Porta's fix used to break. */
@@ -40,6 +43,37 @@ describe('fixes keep the program meaning', function () {
       const compiled = await runFixed(`${result.text}\nprint("ran", x.device.type)\n`);
       assert.equal(compiled.code, 0, compiled.stderr);
       assert.equal(compiled.stdout.trim(), 'ran cpu');
+    });
+
+    it('breakingFixes keeps every fix that parses with the others and drops only the breaking ones, also a pair that breaks only together', async () => {
+      const parser = await createParser('python');
+      const text = 'def f():\n    a = 1\n    b = 2\nx = 3\ny = 4\n';
+      const at = (s: string): number => text.indexOf(s);
+      // Each "fix" removes or rewrites a line: removing both statements of f() empties it (only the pair breaks);
+      // the last one writes an unclosed bracket (breaks alone).
+      const fixes = [
+        { name: 'drop a', edit: { start: at('    a'), end: at('    b'), text: '' } },
+        { name: 'x', edit: { start: at('x = 3'), end: at('x = 3') + 5, text: 'x = 30' } },
+        { name: 'drop b', edit: { start: at('    b'), end: at('x = 3'), text: '' } },
+        { name: 'y', edit: { start: at('y = 4'), end: at('y = 4') + 5, text: 'y = [4' } },
+      ];
+      const parses = (subset: readonly (typeof fixes)[number][]): boolean => {
+        const fixed = applyEdits(text, subset.map((f) => f.edit).sort((p, q) => p.start - q.start));
+        const tree = parser.parse(fixed)!;
+        const ok = !tree.rootNode.hasError && !tree.rootNode.descendantsOfType('block').some((b) => b && b.namedChildCount === 0);
+        tree.delete();
+        return ok;
+      };
+      assert.deepEqual(breakingFixes(fixes, parses).map((f) => f.name), ['drop b', 'y']);
+      assert.deepEqual(breakingFixes(fixes.slice(0, 2), parses), [], 'nothing breaks: nothing dropped');
+    });
+
+    it('the editor\'s Fix All summary carries the dropped fixes (logged as warnings)', () => {
+      const summary = summarizeFixAll({
+        text: '', changed: true, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 1,
+        dropped: [{ title: 'Remove the assertion', line: 6, safe: false, reason: 'the file would no longer parse with it' }],
+      });
+      assert.deepEqual(summary.dropped, ['6: Remove the assertion: the file would no longer parse with it']);
     });
 
     it('GradScaler(**kwargs) keeps **kwargs as keywords (it was rewritten to `init_scale=**kwargs`, and the file refused)', async () => {
