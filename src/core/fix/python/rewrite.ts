@@ -664,7 +664,7 @@ const AVAILABILITY_CHECK: Partial<Record<string, { text: (t: string) => string; 
 function rewriteCudaGuard(stmt: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx)) return undefined;
   const probe = stmt.type === 'assert_statement' ? stmt.namedChild(0) : stmt.childForFieldName('condition')?.childForFieldName('argument');
-  if (!probe || probe.type !== 'call' || namesCudaOnlyLibrary(stmt.text)) return undefined; // "apex needs CUDA": that stays
+  if (!probe || probe.type !== 'call') return undefined;
   const guard = cudaRefusalGuard(probe, (n) => {
     const fn = n.type === 'call' ? n.childForFieldName('function') : null;
     return !!fn && qualifiedName(fn, ctx.imports) === 'torch.cuda.is_available';
@@ -759,10 +759,10 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
       rewrite = rewriteDdpDeviceIds(node, ctx);
       break;
     case 'assert_statement':
-      rewrite = rewriteCudaGuard(node, ctx);
+      rewrite = namesCudaOnlyLibrary(node.text) ? undefined : rewriteCudaGuard(node, ctx); // "apex needs CUDA": that stays
       break;
     case 'if_statement':
-      rewrite = rewriteCudaGuard(node, ctx) ?? rewriteDeviceIfElse(node, ctx);
+      rewrite = (namesCudaOnlyLibrary(node.text) ? undefined : rewriteCudaGuard(node, ctx)) ?? rewriteDeviceIfElse(node, ctx);
       break;
     default:
       return undefined;
