@@ -31,11 +31,14 @@ export interface FixAllSummary {
   edits: TextEdit[];
   applied: number;
   unsafeSkipped: number;
+  /** Fixes left out because the file would not parse with them: `LINE: TITLE: REASON`. */
+  dropped?: string[];
   error?: string;
 }
 
 export function summarizeFixAll(result: FixAllResult): FixAllSummary {
-  return { edits: result.edits, applied: result.applied.length, unsafeSkipped: result.unsafeSkipped.length, error: result.error };
+  const dropped = result.dropped?.map((d) => `${d.line}: ${d.title}: ${d.reason}`);
+  return { edits: result.edits, applied: result.applied.length, unsafeSkipped: result.unsafeSkipped.length, ...(dropped ? { dropped } : {}), error: result.error };
 }
 
 /** A document the analyzer keeps a syntax tree for, re-parsed incrementally (docs/dev/analyzer.md). */

@@ -73,6 +73,7 @@ export class PortaCodeActions implements vscode.CodeActionProvider {
         this.services.log.warn(`Fix all left ${document.uri.toString(true)} unchanged: ${summary.error}`);
         return { error: summary.error };
       }
+      for (const dropped of summary.dropped ?? []) this.services.log.warn(`Fix all left out a fix in ${document.uri.toString(true)}:${dropped}`);
       if (summary.applied === 0) return {};
       const edit = new vscode.WorkspaceEdit();
       return whole.addTo(edit) ? { edit } : {};

@@ -1,7 +1,7 @@
 import type { TreeSitter } from '../../parse/loader';
 import type { TextEdit } from '../../model';
 import type { FixOptions } from '../types';
-import { insertionOffset, readImports, type ImportMap } from './imports';
+import { insertionOffset, moduleTorchAlias, readImports, type ImportMap } from './imports';
 import { freeName, helperNames, portaHelper, type HelperId, type HelperNames } from './names';
 import { DEVICE_COMMENT, SUPPORT_ORDER, supportDependencies, supportText, type SupportId } from './support';
 
@@ -64,7 +64,9 @@ function syntaxErrorRanges(root: Node): Array<[number, number]> {
 export function createContext(text: string, root: Node, options: FixOptions): FixContext {
   const imports = readImports(root);
   const present = new Set<SupportId>();
-  if (imports.torchAlias) present.add('import-torch');
+  // Support code runs at module level: only a top-level import binds torch there.
+  const torch = moduleTorchAlias(root);
+  if (torch) present.add('import-torch');
   if (imports.names.get('torch_npu') === 'torch_npu') present.add('import-torch-npu');
   const protectedRanges: Array<[number, number]> = [];
   let device: string | undefined;
@@ -103,7 +105,7 @@ export function createContext(text: string, root: Node, options: FixOptions): Fi
     root,
     imports,
     options,
-    torch: imports.torchAlias ?? 'torch',
+    torch: torch ?? 'torch',
     device,
     helpers: helperNames(found, text),
     present,

@@ -19,6 +19,7 @@ const MULTI_DEVICE = new RegExp([
   String.raw`set_device(?:_index)?\((?!\s*0\s*\))`,
   String.raw`["']set_device["'],(?!\s*0\s*\))`,
   String.raw`device_ids\s*=\s*\[(?!\s*0\s*\])`,
+  String.raw`_porta_device_for(?:_\d+)?\(`,
 ].join('|'));
 
 const single = new WeakMap<FixContext, boolean>();

@@ -7,6 +7,7 @@ import { rewriteNode, type Rewrite } from './rewrite';
 import type { SupportId } from './support';
 import { dropOrphanedImports } from './orphanImports';
 import { dominantLineEnding, followLineEndings } from '../lineEndings';
+import { breakingFixes } from './verifyFixes';
 
 type Node = TreeSitter.Node;
 
@@ -22,6 +23,11 @@ export interface AppliedFix {
   safe: boolean;
 }
 
+/** A fix left out because the file would no longer parse with it (a rewrite bug): reported, never applied. */
+export interface DroppedFix extends AppliedFix {
+  reason: string;
+}
+
 export interface FixAllResult {
   text: string;
   changed: boolean;
@@ -33,6 +39,8 @@ export interface FixAllResult {
   /** Fixes dropped because they overlapped another fix (retried on the next pass). */
   conflicts: number;
   passes: number;
+  /** Fixes dropped because they would break the syntax (the file's other fixes still apply); absent when none. */
+  dropped?: DroppedFix[];
   /** Why the file was left untouched, when it was. */
   error?: string;
 }
@@ -89,11 +97,42 @@ function countErrors(root: Node): number {
   return count;
 }
 
-/** One pass: every applicable fix, merged without overlaps, plus the support code they need (the edits on `text`). */
-function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, result: FixAllResult): TextEdit[] {
+/**
+ * Syntax errors plus what tree-sitter accepts and Python does not: a block left without a statement (`def f():` whose
+ * only statement a fix removed).
+ */
+function syntaxProblems(root: Node): number {
+  let empty = 0;
+  for (const block of root.descendantsOfType('block')) {
+    if (block && !block.namedChildren.some((c) => c && c.type !== 'comment')) empty++;
+  }
+  return countErrors(root) + empty;
+}
+
+/** The dropped fixes already reported for a result (by what they replace and with what). */
+const droppedKeys = new WeakMap<FixAllResult, Set<string>>();
+
+/** Whether `text` parses with no more syntax errors than the input had. */
+function parsesAsWell(parser: TreeSitter.Parser, text: string, errorsBefore: number): boolean {
+  const tree = parser.parse(text);
+  if (!tree) return false;
+  try {
+    return syntaxProblems(tree.rootNode) <= errorsBefore;
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * One pass: every applicable fix, merged without overlaps, plus the support code they need (the edits on `text`).
+ * `parses`, when given, checks each fix on its own terms: fixes that would leave the file with more syntax errors are
+ * dropped and reported in `result.dropped`, and the pass is built from the others.
+ */
+function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, result: FixAllResult, parses?: (text: string) => boolean): TextEdit[] {
   const ctx = createContext(text, tree.rootNode, options);
   const sites = collectRewrites(tree, ctx);
-  const chosen: Array<{ fix: Fix; needs: SupportId[]; line: number }> = [];
+  type Chosen = { fix: Fix; needs: SupportId[]; line: number };
+  let chosen: Chosen[] = [];
   for (const { node, rewrite } of sites) {
     const line = node.startPosition.row + 1;
     if (!rewrite.safe && !options.unsafe) {
@@ -103,17 +142,32 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
     chosen.push({ fix: { title: rewrite.title, safe: rewrite.safe, edits: rewrite.edits }, needs: rewrite.needs, line });
   }
   if (chosen.length === 0) return [];
-  const merged = mergeFixes(chosen.map((c) => c.fix));
-  result.conflicts += merged.rejected.length;
-  const acceptedSet = new Set(merged.accepted);
-  const needs = new Set<SupportId>();
-  for (const c of chosen) {
-    if (!acceptedSet.has(c.fix)) continue;
-    c.needs.forEach((n) => needs.add(n));
-    result.applied.push({ title: c.fix.title, line: c.line, safe: c.fix.safe });
+  const build = (subset: readonly Chosen[]): { edits: TextEdit[]; accepted: Chosen[]; rejected: number } => {
+    const merged = mergeFixes(subset.map((c) => c.fix));
+    const acceptedSet = new Set(merged.accepted);
+    const accepted = subset.filter((c) => acceptedSet.has(c.fix));
+    const needs = new Set<SupportId>(accepted.flatMap((c) => c.needs));
+    // Support code goes in at line starts between statements, never inside a rewritten span (applyEdits checks).
+    return { edits: [...merged.edits, ...supportEdits(ctx, needs)], accepted, rejected: merged.rejected.length };
+  };
+  let pass = build(chosen);
+  if (parses && !parses(applyEdits(text, pass.edits))) {
+    const breaking = new Set(breakingFixes(pass.accepted, (subset) => parses(applyEdits(text, build(subset).edits))));
+    const reported = droppedKeys.get(result) ?? new Set<string>();
+    droppedKeys.set(result, reported);
+    for (const c of breaking) {
+      // A later pass finds the same site again (shifted): report it once.
+      const key = `${c.fix.title}\0${c.fix.edits.map((e) => `${text.slice(e.start, e.end)}\0${e.text}`).join('\0')}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      (result.dropped ??= []).push({ title: c.fix.title, line: c.line, safe: c.fix.safe, reason: 'the file would no longer parse with it' });
+    }
+    chosen = chosen.filter((c) => !breaking.has(c));
+    pass = build(chosen);
   }
-  // Support code goes in at line starts between statements, never inside a rewritten span (applyEdits checks).
-  return [...merged.edits, ...supportEdits(ctx, needs)];
+  result.conflicts += pass.rejected;
+  for (const c of pass.accepted) result.applied.push({ title: c.fix.title, line: c.line, safe: c.fix.safe });
+  return pass.edits;
 }
 
 /**
@@ -145,23 +199,35 @@ export function fixPythonText(parser: TreeSitter.Parser, text: string, options: 
   const unchanged = (error: string): FixAllResult => ({ ...result, text, edits: [], applied: [], error });
   const original = parsed ?? parser.parse(text);
   if (!original) return unchanged('could not parse the file');
-  const errorsBefore = countErrors(original.rootNode);
+  const errorsBefore = syntaxProblems(original.rootNode);
   let current = text;
   let edits: TextEdit[] = [];
   let tree: TreeSitter.Tree = original;
   try {
     for (;;) {
       result.passes++;
-      const passEdits = fixPass(current, tree, options, result);
+      const recorded = { applied: result.applied.length, skipped: result.unsafeSkipped.length, conflicts: result.conflicts };
+      let passEdits = fixPass(current, tree, options, result);
       if (passEdits.length === 0) break;
-      const next = applyEdits(current, passEdits);
+      let next = applyEdits(current, passEdits);
       if (next === current) break;
+      let reparsed = parser.parse(next);
+      if (reparsed && syntaxProblems(reparsed.rootNode) > errorsBefore) {
+        // Some fix breaks the syntax: redo the pass checking fixes, so that only the breaking ones are dropped.
+        reparsed.delete();
+        result.applied.length = recorded.applied;
+        result.unsafeSkipped.length = recorded.skipped;
+        result.conflicts = recorded.conflicts;
+        passEdits = fixPass(current, tree, options, result, (candidate) => parsesAsWell(parser, candidate, errorsBefore));
+        next = applyEdits(current, passEdits);
+        if (next === current) break;
+        reparsed = parser.parse(next);
+      }
       edits = composeEdits(edits, current, passEdits);
       if (tree !== original) tree.delete();
       tree = original;
-      const reparsed = parser.parse(next);
       if (!reparsed) return unchanged('could not parse the rewritten file');
-      if (countErrors(reparsed.rootNode) > errorsBefore) {
+      if (syntaxProblems(reparsed.rootNode) > errorsBefore) {
         reparsed.delete();
         return unchanged('the rewrite would introduce a syntax error; file left unchanged');
       }

@@ -123,10 +123,39 @@ export function insertionOffset(root: Node, text: string): number {
     }
     leading = false;
   }
-  let chosen = torchImport && anchor && torchImport.endIndex > anchor.endIndex ? torchImport : anchor;
-  if (!chosen) return 0;
+  // A module whose first statement is not an import (`sys.path.insert(...)`, then `import torch`): after that import.
+  let chosen = torchImport && (!anchor || torchImport.endIndex > anchor.endIndex) ? torchImport : anchor;
+  if (!chosen) return firstStatementLine(root, text);
   // A late `import torch` (after `os.environ[...] = ...`): the support code goes after the whole import block it starts.
   for (let next = chosen.nextNamedSibling; chosen === torchImport && next && IMPORT_TYPES.has(next.type); next = next.nextNamedSibling) chosen = torchImport = next;
   const newline = text.indexOf('\n', chosen.endIndex);
   return newline === -1 ? text.length : newline + 1;
+}
+
+/** Start of the line of the module's first statement: after a shebang, an encoding line and header comments. */
+function firstStatementLine(root: Node, text: string): number {
+  const first = root.namedChildren.find((c) => c && c.type !== 'comment');
+  return first ? text.lastIndexOf('\n', first.startIndex - 1) + 1 : text.length;
+}
+
+/**
+ * The name the module binds to torch at its top level (`import torch`, `import torch as th`, also in an optional-import
+ * `try`), which support code at module level can use; torch imported only inside functions does not count.
+ */
+export function moduleTorchAlias(root: Node): string | undefined {
+  const statements: Node[] = [];
+  for (const child of root.namedChildren) {
+    if (child && IMPORT_TYPES.has(child.type)) statements.push(child);
+    else if (child && isGuardedImport(child)) statements.push(...(child.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => !!c));
+  }
+  let alias: string | undefined;
+  for (const stmt of statements) {
+    if (stmt.type !== 'import_statement') continue;
+    for (const child of stmt.namedChildren) {
+      const bound = child?.type === 'aliased_import' && dottedText(child.childForFieldName('name')) === 'torch' ? child.childForFieldName('alias')?.text
+        : child?.type === 'dotted_name' && dottedText(child).split('.')[0] === 'torch' ? 'torch' : undefined;
+      if (bound && (!alias || bound === 'torch')) alias = bound;
+    }
+  }
+  return alias;
 }

@@ -19,7 +19,7 @@ export function deviceType(ctx: FixContext): { text: string; needs: SupportId[] 
 }
 
 export function torchNeeds(ctx: FixContext): SupportId[] {
-  return ctx.imports.torchAlias ? [] : ['import-torch'];
+  return ctx.present.has('import-torch') ? [] : ['import-torch'];
 }
 
 /** The value of a plain (non-f) string literal, or undefined. */

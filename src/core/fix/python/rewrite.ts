@@ -10,6 +10,9 @@ import { insideCudaIdiom, rewriteDeviceIdiom, rewriteDeviceIfElse, isWholeDevice
 import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
 import { enclosingDefinitions } from './scopes';
+import { currentDeviceAsDevice, keepQueryMeaning } from './deviceQueries';
+import { dropRedundantCudaSeed } from './redundantSeed';
+import { insideCudaOnlyBranch, namesCudaOnlyLibrary } from './cudaOnly';
 
 type Node = TreeSitter.Node;
 
@@ -342,6 +345,33 @@ export function deviceVariableInScope(node: Node, ctx: FixContext): string | und
   return found;
 }
 
+/** Names that hold a device index (`rank`, `local_rank`, `args.gpu`, `gpu_id`, `device_id`). */
+const INDEX_NAME = /^(?:\w*_)?(?:rank|gpu|gpu_?id|gpu_?index|device_?id|device_?index|device_?idx)$/i;
+
+/**
+ * What the argument of `x.cuda(arg)` is: a device already (a string, `torch.device(...)`, a device variable assigned in
+ * scope), a device index (an int literal, an index-named variable), or unknown (a parameter, an attribute, a call).
+ */
+function cudaArgumentKind(arg: Node, call: Node, ctx: FixContext): 'device' | 'index' | 'current' | 'unknown' {
+  if (arg.type === 'string') return 'device';
+  if (arg.type === 'integer') return 'index';
+  if (arg.type === 'call') {
+    const { qn } = callName(arg, ctx);
+    return qn === 'torch.device' ? 'device' : qn === 'torch.cuda.current_device' ? 'current' : 'unknown';
+  }
+  if (arg.type !== 'identifier' && arg.type !== 'attribute') return 'unknown';
+  const name = arg.type === 'identifier' ? arg.text : arg.childForFieldName('attribute')?.text ?? '';
+  if (INDEX_NAME.test(name)) return 'index';
+  if (arg.type === 'identifier' && (arg.text === ctx.device || (deviceVariableInScope(call, ctx) === arg.text && !isParameterInScope(arg.text, call, ctx)))) return 'device';
+  return 'unknown';
+}
+
+/** Whether `name` is a parameter of a function enclosing `node` (its value comes from the caller: any kind). */
+function isParameterInScope(name: string, node: Node, ctx: FixContext): boolean {
+  return enclosingDefinitions(node, ctx).some((d) => d.type === 'function_definition' &&
+    (d.childForFieldName('parameters')?.namedChildren ?? []).some((p) => p && (p.type === 'identifier' ? p.text : p.childForFieldName('name')?.text ?? p.namedChild(0)?.text) === name));
+}
+
 function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   if (!portable(ctx)) return undefined;
   const fn = call.childForFieldName('function');
@@ -363,11 +393,15 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
   const nonBlocking = positional[1] ?? keywords.get('non_blocking');
   const needs: SupportId[] = [];
   let target: string;
-  if (index && (index.type === 'string' || index.type === 'call')) {
-    target = index.text; // .cuda("cuda:1") / .cuda(torch.device(...)): a device already; the string rule ports it next pass
-  } else if (index && index.text !== 'None' && !(index.text === '0' && singleDevice(ctx))) {
-    target = `${ctx.torch}.device(${ctx.device}.type, ${index.text})`;
+  const kind = index && index.text !== 'None' ? cudaArgumentKind(index, call, ctx) : 'none';
+  if (kind === 'device') {
+    target = index!.text; // .cuda("cuda:1") / .cuda(torch.device(...)) / .cuda(device): a device already; strings are ported next pass
+  } else if (kind === 'index' && !(index!.text === '0' && singleDevice(ctx))) {
+    target = `${ctx.torch}.device(${ctx.device}.type, ${index!.text})`;
     needs.push('device', ...torchNeeds(ctx));
+  } else if (kind === 'unknown') {
+    target = `${ctx.helpers['device-for']}(${index!.text})`; // an index, a string or a device: decided at run time
+    needs.push('device-for');
   } else {
     const variable = deviceVariableInScope(call, ctx);
     target = variable ?? ctx.device;
@@ -388,7 +422,8 @@ function rewriteCudaMethod(call: Node, ctx: FixContext): Rewrite | undefined {
 
 /** Turns positional arguments into keywords (torch.cuda.amp signatures differ from torch.amp ones). */
 function keywordArgs(call: Node, names: string[]): string[] | undefined {
-  const { positional, keywords } = argumentParts(call);
+  const { keywords } = argumentParts(call);
+  const positional = argumentParts(call).positional.filter((a) => a.type !== 'dictionary_splat'); // **kwargs: kept as is below
   if (positional.length > names.length || positional.some((a) => a.type === 'list_splat')) return undefined;
   // A positional walrus (`f(a := x)`) needs its parentheses as a keyword value: `enabled=a := x` does not parse.
   const out = positional.map((arg, i) => `${names[i]}=${arg.type === 'named_expression' ? `(${arg.text})` : arg.text}`);
@@ -410,6 +445,8 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
   const tn = torchNeeds(ctx);
 
   if (member === 'manual_seed' || member === 'manual_seed_all' || member === 'seed' || member === 'seed_all') {
+    const redundant = dropRedundantCudaSeed(call, ctx);
+    if (redundant) return redundant;
     const fn = member.startsWith('manual') ? 'manual_seed' : 'seed';
     return { title: `Use ${t}.${fn}, which seeds every device`, safe: false, edits: [replaceCall(call, `${t}.${fn}(${argText})`)], needs: tn };
   }
@@ -480,21 +517,25 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
   }
   const since = acceleratorSince[member];
   if (!since) return undefined;
+  if (member === 'current_device' && !argText.trim()) {
+    const asDevice = currentDeviceAsDevice(call, ctx);
+    if (asDevice) return asDevice;
+  }
   // Statistics read as zero off-device: that can change what a program prints, so opt-in only.
   const safe = defaults[member] === '' || member === 'device_count' || member === 'current_device';
   if (target === 'auto' && versionAtLeast(v, since[0])) {
     // torch.accelerator calls fail on a machine without an accelerator (except device_count): guard them.
     const api = `${t}.accelerator.${since[0] === '2.9' ? 'memory.' : ''}${since[1]}(${argText})`;
     const text = member === 'device_count' ? api : `${api} if ${t}.accelerator.is_available() else ${defaults[member] || 'None'}`;
-    return { title: `Use ${t}.accelerator`, safe, edits: [replaceCall(call, text)], needs: tn };
+    return keepQueryMeaning(call, member, { title: `Use ${t}.accelerator`, safe, edits: [replaceCall(call, text)], needs: tn }, ctx);
   }
   if (direct) {
-    return { title: `Use ${t}.${direct}.${member}`, safe: true, edits: [replaceCall(call, `${t}.${direct}.${member}(${argText})`)], needs: ['device', ...tn] };
+    return keepQueryMeaning(call, member, { title: `Use ${t}.${direct}.${member}`, safe: true, edits: [replaceCall(call, `${t}.${direct}.${member}(${argText})`)], needs: ['device', ...tn] }, ctx);
   }
   const dflt = defaults[member] ? `, default=${defaults[member]}` : '';
   const prefix = `${ctx.helpers['device-call']}("${member}"`;
   const text = argText.trim() ? `${prefix}, ${argText}${dflt})` : `${prefix}${dflt})`;
-  return { title: `Call ${member} on the chosen device's module (no-op where it has none)`, safe, edits: [replaceCall(call, text)], needs: ['device-call'] };
+  return keepQueryMeaning(call, member, { title: `Call ${member} on the chosen device's module (no-op where it has none)`, safe, edits: [replaceCall(call, text)], needs: ['device-call'] }, ctx);
 }
 
 function rewriteDefaultTensorType(call: Node, ctx: FixContext): Rewrite | undefined {
@@ -735,10 +776,10 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
       rewrite = rewriteDdpDeviceIds(node, ctx);
       break;
     case 'assert_statement':
-      rewrite = rewriteCudaGuard(node, ctx);
+      rewrite = namesCudaOnlyLibrary(node.text) ? undefined : rewriteCudaGuard(node, ctx); // "apex needs CUDA": that stays
       break;
     case 'if_statement':
-      rewrite = rewriteCudaGuard(node, ctx) ?? rewriteDeviceIfElse(node, ctx);
+      rewrite = (namesCudaOnlyLibrary(node.text) ? undefined : rewriteCudaGuard(node, ctx)) ?? rewriteDeviceIfElse(node, ctx);
       break;
     default:
       return undefined;
@@ -748,6 +789,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   if (insideDoubleQuotedInterpolation(node, ctx)) {
     rewrite = { ...rewrite, edits: rewrite.edits.map((e) => ({ ...e, text: e.text.replace(/"/g, "'") })) };
   }
+  if (insideCudaOnlyBranch(node, ctx)) return undefined; // TensorRT, CUDA graphs, NVML, apex...: runs with CUDA only
   // Syntax-error regions are protected whole statements, so checking the edits' own spans suffices.
   if (ctx.protectedRanges.length > 0 && rewrite.edits.some((e) => isProtected(ctx, e.start, e.end))) return undefined;
   return rewrite;

@@ -12,6 +12,7 @@ export type SupportId =
   | 'pick-device'
   | 'device'
   | 'device-call'
+  | 'device-for'
   | 'dist-backend'
   | 'grad-scaler'
   | 'profiler-activities'
@@ -29,6 +30,7 @@ export const SUPPORT_ORDER: SupportId[] = [
   'pick-device',
   'device',
   'device-call',
+  'device-for',
   'dist-backend',
   'grad-scaler',
   'profiler-activities',
@@ -44,6 +46,7 @@ export const SUPPORT_ORDER: SupportId[] = [
 export const HELPER_FUNCTIONS: Partial<Record<SupportId, string>> = {
   'pick-device': '_porta_pick_device',
   'device-call': '_porta_device_call',
+  'device-for': '_porta_device_for',
   'dist-backend': '_porta_dist_backend',
   'grad-scaler': '_porta_grad_scaler',
   'profiler-activities': '_porta_profiler_activities',
@@ -132,6 +135,20 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
         `    module = getattr(${t}, ${device}.type, None) if ${device}.type != "cpu" else None`,
         '    function = getattr(module, name, None)',
         '    return function(*args, **kwargs) if function is not None else default',
+      ].join('\n');
+    case 'device-for':
+      return [
+        `${def('device-for')}(device):`,
+        '    """Porta: where x.cuda(device) puts x, on the chosen device: an index (int) is that index of the chosen device type;',
+        '    a CUDA device (torch.device or string) is the chosen device with its index; any other device is kept."""',
+        '    if device is None:',
+        `        return ${device}`,
+        `    if isinstance(device, (str, ${t}.device)):`,
+        `        device = ${t}.device(device)`,
+        '        if device.type != "cuda":',
+        '            return device',
+        `        return ${t}.device(${device}.type, device.index) if device.index is not None else ${device}`,
+        `    return ${t}.device(${device}.type, device)`,
       ].join('\n');
     case 'dist-backend':
       return [
