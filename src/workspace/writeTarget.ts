@@ -25,7 +25,7 @@ export function isInside(file: string, root: string): boolean {
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }
 
-export function writeTarget(file: string, roots: string[]): WriteTarget {
+export function writeTarget(file: string, roots: string[], mode: 'write' | 'show' = 'write'): WriteTarget {
   let real: string;
   try {
     real = fs.realpathSync(file);
@@ -40,7 +40,8 @@ export function writeTarget(file: string, roots: string[]): WriteTarget {
     return { refused: `cannot stat it (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
   // Root may write anything, so the mode bits say what the user meant; others also need the permission itself.
-  if ((stat.mode & 0o222) === 0 || !writable(real)) return { refused: 'it is read-only (make it writable to let porta fix rewrite it)' };
+  // Showing a diff writes nothing: a read-only file is refused only for writing.
+  if (mode === 'write' && ((stat.mode & 0o222) === 0 || !writable(real))) return { refused: 'it is read-only (make it writable to let porta fix rewrite it)' };
   return { path: real };
 }
 

@@ -160,13 +160,14 @@ export const command: Command = {
           io.stderr.write(`${display(file)}: not fixed: ${result.error}\n`);
           failed++;
         }
+        for (const dropped of result.dropped ?? []) io.stderr.write(`${display(file)}:${dropped.line}: fix left out (${dropped.title}): ${dropped.reason}\n`);
         applied = result.applied.length;
         unsafeTotal += result.unsafeSkipped.length;
       }
       if (result) remainingInputs.push({ path: file, text: newText });
       if (newText === text) continue;
       // Through links only to files inside the paths given, never twice, never a read-only one.
-      const destination = writeTarget(file, writableRoots);
+      const destination = writeTarget(file, writableRoots, values.diff ? 'show' : 'write');
       if ('refused' in destination || written.has(destination.path)) {
         if ('refused' in destination) {
           io.stderr.write(`${display(file)}: not fixed: ${destination.refused}\n`);

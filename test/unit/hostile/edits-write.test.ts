@@ -145,6 +145,10 @@ describe('porta fix: no lost or misplaced edits (issue 17)', () => {
     assert.match(result.stderr, /changed 1 of 2 files, 1 fix \(target auto\)/, 'the summary counts fixes it did not write');
     assert.equal(fs.readFileSync(path.join(ws, 'a.py'), 'utf8'), PROGRAM);
     assert.match(fs.readFileSync(path.join(ws, 'b.py'), 'utf8'), FIXED);
+    // --diff writes nothing, so a read-only file (a checked-out corpus, say) is shown like any other.
+    const diff = await porta(['fix', '--diff', 'a.py'], ws);
+    assert.equal(diff.code, 0, diff.stderr);
+    assert.match(diff.stdout, /^\+\+\+ b\/a\.py/m);
   });
 
   it('leaves a file alone that porta scan skips as binary', async () => {
