@@ -10,7 +10,7 @@ CODE_SERVER_VERSION=4.100.3
 CODE_SERVER_DIR="$ROOT/.vscode-test/code-server"
 
 APT_PACKAGES=(
-  python3 python3-torch python3-onnx python3-numpy
+  python3 python3-torch python3-onnx python3-numpy python3-pyflakes
   openssh-server rsync slurm-wlm
   hipcc libamdhip64-dev libhiprand-dev librocrand-dev libhipsparse-dev
   ripgrep chromium imagemagick
