@@ -58,11 +58,6 @@ export interface TargetAdapter {
   close(): Promise<void>;
 }
 
-/** A pgrep pattern that matches the marker but not the shell line that contains the pattern itself. */
-export function markerPattern(marker: string): string {
-  return `[${marker[0]}]${marker.slice(1)}`;
-}
-
 /** The harness argv (after the interpreter) for a spec. */
 export function harnessArgs(harnessPath: string, spec: LaunchSpec): string[] {
   if (!spec.script) throw new Error('no script to run');

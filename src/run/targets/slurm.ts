@@ -4,7 +4,7 @@ import type { RunRuntimeInfo } from '../history';
 import { execFile, sleep, type ExecOptions, type ExecResult } from '../process';
 import { shJoin, shQuote } from '../ssh/quote';
 import { isMarker } from '../runProcesses';
-import { explainExit, harnessArgs, markerPattern, type CancelOutcome, type LaunchIO, type LaunchOutcome, type LaunchSpec, type SyncResult, type TargetAdapter } from './adapter';
+import { explainExit, harnessArgs, type CancelOutcome, type LaunchIO, type LaunchOutcome, type LaunchSpec, type SyncResult, type TargetAdapter } from './adapter';
 import type { SlurmTarget } from './config';
 import { localLeftovers } from './local';
 import { SshAdapter, SshError } from './ssh';
@@ -225,4 +225,3 @@ export class SlurmAdapter implements TargetAdapter {
   async close(): Promise<void> {}
 }
 
-export { markerPattern };
