@@ -8,6 +8,9 @@ import { isKnownProvider, KNOWN_PROVIDERS } from '../../run/onnx/providers';
 import { benchmarkToHistory } from '../../run/onnx/recorded';
 import { benchmarkOnTarget } from '../../run/onnx/remote';
 import { findTarget, loadTargets, TargetError } from '../../run/targets/config';
+import { parseTargetList } from '../../run/multi/targetList';
+import { runMultiTarget } from '../multiTarget';
+import { checkTargetNames } from './run';
 
 const USAGE = `Usage: porta bench MODEL.onnx [options]
        porta bench FILE.py --class NAME [--input-shape 1x3x224x224 ...] [--python PATH] [options]
@@ -23,7 +26,10 @@ Options:
   --input NAME=SHAPE dynamic input shape, e.g. input=1x3x224x224; or NAME=FILE.npy|FILE.json; repeatable
   --threads N        intra-op threads
   --atol X, --rtol X parity tolerance vs cpu (default 1e-4, 1e-3)
-  --target NAME      run on a target from porta.toml (ssh/slurm), with its own onnxruntime
+  --target LIST      run on a target from porta.toml (ssh/slurm), with its own onnxruntime; several, comma-separated
+                     (local,gpu-box), run at once and end with their comparison and the best target (exit 0 only
+                     when every target's benchmark succeeded, 1 otherwise, 130 when cancelled)
+  --concurrency N    with several targets, at most N at once (default 4)
   --json             print the run record as JSON
   --class NAME       (FILE.py) export this nn.Module with torch.onnx.export (opset 13) to .porta/exports/NAME.onnx,
                      then benchmark it and compare ONNX Runtime's outputs with PyTorch's
@@ -57,7 +63,7 @@ export const command: Command = {
       options: {
         ep: { type: 'string' }, iterations: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
         input: { type: 'string', multiple: true }, threads: { type: 'string' }, json: { type: 'boolean' },
-        target: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' },
+        target: { type: 'string' }, concurrency: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' },
         class: { type: 'string' }, 'input-shape': { type: 'string', multiple: true }, python: { type: 'string' },
       },
     });
@@ -117,11 +123,21 @@ export const command: Command = {
       command: ['porta', 'bench', ...argv],
       log: values.json ? undefined : (line: string) => { if (line.startsWith('[porta]')) io.stderr.write(`${line}\n`); },
     };
+    const targets = parseTargetList(values.target);
+    if (!targets.length) throw new UsageError('--target needs at least one target name');
+    if (targets.length > 1) {
+      const concurrency = positiveInt('concurrency', values.concurrency);
+      await checkTargetNames(io.cwd, targets);
+      return runMultiTarget(io, targets, { json: values.json ?? false, concurrency }, async (target, run) => {
+        const each = { ...options, signal: run.signal, log: (line: string) => run.onLog(`${line}\n`) };
+        return target === 'local' ? (await benchmarkToHistory(each)).record : benchmarkOnTarget({ ...each, target });
+      });
+    }
     let record;
-    if (values.target && values.target !== 'local') {
+    if (targets[0] !== 'local') {
       let target;
       try {
-        target = findTarget(await loadTargets(io.cwd), values.target);
+        target = findTarget(await loadTargets(io.cwd), targets[0]);
       } catch (error) {
         if (error instanceof TargetError) throw new UsageError(error.message);
         throw error;

@@ -1,17 +1,24 @@
 import { UsageError, type Command, parseCommandLine } from '../command';
-import { RunOptionsError, startRun } from '../../run/launch';
-import { TargetError } from '../../run/targets/config';
+import { RunOptionsError, startRun, workspaceRelative } from '../../run/launch';
+import { findTarget, loadTargets, TargetError } from '../../run/targets/config';
+import { parseTargetList } from '../../run/multi/targetList';
+import { runMultiTarget } from '../multiTarget';
 
-const USAGE = `Usage: porta run --target NAME [--backend B] [--shim] [--json] -- SCRIPT [ARGS...]
+const USAGE = `Usage: porta run --target NAME[,NAME...] [--backend B] [--shim] [--json] -- SCRIPT [ARGS...]
 
 Runs SCRIPT through the Porta harness on a target (see \`porta targets\`), streams its log,
 and exits with the script's exit code. The run is recorded in .porta/runs/.
+With several targets (--target local,gpu-box,cluster) it runs on all of them at once, prefixes each log line
+with the target's name, ends with their comparison and the best target, and exits 0 only when all succeeded
+(1 otherwise, 130 when cancelled). Ctrl+C cancels every one of them.
 
 Options:
-  -t, --target NAME   target from porta.toml or ~/.ssh/config (default: local)
+  -t, --target LIST   target(s) from porta.toml or ~/.ssh/config, comma-separated (default: local)
+      --concurrency N at most N targets at once (default 4)
   -b, --backend B     auto | cuda | rocm | npu | xpu | mps | cpu (default: auto)
       --shim          apply the runtime shim to unported code
-      --json          print the run record as JSON after the log (log goes to stderr)`;
+      --json          print the run record as JSON after the log (log goes to stderr); with several targets,
+                      { runs, comparison, best }`;
 
 export const command: Command = {
   name: 'run',
@@ -20,13 +27,16 @@ export const command: Command = {
   async run(argv, io) {
     const parsed = parseCommandLine({
       args: argv,
-      options: { target: { type: 'string', short: 't' }, backend: { type: 'string', short: 'b' }, shim: { type: 'boolean' }, json: { type: 'boolean' } },
+      options: { target: { type: 'string', short: 't' }, backend: { type: 'string', short: 'b' }, shim: { type: 'boolean' }, json: { type: 'boolean' }, concurrency: { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
     const [script, ...args] = parsed.positionals;
     if (!script) throw new UsageError('no script given');
     const json = parsed.values.json ?? false;
+    const targets = parseTargetList(parsed.values.target);
+    if (!targets.length) throw new UsageError('--target needs at least one target name');
+    if (targets.length > 1) return runOnMany(targets, script, args, parsed.values, io);
     const logStream = json ? io.stderr : io.stdout;
     const controller = new AbortController();
     const onSignal = (): void => controller.abort();
@@ -34,7 +44,7 @@ export const command: Command = {
     process.once('SIGTERM', onSignal);
     try {
       const handle = await startRun(
-        { workspaceRoot: io.cwd, target: parsed.values.target ?? 'local', script, args, backend: parsed.values.backend ?? 'auto', shim: parsed.values.shim },
+        { workspaceRoot: io.cwd, target: targets[0], script, args, backend: parsed.values.backend ?? 'auto', shim: parsed.values.shim },
         { onLog: (text) => logStream.write(text), signal: controller.signal },
       );
       const record = await handle.done;
@@ -52,3 +62,42 @@ export const command: Command = {
     }
   },
 };
+
+function concurrencyOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency must be a positive integer, got '${value}'`);
+  return n;
+}
+
+/** Every name must be a known target before anything starts: a typo is a usage error, not a failed run. */
+export async function checkTargetNames(cwd: string, targets: readonly string[]): Promise<void> {
+  try {
+    const known = await loadTargets(cwd);
+    for (const name of targets) findTarget(known, name);
+  } catch (error) {
+    if (error instanceof TargetError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function runOnMany(
+  targets: string[], script: string, args: string[],
+  values: { backend?: string; shim?: boolean; json?: boolean; concurrency?: string }, io: Parameters<Command['run']>[1],
+): Promise<number> {
+  const concurrency = concurrencyOf(values.concurrency);
+  await checkTargetNames(io.cwd, targets);
+  try {
+    workspaceRelative(io.cwd, script);
+  } catch (error) {
+    if (error instanceof RunOptionsError) throw new UsageError(error.message);
+    throw error;
+  }
+  return runMultiTarget(io, targets, { json: values.json ?? false, concurrency }, async (target, run) => {
+    const handle = await startRun(
+      { workspaceRoot: io.cwd, target, script, args, backend: values.backend ?? 'auto', shim: values.shim },
+      { onLog: run.onLog, signal: run.signal },
+    );
+    return handle.done;
+  });
+}

@@ -1,0 +1,71 @@
+import type { CliIO } from './command';
+import { compareRuns, type Comparison } from '../run/compare';
+import { formatComparison } from '../run/compareFormat';
+import { fastestMatching, type BestTarget } from '../run/multi/bestTarget';
+import { PrefixedLog } from '../run/multi/prefixedLog';
+import { allSucceeded, runOnTargets, type TargetOutcome, type TargetStartIO } from '../run/multi/runOnTargets';
+import type { RunRecord } from '../run/record';
+
+/** What `porta run|bench --target a,b,c --json` prints. */
+export interface MultiTargetResult {
+  version: 1;
+  runs: Array<{ target: string; id?: string; status: string; error?: string }>;
+  comparison?: Comparison;
+  best?: BestTarget;
+}
+
+/**
+ * The CLI side of one action on several targets: streams each target's log with its name as prefix (stderr with
+ * --json), cancels them all on SIGINT/SIGTERM, then prints the comparison of the records and the best target.
+ * Exit code 0 when every target succeeded, 130 when cancelled, else 1.
+ */
+export async function runMultiTarget(
+  io: CliIO,
+  targets: string[],
+  options: { json: boolean; concurrency?: number },
+  start: (target: string, io: TargetStartIO) => Promise<RunRecord>,
+): Promise<number> {
+  const logStream = options.json ? io.stderr : io.stdout;
+  const log = new PrefixedLog(targets, (text) => logStream.write(text));
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let outcomes: TargetOutcome[];
+  try {
+    outcomes = await runOnTargets({
+      targets,
+      concurrency: options.concurrency,
+      signal: controller.signal,
+      start,
+      onLog: (target, text) => log.log(target, text),
+      onEnd: (o) => {
+        log.flush(o.target);
+        log.note(o.target, `porta: ${o.record ? `run ${o.record.id} ${o.record.status}${o.record.error ? `: ${o.record.error}` : ''}` : o.error}`);
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  const records = outcomes.flatMap((o) => (o.record ? [o.record] : []));
+  const comparison = records.length ? compareRuns(records) : undefined;
+  const best = comparison ? fastestMatching(comparison) : undefined;
+  const result: MultiTargetResult = {
+    version: 1,
+    runs: outcomes.map((o) => ({ target: o.target, id: o.record?.id, status: o.record?.status ?? 'not started', error: o.record?.error ?? o.error })),
+    comparison,
+    best,
+  };
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    if (comparison) io.stdout.write(`\n${formatComparison(comparison, 'text')}`);
+    io.stdout.write(best ? `best target: ${best.label} (${best.why})\n` : 'best target: none (no run finished with figures that match the reference)\n');
+    const failed = result.runs.filter((r) => r.status !== 'succeeded');
+    for (const f of failed) io.stderr.write(`porta: target ${f.target} ${f.status}${f.error ? `: ${f.error}` : ''}\n`);
+    io.stderr.write(`porta: ${result.runs.length - failed.length} of ${result.runs.length} targets succeeded\n`);
+  }
+  if (allSucceeded(outcomes)) return 0;
+  return controller.signal.aborted ? 130 : 1;
+}

@@ -1,0 +1,110 @@
+import { strict as assert } from 'node:assert';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../../src/cli/main';
+import type { MultiTargetResult } from '../../../src/cli/multiTarget';
+import { startRun } from '../../../src/run/launch';
+import { runOnTargets } from '../../../src/run/multi/runOnTargets';
+import { localLeftovers } from '../../../src/run/targets/local';
+import { freePort } from '../../setup/ports';
+import { slurmInstalled, startSlurm, type TestSlurm } from '../../setup/slurm';
+import { startSshd, type TestSshd } from '../../setup/sshd';
+import { PYTHON, TORCH_SCRIPT, hostileWorkspace, writeScript } from './helpers';
+
+function capture(): Writable & { text: string } {
+  const stream = new Writable({ write(chunk: Buffer, _e, cb) { stream.text += chunk.toString(); cb(); } }) as Writable & { text: string };
+  stream.text = '';
+  return stream;
+}
+
+async function porta(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = capture();
+  const stderr = capture();
+  const code = await main(argv, { stdout, stderr, cwd, env: process.env });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('one action on many targets: local + ssh + slurm (real sshd and one-node Slurm)', function () {
+  this.timeout(180000);
+  let slurm: TestSlurm;
+  let sshd: TestSshd;
+  let root: string;
+  const savedConf = process.env.SLURM_CONF;
+
+  before(async function () {
+    if (!slurmInstalled()) this.skip();
+    slurm = await startSlurm();
+    process.env.SLURM_CONF = slurm.conf;
+    sshd = await startSshd();
+    process.env.PORTA_SSH_CONTROL_DIR = join(sshd.dir, 'cm');
+    root = hostileWorkspace();
+    const closedPort = await freePort();
+    writeFileSync(join(root, 'porta.toml'), [
+      '[targets.local]', 'kind = "local"', `python = "${PYTHON}"`,
+      '[targets.box]', 'kind = "ssh"', `host = "${sshd.alias}"`, `ssh_config = "${sshd.configFile}"`, `python = "${PYTHON}"`, `workdir = "${join(sshd.dir, 'remote')}"`,
+      '[targets.cluster]', 'kind = "slurm"', 'partition = "debug"', `python = "${PYTHON}"`, 'sbatch_args = ["--time=00:05:00"]', 'poll_ms = 300',
+      // Nothing listens there: the connection is refused at once.
+      '[targets.down]', 'kind = "ssh"', 'host = "127.0.0.1"', `port = ${closedPort}`, `known_hosts = "${sshd.knownHosts}"`, `identity_file = "${sshd.identity}"`, 'connect_timeout = 3', '',
+    ].join('\n'));
+    // Seeded, so every target reports the same loss and the comparison judges them equal.
+    writeScript(root, 'train.py', TORCH_SCRIPT.replace('import torch\n', 'import torch\ntorch.manual_seed(0)\n'));
+  });
+
+  after(async () => {
+    delete process.env.PORTA_SSH_CONTROL_DIR;
+    if (savedConf === undefined) delete process.env.SLURM_CONF;
+    else process.env.SLURM_CONF = savedConf;
+    await sshd?.stop();
+    await slurm?.stop();
+    if (root) rmSync(join(root, '..'), { recursive: true, force: true });
+  });
+
+  it('porta run --target local,box,cluster gives three records, one comparison and the best target', async () => {
+    const text = await porta(root, 'run', '--target', 'local,box,cluster', '--', 'train.py');
+    assert.equal(text.code, 0, text.stderr + text.stdout);
+    for (const t of ['local', 'box', 'cluster']) assert.match(text.stdout, new RegExp(`^\\[${t}\\] +done on cpu$`, 'm'));
+    assert.match(text.stdout, /best target: (local|box|cluster)\//);
+    assert.match(text.stderr, /3 of 3 targets succeeded/);
+
+    const json = await porta(root, 'run', '--json', '--target', 'local,box,cluster', '--', 'train.py');
+    assert.equal(json.code, 0, json.stderr);
+    const result = JSON.parse(json.stdout) as MultiTargetResult;
+    assert.deepEqual(result.runs.map((r) => [r.target, r.status]), [['local', 'succeeded'], ['box', 'succeeded'], ['cluster', 'succeeded']]);
+    assert.deepEqual(result.comparison?.rows.map((r) => r.target), ['local', 'box', 'cluster']);
+    assert.equal(result.comparison?.rows.filter((r) => r.vsReference?.metrics.some((m) => m.name === 'loss')).length, 2);
+    assert.ok(result.best && ['local', 'box', 'cluster'].includes(result.best.target), JSON.stringify(result.best));
+    const wall = result.comparison!.rows.map((r) => r.wallMs!);
+    assert.equal(result.best!.value, Math.min(...wall));
+  });
+
+  it('an unreachable target fails alone: the others succeed and the exit code is 1', async () => {
+    const { code, stdout, stderr } = await porta(root, 'run', '--json', '--target', 'local,down,cluster', '--', 'train.py');
+    assert.equal(code, 1, stderr);
+    const result = JSON.parse(stdout) as MultiTargetResult;
+    assert.deepEqual(result.runs.map((r) => [r.target, r.status]), [['local', 'succeeded'], ['down', 'failed'], ['cluster', 'succeeded']]);
+    assert.match(result.runs[1].error ?? '', /refused|unreachable|cannot/i);
+    assert.ok(result.best && result.best.target !== 'down');
+    assert.match(stderr, /^\[down\] +porta: run \S+ failed/m);
+  });
+
+  it('cancelling cancels every target and leaves no process behind', async () => {
+    const controller = new AbortController();
+    const logs = new Map<string, string>();
+    const promise = runOnTargets({
+      targets: ['local', 'box', 'cluster'],
+      signal: controller.signal,
+      onLog: (t, text) => logs.set(t, (logs.get(t) ?? '') + text),
+      start: async (target, io) => (await startRun({ workspaceRoot: root, target, script: 'train.py', args: ['--sleep'] }, io)).done,
+    });
+    const deadline = Date.now() + 90000;
+    while (!['local', 'box', 'cluster'].every((t) => logs.get(t)?.includes('sleeping with child'))) {
+      assert.ok(Date.now() < deadline, `not all started: ${JSON.stringify([...logs])}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    controller.abort();
+    const outcomes = await promise;
+    assert.deepEqual(outcomes.map((o) => o.record?.status), ['cancelled', 'cancelled', 'cancelled']);
+    for (const o of outcomes) assert.deepEqual(await localLeftovers(`porta-run-${o.record!.id}`), [], o.target);
+  });
+});
