@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
 import type { MultiTargetResult } from '../../../src/cli/multiTarget';
@@ -10,6 +10,7 @@ import { localLeftovers } from '../../../src/run/targets/local';
 import { freePort } from '../../setup/ports';
 import { slurmInstalled, startSlurm, type TestSlurm } from '../../setup/slurm';
 import { startSshd, type TestSshd } from '../../setup/sshd';
+import { addModel } from '../../fixtures/onnx/build';
 import { PYTHON, TORCH_SCRIPT, hostileWorkspace, writeScript } from './helpers';
 
 function capture(): Writable & { text: string } {
@@ -24,6 +25,9 @@ async function porta(cwd: string, ...argv: string[]): Promise<{ code: number; st
   const code = await main(argv, { stdout, stderr, cwd, env: process.env });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
+
+// The ssh "remote" benchmarks with this machine's onnxruntime-node, found through NODE_PATH (see test/unit/onnx/remote.test.ts).
+const NODE_MODULES = dirname(dirname(require.resolve('onnxruntime-node/package.json')));
 
 describe('one action on many targets: local + ssh + slurm (real sshd and one-node Slurm)', function () {
   this.timeout(180000);
@@ -42,12 +46,13 @@ describe('one action on many targets: local + ssh + slurm (real sshd and one-nod
     const closedPort = await freePort();
     writeFileSync(join(root, 'porta.toml'), [
       '[targets.local]', 'kind = "local"', `python = "${PYTHON}"`,
-      '[targets.box]', 'kind = "ssh"', `host = "${sshd.alias}"`, `ssh_config = "${sshd.configFile}"`, `python = "${PYTHON}"`, `workdir = "${join(sshd.dir, 'remote')}"`,
+      '[targets.box]', 'kind = "ssh"', `host = "${sshd.alias}"`, `ssh_config = "${sshd.configFile}"`, `python = "${PYTHON}"`, `workdir = "${join(sshd.dir, 'remote')}"`, `env = { NODE_PATH = "${NODE_MODULES}" }`,
       '[targets.cluster]', 'kind = "slurm"', 'partition = "debug"', `python = "${PYTHON}"`, 'sbatch_args = ["--time=00:05:00"]', 'poll_ms = 300',
       // Nothing listens there: the connection is refused at once.
       '[targets.down]', 'kind = "ssh"', 'host = "127.0.0.1"', `port = ${closedPort}`, `known_hosts = "${sshd.knownHosts}"`, `identity_file = "${sshd.identity}"`, 'connect_timeout = 3', '',
     ].join('\n'));
     // Seeded, so every target reports the same loss and the comparison judges them equal.
+    writeFileSync(join(root, 'add.onnx'), addModel());
     writeScript(root, 'train.py', TORCH_SCRIPT.replace('import torch\n', 'import torch\ntorch.manual_seed(0)\n'));
   });
 
@@ -86,6 +91,17 @@ describe('one action on many targets: local + ssh + slurm (real sshd and one-nod
     assert.match(result.runs[1].error ?? '', /refused|unreachable|cannot/i);
     assert.ok(result.best && result.best.target !== 'down');
     assert.match(stderr, /^\[down\] +porta: run \S+ failed/m);
+  });
+
+  it('porta bench --target local,box,down benchmarks on each, compares them and fails only the unreachable one', async () => {
+    const { code, stdout, stderr } = await porta(root, 'bench', 'add.onnx', '--iterations', '10', '--warmup', '1', '--json', '--target', 'local,box,down');
+    assert.equal(code, 1, stderr);
+    const result = JSON.parse(stdout) as MultiTargetResult;
+    assert.deepEqual(result.runs.map((r) => [r.target, r.status]), [['local', 'succeeded'], ['box', 'succeeded'], ['down', 'failed']]);
+    assert.deepEqual(result.comparison?.rows.filter((r) => r.available).map((r) => r.label), ['local/cpu', 'box/cpu']);
+    assert.equal(result.best?.metric, 'p50');
+    assert.ok(['local', 'box'].includes(result.best!.target));
+    assert.match(stderr, /^\[box\] +\[porta\] syncing the workspace to box$/m);
   });
 
   it('cancelling cancels every target and leaves no process behind', async () => {
