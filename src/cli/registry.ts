@@ -8,6 +8,7 @@ export const COMMANDS: Record<string, () => Command> = {
   cancel: () => require('./commands/cancel').command,
   bench: () => require('./commands/bench').command,
   compare: () => require('./commands/compare').command,
+  doctor: () => require('./commands/doctor').command,
   fix: () => require('./commands/fix').command,
   scan: () => require('./commands/scan').command,
 };
