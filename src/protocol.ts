@@ -50,7 +50,9 @@ export type HostMessage =
   | { type: 'readiness'; readiness: ReadinessView | null; error?: string }
   | { type: 'notice'; level: 'info' | 'error'; text: string }
   /** Show one run (e.g. "Open Results" in the Runs view). */
-  | { type: 'focusRun'; runId: string };
+  | { type: 'focusRun'; runId: string }
+  /** Open the Compare page on these runs (the end of a multi-target run). */
+  | { type: 'compareRuns'; runIds: string[] };
 
 export const EXPORT_FORMATS = ['markdown', 'csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -120,6 +120,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       showPage('runs');
       runsPage.select(message.runId);
       break;
+    case 'compareRuns':
+      ctx.state.compareIds = message.runIds;
+      ctx.state.referenceKey = undefined;
+      ctx.save();
+      showPage('compare');
+      break;
     case 'notice':
       ctx.notify(message.text, message.level);
       break;

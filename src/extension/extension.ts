@@ -3,6 +3,7 @@ import { createServices, type PortaServices } from './services';
 import { registerEditorFeatures, type EditorFeatures } from './editorFeatures';
 import { registerRuns } from './runs';
 import { registerDashboard } from './dashboard';
+import { registerDoctor } from './doctor';
 import { registerBench } from './bench';
 
 /** Taken when the host loads the bundle, so activationMs covers module evaluation plus activate(). */
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): PortaApi {
   // Feature registrations (runs, bench, dashboard) go below, one line each.
   registerRuns(context, services);
   registerDashboard(context, services);
+  registerDoctor(context, services);
   registerBench(context, services);
 
   const done = performance.now();

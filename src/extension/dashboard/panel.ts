@@ -46,19 +46,20 @@ export class DashboardPanel implements vscode.Disposable {
   private history: RunHistory | undefined;
   private watcher: { dispose(): void } | undefined;
   private logTimer: ReturnType<typeof setInterval> | undefined;
-  private pendingFocus: string | undefined;
+  /** What to show once the webview is ready (a run, or runs to compare). */
+  private pendingFocus: HostMessage | undefined;
   private readinessTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Shows the dashboard, creating it if needed. */
-  static show(extensionUri: vscode.Uri, services: PortaServices, focusRunId?: string): DashboardPanel {
+  static show(extensionUri: vscode.Uri, services: PortaServices, focus?: HostMessage): DashboardPanel {
     if (DashboardPanel.current) {
       DashboardPanel.current.panel.reveal();
-      if (focusRunId) DashboardPanel.current.post({ type: 'focusRun', runId: focusRunId });
+      if (focus) DashboardPanel.current.post(focus);
       return DashboardPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Porta Dashboard', vscode.ViewColumn.Active, panelOptions(extensionUri));
     const dashboard = new DashboardPanel(panel, extensionUri, services);
-    dashboard.pendingFocus = focusRunId;
+    dashboard.pendingFocus = focus;
     return dashboard;
   }
 
@@ -164,7 +165,7 @@ export class DashboardPanel implements vscode.Disposable {
       readinessError: folder ? undefined : 'Open a folder to scan it.',
     });
     if (this.pendingFocus) {
-      this.post({ type: 'focusRun', runId: this.pendingFocus });
+      this.post(this.pendingFocus);
       this.pendingFocus = undefined;
     }
   }

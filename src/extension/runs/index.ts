@@ -4,6 +4,7 @@ import type { RunHistory, StoredRun } from '../../run/history';
 import type { RunHandle } from '../../run/launch';
 import type { RunRecord } from '../../run/record';
 import { RunCodeLensProvider } from './codelens';
+import type { RunOnTargetsOptions } from './multi';
 import { RunItem, RunsTreeProvider } from './tree';
 
 /** Options the command accepts programmatically (tests, other features); the UI asks for whatever is missing. */
@@ -23,6 +24,23 @@ const launch = (): typeof import('../../run/launch') => require('../../run/launc
 function workspaceRoot(uri?: vscode.Uri): string | undefined {
   const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
   return folder?.uri.fsPath;
+}
+
+/** The saved Python file a run starts from (the given one or the active editor's) and its workspace folder. */
+async function scriptToRun(uri?: vscode.Uri): Promise<{ uri: vscode.Uri; root: string } | undefined> {
+  const fileUri = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!fileUri || fileUri.scheme !== 'file') {
+    void vscode.window.showErrorMessage('Porta: open a Python file (saved on disk) to run it.');
+    return undefined;
+  }
+  const root = workspaceRoot(fileUri);
+  if (!root) {
+    void vscode.window.showErrorMessage('Porta: runs need a workspace folder (they are recorded in its .porta/runs/).');
+    return undefined;
+  }
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri.toString());
+  if (document?.isDirty) await document.save();
+  return { uri: fileUri, root };
 }
 
 /** Registers "Run on…" (CodeLens, editor title, command palette), the Runs view and its actions. */
@@ -69,18 +87,9 @@ export function registerRuns(context: vscode.ExtensionContext, services: PortaSe
 
   const runOn = async (uri?: vscode.Uri, options: RunOnOptions = {}): Promise<RunRecord | undefined> => {
     if (!services.trust.requireTrust('Run on target')) return undefined;
-    const fileUri = uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (!fileUri || fileUri.scheme !== 'file') {
-      void vscode.window.showErrorMessage('Porta: open a Python file (saved on disk) to run it.');
-      return undefined;
-    }
-    const root = workspaceRoot(fileUri);
-    if (!root) {
-      void vscode.window.showErrorMessage('Porta: runs need a workspace folder (they are recorded in its .porta/runs/).');
-      return undefined;
-    }
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === fileUri.toString());
-    if (document?.isDirty) await document.save();
+    const script = await scriptToRun(uri);
+    if (!script) return undefined;
+    const { uri: fileUri, root } = script;
     const { pickTarget, pickBackend } = await import('./pick');
     let targetName = options.target;
     let backend = options.backend;
@@ -138,6 +147,11 @@ export function registerRuns(context: vscode.ExtensionContext, services: PortaSe
     vscode.window.createTreeView('porta.runs', { treeDataProvider: tree, showCollapseAll: false }),
     vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new RunCodeLensProvider()),
     vscode.commands.registerCommand('porta.runOn', (uri?: vscode.Uri, options?: RunOnOptions) => runOn(uri, options)),
+    vscode.commands.registerCommand('porta.runOnTargets', async (uri?: vscode.Uri, options?: RunOnTargetsOptions) => {
+      if (!services.trust.requireTrust('Run on targets')) return undefined;
+      const script = await scriptToRun(uri);
+      return script && (await import('./multi')).runOnTargets(services, script.uri, script.root, () => tree.refresh(), options);
+    }),
     vscode.commands.registerCommand('porta.run', async (options?: RunOnOptions) => {
       if (!services.trust.requireTrust('Run on target')) return undefined;
       const active = vscode.window.activeTextEditor?.document;

@@ -89,3 +89,14 @@ export async function pickBackend(discovery: Discovery | undefined): Promise<{ b
   const chosen = await vscode.window.showQuickPick(items, { title: 'Backend', placeHolder: 'Which accelerator should the script use?' });
   return chosen ? { backend: chosen.backend, shim: chosen.shim } : undefined;
 }
+
+/** Multi-select QuickPick of targets (Run on Targets…); resolves to the names picked, in the list's order. */
+export async function pickTargets(root: string): Promise<string[] | undefined> {
+  const { config } = runModules();
+  const targets = await config.loadTargets(root);
+  const chosen = await vscode.window.showQuickPick(
+    targets.map((target) => ({ label: target.name, description: config.describeTarget(target), picked: target.name === 'local', target })),
+    { title: 'Run on Targets…', placeHolder: 'Pick the targets to run on at once (Space to toggle, Enter to start)', canPickMany: true },
+  );
+  return chosen?.length ? chosen.map((c) => c.target.name) : undefined;
+}

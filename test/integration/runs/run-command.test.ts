@@ -32,7 +32,7 @@ describe('runs: Run on… in VS Code', function () {
     assert.ok(folder, 'the runner opens the fixture workspace');
     root = folder.uri.fsPath;
     // A target with Debian's interpreter (python3 on PATH may lack torch); the copy of the workspace is ours to edit.
-    appendFileSync(path.join(root, 'porta.toml'), '\n[targets.itest]\nkind = "local"\npython = "/usr/bin/python3"\n');
+    appendFileSync(path.join(root, 'porta.toml'), '\n[targets.itest]\nkind = "local"\npython = "/usr/bin/python3"\n[targets.itest2]\nkind = "local"\npython = "/usr/bin/python3"\n');
     writeFileSync(path.join(root, 'itest_run.py'), SCRIPT);
     script = vscode.Uri.file(path.join(root, 'itest_run.py'));
     const extension = vscode.extensions.getExtension('porta-dev.porta');
@@ -47,6 +47,9 @@ describe('runs: Run on… in VS Code', function () {
     const run = lenses.find((lens) => lens.command?.command === 'porta.runOn');
     assert.ok(run, 'a porta.runOn CodeLens');
     assert.equal(run.range.start.line, 4);
+    const many = lenses.find((lens) => lens.command?.command === 'porta.runOnTargets');
+    assert.ok(many, 'a porta.runOnTargets CodeLens');
+    assert.equal(many.range.start.line, 4);
   });
 
   it('runs the script through porta.runOn and records it in .porta/runs', async () => {
@@ -70,5 +73,24 @@ describe('runs: Run on… in VS Code', function () {
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor);
     assert.equal(editor.document.languageId, 'porta-log');
+  });
+
+  it('runs on several targets with porta.runOnTargets and names the best one', async () => {
+    const result = await vscode.commands.executeCommand<{ outcomes: Array<{ target: string; record?: RecordLike }>; best?: { target: string } }>(
+      'porta.runOnTargets', script, { targets: ['itest', 'itest2'], backend: 'auto' });
+    assert.ok(result, 'the command resolves to the outcomes');
+    assert.deepEqual(result.outcomes.map((o) => [o.target, o.record?.status]), [['itest', 'succeeded'], ['itest2', 'succeeded']]);
+    for (const o of result.outcomes) assert.equal(o.record?.metrics.custom?.itest_score, 42);
+    assert.ok(result.best && ['itest', 'itest2'].includes(result.best.target));
+  });
+
+  it('checks the environment with porta.doctor and shows the --json report', async () => {
+    const report = await vscode.commands.executeCommand<{ version: number; checks: Array<{ target: string; check: string; status: string }> }>('porta.doctor');
+    assert.ok(report, 'the command resolves to the report');
+    assert.equal(report.version, 1);
+    assert.ok(report.checks.some((c) => c.target === 'itest' && c.check === 'pytorch'), JSON.stringify(report.checks));
+    const shown = vscode.window.activeTextEditor?.document;
+    assert.equal(shown?.languageId, 'json');
+    assert.deepEqual((JSON.parse(shown.getText()) as typeof report).checks.length, report.checks.length);
   });
 });
