@@ -1,4 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../../src/cli/main';
 import { compareRuns } from '../../../src/run/compare';
 import { fastestMatching } from '../../../src/run/multi/bestTarget';
 import { PrefixedLog } from '../../../src/run/multi/prefixedLog';
@@ -82,5 +87,29 @@ describe('multi-target runs (pure parts)', () => {
     assert.equal(best?.metric, 'wall');
     assert.match(best?.why ?? '', /2 left out/);
     assert.equal(fastestMatching(compareRuns([record('down', 'failed')])), undefined);
+  });
+
+  it('refuses unknown target names, a bad --concurrency and a script outside the workspace before starting anything', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'porta-multi-'));
+    writeFileSync(join(root, 'porta.toml'), '[targets.local2]\nkind = "local"\n');
+    try {
+      const run = async (...argv: string[]): Promise<{ code: number; err: string }> => {
+        let err = '';
+        const sink = (into: (t: string) => void) => new Writable({ write(chunk: Buffer, _e, cb) { into(chunk.toString()); cb(); } });
+        const code = await main(argv, { stdout: sink(() => undefined), stderr: sink((t) => { err += t; }), cwd: root, env: process.env });
+        return { code, err };
+      };
+      const unknown = await run('run', '--target', 'local,nosuch', '--', 'train.py');
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.err, /nosuch/);
+      assert.equal((await run('run', '--target', 'local,local2', '--concurrency', '0', '--', 'train.py')).code, 2);
+      const outside = await run('run', '--target', 'local,local2', '--', '../outside.py');
+      assert.equal(outside.code, 2);
+      assert.match(outside.err, /inside the workspace/);
+      assert.equal((await run('bench', 'm.onnx', '--target', ' , ')).code, 2);
+      assert.deepEqual(readdirSync(root), ['porta.toml'], 'no run was recorded');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
