@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
 import type { MultiTargetResult } from '../../../src/cli/multiTarget';
@@ -122,5 +123,24 @@ describe('one action on many targets: local + ssh + slurm (real sshd and one-nod
     const outcomes = await promise;
     assert.deepEqual(outcomes.map((o) => o.record?.status), ['cancelled', 'cancelled', 'cancelled']);
     for (const o of outcomes) assert.deepEqual(await localLeftovers(`porta-run-${o.record!.id}`), [], o.target);
+  });
+
+  it('Ctrl+C on porta run --target local,box,cluster cancels all three (exit 130) and leaves no process behind', async () => {
+    const repo = resolve(__dirname, '..', '..', '..');
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(repo, 'src', 'cli.ts'), 'run', '--target', 'local,box,cluster', '--', 'train.py', '--sleep'], { cwd: root, env: process.env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const deadline = Date.now() + 90000;
+    while (!['local', 'box', 'cluster'].every((t) => new RegExp(`^\\[${t}\\] +sleeping with child`, 'm').test(out))) {
+      assert.ok(Date.now() < deadline, `not all started:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, out);
+    const ids = [...out.matchAll(/^\[(local|box|cluster)\] +porta: run (\S+) cancelled$/gm)].map((m) => m[2]);
+    assert.equal(ids.length, 3, out);
+    for (const id of ids) assert.deepEqual(await localLeftovers(`porta-run-${id}`), [], id);
   });
 });
