@@ -134,12 +134,13 @@ describe('porta doctor', function () {
     const savedConf = process.env.SLURM_CONF;
 
     before(async () => {
-      sshd = await startSshd();
-      process.env.PORTA_SSH_CONTROL_DIR = join(sshd.dir, 'cm');
       if (slurmInstalled()) {
         slurm = await startSlurm();
         process.env.SLURM_CONF = slurm.conf;
       }
+      // The login gets SLURM_CONF as a cluster's login node has it in its profile.
+      sshd = await startSshd(slurm ? [`SetEnv SLURM_CONF=${slurm.conf}`] : []);
+      process.env.PORTA_SSH_CONTROL_DIR = join(sshd.dir, 'cm');
     });
     after(async () => {
       delete process.env.PORTA_SSH_CONTROL_DIR;
@@ -159,7 +160,8 @@ describe('porta doctor', function () {
         '[targets.box]', 'kind = "ssh"', `host = "${sshd.alias}"`, `ssh_config = "${sshd.configFile}"`, `python = "${PYTHON}"`,
         '[targets.stranger]', ...direct, `port = ${sshd.port}`, `known_hosts = "${emptyKnownHosts}"`,
         '[targets.down]', ...direct, `port = ${closed}`, `known_hosts = "${sshd.knownHosts}"`,
-        ...(slurm ? ['[targets.cluster]', 'kind = "slurm"', 'partition = "debug"', `python = "${PYTHON}"`, '[targets.nopart]', 'kind = "slurm"', 'partition = "gpu-big"', `python = "${PYTHON}"`] : []),
+        ...(slurm ? ['[targets.cluster]', 'kind = "slurm"', 'partition = "debug"', `python = "${PYTHON}"`, '[targets.nopart]', 'kind = "slurm"', 'partition = "gpu-big"', `python = "${PYTHON}"`,
+          '[targets.remote-cluster]', 'kind = "slurm"', 'ssh = "box"', 'partition = "debug"'] : []),
         '',
       ].join('\n'));
       const all = await porta(root, 'doctor', '--json');
@@ -179,6 +181,10 @@ describe('porta doctor', function () {
         assert.equal(byName(report.checks, 'cluster', 'slurm').status, 'ok');
         assert.match(byName(report.checks, 'cluster', 'slurm').detail, /partitions: .*debug/);
         assert.equal(byName(report.checks, 'nopart', 'slurm').status, 'fail');
+        // Through the ssh target: the connection, then the Slurm commands on the login host.
+        assert.equal(byName(report.checks, 'remote-cluster', 'ssh').status, 'ok');
+        assert.match(byName(report.checks, 'remote-cluster', 'ssh').detail, /through box/);
+        assert.equal(byName(report.checks, 'remote-cluster', 'slurm').status, 'ok');
       }
       const healthy = await porta(root, 'doctor', 'local', 'box', ...(slurm ? ['cluster'] : []));
       assert.equal(healthy.code, 0, healthy.stdout);
