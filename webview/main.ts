@@ -16,7 +16,7 @@ import { upsertRun } from './model/runs';
 import { ComparePage } from './pages/compare';
 import { ReadinessPage } from './pages/readiness';
 import { RunsPage } from './pages/runs';
-import { restoreState, type Page, type UiState } from './state';
+import { compareRunsState, restoreState, type Page, type UiState } from './state';
 import { vscodeApi } from './vscode-api';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodePanels(), vsCodePanelTab(), vsCodePanelView(), vsCodeTextField());
@@ -121,8 +121,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       runsPage.select(message.runId);
       break;
     case 'compareRuns':
-      ctx.state.compareIds = message.runIds;
-      ctx.state.referenceKey = undefined;
+      Object.assign(ctx.state, compareRunsState(ctx.state, message.runIds));
       ctx.save();
       showPage('compare');
       break;

@@ -63,3 +63,11 @@ function restoreTolerance(saved: unknown): CompareTolerance {
     rtol: nonNegative(t?.rtol) ? t.rtol : DEFAULT_COMPARE_TOLERANCE.rtol,
   };
 }
+
+/**
+ * The end of a multi-target run: its runs become the comparison, with the automatic reference (a saved one may
+ * name a run that is not among them), and the Compare page shows.
+ */
+export function compareRunsState(state: UiState, runIds: readonly string[]): UiState {
+  return { ...state, page: 'compare', compareIds: [...new Set(runIds)], referenceKey: undefined };
+}
