@@ -1,10 +1,11 @@
-import type { CliIO } from './command';
+import { UsageError, type CliIO } from './command';
 import { compareRuns, type Comparison } from '../run/compare';
 import { formatComparison } from '../run/compareFormat';
 import { fastestMatching, type BestTarget } from '../run/multi/bestTarget';
 import { PrefixedLog } from '../run/multi/prefixedLog';
 import { allSucceeded, runOnTargets, type TargetOutcome, type TargetStartIO } from '../run/multi/runOnTargets';
 import type { RunRecord } from '../run/record';
+import { findTarget, loadTargets, TargetError } from '../run/targets/config';
 
 /** What `porta run|bench --target a,b,c --json` prints. */
 export interface MultiTargetResult {
@@ -12,6 +13,17 @@ export interface MultiTargetResult {
   runs: Array<{ target: string; id?: string; status: string; error?: string }>;
   comparison?: Comparison;
   best?: BestTarget;
+}
+
+/** Every name must be a known target before anything starts: a typo is a usage error, not a failed run. */
+export async function checkTargetNames(cwd: string, targets: readonly string[]): Promise<void> {
+  try {
+    const known = await loadTargets(cwd);
+    for (const name of targets) findTarget(known, name);
+  } catch (error) {
+    if (error instanceof TargetError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /**

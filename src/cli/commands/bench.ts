@@ -9,8 +9,7 @@ import { benchmarkToHistory } from '../../run/onnx/recorded';
 import { benchmarkOnTarget } from '../../run/onnx/remote';
 import { findTarget, loadTargets, TargetError } from '../../run/targets/config';
 import { parseTargetList } from '../../run/multi/targetList';
-import { runMultiTarget } from '../multiTarget';
-import { checkTargetNames } from './run';
+import { checkTargetNames, runMultiTarget } from '../multiTarget';
 
 const USAGE = `Usage: porta bench MODEL.onnx [options]
        porta bench FILE.py --class NAME [--input-shape 1x3x224x224 ...] [--python PATH] [options]

@@ -1,8 +1,8 @@
 import { UsageError, type Command, parseCommandLine } from '../command';
 import { RunOptionsError, startRun, workspaceRelative } from '../../run/launch';
-import { findTarget, loadTargets, TargetError } from '../../run/targets/config';
+import { TargetError } from '../../run/targets/config';
 import { parseTargetList } from '../../run/multi/targetList';
-import { runMultiTarget } from '../multiTarget';
+import { checkTargetNames, runMultiTarget } from '../multiTarget';
 
 const USAGE = `Usage: porta run --target NAME[,NAME...] [--backend B] [--shim] [--json] -- SCRIPT [ARGS...]
 
@@ -68,17 +68,6 @@ function concurrencyOf(value: string | undefined): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency must be a positive integer, got '${value}'`);
   return n;
-}
-
-/** Every name must be a known target before anything starts: a typo is a usage error, not a failed run. */
-export async function checkTargetNames(cwd: string, targets: readonly string[]): Promise<void> {
-  try {
-    const known = await loadTargets(cwd);
-    for (const name of targets) findTarget(known, name);
-  } catch (error) {
-    if (error instanceof TargetError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 async function runOnMany(
