@@ -3,9 +3,8 @@ import { relative } from 'node:path';
 import { printable } from '../../core/printable';
 import { RunHistory } from '../../run/history';
 import { formatMoney } from '../../run/cost';
-import { isTerminal, type StoredRun } from '../../run/history';
+import type { StoredRun } from '../../run/history';
 import { reattachRuns } from '../../run/launch';
-import { loadTargets } from '../../run/targets/config';
 
 const USAGE = `Usage: porta runs [--json] [--limit N]
 
@@ -13,11 +12,13 @@ Lists the recorded runs of this workspace (.porta/runs/), newest first, with wha
 ("no price" when porta.toml gives the target none). Runs whose process died are marked lost; finished Slurm jobs
 are brought up to date.`;
 
-/** The cost column: the recorded amount, "no price" for an unpriced target, nothing while running or when nothing ran. */
-function costCell(run: StoredRun, priced: ReadonlySet<string>): string {
+/**
+ * The cost column: the recorded amount; "no price" for a run that ran (it has an exit code) on a target that had no
+ * price then; nothing while it runs or when nothing ran.
+ */
+function costCell(run: StoredRun): string {
   if (run.cost) return `  ${formatMoney(run.cost.amount, run.cost.currency)}`;
-  if (!isTerminal(run.status)) return '';
-  return priced.has(run.target) ? '' : '  no price';
+  return run.exitCode === undefined || run.exitCode === null ? '' : '  no price';
 }
 
 export const command: Command = {
@@ -39,12 +40,10 @@ export const command: Command = {
       return 0;
     }
     if (records.length === 0) io.stdout.write('no runs recorded yet\n');
-    // Only to tell "no price" from "priced, but nothing ran": a broken porta.toml must not hide the list.
-    const priced = new Set((await loadTargets(io.cwd).catch(() => [])).filter((t) => t.price).map((t) => t.name));
     for (const r of records) {
       const exit = r.exitCode === undefined || r.exitCode === null ? '' : ` exit ${r.exitCode}`;
       // Target, entry and error come from files and scripts: shown escaped, never as terminal control sequences.
-      const line = `${r.id}  ${r.status.padEnd(9)} ${r.target.padEnd(12)} ${(r.resolvedBackend ?? r.backend).padEnd(5)} ${r.entry}${exit}${costCell(r, priced)}${r.error ? `  — ${r.error}` : ''}`;
+      const line = `${r.id}  ${r.status.padEnd(9)} ${r.target.padEnd(12)} ${(r.resolvedBackend ?? r.backend).padEnd(5)} ${r.entry}${exit}${costCell(r)}${r.error ? `  — ${r.error}` : ''}`;
       io.stdout.write(`${printable(line)}\n`);
     }
     return 0;
