@@ -17,3 +17,11 @@ describe('dashboard state: comparison tolerance', () => {
     assert.deepEqual(restoreState({ tolerance: 1e-2 }).tolerance, { atol: 1e-2, rtol: DEFAULT_COMPARE_TOLERANCE.rtol });
   });
 });
+
+describe('dashboard state: best-target objective', () => {
+  it('defaults to latency, keeps a saved objective and drops an unknown one', () => {
+    assert.equal(restoreState(undefined).objective, 'latency');
+    assert.equal(restoreState({ objective: 'balanced' }).objective, 'balanced');
+    assert.equal(restoreState({ objective: 'cheapest' }).objective, 'latency');
+  });
+});
