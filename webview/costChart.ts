@@ -1,12 +1,13 @@
 /**
  * The latency–cost chart of the Compare page, in plain SVG: one point per compared row that has both figures,
- * the Pareto front (rows nothing else beats on both) joined by a line, the winner ringed. Coloured only through
- * CSS classes (strict CSP: no inline styles).
+ * the Pareto front (rows nothing else beats on both) joined by a line, the winner ringed. Both axes are
+ * logarithmic: targets differ by factors, and a linear axis piles the fast ones into one corner. Coloured only
+ * through CSS classes (strict CSP: no inline styles).
  */
 import type { TargetChoice } from '../src/run/choose';
 import { formatMoney } from '../src/run/cost';
 import { s } from './dom';
-import { linearScale } from './model/scale';
+import { logScale } from './model/scale';
 import { formatMs } from './model/format';
 
 const LEFT = 64;
@@ -20,13 +21,30 @@ const SPEED_AXIS: Record<NonNullable<TargetChoice['speedMetric']>, string> = {
   throughput: 'time per item',
 };
 
-export function latencyCostChart(choice: TargetChoice, width = 640, height = 320): SVGSVGElement {
+const LABEL_H = 13;
+
+/** Moves each label down (then up) until it overlaps no label placed before it. */
+function placeLabels(items: Array<{ x: number; y: number; width: number }>): number[] {
+  const placed: Array<{ x: number; y: number; width: number }> = [];
+  return items.map((item) => {
+    const clashes = (y: number) => placed.some((p) => Math.abs(p.y - y) < LABEL_H && item.x < p.x + p.width && p.x < item.x + item.width);
+    let y = item.y;
+    for (let step = 1; clashes(y) && step < 12; step++) y = item.y + (step % 2 ? 1 : -1) * Math.ceil(step / 2) * LABEL_H;
+    placed.push({ ...item, y });
+    return y;
+  });
+}
+
+export function latencyCostChart(choice: TargetChoice, width = 640, height = 340): SVGSVGElement {
   const points = choice.points;
   const currency = choice.currency ?? '';
   const plotW = width - LEFT - RIGHT;
   const plotH = height - TOP - BOTTOM;
-  const x = linearScale(Math.max(...points.map((p) => p.cost), 0), plotW);
-  const y = linearScale(Math.max(...points.map((p) => p.speed), 0), plotH);
+  const positive = (values: number[]) => values.filter((v) => v > 0);
+  const costs = positive(points.map((p) => p.cost));
+  const speeds = positive(points.map((p) => p.speed));
+  const x = logScale(costs.length ? Math.min(...costs) : 1e-4, costs.length ? Math.max(...costs) : 1, plotW);
+  const y = logScale(speeds.length ? Math.min(...speeds) : 0.1, speeds.length ? Math.max(...speeds) : 1, plotH);
   const px = (cost: number) => LEFT + x(cost);
   const py = (speed: number) => TOP + plotH - y(speed);
   const money = (v: number) => formatMoney(v, currency);
@@ -41,11 +59,11 @@ export function latencyCostChart(choice: TargetChoice, width = 640, height = 320
 
   for (const tick of x.ticks) {
     svg.append(s('line', { x1: px(tick), x2: px(tick), y1: TOP, y2: TOP + plotH, class: 'grid' }));
-    svg.append(s('text', { x: px(tick), y: TOP + plotH + 15, class: 'tick', 'text-anchor': 'middle' }, tick === 0 ? '0' : money(tick).replace(` ${currency}`, '')));
+    svg.append(s('text', { x: px(tick), y: TOP + plotH + 15, class: 'tick', 'text-anchor': 'middle' }, money(tick).replace(` ${currency}`, '')));
   }
   for (const tick of y.ticks) {
     svg.append(s('line', { x1: LEFT, x2: LEFT + plotW, y1: py(tick), y2: py(tick), class: 'grid' }));
-    svg.append(s('text', { x: LEFT - 6, y: py(tick) + 4, class: 'tick', 'text-anchor': 'end' }, tick === 0 ? '0' : formatMs(tick)));
+    svg.append(s('text', { x: LEFT - 6, y: py(tick) + 4, class: 'tick', 'text-anchor': 'end' }, formatMs(tick)));
   }
   svg.append(s('line', { x1: LEFT, x2: LEFT + plotW, y1: TOP + plotH, y2: TOP + plotH, class: 'axis' }));
   svg.append(s('line', { x1: LEFT, x2: LEFT, y1: TOP, y2: TOP + plotH, class: 'axis' }));
@@ -58,15 +76,19 @@ export function latencyCostChart(choice: TargetChoice, width = 640, height = 320
     const path = front.map((p, i) => `${i ? 'L' : 'M'}${px(p.cost).toFixed(1)},${py(p.speed).toFixed(1)}`).join(' ');
     svg.append(s('path', { d: path, class: 'pareto' }));
   }
-  for (const p of points) {
+  // Winner and front first, so their labels keep their places and the others move.
+  const order = [...points].sort((a, b) => Number(b.key === choice.best) - Number(a.key === choice.best) || Number(b.onFront) - Number(a.onFront));
+  const labelY = placeLabels(order.map((p) => ({ x: px(p.cost) + 10, y: py(p.speed) + 4, width: Math.min(22, p.label.length) * 6.2 })));
+  order.forEach((p, i) => {
     const cls = ['point', p.onFront ? 'front' : p.eligible ? 'dominated' : 'left-out', p.key === choice.best ? 'winner' : ''].join(' ').trim();
     const group = s('g', { class: cls, 'data-key': p.key });
     if (p.key === choice.best) group.append(s('circle', { cx: px(p.cost), cy: py(p.speed), r: 9, class: 'ring' }));
     group.append(s('circle', { cx: px(p.cost), cy: py(p.speed), r: 5, class: 'dot' }));
-    group.append(s('text', { x: px(p.cost) + 10, y: py(p.speed) + 4, class: p.key === choice.best ? 'label best' : 'label' }, truncate(p.label, 22)));
+    if (Math.abs(labelY[i] - (py(p.speed) + 4)) > 1) group.append(s('line', { x1: px(p.cost) + 5, y1: py(p.speed), x2: px(p.cost) + 9, y2: labelY[i] - 4, class: 'leader' }));
+    group.append(s('text', { x: px(p.cost) + 10, y: labelY[i], class: p.key === choice.best ? 'label best' : 'label' }, truncate(p.label, 22)));
     group.append(s('title', {}, `${p.label}: ${formatMs(p.speed)} ${speedAxis}, ${money(p.cost)}${p.onFront ? ' — on the Pareto front' : p.eligible ? ' — another target is faster and cheaper' : ' — left out (see the banner)'}`));
     svg.append(group);
-  }
+  });
   return svg;
 }
 

@@ -150,9 +150,11 @@ export function buildComparison(
   const rows = comparison.rows.map((r) => viewRow(r, byId.get(r.runId)));
   disambiguateLabels(rows);
   const objective = options.objective ?? 'latency';
-  // On the shared comparison, so the exports carry the same choice `porta compare --objective` prints.
-  const choice = chooseTarget(comparison, objective, options.constraints);
-  comparison.choice = choice;
+  // On the shared comparison, so the exports carry the same choice `porta compare --objective` prints; the page
+  // words the same choice with its own display labels ("cluster · CUDA").
+  comparison.choice = chooseTarget(comparison, objective, options.constraints);
+  const labelled = { ...comparison, rows: comparison.rows.map((r, i) => ({ ...r, label: rows[i].label })) };
+  const choice = chooseTarget(labelled, objective, options.constraints);
   const best = pickBest(rows);
   return { comparison, rows, referenceKey: comparison.reference, tolerance, best, choice, winner: objective === 'latency' ? best?.row.key : choice.best };
 }

@@ -10,7 +10,7 @@ import type { AppContext } from '../app-context';
 import { barChart, type BarGroup } from '../charts';
 import { latencyCostChart } from '../costChart';
 import { clear, h, settleDropdown, type ValueElement } from '../dom';
-import { buildComparison, defaultComparisonIds, type ComparisonView as Comparison, type ComparisonRow } from '../model/compare';
+import { buildComparison, defaultComparisonIds, shortProvider, type ComparisonView as Comparison, type ComparisonRow } from '../model/compare';
 import { exportComparison, exportFileName } from '../model/export';
 import { formatBytes, formatError, formatMs, formatNumber, formatWhen } from '../model/format';
 import { sortRuns } from '../model/runs';
@@ -295,13 +295,13 @@ export class ComparePage {
   }
 
   private table(comparison: Comparison): HTMLElement {
-    const headers = ['Target', 'Provider / backend', 'p50', 'p90', 'p99', 'Throughput', 'Peak memory', 'Wall time', 'Run cost', 'Cost / 1k inferences', 'Max abs error', 'Parity'];
+    const headers = ['Target', 'Provider / backend', 'p50', 'p90', 'p99', 'Throughput', 'Peak memory', 'Wall time', 'Run cost', 'Cost / 1k inf.', 'Max abs error', 'Parity'];
     const money = (r: ComparisonRow, value: number | undefined) => (!r.cost ? 'no price' : value === undefined ? '—' : formatMoney(value, r.cost.currency));
     return section('All figures', h('table', { class: 'data compare-table' },
       h('thead', {}, h('tr', {}, ...headers.map((t, i) => h('th', { scope: 'col', class: i >= 2 && i <= 10 ? 'num' : undefined }, t)))),
       h('tbody', {}, ...comparison.rows.map((r) => h('tr', { class: r.key === comparison.winner ? 'best' : r.available ? '' : 'unavailable' },
         h('th', { scope: 'row' }, r.key === comparison.winner ? `★ ${r.target}` : r.target),
-        h('td', {}, r.provider ?? r.backend),
+        h('td', { title: r.provider ?? r.backend }, r.provider ? shortProvider(r.provider) : r.backend),
         ...(r.available
           ? [h('td', { class: 'num' }, formatMs(r.latency?.p50)), h('td', { class: 'num' }, formatMs(r.latency?.p90)), h('td', { class: 'num' }, formatMs(r.latency?.p99)),
             h('td', { class: 'num' }, r.throughput === undefined ? '—' : `${formatNumber(r.throughput)} /s`), h('td', { class: 'num' }, formatBytes(r.peakMemoryBytes)),
