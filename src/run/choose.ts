@@ -53,7 +53,7 @@ export interface TargetChoice {
 
 type Speed = NonNullable<TargetChoice['speedMetric']>;
 
-const fmtMs = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmtMs = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
 const fmtErr = (v: number) => (v === Infinity ? 'inf' : v.toExponential(1));
 
 /** Largest absolute error of a row against the reference (0 for the reference itself); undefined when nothing was compared. */

@@ -29,10 +29,13 @@ function outputsCell(row: CompareRow, reference: string | undefined): string {
   return `${row.vsReference?.withinTolerance ? 'ok' : 'DRIFT'} (${parts.join('; ')})`;
 }
 
-/** The whole run's cost (a benchmark's provider rows share it); "no price" when its target has none, never 0. */
+/**
+ * The whole run's cost (a benchmark's provider rows share it); "no price" when its target has none, never 0. A
+ * provider that could not run shows none: the run's cost is not its doing.
+ */
 function runCostCell(row: CompareRow): string {
-  if (row.cost) return formatMoney(row.cost.amount, row.cost.currency);
-  return row.available ? 'no price' : '-';
+  if (!row.available) return '-';
+  return row.cost ? formatMoney(row.cost.amount, row.cost.currency) : 'no price';
 }
 
 function per1kCell(row: CompareRow): string {

@@ -168,3 +168,15 @@ describe('porta compare --objective (CLI)', () => {
     assert.match((await porta('compare', ref.id, '--max-p99', 'fast')).stderr, /--max-p99 must be a non-negative number/);
   });
 });
+
+describe('comparison output: a provider that did not run', () => {
+  it('shows no run cost for it (the benchmark\'s cost is not its doing)', () => {
+    const record = bench('20261201-110000-aaaaaa', 'local', { p50: 0.034, rate: 0.4 });
+    record.providers!.push({ provider: 'cuda', available: false, reason: 'no driver' });
+    const text = formatComparison(compareRuns([record]), 'text');
+    assert.match(text, /local\/cpu +succeeded .* 0\.0011 USD +[\d.e-]+ USD/);
+    assert.match(text, /local\/cuda +unavailable( +-){11} +n\/a: no driver/);
+    const choice = chooseTarget(compareRuns([record]), 'balanced');
+    assert.match(choice.reason, /^local\/cpu wins on balance: p50 0\.034 ms at /);
+  });
+});

@@ -147,3 +147,19 @@ describe('a priced local run records its cost (real process)', function () {
     assert.equal(record.cost, undefined);
   });
 });
+
+describe('examples/porta.toml', () => {
+  it('prices the local target and still parses with every commented target enabled', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'porta.toml'), 'utf8');
+    const [local] = parse(text);
+    assert.equal(local.name, 'local');
+    assert.deepEqual(local.price, { perHour: 0.4, perNodeHour: undefined, perGpuHour: undefined, currency: 'USD' });
+    // Uncommenting the ssh and slurm examples gives valid, priced targets.
+    const enabled = text.split('\n').map((line) => line.replace(/^# (\[targets\.|[a-z_]+ = )/, '$1')).join('\n');
+    const targets = parse(enabled);
+    assert.deepEqual(targets.map((t) => [t.name, t.kind, t.price?.perHour ?? t.price?.perGpuHour, t.price?.currency]), [
+      ['local', 'local', 0.4, 'USD'], ['gpu-box', 'ssh', 2.5, 'USD'], ['cluster', 'slurm', 3, 'EUR'],
+    ]);
+  });
+});
