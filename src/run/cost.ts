@@ -105,3 +105,9 @@ export function parseSacctUsage(line: string): SlurmUsage | undefined {
   if (!/^\d+$/.test(elapsed ?? '') || !/^\d+$/.test(nodes ?? '')) return undefined;
   return { elapsedS: Number(elapsed), nodes: Number(nodes), gpus: gpusInTres(tres ?? '') };
 }
+
+/** "0.0042 USD (wall 12.3 s × 2.50 USD/h)", "no price" when the run ran without one, undefined when nothing ran. */
+export function describeRunCost(cost: RunCost | undefined, ran: boolean): string | undefined {
+  if (cost) return `${formatMoney(cost.amount, cost.currency)} (${cost.basis})`;
+  return ran ? 'no price' : undefined;
+}

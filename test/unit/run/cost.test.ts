@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  costPer1kInferences, formatMoney, gpusInTres, parseSacctUsage, parseScontrolUsage, parseSlurmDuration, slurmCost, wallCost,
+  costPer1kInferences, describeRunCost, formatMoney, gpusInTres, parseSacctUsage, parseScontrolUsage, parseSlurmDuration, slurmCost, wallCost,
 } from '../../../src/run/cost';
 import { runCost, startRun } from '../../../src/run/launch';
 import { runRecordProblem } from '../../../src/run/recordShape';
@@ -99,6 +99,12 @@ describe('run cost', () => {
     assert.equal(formatMoney(12.345, 'USD'), '12.35 USD');
     assert.equal(formatMoney(0.004237, 'EUR'), '0.0042 EUR');
     assert.equal(formatMoney(0, 'USD'), '0 USD');
+  });
+
+  it('describes a run\'s cost for the dashboard: amount and basis, "no price" when it ran unpriced, nothing when nothing ran', () => {
+    assert.equal(describeRunCost({ amount: 0.0042, currency: 'USD', basis: 'wall 6.0 s × 2.50 USD/h' }, true), '0.0042 USD (wall 6.0 s × 2.50 USD/h)');
+    assert.equal(describeRunCost(undefined, true), 'no price');
+    assert.equal(describeRunCost(undefined, false), undefined);
   });
 
   it('charges Slurm targets on the job allocation and the others on wall time', () => {
