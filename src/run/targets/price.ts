@@ -43,3 +43,10 @@ export function readPrice(keys: PriceKeyReader, kind: string): TargetPrice | und
   }
   return { perHour, perNodeHour, perGpuHour, currency: currency ?? DEFAULT_CURRENCY };
 }
+
+/** "0.40 USD/h", "1.20 EUR/node-h", "3.00 USD/GPU-h", or "no price". */
+export function describePrice(price: TargetPrice | undefined): string {
+  if (!price) return 'no price';
+  const [value, unit] = price.perHour !== undefined ? [price.perHour, 'h'] : price.perNodeHour !== undefined ? [price.perNodeHour, 'node-h'] : [price.perGpuHour ?? 0, 'GPU-h'];
+  return `${value >= 0.01 || value === 0 ? value.toFixed(2) : String(value)} ${price.currency}/${unit}`;
+}

@@ -160,6 +160,22 @@ describe('porta compare --objective (CLI)', () => {
     assert.equal(p99.choice.constraints.maxP99Ms, 20);
   });
 
+  it('porta targets lists each target\'s price, "no price" when unset', async () => {
+    writeFileSync(join(root, 'porta.toml'), '[targets.local]\nkind = "local"\nprice_per_hour = 0.4\n[targets.hpc]\nkind = "slurm"\nprice_per_gpu_hour = 3\ncurrency = "EUR"\n[targets.lab]\nkind = "ssh"\nhost = "lab"\n');
+    try {
+      const text = await porta('targets');
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(text.stdout, /^local +local .* {2}0\.40 USD\/h$/m);
+      assert.match(text.stdout, /^hpc +slurm .* {2}3\.00 EUR\/GPU-h$/m);
+      assert.match(text.stdout, /^lab +ssh .* {2}no price/m);
+      const json = JSON.parse((await porta('targets', '--json')).stdout) as { targets: Array<{ name: string; price: { perGpuHour?: number } | null }> };
+      assert.equal(json.targets.find((t) => t.name === 'hpc')?.price?.perGpuHour, 3);
+      assert.equal(json.targets.find((t) => t.name === 'lab')?.price, null);
+    } finally {
+      rmSync(join(root, 'porta.toml'));
+    }
+  });
+
   it('refuses an unknown objective or a bad limit', async () => {
     const bad = await porta('compare', ref.id, '--objective', 'cheapest');
     assert.equal(bad.code, 2);
@@ -178,5 +194,32 @@ describe('comparison output: a provider that did not run', () => {
     assert.match(text, /local\/cuda +unavailable( +-){11} +n\/a: no driver/);
     const choice = chooseTarget(compareRuns([record]), 'balanced');
     assert.match(choice.reason, /^local\/cpu wins on balance: p50 0\.034 ms at /);
+  });
+});
+
+describe('choosing among script runs (wall time, cost per run)', () => {
+  function script(id: string, target: string, wallMs: number, loss: number, rate?: number): RunRecord {
+    return {
+      version: 1, id, kind: 'script', target, targetKind: 'local', backend: 'cpu', command: ['python3', 'train.py'], entry: 'train.py',
+      startedAt: '2026-12-01T10:00:00.000Z', endedAt: '2026-12-01T10:01:00.000Z', status: 'succeeded', exitCode: 0, logFile: '/dev/null',
+      metrics: { wallMs, custom: { loss } },
+      ...(rate === undefined ? {} : { cost: { amount: (wallMs / 3_600_000) * rate, currency: 'USD', basis: `wall ${wallMs / 1000} s × ${rate} USD/h`, ratePerHour: rate } }),
+    };
+  }
+  const cpu = script('20261201-120000-aaaaaa', 'local', 8000, 0.25, 0.4);
+  const gpu = script('20261201-120100-bbbbbb', 'gpu', 2000, 0.25, 4);
+  const npu = script('20261201-120200-cccccc', 'npu', 1000, 0.31, 0.1);
+
+  it('judges speed by wall time and cost per run; a drifting loss is left out', () => {
+    const comparison = compareRuns([cpu, gpu, npu]);
+    const fastest = chooseTarget(comparison);
+    assert.equal(fastest.speedMetric, 'wall');
+    assert.equal(fastest.bestLabel, 'gpu/cpu');
+    assert.match(fastest.reason, /wall time 2\.00 s, 4\.00× faster than local\/cpu; 0\.0022 USD for the run; outputs match the reference/);
+    assert.match(fastest.excluded[0].why, /outputs drift from the reference beyond tolerance \(max abs 6\.0e-2\)/);
+    const cheapest = chooseTarget(comparison, 'cost');
+    assert.equal(cheapest.costBasis, 'per run');
+    assert.equal(cheapest.bestLabel, 'local/cpu', '0.00089 USD against 0.0022 USD');
+    assert.equal(chooseTarget(comparison, 'cost', { maxDrift: 0.1 }).bestLabel, 'npu/cpu', 'a loss 0.06 off is within --max-drift 0.1');
   });
 });
