@@ -268,6 +268,18 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     assert.equal(md.content, formatComparison(expected, 'markdown'));
     assert.match(md.content, /\*\*Best target \(objective balanced\): gpu-box\/ROCMExecutionProvider\./);
 
+    // The Runs page: the benchmark's cost and basis, and each provider's cost per 1,000 inferences.
+    await page.locator('vscode-panel-tab#tab-runs').click();
+    await page.locator('.run-row', { hasText: 'resnet18.onnx' }).filter({ hasText: 'cluster' }).click();
+    const fields = page.locator('.run-details dl.fields');
+    await fields.locator('dt', { hasText: 'Cost' }).waitFor();
+    assert.match((await fields.textContent()) ?? '', /Cost0\.33 USD \(elapsed 150 s × 1 GPU × 8\.00 USD\/GPU-h\)/);
+    assert.match((await page.locator('.run-details table.data tbody tr', { hasText: 'CUDA' }).textContent()) ?? '', /0\.0042 USD/);
+    await page.locator('.run-row', { hasText: 'train.py' }).filter({ hasText: 'ascend' }).click();
+    await page.locator('.run-details dd', { hasText: 'no price' }).waitFor();
+    await shoot(page, 'dashboard-runs-cost-dark');
+    await page.locator('vscode-panel-tab#tab-compare').click();
+
     await pick('Best: fastest');
     await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
     await send(page, { type: 'runs', runs: fixtureRuns() });
