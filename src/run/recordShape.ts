@@ -35,7 +35,9 @@ function fieldProblem(value: Record<string, unknown>, prefix: string, required: 
 
 const outputSummary: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { name: isString, shape: listOf(isNumber), checksum: isString }, { head: listOf(isNumber) }) === undefined;
 const parity: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { name: isString, maxAbsError: isNumber, maxRelError: isNumber, cosine: isNumber, withinTolerance: isBoolean }) === undefined;
-const cost: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { amount: isNumber, currency: isString, basis: isString }, { ratePerHour: isNumber }) === undefined;
+// The currency is printed in tables: only an ISO-shaped code (never control characters) is a currency.
+const isCurrency: Check = (v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v);
+const cost: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { amount: isNumber, currency: isCurrency, basis: isString }, { ratePerHour: isNumber }) === undefined;
 const numbers: Check = (v) => isObject(v) && Object.values(v as object).every(isNumber);
 
 function metricsProblem(value: unknown, prefix: string): string | undefined {

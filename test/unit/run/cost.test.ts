@@ -120,6 +120,7 @@ describe('run cost', () => {
     const record = { version: 1, id: 'x', kind: 'script', target: 'local', targetKind: 'local', backend: 'cpu', command: [], entry: 'a.py', startedAt: 't', status: 'succeeded', logFile: 'l', metrics: {} };
     assert.equal(runRecordProblem({ ...record, cost: { amount: 1, currency: 'USD', basis: 'wall' } }, 'x'), undefined);
     assert.equal(runRecordProblem({ ...record, cost: { amount: '1', currency: 'USD', basis: 'wall' } }, 'x'), 'cost is an object of the wrong kind');
+    assert.equal(runRecordProblem({ ...record, cost: { amount: 1, currency: '\x1b[2J', basis: 'wall' } }, 'x'), 'cost is an object of the wrong kind', 'a currency is a printed code, never control characters');
   });
 });
 
