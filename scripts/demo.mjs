@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The README's first command: Porta's main job on the bundled examples, with no configuration.
 // scan → fix (diff, then applied to a scratch copy) → run the port twice → compare the runs
-// → benchmark an exported model per ONNX Runtime execution provider.
+// → benchmark an exported model per ONNX Runtime execution provider → the comparison with what each costs.
+// The scratch copies get examples/porta.toml, so the runs are priced (local at its price_per_hour).
 // Everything is written to a scratch copy under the system temp folder; examples/ stays as it is.
 // Without PyTorch (a fresh machine): as root on Debian it installs the Python runtime packages with the script
 // npm test uses (limited to those); otherwise it names the package, skips the steps that need PyTorch, benchmarks
@@ -56,6 +57,8 @@ porta(['scan', 'examples']);
 const scratch = mkdtempSync(join(tmpdir(), 'porta-demo-'));
 const ported = join(scratch, 'ported');
 cpSync(join(repo, 'examples', 'train-mnist-like'), ported, { recursive: true });
+// The priced targets: every run below records what it cost.
+cpSync(join(repo, 'examples', 'porta.toml'), join(ported, 'porta.toml'));
 
 step('2. The portable rewrite of the training example (device chosen at run time)');
 // The example pins torch 2.4; this machine runs Debian's PyTorch 1.13, so ask for code that runs there too.
@@ -71,7 +74,7 @@ if (python) {
     process.stdout.write(`run ${run.id}: ${run.status}, backend ${run.backend} → ${run.resolvedBackend ?? '?'}\n`);
   }
 
-  step('4. Compare the runs (latency, memory, and the printed RESULT values against the CPU reference)');
+  step('4. Compare the runs (latency, memory, cost, and the printed RESULT values against the CPU reference)');
   porta(['compare', autoRun.id, cpuRun.id, '--reference', cpuRun.id], { cwd: ported });
 } else {
   skipped.push('3. run the port (needs PyTorch)', '4. compare the runs (needs the runs of step 3)');
@@ -79,6 +82,7 @@ if (python) {
 
 const inference = join(scratch, 'inference');
 cpSync(join(repo, 'examples', 'inference-notebook'), inference, { recursive: true });
+cpSync(join(repo, 'examples', 'porta.toml'), join(inference, 'porta.toml'));
 if (python) {
   step('5. Export the inference example\'s model to ONNX and benchmark it per execution provider');
   porta(['bench', 'infer.py', '--class', 'TinyConv', '--input-shape', '1x3x32x32', '--ep', 'cpu,webgpu,cuda', '--iterations', '200'], { cwd: inference });
@@ -87,6 +91,12 @@ if (python) {
   step('5. Benchmark the ONNX model the inference example ships, per execution provider');
   porta(['bench', 'tinyconv.onnx', '--ep', 'cpu,webgpu,cuda', '--iterations', '200'], { cwd: inference });
 }
+
+step('6. What it costs: the benchmark compared per provider, with the best target by latency × cost');
+// The newest run in the scratch copy is the benchmark of step 5; its providers are the compared targets.
+const [bench] = JSON.parse(porta(['runs', '--json', '--limit', '1'], { cwd: inference, capture: true, allow: [0] })).runs;
+porta(['compare', bench.id, '--objective', 'balanced'], { cwd: inference });
+process.stdout.write('Prices come from porta.toml (see examples/porta.toml); `--objective latency|cost|balanced` picks the winner.\n');
 
 process.stdout.write(`\nScratch copies and run logs: ${scratch}\n`);
 if (skipped.length) {

@@ -1,5 +1,6 @@
 /** What survives hiding and reloading the panel (getState/setState); run data comes back from the host. */
 import type { ExportFormat } from '../src/protocol';
+import { OBJECTIVES, type Objective } from '../src/run/choose';
 import { DEFAULT_COMPARE_TOLERANCE, type CompareTolerance } from '../src/run/compare';
 import { EMPTY_FILTER, type RunFilter } from './model/runs';
 
@@ -16,6 +17,8 @@ export interface UiState {
   /** Same atol/rtol semantics as `porta compare --atol --rtol`. */
   tolerance: CompareTolerance;
   exportFormat: ExportFormat;
+  /** What "best target" means on the Compare page, as `porta compare --objective`. */
+  objective: Objective;
   /** Readiness targets whose item lists are open. */
   expanded: string[];
 }
@@ -27,6 +30,7 @@ export const DEFAULT_STATE: UiState = {
   compareIds: null,
   tolerance: DEFAULT_COMPARE_TOLERANCE,
   exportFormat: 'markdown',
+  objective: 'latency',
   expanded: [],
 };
 
@@ -48,6 +52,7 @@ export function restoreState(saved: unknown): UiState {
     referenceKey: typeof s.referenceKey === 'string' ? s.referenceKey : undefined,
     tolerance: restoreTolerance(s.tolerance),
     exportFormat: s.exportFormat === 'csv' || s.exportFormat === 'json' ? s.exportFormat : 'markdown',
+    objective: OBJECTIVES.includes(s.objective as Objective) ? (s.objective as Objective) : 'latency',
     expanded: Array.isArray(s.expanded) ? s.expanded.filter((x): x is string => typeof x === 'string') : [],
   };
 }

@@ -3,7 +3,9 @@
  * One row per script run, one row per execution provider of an ONNX benchmark. Pure (no I/O, no Node APIs),
  * so the CLI, the extension and the dashboard can share it.
  */
-import type { LatencyStats, OutputParity, OutputSummary, RunRecord, RunStatus } from './record';
+import type { TargetChoice } from './choose';
+import { costPer1kInferences } from './cost';
+import type { LatencyStats, OutputParity, OutputSummary, RunCost, RunRecord, RunStatus } from './record';
 
 export interface CompareTolerance {
   atol: number;
@@ -82,6 +84,10 @@ export interface CompareRow {
   outputs: OutputSummary[];
   /** Parity the benchmark measured itself, on whole tensors, against the CPU provider of the same run. */
   recordedParity?: OutputParity[];
+  /** What the whole run cost (a benchmark's rows share it); absent when its target has no price. */
+  cost?: RunCost;
+  /** What 1,000 inferences cost at this row's throughput, in `cost.currency`. */
+  costPer1kInferences?: number;
   /** Absent on the reference row itself. */
   vsReference?: VersusReference;
 }
@@ -94,6 +100,8 @@ export interface Comparison {
   rows: CompareRow[];
   /** Requested ids that matched no record. */
   missing: string[];
+  /** The best target under an objective and constraints (choose.ts), when one was asked for. */
+  choice?: TargetChoice;
 }
 
 export interface CompareOptions {
@@ -121,6 +129,8 @@ function rowsOf(run: RunRecord): CompareRow[] {
       wallMs: p.metrics?.wallMs,
       outputs: p.metrics?.outputs ?? [],
       recordedParity: p.parity,
+      cost: run.cost,
+      costPer1kInferences: p.costPer1kInferences ?? costPer1kInferences(run.cost?.ratePerHour, p.metrics?.throughput),
     }));
   }
   const ok = run.status === 'succeeded';
@@ -137,6 +147,8 @@ function rowsOf(run: RunRecord): CompareRow[] {
     startupMs: run.metrics.startupMs,
     custom: run.metrics.custom,
     outputs: run.metrics.outputs ?? [],
+    cost: run.cost,
+    costPer1kInferences: costPer1kInferences(run.cost?.ratePerHour, run.metrics.throughput),
   }];
 }
 

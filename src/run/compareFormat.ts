@@ -1,4 +1,6 @@
+import type { TargetChoice } from './choose';
 import type { Comparison, CompareRow, MetricCheck } from './compare';
+import { formatMoney } from './cost';
 
 const num = (v: number | undefined, digits = 3) => (v === undefined ? '-' : v < 1 ? v.toFixed(digits) : v < 100 ? v.toFixed(2) : v.toFixed(0));
 const times = (v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(2)}x`);
@@ -27,18 +29,47 @@ function outputsCell(row: CompareRow, reference: string | undefined): string {
   return `${row.vsReference?.withinTolerance ? 'ok' : 'DRIFT'} (${parts.join('; ')})`;
 }
 
+/**
+ * The whole run's cost (a benchmark's provider rows share it); "no price" when its target has none, never 0. A
+ * provider that could not run shows none: the run's cost is not its doing.
+ */
+function runCostCell(row: CompareRow): string {
+  if (!row.available) return '-';
+  return row.cost ? formatMoney(row.cost.amount, row.cost.currency) : 'no price';
+}
+
+function per1kCell(row: CompareRow): string {
+  if (row.costPer1kInferences !== undefined && row.cost) return formatMoney(row.costPer1kInferences, row.cost.currency);
+  return row.available && !row.cost && row.throughput !== undefined ? 'no price' : '-';
+}
+
 function cells(comparison: Comparison): string[][] {
-  const header = ['run', 'target/provider', 'status', 'p50 ms', 'p90 ms', 'p99 ms', 'inf/s', 'peak MiB', 'wall s', 'p50 vs ref', 'inf/s vs ref', 'wall vs ref', 'outputs vs ref'];
+  const header = ['run', 'target/provider', 'status', 'p50 ms', 'p90 ms', 'p99 ms', 'inf/s', 'peak MiB', 'wall s', 'run cost', 'cost/1k inf', 'p50 vs ref', 'inf/s vs ref', 'wall vs ref', 'outputs vs ref'];
   const rows = comparison.rows.map((r) => [
     r.runId, r.label, r.available ? r.status : 'unavailable', num(r.latency?.p50), num(r.latency?.p90), num(r.latency?.p99),
-    num(r.throughput, 1), mib(r.peakMemoryBytes), seconds(r.wallMs), times(r.vsReference?.latencyRatio), times(r.vsReference?.throughputRatio),
+    num(r.throughput, 1), mib(r.peakMemoryBytes), seconds(r.wallMs), runCostCell(r), per1kCell(r), times(r.vsReference?.latencyRatio), times(r.vsReference?.throughputRatio),
     times(r.vsReference?.wallRatio), outputsCell(r, comparison.reference),
   ]);
   return [header, ...rows];
 }
 
 /** Columns of the right-aligned (numeric) cells in `cells`. */
-const NUMERIC_COLUMNS = new Set([3, 4, 5, 6, 7, 8, 9, 10, 11]);
+const NUMERIC_COLUMNS = new Set([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+
+/** The best-target line and the rows left out, or nothing when no choice was made. */
+function choiceLines(choice: TargetChoice | undefined, bullet: (label: string, why: string) => string): string[] {
+  if (!choice) return [];
+  const lines = [`best target (objective ${choice.objective}): ${choice.bestLabel ?? 'none'}. ${choice.reason}`];
+  if (choice.pareto.length) lines.push(`latency–cost Pareto front (${choice.costBasis}, ${choice.currency}): ${choice.points.filter((p) => p.onFront).map((p) => p.label).join(', ')}`);
+  if (choice.excluded.length) lines.push('left out:', ...choice.excluded.map((e) => bullet(e.label, e.why)));
+  return lines;
+}
+
+/** Costs in different currencies are shown as they are, never summed or compared: say so when it happens. */
+function currencyNote(comparison: Comparison): string[] {
+  const currencies = [...new Set(comparison.rows.flatMap((r) => (r.cost ? [r.cost.currency] : [])))];
+  return currencies.length > 1 ? [`note: costs are in ${currencies.join(' and ')}; Porta does not convert or compare across currencies`] : [];
+}
 
 /** One line per accuracy metric of each compared row (a script's RESULT values), or nothing when no row has any. */
 function metricCells(comparison: Comparison): string[][] {
@@ -59,7 +90,10 @@ export function formatComparisonText(comparison: Comparison): string {
   const metrics = metricCells(comparison);
   if (metrics.length) lines.push('', 'metrics vs reference (|diff| <= atol + rtol*|reference|):', ...aligned(metrics));
   lines.push('', `reference: ${comparison.reference ?? 'none (no run produced figures)'}; tolerance atol ${comparison.tolerance.atol}, rtol ${comparison.tolerance.rtol}`);
+  lines.push(...currencyNote(comparison));
   if (comparison.missing.length) lines.push(`not found: ${comparison.missing.join(', ')}`);
+  const choice = choiceLines(comparison.choice, (label, why) => `  ${label}: ${why}`);
+  if (choice.length) lines.push('', ...choice);
   return lines.join('\n') + '\n';
 }
 
@@ -84,6 +118,10 @@ export function formatComparisonMarkdown(comparison: Comparison): string {
       'metrics a script reported (RESULT line) by |diff| <= atol + rtol·|reference|, timings (`*_ms`, `*_bytes`) excepted.',
   );
   if (comparison.missing.length) lines.push('', `Not found: ${comparison.missing.map((m) => `\`${m}\``).join(', ')}`);
+  const note = currencyNote(comparison);
+  if (note.length) lines.push('', ...note.map((n) => `${n[0].toUpperCase()}${n.slice(1)}.`));
+  const choice = choiceLines(comparison.choice, (label, why) => `- **${escape(label)}**: ${escape(why)}`);
+  if (choice.length) lines.push('', `**${escape(choice[0].replace(/^best target/, 'Best target'))}**`, ...choice.slice(1).map((l) => (l.startsWith('- ') ? l : `\n${escape(l)}`)));
   return lines.join('\n') + '\n';
 }
 

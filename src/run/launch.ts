@@ -1,5 +1,6 @@
 import { relative, resolve, isAbsolute, sep } from 'node:path';
 import { isBackend } from '../core/targets';
+import { slurmCost, wallCost, type RunCost } from './cost';
 import { applyMetric, applyResult, LineSplitter, parseMetricLine, parseProtocolLine, parseResultLine } from './metrics';
 import { RunHistory, isTerminal, newRunId, ownerAlive, ownerInfo, type RunRuntimeInfo, type StoredRun } from './history';
 import type { RunKind, RunRecord } from './record';
@@ -142,6 +143,8 @@ async function execute(adapter: TargetAdapter, history: RunHistory, record: Stor
   const controllerAbort = (): void => localAbort.abort();
   signal.addEventListener('abort', controllerAbort, { once: true });
   let outcome: LaunchOutcome;
+  // When the script (or the Slurm job) started: a script's cost is charged on its wall time from here.
+  let launchedAt: number | undefined;
   try {
     if (!skipSync) {
       const sync = await adapter.sync(localAbort.signal);
@@ -154,6 +157,7 @@ async function execute(adapter: TargetAdapter, history: RunHistory, record: Stor
         onOutput,
         signal: localAbort.signal,
         onStarted: async (info) => {
+          launchedAt = Date.now();
           const { slurmJobId, ...runtime } = info;
           record.runtime = { ...record.runtime, ...runtime };
           if (slurmJobId) {
@@ -175,11 +179,22 @@ async function execute(adapter: TargetAdapter, history: RunHistory, record: Stor
   }
   tracker.end();
   if (outcome.error) say(outcome.error);
+  const cost = runCost(adapter.target, outcome, launchedAt === undefined ? undefined : Date.now() - launchedAt);
+  if (adapter.target.price && !cost && launchedAt !== undefined) say('cost unknown: Slurm reported no elapsed time or allocation for the job');
   await logChain;
-  return finish(history, record, outcome, notify);
+  return finish(history, record, outcome, notify, cost);
 }
 
-async function finish(history: RunHistory, record: StoredRun, outcome: LaunchOutcome, notify: () => void): Promise<RunRecord> {
+/**
+ * What the run cost: Slurm jobs on their elapsed time × allocation, everything else on the wall time since the
+ * script started. Undefined when the target has no price, or nothing ran.
+ */
+export function runCost(target: TargetConfig, outcome: LaunchOutcome, wallMs: number | undefined): RunCost | undefined {
+  if (target.kind === 'slurm') return outcome.usage ? slurmCost(target.price, outcome.usage) : undefined;
+  return wallMs === undefined ? undefined : wallCost(target.price, wallMs);
+}
+
+async function finish(history: RunHistory, record: StoredRun, outcome: LaunchOutcome, notify: () => void, cost?: RunCost): Promise<RunRecord> {
   // Another process (or a re-attach) may have finished the record meanwhile: a terminal status is final.
   const current = await history.get(record.id);
   if (current && isTerminal(current.status)) return current;
@@ -187,6 +202,7 @@ async function finish(history: RunHistory, record: StoredRun, outcome: LaunchOut
   record.exitCode = outcome.exitCode;
   record.endedAt = new Date().toISOString();
   if (outcome.error) record.error = outcome.error;
+  if (cost) record.cost = cost;
   await history.save(record);
   notify();
   return { ...record };
@@ -264,7 +280,7 @@ export async function reattachRuns(workspaceRoot: string, callbacks: RunCallback
       tracker.end();
       // Not following and still running: give the record back to its (now dead) owner state, untouched.
       if (!outcome) return (await history.get(stale.id)) ?? record;
-      return finish(history, record, outcome, notify);
+      return finish(history, record, outcome, notify, runCost(target, outcome, undefined));
     });
     reattached.push({ id: stale.id, record: () => ({ ...record }), done, cancel: async () => { controller.abort(); await done.catch(() => undefined); } });
   }

@@ -2,6 +2,9 @@
  * The run record: one JSON file per run under .porta/runs/<id>.json (log beside it as <id>.log).
  * Shared by the CLI, the extension, the benchmark and the dashboard. Keep it stable; bump `version` on breaking change.
  */
+import type { RunCost } from './cost';
+
+export type { RunCost };
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'lost';
 export type TargetKind = 'local' | 'ssh' | 'slurm';
 export type RunKind = 'script' | 'onnx-bench';
@@ -60,6 +63,8 @@ export interface ProviderResult {
   sessionCreateMs?: number;
   metrics?: RunMetrics;
   parity?: OutputParity[];
+  /** What 1,000 inferences cost at this provider's throughput, in the run's `cost.currency`. */
+  costPer1kInferences?: number;
 }
 
 export interface RunRecord {
@@ -90,4 +95,6 @@ export interface RunRecord {
   slurmJobId?: string;
   /** The runtime shim was used instead of ported code. */
   shim?: boolean;
+  /** What the run cost on its target's price; absent when the target has no price (never read as free). */
+  cost?: RunCost;
 }

@@ -35,6 +35,9 @@ function fieldProblem(value: Record<string, unknown>, prefix: string, required: 
 
 const outputSummary: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { name: isString, shape: listOf(isNumber), checksum: isString }, { head: listOf(isNumber) }) === undefined;
 const parity: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { name: isString, maxAbsError: isNumber, maxRelError: isNumber, cosine: isNumber, withinTolerance: isBoolean }) === undefined;
+// The currency is printed in tables: only an ISO-shaped code (never control characters) is a currency.
+const isCurrency: Check = (v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v);
+const cost: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { amount: isNumber, currency: isCurrency, basis: isString }, { ratePerHour: isNumber }) === undefined;
 const numbers: Check = (v) => isObject(v) && Object.values(v as object).every(isNumber);
 
 function metricsProblem(value: unknown, prefix: string): string | undefined {
@@ -54,7 +57,7 @@ export function runRecordProblem(value: unknown, id: string): string | undefined
     command: listOf(isString), entry: isString, startedAt: isString, status: oneOf(STATUSES), logFile: isString,
   }, {
     resolvedBackend: isString, endedAt: isString, exitCode: (v) => v === null || isNumber(v), error: isString, slurmJobId: isString,
-    shim: isBoolean, providers: listOf(isObject), runtime: isObject,
+    shim: isBoolean, providers: listOf(isObject), runtime: isObject, cost,
   });
   if (problem) return problem;
   if (record.id !== id) return `its id ${JSON.stringify(record.id)} is not the file's name`;
@@ -63,7 +66,7 @@ export function runRecordProblem(value: unknown, id: string): string | undefined
   const providers = (record.providers ?? []) as Record<string, unknown>[];
   for (let i = 0; i < providers.length; i++) {
     const where = `providers[${i}]`;
-    const bad = fieldProblem(providers[i], `${where}.`, { provider: isString, available: isBoolean }, { reason: isString, sessionCreateMs: isNumber, parity: listOf(parity) });
+    const bad = fieldProblem(providers[i], `${where}.`, { provider: isString, available: isBoolean }, { reason: isString, sessionCreateMs: isNumber, parity: listOf(parity), costPer1kInferences: isNumber });
     if (bad) return bad;
     if (providers[i].metrics !== undefined) {
       const m = metricsProblem(providers[i].metrics, `${where}.metrics`);

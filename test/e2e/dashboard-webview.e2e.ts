@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { HostMessage, WebviewMessage } from '../../src/protocol';
+import { chooseTarget } from '../../src/run/choose';
 import { compareRuns } from '../../src/run/compare';
 import { formatComparison } from '../../src/run/compareFormat';
 import { launchBrowser, repoRoot, screenshotDir } from './harness';
-import { fixtureReadiness, fixtureRuns, manyRuns } from './dashboard/data';
+import { fixtureReadiness, fixtureRuns, manyRuns, pricedFixtureRuns } from './dashboard/data';
 import { startStandaloneHost, type StandaloneHost } from './dashboard/standalone-host';
 import { themeBodyClass, themeCss, type ThemeName } from './dashboard/themes';
 
@@ -201,6 +202,7 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.includes('faster than gpu-box · MIGraphX'));
     const benches = ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3'].map((id) => fixtureRuns().find((r) => r.id === id)!);
     const expected = compareRuns(benches, { reference: '20261129-091002-a1c0e1/CPUExecutionProvider', tolerance: { atol: 0.001, rtol: 0.001 } });
+    expected.choice = chooseTarget(expected); // porta compare's default objective: latency
     await page.locator('vscode-button.export-copy').click();
     const md = await lastPosted(page, 'export');
     assert.equal(md.format, 'markdown');
@@ -217,6 +219,71 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
       assert.equal(out.action, 'save');
       assert.equal(out.content, formatComparison(expected, format));
     }
+  });
+
+  it('Compare page with prices: latency–cost chart with the Pareto front, objective picker, banner, cost in the table and exports', async () => {
+    await send(page, { type: 'runs', runs: pricedFixtureRuns() });
+    for (const field of ['atol', 'rtol']) {
+      await page.locator(`vscode-text-field.${field} input`).fill(field === 'atol' ? '0.0001' : '0.001');
+      await page.locator(`vscode-text-field.${field} input`).blur();
+    }
+    const chart = page.locator('svg.chart.latency-cost');
+    await chart.waitFor();
+    // Eight provider rows, one unavailable: seven points; the front is local CPU, gpu-box ROCm and cluster CUDA.
+    assert.equal(await chart.locator('g.point').count(), 7);
+    assert.deepEqual((await chart.locator('g.point.front text').allTextContents()).sort(), ['cluster · CUDA', 'gpu-box · ROCM', 'local · CPU']);
+    assert.equal(await chart.locator('path.pareto').count(), 1);
+    assert.equal(await chart.locator('g.point.left-out').count(), 2, 'TensorRT and MIGraphX drift: drawn hollow');
+    assert.match((await chart.getAttribute('aria-label')) ?? '', /cluster · CUDA: 1\.87 ms, 0\.0042 USD, on the Pareto front/);
+    assert.equal(await page.locator('.compare-table tr.best th').textContent(), '★ cluster');
+    assert.match((await page.locator('.callout-cost').textContent()) ?? '', /^Cost: 0\.0042 USD per 1,000 inferences\.$/);
+    assert.equal(await chart.locator('g.point.winner text').textContent(), 'cluster · CUDA');
+    await shootBothThemes(page, 'compare-cost-latency');
+
+    const pick = async (label: string) => {
+      await page.locator('vscode-dropdown.objective').click();
+      await page.locator('vscode-dropdown.objective vscode-option', { hasText: label }).click();
+    };
+    await pick('Best: cheapest');
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('local · CPU wins on cost'));
+    assert.match((await page.locator('.callout-summary').textContent()) ?? '', /^local · CPU wins on cost: 0\.0021 USD per 1,000 inferences, 1\.06× cheaper than gpu-box · ROCM; p50 18\.4 ms; it is the parity reference/);
+    assert.equal(await page.locator('.callout-title').textContent(), '★ Best target · cheapest');
+    assert.equal(await page.locator('svg.chart.latency-cost g.point.winner text').textContent(), 'local · CPU');
+    await pick('Best: balanced');
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('gpu-box · ROCM wins on balance'));
+    assert.match((await page.locator('.callout-summary').textContent()) ?? '', /the lowest latency × cost of the 3 targets on the latency–cost Pareto front/);
+    assert.equal(await page.locator('.compare-table tr.best th').textContent(), '★ gpu-box');
+    assert.match((await page.locator('.compare-table tr.best').textContent()) ?? '', /0\.036 USD.*0\.0022 USD/);
+    await shootBothThemes(page, 'compare-cost-balanced');
+
+    // The export carries the same choice and cost figures `porta compare --objective balanced` prints.
+    await page.locator('vscode-dropdown.export-format').click();
+    await page.locator('vscode-dropdown.export-format vscode-option', { hasText: 'Markdown table' }).click();
+    await page.locator('vscode-button.export-copy').click();
+    await page.waitForFunction(() => window.__posted.filter((m) => m.type === 'export').pop()?.format === 'markdown');
+    const md = await lastPosted(page, 'export');
+    const benches = ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3'].map((id) => pricedFixtureRuns().find((r) => r.id === id)!);
+    const expected = compareRuns(benches, { reference: '20261129-091002-a1c0e1/CPUExecutionProvider' });
+    expected.choice = chooseTarget(expected, 'balanced');
+    assert.equal(md.content, formatComparison(expected, 'markdown'));
+    assert.match(md.content, /\*\*Best target \(objective balanced\): gpu-box\/ROCMExecutionProvider\./);
+
+    // The Runs page: the benchmark's cost and basis, and each provider's cost per 1,000 inferences.
+    await page.locator('vscode-panel-tab#tab-runs').click();
+    await page.locator('.run-row', { hasText: 'resnet18.onnx' }).filter({ hasText: 'cluster' }).click();
+    const fields = page.locator('.run-details dl.fields');
+    await fields.locator('dt', { hasText: 'Cost' }).waitFor();
+    assert.match((await fields.textContent()) ?? '', /Cost0\.33 USD \(elapsed 150 s × 1 GPU × 8\.00 USD\/GPU-h\)/);
+    assert.match((await page.locator('.run-details table.data tbody tr', { hasText: 'CUDA' }).textContent()) ?? '', /0\.0042 USD/);
+    await page.locator('.run-row', { hasText: 'train.py' }).filter({ hasText: 'ascend' }).click();
+    await page.locator('.run-details dd', { hasText: 'no price' }).waitFor();
+    await shoot(page, 'dashboard-runs-cost-dark');
+    await page.locator('vscode-panel-tab#tab-compare').click();
+
+    await pick('Best: fastest');
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
+    await send(page, { type: 'runs', runs: fixtureRuns() });
+    await page.locator('.cost-note', { hasText: 'No compared run has a price' }).waitFor();
   });
 
   it('Readiness page: per-target blockers, effort and click-through to code', async () => {

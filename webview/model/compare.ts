@@ -3,8 +3,9 @@
  * (src/run/compare.ts, the same model `porta compare` prints); this module only shapes them for the page:
  * display labels, the automatic reference, the largest error per row and the best-target recommendation. Pure.
  */
+import { chooseTarget, type ChoiceConstraints, type Objective, type TargetChoice } from '../../src/run/choose';
 import { compareRuns, DEFAULT_COMPARE_TOLERANCE, isPerformanceMetric, type CompareRow, type CompareTolerance, type Comparison, type MetricCheck } from '../../src/run/compare';
-import type { LatencyStats, RunRecord, RunStatus } from '../../src/run/record';
+import type { LatencyStats, RunCost, RunRecord, RunStatus } from '../../src/run/record';
 import { formatMs } from './format';
 
 export { DEFAULT_COMPARE_TOLERANCE };
@@ -43,6 +44,9 @@ export interface ComparisonRow {
   withinTolerance?: boolean;
   /** Where the verdict came from: output values vs the reference row, or the benchmark's recorded parity. */
   paritySource?: 'values' | 'recorded';
+  /** What the whole run cost; absent when its target has no price ("no price", never free). */
+  cost?: RunCost;
+  costPer1kInferences?: number;
 }
 
 export interface BestTarget {
@@ -64,6 +68,10 @@ export interface ComparisonView {
   referenceKey?: string;
   tolerance: CompareTolerance;
   best?: BestTarget;
+  /** The shared best-target choice (as `porta compare --objective`), with the latency–cost Pareto front. */
+  choice: TargetChoice;
+  /** Key of the row the page stars: the fastest by `best` for the latency objective, else the choice's winner. */
+  winner?: string;
 }
 
 /** `CUDAExecutionProvider` -> `CUDA`. */
@@ -112,6 +120,8 @@ function viewRow(row: CompareRow, run: RunRecord | undefined): ComparisonRow {
     maxAbsError: errors.length ? Math.max(...errors) : undefined,
     withinTolerance: row.vsReference?.withinTolerance,
     paritySource: errors.length ? (!metrics.length && checks.every((c) => c.source === 'recorded') ? 'recorded' : 'values') : undefined,
+    cost: row.cost,
+    costPer1kInferences: row.costPer1kInferences,
   };
 }
 
@@ -128,7 +138,7 @@ function disambiguateLabels(rows: ComparisonRow[]): void {
 export function buildComparison(
   runs: readonly RunRecord[],
   ids: readonly string[],
-  options: { referenceKey?: string; tolerance?: CompareTolerance } = {},
+  options: { referenceKey?: string; tolerance?: CompareTolerance; objective?: Objective; constraints?: ChoiceConstraints } = {},
 ): ComparisonView {
   const tolerance = options.tolerance ?? DEFAULT_COMPARE_TOLERANCE;
   const byId = new Map(runs.map((r) => [r.id, r]));
@@ -139,7 +149,14 @@ export function buildComparison(
   const comparison = reference ? compareRuns(records, { tolerance, reference }) : probe;
   const rows = comparison.rows.map((r) => viewRow(r, byId.get(r.runId)));
   disambiguateLabels(rows);
-  return { comparison, rows, referenceKey: comparison.reference, tolerance, best: pickBest(rows) };
+  const objective = options.objective ?? 'latency';
+  // On the shared comparison, so the exports carry the same choice `porta compare --objective` prints; the page
+  // words the same choice with its own display labels ("cluster · CUDA").
+  comparison.choice = chooseTarget(comparison, objective, options.constraints);
+  const labelled = { ...comparison, rows: comparison.rows.map((r, i) => ({ ...r, label: rows[i].label })) };
+  const choice = chooseTarget(labelled, objective, options.constraints);
+  const best = pickBest(rows);
+  return { comparison, rows, referenceKey: comparison.reference, tolerance, best, choice, winner: objective === 'latency' ? best?.row.key : choice.best };
 }
 
 /** Lowest median latency among rows that ran and stayed within tolerance; throughput or wall time when there is no latency. */

@@ -1,10 +1,16 @@
-/** Compare page: pick runs, see latency/throughput/memory/drift charts, the best target, and export the comparison. */
+/**
+ * Compare page: pick runs, see the latency–cost chart, latency/throughput/memory/drift charts, the best target under
+ * the picked objective, and export the comparison.
+ */
 import { EXPORT_FORMATS, type ExportAction, type ExportFormat } from '../../src/protocol';
+import { OBJECTIVES, type Objective } from '../../src/run/choose';
+import { formatMoney } from '../../src/run/cost';
 import type { RunRecord } from '../../src/run/record';
 import type { AppContext } from '../app-context';
 import { barChart, type BarGroup } from '../charts';
+import { latencyCostChart } from '../costChart';
 import { clear, h, settleDropdown, type ValueElement } from '../dom';
-import { buildComparison, defaultComparisonIds, type ComparisonView as Comparison, type ComparisonRow } from '../model/compare';
+import { buildComparison, defaultComparisonIds, shortProvider, type ComparisonView as Comparison, type ComparisonRow } from '../model/compare';
 import { exportComparison, exportFileName } from '../model/export';
 import { formatBytes, formatError, formatMs, formatNumber, formatWhen } from '../model/format';
 import { sortRuns } from '../model/runs';
@@ -12,6 +18,7 @@ import { sortRuns } from '../model/runs';
 /** The picker shows the newest runs plus the picked ones; the text box finds older ones. */
 const PICKER_LIMIT = 40;
 const FORMAT_LABEL: Record<ExportFormat, string> = { markdown: 'Markdown table', csv: 'CSV', json: 'JSON' };
+const OBJECTIVE_LABEL: Record<Objective, string> = { latency: 'Best: fastest', cost: 'Best: cheapest', balanced: 'Best: balanced' };
 
 export class ComparePage {
   readonly root = h('div', { class: 'page compare-page' });
@@ -75,7 +82,7 @@ export class ComparePage {
   private renderBody(): void {
     clear(this.body);
     const ids = this.selectedIds();
-    const comparison = buildComparison(this.ctx.runs, ids, { referenceKey: this.ctx.state.referenceKey, tolerance: this.ctx.state.tolerance });
+    const comparison = buildComparison(this.ctx.runs, ids, { referenceKey: this.ctx.state.referenceKey, tolerance: this.ctx.state.tolerance, objective: this.ctx.state.objective });
     this.comparison = comparison;
     if (!comparison.rows.length) {
       this.body.append(h('div', { class: 'empty' }, h('h2', {}, 'Nothing to compare yet'), h('p', {}, 'Run the same script or benchmark on two targets, then pick the runs on the left.'),
@@ -84,7 +91,7 @@ export class ComparePage {
     }
     this.body.append(this.bestCallout(comparison), this.controls(comparison));
     const rows = comparison.rows;
-    const best = comparison.best?.row.key;
+    const best = comparison.winner;
     const group = (r: ComparisonRow, values: Array<number | undefined>, extra: Partial<BarGroup> = {}): BarGroup => ({
       label: r.label,
       values,
@@ -93,6 +100,7 @@ export class ComparePage {
       ...extra,
     });
     const charts = h('div', { class: 'charts' });
+    charts.append(this.costSection(comparison));
     if (rows.some((r) => r.latency)) {
       charts.append(section('Latency percentiles (lower is better)', barChart({
         title: 'Latency percentiles in milliseconds',
@@ -184,16 +192,45 @@ export class ComparePage {
     ));
   }
 
+  /** The latency–cost plane with its Pareto front, or why there is none (no prices, mixed currencies). */
+  private costSection(comparison: Comparison): HTMLElement {
+    const choice = comparison.choice;
+    const unpriced = comparison.rows.filter((r) => r.available && !r.cost).map((r) => r.label);
+    const others = [...new Set(comparison.rows.flatMap((r) => (r.cost && r.cost.currency !== choice.currency ? [r.cost.currency] : [])))];
+    const notes = [
+      unpriced.length ? `No price: ${unpriced.join(', ')} (set price_per_hour for the target in porta.toml).` : '',
+      others.length ? `Priced in ${others.join(', ')}: not drawn, Porta does not convert currencies.` : '',
+    ].filter(Boolean);
+    if (!choice.points.length) {
+      return section('Latency and cost', h('p', { class: 'chart-note cost-note' }, 'No compared run has a price, so there is nothing to weigh latency against. ', ...notes));
+    }
+    return section('Latency and cost (lower left is better; the dashed line is the Pareto front)', h('div', {}, latencyCostChart(choice),
+      notes.length ? h('p', { class: 'chart-note cost-note' }, notes.join(' ')) : null));
+  }
+
   private bestCallout(comparison: Comparison): HTMLElement {
+    const objective = this.ctx.state.objective;
+    const choice = comparison.choice;
     const best = comparison.best;
-    if (!best) return h('div', { class: 'callout warn', role: 'status' }, h('strong', {}, 'No target to recommend: '), 'none of the picked runs has figures and stayed within tolerance.');
+    const winner = comparison.rows.find((r) => r.key === comparison.winner);
+    if (!winner || (objective === 'latency' && !best)) {
+      const why = objective === 'latency' ? 'none of the picked runs has figures and stayed within tolerance.' : choice.reason;
+      return h('div', { class: 'callout warn', role: 'status' }, h('strong', {}, 'No target to recommend: '), why.replace(/^No target to recommend: /, ''));
+    }
+    // Latency keeps the plain-words summary ("Pick X: ..."); cost and balanced say why in the shared choice's words.
+    const cost = winner.cost
+      ? (winner.costPer1kInferences !== undefined ? `${formatMoney(winner.costPer1kInferences, winner.cost.currency)} per 1,000 inferences` : `${formatMoney(winner.cost.amount, winner.cost.currency)} for the run`)
+      : 'no price';
+    const summary = objective === 'latency' && best ? best.summary : choice.reason;
+    const excluded = objective === 'latency' && best ? best.excluded.map((e) => ({ label: e.row.label, why: e.why })) : choice.excluded;
     return h(
       'div',
       { class: 'callout best', role: 'status' },
-      h('div', { class: 'callout-title' }, '★ Best target'),
-      h('div', { class: 'callout-summary' }, best.summary),
-      best.excluded.length
-        ? h('ul', { class: 'excluded' }, ...best.excluded.map((e) => h('li', {}, h('strong', {}, e.row.label), `: ${e.why}`)))
+      h('div', { class: 'callout-title' }, `★ Best target · ${OBJECTIVE_LABEL[objective].replace('Best: ', '')}`),
+      h('div', { class: 'callout-summary' }, summary),
+      objective === 'latency' ? h('div', { class: 'callout-cost' }, `Cost: ${cost}.`) : null,
+      excluded.length
+        ? h('ul', { class: 'excluded' }, ...excluded.map((e) => h('li', {}, h('strong', {}, e.label), `: ${e.why}`)))
         : null,
     );
   }
@@ -225,6 +262,15 @@ export class ComparePage {
       });
       return field;
     };
+    const objective = h('vscode-dropdown', { 'aria-label': 'What the best target is best at', class: 'objective' },
+      ...OBJECTIVES.map((o) => h('vscode-option', { value: o, selected: o === this.ctx.state.objective }, OBJECTIVE_LABEL[o]))) as ValueElement;
+    settleDropdown(objective, this.ctx.state.objective);
+    objective.addEventListener('change', () => {
+      if (!OBJECTIVES.includes(objective.value as Objective) || objective.value === this.ctx.state.objective) return;
+      this.ctx.state.objective = objective.value as Objective;
+      this.ctx.save();
+      this.renderBody();
+    });
     const tol = tolField('atol', 'Absolute tolerance (atol)');
     const rtol = tolField('rtol', 'Relative tolerance (rtol)');
     const format = h('vscode-dropdown', { 'aria-label': 'Export format', class: 'export-format' },
@@ -235,7 +281,7 @@ export class ComparePage {
       this.ctx.save();
     });
     const exportAs = (action: ExportAction) => () => this.export(action);
-    return h('div', { class: 'toolbar' }, ref, tol, rtol,
+    return h('div', { class: 'toolbar' }, objective, ref, tol, rtol,
       h('span', { class: 'spacer' }),
       format,
       h('vscode-button', { class: 'export-copy', onclick: exportAs('copy') }, 'Copy'),
@@ -249,19 +295,22 @@ export class ComparePage {
   }
 
   private table(comparison: Comparison): HTMLElement {
-    const headers = ['Target', 'Provider / backend', 'p50', 'p90', 'p99', 'Throughput', 'Peak memory', 'Wall time', 'Max abs error', 'Parity'];
+    const headers = ['Target', 'Provider / backend', 'p50', 'p90', 'p99', 'Throughput', 'Peak memory', 'Wall time', 'Run cost', 'Cost / 1k inf.', 'Max abs error', 'Parity'];
+    const money = (r: ComparisonRow, value: number | undefined) => (!r.cost ? 'no price' : value === undefined ? '—' : formatMoney(value, r.cost.currency));
     return section('All figures', h('table', { class: 'data compare-table' },
-      h('thead', {}, h('tr', {}, ...headers.map((t, i) => h('th', { scope: 'col', class: i >= 2 && i <= 8 ? 'num' : undefined }, t)))),
-      h('tbody', {}, ...comparison.rows.map((r) => h('tr', { class: r.key === comparison.best?.row.key ? 'best' : r.available ? '' : 'unavailable' },
-        h('th', { scope: 'row' }, r.key === comparison.best?.row.key ? `★ ${r.target}` : r.target),
-        h('td', {}, r.provider ?? r.backend),
+      h('thead', {}, h('tr', {}, ...headers.map((t, i) => h('th', { scope: 'col', class: i >= 2 && i <= 10 ? 'num' : undefined }, t)))),
+      h('tbody', {}, ...comparison.rows.map((r) => h('tr', { class: r.key === comparison.winner ? 'best' : r.available ? '' : 'unavailable' },
+        h('th', { scope: 'row' }, r.key === comparison.winner ? `★ ${r.target}` : r.target),
+        h('td', { title: r.provider ?? r.backend }, r.provider ? shortProvider(r.provider) : r.backend),
         ...(r.available
           ? [h('td', { class: 'num' }, formatMs(r.latency?.p50)), h('td', { class: 'num' }, formatMs(r.latency?.p90)), h('td', { class: 'num' }, formatMs(r.latency?.p99)),
             h('td', { class: 'num' }, r.throughput === undefined ? '—' : `${formatNumber(r.throughput)} /s`), h('td', { class: 'num' }, formatBytes(r.peakMemoryBytes)),
             h('td', { class: 'num' }, formatMs(r.wallMs)),
+            h('td', { class: r.cost ? 'num cost' : 'num cost muted' }, money(r, r.cost?.amount)),
+            h('td', { class: r.cost ? 'num cost-1k' : 'num cost-1k muted' }, money(r, r.costPer1kInferences)),
             h('td', { class: 'num' }, r.maxAbsError === undefined ? '—' : Number.isFinite(r.maxAbsError) ? formatError(r.maxAbsError) : 'mismatch'),
             h('td', { class: r.withinTolerance === false ? 'drift' : '' }, r.key === comparison.referenceKey ? 'reference' : r.withinTolerance === undefined ? '—' : r.withinTolerance ? '✓ ok' : '✗ drift')]
-          : [h('td', { colspan: 8, class: 'muted' }, `unavailable: ${r.reason ?? r.status}`)]),
+          : [h('td', { colspan: 10, class: 'muted' }, `unavailable: ${r.reason ?? r.status}`)]),
       ))),
     ));
   }

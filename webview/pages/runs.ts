@@ -1,4 +1,5 @@
 /** Runs page: the run history as a virtual list (1,000+ runs), filters, details, live log tail, cancel and re-run. */
+import { describeRunCost, formatMoney } from '../../src/run/cost';
 import type { RunRecord, RunStatus } from '../../src/run/record';
 import type { AppContext } from '../app-context';
 import { clear, h, settleDropdown, type ValueElement } from '../dom';
@@ -224,6 +225,8 @@ export class RunsPage {
       ['Exit code', run.exitCode === undefined || run.exitCode === null ? undefined : String(run.exitCode)],
       ['Slurm job', run.slurmJobId],
       ['Runtime shim', run.shim ? 'yes' : undefined],
+      // A run that ended with an exit code ran: without a cost its target had no price (never shown as free).
+      ['Cost', describeRunCost(run.cost, run.exitCode !== undefined && run.exitCode !== null)],
     ];
     const m = run.metrics;
     const metricFields: Array<[string, string | undefined]> = [
@@ -242,11 +245,12 @@ export class RunsPage {
     if (run.providers?.length) {
       this.details.append(
         h('table', { class: 'data' },
-          h('thead', {}, h('tr', {}, ...['Provider', 'p50', 'Throughput', 'Parity'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('thead', {}, h('tr', {}, ...['Provider', 'p50', 'Throughput', 'Cost / 1k inf.', 'Parity'].map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, ...run.providers.map((p) => h('tr', {},
             h('td', {}, shortProvider(p.provider)),
-            p.available ? h('td', { class: 'num' }, formatMs(p.metrics?.latencyMs?.p50)) : h('td', { colspan: 3, class: 'muted' }, p.reason ?? 'unavailable'),
+            p.available ? h('td', { class: 'num' }, formatMs(p.metrics?.latencyMs?.p50)) : h('td', { colspan: 4, class: 'muted' }, p.reason ?? 'unavailable'),
             p.available ? h('td', { class: 'num' }, p.metrics?.throughput === undefined ? '—' : `${formatNumber(p.metrics.throughput)} /s`) : null,
+            p.available ? h('td', { class: 'num' }, p.costPer1kInferences !== undefined && run.cost ? formatMoney(p.costPer1kInferences, run.cost.currency) : run.cost ? '—' : 'no price') : null,
             p.available ? h('td', {}, !p.parity?.length ? '—' : p.parity.every((x) => x.withinTolerance) ? '✓ within tolerance' : '✗ drift') : null,
           ))),
         ),

@@ -143,7 +143,14 @@ export const command: Command = {
       }
       record = await benchmarkOnTarget({ ...options, target });
     } else {
-      record = (await benchmarkToHistory(options)).record;
+      let local;
+      try {
+        local = findTarget(await loadTargets(io.cwd), 'local');
+      } catch (error) {
+        if (error instanceof TargetError) throw new UsageError(error.message);
+        throw error;
+      }
+      record = (await benchmarkToHistory({ ...options, price: local.price })).record;
     }
     const drift = (record.providers ?? []).some((p) => p.parity?.some((x) => !x.withinTolerance));
     io.stdout.write(values.json ? JSON.stringify(record, null, 2) + '\n' : formatBenchRecord(record));

@@ -1,18 +1,31 @@
 import { relative } from 'node:path';
 import { UsageError, type Command, parseCommandLine } from '../command';
 import { printable } from '../../core/printable';
+import { chooseTarget, OBJECTIVES, type Objective } from '../../run/choose';
 import { compareRuns, DEFAULT_COMPARE_TOLERANCE } from '../../run/compare';
 import { COMPARISON_FORMATS, formatComparison, type ComparisonFormat } from '../../run/compareFormat';
 import { RunHistory } from '../../run/history';
 import type { RunRecord } from '../../run/record';
 
 const USAGE = `Usage: porta compare RUN_ID... [--reference ID] [--format text|json|markdown|csv] [--atol X] [--rtol X]
+                    [--objective latency|cost|balanced] [--max-drift X] [--max-p99 MS]
 
 Compares recorded runs (from .porta/runs/): latency (or, for scripts, wall time), throughput, peak memory,
 outputs (checksums and leading values) and the metrics a script reported (its RESULT line: loss, acc, ...)
 against a reference run, all within |a-b| <= atol + rtol*|b|. Timings such as import_torch_ms (names ending
 in _ms or _bytes) are performance, not accuracy: they appear only in --format json. A RUN_ID may be a unique suffix, e.g. the last 6 characters.
 --reference takes a run id or RUN_ID/PROVIDER (default: the first run's first available provider).
+
+Cost: each run's cost on its target's price (porta.toml price_per_hour, or for Slurm price_per_node_hour /
+price_per_gpu_hour) and, with a throughput, the cost per 1,000 inferences. A target without a price shows
+"no price"; costs in different currencies are never compared.
+
+Best target: the row that wins the --objective among those meeting the constraints, with the reason.
+  latency (default)  fastest (p50, else throughput, else wall time)
+  cost               cheapest (per 1,000 inferences when known, else per run); rows without a price are left out
+  balanced           lowest latency × cost among the rows on the latency–cost Pareto front
+  --max-drift X      largest absolute error allowed against the reference (default: within atol/rtol)
+  --max-p99 MS       largest p99 latency allowed, in milliseconds
 
 Exit codes: 0 compared, 1 some output or metric drifts from the reference beyond the tolerance, 2 unknown run or usage error.`;
 
@@ -41,12 +54,21 @@ export const command: Command = {
     const parsed = parseCommandLine({
       args: argv,
       allowPositionals: true,
-      options: { reference: { type: 'string' }, format: { type: 'string', default: 'text' }, atol: { type: 'string' }, rtol: { type: 'string' } },
+      options: {
+        reference: { type: 'string' }, format: { type: 'string', default: 'text' }, atol: { type: 'string' }, rtol: { type: 'string' },
+        objective: { type: 'string', default: 'latency' }, 'max-drift': { type: 'string' }, 'max-p99': { type: 'string' },
+      },
     });
     const { values, positionals } = parsed;
     const format = values.format ?? 'text';
     if (!COMPARISON_FORMATS.includes(format as ComparisonFormat)) throw new UsageError(`--format must be ${COMPARISON_FORMATS.join(', ')}, got '${format}'`);
     if (!positionals.length) throw new UsageError('give at least one RUN_ID');
+    const objective = values.objective ?? 'latency';
+    if (!OBJECTIVES.includes(objective as Objective)) throw new UsageError(`--objective must be ${OBJECTIVES.join(', ')}, got '${objective}'`);
+    const constraints = {
+      maxDrift: values['max-drift'] === undefined ? undefined : tolerance('max-drift', values['max-drift'], 0),
+      maxP99Ms: values['max-p99'] === undefined ? undefined : tolerance('max-p99', values['max-p99'], 0),
+    };
     const { records: all, skipped } = await new RunHistory(io.cwd).listWithSkipped();
     for (const s of skipped) io.stderr.write(`porta compare: skipped ${printable(relative(io.cwd, s.file))}: ${printable(s.problem)}\n`);
     const records = positionals.map((id) => resolveId(all, id));
@@ -65,6 +87,7 @@ export const command: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    comparison.choice = chooseTarget(comparison, objective as Objective, constraints);
     io.stdout.write(formatComparison(comparison, format as ComparisonFormat));
     return comparison.rows.some((r) => r.vsReference?.withinTolerance === false) ? 1 : 0;
   },

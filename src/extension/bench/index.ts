@@ -70,7 +70,7 @@ async function runBenchmark(services: PortaServices, options: RecordedBenchOptio
         if (line.startsWith('[porta]')) progress.report({ message: line.slice(8) });
       };
       const common = { ...options, log, signal: abort.signal };
-      if (target.kind === 'local') return (await recorded.benchmarkToHistory(common)).record;
+      if (target.kind === 'local') return (await recorded.benchmarkToHistory({ ...common, price: target.price })).record;
       return remote.benchmarkOnTarget({ ...common, target });
     },
   );

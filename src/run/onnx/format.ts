@@ -1,3 +1,4 @@
+import { formatMoney } from '../cost';
 import type { ProviderResult, RunRecord } from '../record';
 
 const ms = (v: number | undefined) => (v === undefined ? '-' : v < 1 ? v.toFixed(3) : v < 100 ? v.toFixed(2) : v.toFixed(0));
@@ -38,6 +39,12 @@ export function formatBenchRecord(record: RunRecord): string {
   }
   const drift = available.flatMap((p) => (p.parity ?? []).filter((x) => !x.withinTolerance).map((x) => `  ${p.provider} ${x.name}: max abs ${x.maxAbsError.toExponential(2)}, max rel ${x.maxRelError.toExponential(2)}, cosine ${x.cosine.toFixed(6)}`));
   if (drift.length) lines.push('', 'Outputs outside tolerance vs cpu:', ...drift);
+  if (record.cost) {
+    const per1k = available.filter((p) => p.costPer1kInferences !== undefined).map((p) => `${p.provider} ${formatMoney(p.costPer1kInferences as number, record.cost!.currency)}`);
+    lines.push('', `cost: ${formatMoney(record.cost.amount, record.cost.currency)} (${record.cost.basis})${per1k.length ? `; per 1,000 inferences: ${per1k.join(', ')}` : ''}`);
+  } else if (record.status === 'succeeded') {
+    lines.push('', `cost: no price (set price_per_hour for [targets.${record.target}] in porta.toml)`);
+  }
   const outputs = record.metrics.outputs ?? [];
   if (outputs.length) {
     lines.push('', 'Outputs:');

@@ -1,4 +1,6 @@
 import { relative } from 'node:path';
+import { costPer1kInferences, wallCost } from '../cost';
+import type { TargetPrice } from '../targets/price';
 import { newRunId, ownerInfo, RunHistory, type StoredRun } from '../history';
 import type { TargetKind } from '../record';
 import { runOnnxBenchmark, type BenchOptions, type BenchResult } from './bench';
@@ -12,6 +14,8 @@ export interface RecordedBenchOptions extends BenchOptions {
   command?: string[];
   /** Record a benchmark that failed before it could start (e.g. the PyTorch export), with this error. */
   failure?: string;
+  /** The target's price: the record gets the benchmark's cost and each provider its cost per 1,000 inferences. */
+  price?: TargetPrice;
   /** Called with the record when it is created and when it ends (for live views). */
   onRecord?: (record: StoredRun) => void;
 }
@@ -65,13 +69,21 @@ export async function benchmarkToHistory(options: RecordedBenchOptions): Promise
   if (result.inputs.length) log(`[porta] inputs: ${result.inputs.map((i) => `${i.name} ${i.type}[${i.dims.join('x')}]`).join(', ')}`);
   await logged;
   const available = result.providers.find((p) => p.available);
+  const endedAt = new Date();
+  // Nothing ran when the benchmark failed before its first provider: no cost then, as for a script that never started.
+  const cost = result.providers.length ? wallCost(options.price, endedAt.getTime() - Date.parse(record.startedAt)) : undefined;
+  const providers = result.providers.map((p) => {
+    const per1k = costPer1kInferences(cost?.ratePerHour, p.metrics?.throughput);
+    return per1k === undefined ? p : { ...p, costPer1kInferences: per1k };
+  });
   record = {
     ...record,
     status: result.status,
-    endedAt: new Date().toISOString(),
+    endedAt: endedAt.toISOString(),
     exitCode: result.status === 'succeeded' ? 0 : 2,
     metrics: result.metrics,
-    providers: result.providers,
+    providers,
+    ...(cost ? { cost } : {}),
     ...(available ? { resolvedBackend: available.provider } : {}),
     ...(result.error ? { error: result.error } : {}),
   };

@@ -101,7 +101,7 @@ export async function benchmarkOnTarget(options: Omit<RecordedBenchOptions, 'tar
     return parseResult(result.stdout, result.stderr, result.code);
   };
   try {
-    const { record } = await benchmarkToHistory({ ...options, target: target.name, targetKind: target.kind, runner });
+    const { record } = await benchmarkToHistory({ ...options, target: target.name, targetKind: target.kind, price: target.price, runner });
     return record;
   } finally {
     await adapter.close().catch(() => undefined);

@@ -1,5 +1,6 @@
 import type { ExecOptions, ExecResult } from '../process';
 import type { RunRuntimeInfo } from '../history';
+import type { SlurmUsage } from '../cost';
 import type { TargetConfig } from './config';
 
 /** What to execute: the Python harness around a script, or (benchmarks) a plain argv. */
@@ -28,6 +29,8 @@ export interface LaunchOutcome {
   status: 'succeeded' | 'failed' | 'cancelled' | 'lost';
   exitCode: number | null;
   error?: string;
+  /** Slurm: the job's elapsed time and allocation, which its cost is charged on. */
+  usage?: SlurmUsage;
 }
 
 export interface SyncResult {

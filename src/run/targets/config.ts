@@ -5,6 +5,7 @@ import { checkSshOption } from '../ssh/allowed';
 import { parseSshConfigHosts } from '../ssh/config-file';
 import { readSmallFile, SmallFileError } from '../../workspace/smallFile';
 import { defaultLocalPython } from './localPython';
+import { readPrice, type TargetPrice } from './price';
 
 /** Where code runs. Each kind has one adapter (targets/adapter.ts); kubectl or SkyPilot can join as further kinds. */
 interface TargetBase {
@@ -14,6 +15,8 @@ interface TargetBase {
   env: Record<string, string>;
   /** Where the definition came from, for messages. */
   source: string;
+  /** What an hour (or a Slurm allocation) costs; absent = no price, which is not free. */
+  price?: TargetPrice;
 }
 
 export interface LocalTarget extends TargetBase {
@@ -70,7 +73,7 @@ class KeyReader {
   private readonly used = new Set<string>();
   constructor(private readonly table: Table, private readonly prefix: string, private readonly source: string) {}
 
-  private fail(key: string, what: string): never {
+  fail(key: string, what: string): never {
     throw new TargetError(`${this.source}: ${this.prefix}.${key} ${what}`);
   }
   string(key: string): string | undefined {
@@ -92,6 +95,16 @@ class KeyReader {
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
       this.fail(key, `must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+    }
+    return value;
+  }
+  /** A price: a finite, non-negative number (TOML integer or float, not a string). */
+  price(key: string): number | undefined {
+    this.used.add(key);
+    const value = this.table[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      this.fail(key, `must be a non-negative number such as 2.5 (got ${typeof value === 'number' ? String(value) : JSON.stringify(value)})`);
     }
     return value;
   }
@@ -191,6 +204,8 @@ export function parseTargetsToml(text: string, source: string): TargetConfig[] {
     const reader = new KeyReader(table, `targets.${name}`, source);
     const kind = reader.requiredString('kind');
     const base: TargetBase = { name, python: reader.string('python') ?? 'python3', env: reader.stringTable('env'), source };
+    const price = readPrice(reader, typeof table.kind === 'string' ? table.kind : '');
+    if (price) base.price = price;
     let target: TargetConfig;
     if (kind === 'local') {
       target = { ...base, kind: 'local' };

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { parseSacctUsage, parseScontrolUsage, type SlurmUsage } from '../cost';
 import { harnessDir } from '../harness-dir';
 import type { RunRuntimeInfo } from '../history';
 import { execFile, sleep, type ExecOptions, type ExecResult } from '../process';
@@ -119,15 +120,18 @@ export class SlurmAdapter implements TargetAdapter {
     return { state, text: result.stdout.slice(cut + SEPARATOR.length + 1) };
   }
 
-  /** Final state and exit code from scontrol, then sacct (when accounting is configured). */
-  async finalState(jobId: string): Promise<{ state?: string; exitCode?: number }> {
+  /**
+   * Final state, exit code, elapsed time and allocation (what the job is charged on) from scontrol, then sacct
+   * (when accounting is configured).
+   */
+  async finalState(jobId: string): Promise<{ state?: string; exitCode?: number; usage?: SlurmUsage }> {
     const scontrol = await this.shell(`scontrol show job ${shQuote(jobId)} 2>/dev/null || true`);
     const state = parseScontrolField(scontrol.stdout, 'JobState');
     const exit = parseScontrolField(scontrol.stdout, 'ExitCode');
-    if (state && exit) return { state, exitCode: parseSlurmExitCode(exit) };
-    const sacct = await this.shell(`sacct -X -n -P -j ${shQuote(jobId)} -o State,ExitCode 2>/dev/null || true`);
-    const [sacctState, sacctExit] = sacct.stdout.trim().split('\n')[0]?.split('|') ?? [];
-    if (sacctState) return { state: sacctState.split(' ')[0], exitCode: sacctExit ? parseSlurmExitCode(sacctExit) : undefined };
+    if (state && exit) return { state, exitCode: parseSlurmExitCode(exit), usage: parseScontrolUsage(scontrol.stdout) };
+    const sacct = await this.shell(`sacct -X -n -P -j ${shQuote(jobId)} -o State,ExitCode,ElapsedRaw,NNodes,AllocTRES 2>/dev/null || true`);
+    const [sacctState, sacctExit, ...usage] = sacct.stdout.trim().split('\n')[0]?.split('|') ?? [];
+    if (sacctState) return { state: sacctState.split(' ')[0], exitCode: sacctExit ? parseSlurmExitCode(sacctExit) : undefined, usage: parseSacctUsage(usage.join('|')) };
     return {};
   }
 
@@ -178,13 +182,13 @@ export class SlurmAdapter implements TargetAdapter {
     const finalState = final.state ?? state;
     if (cancelled || finalState === 'CANCELLED') {
       const check = await cancelCheck;
-      return { status: 'cancelled', exitCode: final.exitCode ?? null, error: check && !check.clean ? `cancel may have left processes: ${check.detail ?? ''}` : undefined };
+      return { status: 'cancelled', exitCode: final.exitCode ?? null, error: check && !check.clean ? `cancel may have left processes: ${check.detail ?? ''}` : undefined, usage: final.usage };
     }
     if (!finalState) return { status: 'lost', exitCode: null, error: `Slurm no longer knows job ${jobId} (purged, and no accounting to ask)` };
-    if (finalState === 'COMPLETED' && (final.exitCode ?? 0) === 0) return { status: 'succeeded', exitCode: 0 };
+    if (finalState === 'COMPLETED' && (final.exitCode ?? 0) === 0) return { status: 'succeeded', exitCode: 0, usage: final.usage };
     const code = final.exitCode ?? null;
     return {
-      status: 'failed', exitCode: code,
+      status: 'failed', exitCode: code, usage: final.usage,
       error: explainExit(code, this.target.python, this.where, tail) ?? `job ${jobId} ended ${finalState}${code !== null ? ` (exit ${code})` : ''}`,
     };
   }

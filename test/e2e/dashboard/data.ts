@@ -46,3 +46,5 @@ export function fixtureReadiness(): ReadinessView {
   const files = [...byPath].map(([path, findings]) => ({ path, findings }));
   return readinessFromFindings(files, BACKENDS, '2026-11-30T01:58:00.000Z');
 }
+
+export { pricedFixtureRuns } from '../../unit/dashboard/fixtures';

@@ -1,12 +1,16 @@
 import { strict as assert } from 'node:assert';
-import { compareRuns, DEFAULT_COMPARE_TOLERANCE } from '../../../src/run/compare';
+import { chooseTarget } from '../../../src/run/choose';
+import { compareRuns, DEFAULT_COMPARE_TOLERANCE, type Comparison } from '../../../src/run/compare';
 import { formatComparison, formatComparisonMarkdown } from '../../../src/run/compareFormat';
 import { buildComparison, defaultComparisonIds, pickBest } from '../../../webview/model/compare';
 import { exportComparison, exportFileName } from '../../../webview/model/export';
 import { linearScale, logScale, niceTicks } from '../../../webview/model/scale';
 import { applyMetric, applyResult, parseMetricLine, parseResultLine } from '../../../src/run/metrics';
 import type { RunRecord } from '../../../src/run/record';
-import { loadFixtureRuns } from './fixtures';
+import { loadFixtureRuns, pricedFixtureRuns } from './fixtures';
+
+/** What `porta compare` prints: the comparison with its default choice (the fastest that matches the reference). */
+const withChoice = (comparison: Comparison): Comparison => ({ ...comparison, choice: chooseTarget(comparison) });
 
 describe('dashboard model: compare (a view over compareRuns)', () => {
   const runs = loadFixtureRuns();
@@ -23,7 +27,7 @@ describe('dashboard model: compare (a view over compareRuns)', () => {
 
   it('takes its rows and verdicts from compareRuns (same keys, same drift)', () => {
     const view = buildComparison(runs, benches, { tolerance: { atol: 1e-3, rtol: 1e-3 } });
-    const shared = compareRuns(byIds(benches), { tolerance: { atol: 1e-3, rtol: 1e-3 }, reference: view.referenceKey });
+    const shared = withChoice(compareRuns(byIds(benches), { tolerance: { atol: 1e-3, rtol: 1e-3 }, reference: view.referenceKey }));
     assert.deepEqual(view.comparison, shared);
     assert.deepEqual(view.rows.map((r) => [r.key, r.withinTolerance]), shared.rows.map((r) => [r.key, r.vsReference?.withinTolerance]));
   });
@@ -88,7 +92,7 @@ describe('dashboard model: compare (a view over compareRuns)', () => {
 
   it('exports exactly what porta compare prints for the same runs and reference', () => {
     const view = buildComparison(runs, benches);
-    const shared = compareRuns(byIds(benches), { reference: view.referenceKey });
+    const shared = withChoice(compareRuns(byIds(benches), { reference: view.referenceKey }));
     assert.equal(exportComparison(view.comparison, 'markdown'), formatComparisonMarkdown(shared));
     assert.equal(exportComparison(view.comparison, 'json'), `${JSON.stringify(shared, null, 2)}\n`);
     assert.equal(exportComparison(view.comparison, 'csv'), formatComparison(shared, 'csv'));
@@ -151,9 +155,9 @@ describe('dashboard model: compare script runs by wall time and RESULT metrics',
   it('exports the per-metric parity exactly as porta compare prints it', () => {
     const view = buildComparison(runs, ids);
     const md = exportComparison(view.comparison, 'markdown');
-    assert.equal(md, formatComparisonMarkdown(compareRuns(runs, { reference: cpu.id })));
+    assert.equal(md, formatComparisonMarkdown(withChoice(compareRuns(runs, { reference: cpu.id }))));
     assert.match(md, /\| ascend\/npu \| loss \| 0\.03125 \| 0\.000007 \| \+0\.03124 \| DRIFT \|/);
-    assert.match(md, /\| gpu-box\/rocm \| succeeded \|.*\| 2\.000 \| - \| - \| 0\.25x \| ok \(3 metrics match; checksums equal, max abs 0\.0e\+0\) \|/);
+    assert.match(md, /\| gpu-box\/rocm \| succeeded \|.*\| 2\.000 \| no price \| - \| - \| - \| 0\.25x \| ok \(3 metrics match; checksums equal, max abs 0\.0e\+0\) \|/);
     assert.doesNotMatch(md, /import_torch_ms/);
     assert.equal(JSON.parse(exportComparison(view.comparison, 'json')).rows[1].custom.import_torch_ms, 2632.9, 'timings stay in JSON');
   });
@@ -192,5 +196,40 @@ describe('dashboard model: default comparison', () => {
     assert.deepEqual(defaultComparisonIds(runs), ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5', '20261129-113100-f6b5d6']);
     assert.deepEqual(defaultComparisonIds(runs.filter((r) => r.kind === 'onnx-bench')), ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3']);
     assert.deepEqual(defaultComparisonIds([]), []);
+  });
+});
+
+describe('dashboard model: cost and the objective', () => {
+  const runs = pricedFixtureRuns();
+  const benches = ['20261129-091002-a1c0e1', '20261129-093210-b2d1f2', '20261129-101500-c3e2a3'];
+  const CUDA = '20261129-101500-c3e2a3/CUDAExecutionProvider';
+  const ROCM = '20261129-093210-b2d1f2/ROCMExecutionProvider';
+  const LOCAL_CPU = '20261129-091002-a1c0e1/CPUExecutionProvider';
+
+  it('carries each row\'s run cost and cost per 1,000 inferences', () => {
+    const view = buildComparison(runs, benches);
+    const cuda = view.rows.find((r) => r.key === CUDA)!;
+    assert.equal(cuda.cost?.basis, 'elapsed 150 s × 1 GPU × 8.00 USD/GPU-h');
+    assert.ok(Math.abs(cuda.costPer1kInferences! - (8 / 3600 / 531.2) * 1000) < 1e-12);
+    assert.equal(buildComparison(loadFixtureRuns(), benches).rows.find((r) => r.key === CUDA)!.cost, undefined, 'unpriced fixtures: no cost');
+  });
+
+  it('stars a different winner per objective, the same one porta compare --objective names', () => {
+    for (const [objective, key] of [['latency', CUDA], ['cost', LOCAL_CPU], ['balanced', ROCM]] as const) {
+      const view = buildComparison(runs, benches, { objective });
+      assert.equal(view.winner, key, objective);
+      assert.equal(view.choice.best, key, `${objective}: the shared choice agrees`);
+      assert.equal(view.comparison.choice?.objective, objective, 'exports carry the choice');
+    }
+    const balanced = buildComparison(runs, benches, { objective: 'balanced' }).choice;
+    assert.deepEqual([...balanced.pareto].sort(), [CUDA, LOCAL_CPU, ROCM].sort());
+    assert.equal(balanced.points.find((p) => p.key === '20261129-101500-c3e2a3/TensorrtExecutionProvider')?.eligible, false, 'TensorRT drifts: drawn, left out');
+  });
+
+  it('the cost objective without any price names nobody and says why', () => {
+    const view = buildComparison(loadFixtureRuns(), benches, { objective: 'cost' });
+    assert.equal(view.winner, undefined);
+    assert.match(view.choice.reason, /^No target to recommend: .* and a price\.$/);
+    assert.equal(view.choice.points.length, 0);
   });
 });

@@ -29,3 +29,11 @@ describe('dashboard state: the end of a multi-target run', () => {
     assert.deepEqual(before.compareIds, ['old'], 'the old state is not changed in place');
   });
 });
+
+describe('dashboard state: best-target objective', () => {
+  it('defaults to latency, keeps a saved objective and drops an unknown one', () => {
+    assert.equal(restoreState(undefined).objective, 'latency');
+    assert.equal(restoreState({ objective: 'balanced' }).objective, 'balanced');
+    assert.equal(restoreState({ objective: 'cheapest' }).objective, 'latency');
+  });
+});

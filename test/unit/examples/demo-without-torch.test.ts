@@ -25,5 +25,9 @@ describe('npm run demo without PyTorch', function () {
     assert.match(result.stdout, /Skipped, because no Python with PyTorch was found \(tried \/bin\/false\):\n {2}- 3\. run the port[\s\S]*- 4\. compare the runs[\s\S]*- 5\. export the model/);
     assert.match(result.stdout, /apt-get install python3-torch/);
     assert.doesNotMatch(result.stdout, /\$ porta run /);
+    // It ends with the comparison, priced by examples/porta.toml: the benchmark's cost and the best target.
+    assert.match(result.stdout, /6\. What it costs[\s\S]*\$ porta compare \S+ --objective balanced\n[^\n]*run cost\s+cost\/1k inf/);
+    assert.match(result.stdout, /local\/cpu .*\d USD\s+[\d.e-]+ USD/);
+    assert.match(result.stdout, /best target \(objective balanced\): local\/cpu\. local\/cpu wins on balance: p50 [\d.]+ ms at [\d.e-]+ USD per 1,000 inferences/);
   });
 });

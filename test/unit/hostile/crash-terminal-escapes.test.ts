@@ -40,7 +40,7 @@ describe('hostile: terminal escape sequences in names and code (issue 17)', func
     const text = await porta(root, 'runs');
     assert.equal(text.code, 0, text.stderr);
     assert.doesNotMatch(text.stdout, RAW_CONTROL);
-    assert.match(text.stdout, /x\\x1b\[2J\.py exit 1 {2}— boom\\x1b\]0;t\\x07/);
+    assert.match(text.stdout, /x\\x1b\[2J\.py exit 1 {2}no price {2}— boom\\x1b\]0;t\\x07/);
     const json = JSON.parse((await porta(root, 'runs', '--json')).stdout) as { runs: Array<{ entry: string }> };
     assert.equal(json.runs[0]?.entry, 'x\x1b[2J.py');
   });

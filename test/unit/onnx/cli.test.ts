@@ -40,6 +40,28 @@ describe('porta bench and porta compare (CLI)', function () {
     assert.equal(runs[0].metrics.outputs?.[0].shape.join('x'), '3x4');
   });
 
+  it('on a priced local target: records the cost and the cost per 1,000 inferences; porta runs shows it', async () => {
+    const priced = mkdtempSync(join(tmpdir(), 'porta-onnx-priced-'));
+    try {
+      writeFileSync(join(priced, 'add.onnx'), addModel());
+      const unpriced = await porta(priced, 'bench', 'add.onnx', '--iterations', '5', '--warmup', '1');
+      assert.match(unpriced.stdout, /^cost: no price \(set price_per_hour for \[targets\.local\] in porta\.toml\)$/m);
+      writeFileSync(join(priced, 'porta.toml'), '[targets.local]\nkind = "local"\nprice_per_hour = 0.9\ncurrency = "EUR"\n');
+      const { code, stdout } = await porta(priced, 'bench', 'add.onnx', '--iterations', '5', '--warmup', '1');
+      assert.equal(code, 0, stdout);
+      assert.match(stdout, /^cost: [\d.e-]+ EUR \(wall [\d.]+ s × 0\.90 EUR\/h\); per 1,000 inferences: cpu [\d.e-]+ EUR$/m);
+      const [record] = await new RunHistory(priced).list();
+      const cpu = record.providers![0];
+      assert.equal(record.cost?.currency, 'EUR');
+      assert.ok(Math.abs(cpu.costPer1kInferences! - (0.9 / 3600 / cpu.metrics!.throughput!) * 1000) < 1e-15);
+      const runs = await porta(priced, 'runs');
+      assert.match(runs.stdout.split('\n')[0], / add\.onnx exit 0 {2}[\d.e-]+ EUR$/);
+      assert.match(runs.stdout.split('\n')[1], / add\.onnx exit 0 {2}no price$/, 'the run from before the price stays unpriced');
+    } finally {
+      rmSync(priced, { recursive: true, force: true });
+    }
+  });
+
   it('prints the record as JSON with --json', async () => {
     const { code, stdout } = await porta(root, 'bench', 'add.onnx', '--iterations', '5', '--json');
     assert.equal(code, 0);

@@ -85,7 +85,7 @@ describe('compareRuns', () => {
   it('formats CSV and JSON through the same entry point', () => {
     const comparison = compareRuns([a, b]);
     const csv = formatComparison(comparison, 'csv').split('\r\n');
-    assert.equal(csv[0], 'run,target/provider,status,p50 ms,p90 ms,p99 ms,inf/s,peak MiB,wall s,p50 vs ref,inf/s vs ref,wall vs ref,outputs vs ref');
+    assert.equal(csv[0], 'run,target/provider,status,p50 ms,p90 ms,p99 ms,inf/s,peak MiB,wall s,run cost,cost/1k inf,p50 vs ref,inf/s vs ref,wall vs ref,outputs vs ref');
     assert.equal(csv.length, 1 + 4 + 1);
     assert.match(csv[4], /,"DRIFT \(checksums differ, max abs 5\.0e-1\)"$/);
     assert.deepEqual(JSON.parse(formatComparison(comparison, 'json')), JSON.parse(JSON.stringify(comparison)));
@@ -171,7 +171,7 @@ describe('compareRuns', () => {
       assert.match(markdown, /\| local\/npu \| acc \| 0\.9375 \| 1 \| -0\.0625 \| DRIFT \|/);
       const csv = formatComparison(comparison, 'csv').split('\r\n');
       assert.equal(csv.length, 1 + 3 + 1);
-      assert.match(csv[3], /,4\.000,-,-,0\.50x,"DRIFT \(loss \+0\.03124, acc -0\.0625; checksums differ, max abs 1\.0e\+0\)"$/);
+      assert.match(csv[3], /,4\.000,no price,-,-,-,0\.50x,"DRIFT \(loss \+0\.03124, acc -0\.0625; checksums differ, max abs 1\.0e\+0\)"$/);
       const json = JSON.parse(formatComparison(comparison, 'json')) as { rows: Array<{ custom?: Record<string, number> }> };
       assert.equal(json.rows[2].custom?.import_torch_ms, 3100);
     });

@@ -21,7 +21,8 @@ describe('runs on Slurm (real one-node cluster)', function () {
     root = hostileWorkspace();
     writeFileSync(join(root, 'porta.toml'), [
       '[targets.cluster]', 'kind = "slurm"', 'partition = "debug"', `python = "${PYTHON}"`, 'sbatch_args = ["--time=00:05:00"]', 'poll_ms = 300',
-      '[targets.gpu]', 'kind = "slurm"', `python = "${PYTHON}"`, 'sbatch_args = ["--gres=gpu:1"]', 'poll_ms = 300', '',
+      '[targets.gpu]', 'kind = "slurm"', `python = "${PYTHON}"`, 'sbatch_args = ["--gres=gpu:1"]', 'poll_ms = 300',
+      '[targets.priced]', 'kind = "slurm"', 'partition = "debug"', `python = "${PYTHON}"`, 'poll_ms = 300', 'price_per_node_hour = 1.2', 'currency = "EUR"', '',
     ].join('\n'));
     writeScript(root, 'train me.py');
   });
@@ -72,6 +73,18 @@ describe('runs on Slurm (real one-node cluster)', function () {
     assert.ok(log.includes("'; echo pwned'"), log);
     assert.equal(typeof record.metrics.custom?.loss, 'number');
     assert.match(readFileSync(record.logFile, 'utf8'), /done on cpu/);
+  });
+
+  it('charges a priced job its elapsed time × the nodes Slurm allocated', async () => {
+    const record = await (await startRun({ workspaceRoot: root, target: 'priced', script: 'train me.py' })).done;
+    assert.equal(record.status, 'succeeded', record.error);
+    assert.ok(record.cost, 'a priced Slurm target records the job cost');
+    const match = /^elapsed ([\d.]+) s × 1 node × 1\.20 EUR\/node-h$/.exec(record.cost.basis);
+    assert.ok(match, record.cost.basis);
+    assert.equal(record.cost.currency, 'EUR');
+    assert.ok(Math.abs(record.cost.amount - (Number(match[1]) / 3600) * 1.2) < 1e-9, `${record.cost.amount}`);
+    const unpriced = await (await startRun({ workspaceRoot: root, target: 'cluster', script: 'train me.py', args: ['--fail'] })).done;
+    assert.equal(unpriced.cost, undefined, 'no price: no cost, not 0');
   });
 
   it('records a failing job with its exit code', async () => {

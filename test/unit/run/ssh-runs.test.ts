@@ -27,6 +27,9 @@ describe('runs over SSH (real loopback sshd)', function () {
       '[targets.badkey]', 'kind = "ssh"', 'host = "127.0.0.1"', `port = ${sshd.port}`, 'user = "root"', `identity_file = "${sshd.identity}"`,
       `known_hosts = "${join(sshd.dir, 'empty_known_hosts')}"`, `workdir = "${remote}"`,
       '[targets.refused]', 'kind = "ssh"', 'host = "127.0.0.1"', 'port = 1', `identity_file = "${sshd.identity}"`, `known_hosts = "${sshd.knownHosts}"`,
+      'price_per_hour = 9.0',
+      '[targets.priced]', 'kind = "ssh"', `host = "${sshd.alias}"`, `ssh_config = "${sshd.configFile}"`, `python = "${PYTHON}"`, `workdir = "${remote}"`,
+      'price_per_hour = 2.5',
       '',
     ].join('\n'));
     writeFileSync(join(root, '.gitignore'), 'ignored-dir/\n*.bin\n!keep.bin\n');
@@ -39,6 +42,18 @@ describe('runs over SSH (real loopback sshd)', function () {
     await sshd?.stop();
     delete process.env.PORTA_SSH_CONTROL_DIR;
     rmSync(join(root, '..'), { recursive: true, force: true });
+  });
+
+  it('charges a priced ssh run its wall time; an unreachable priced target costs nothing', async () => {
+    writeScript(root, 'quick.py', 'print("quick", flush=True)\n');
+    const record = await (await startRun({ workspaceRoot: root, target: 'priced', script: 'quick.py', backend: 'cpu' })).done;
+    assert.equal(record.status, 'succeeded', record.error);
+    const wallS = Number(/^wall ([\d.]+) s × 2\.50 USD\/h$/.exec(record.cost?.basis ?? '')?.[1]);
+    assert.ok(wallS > 0, record.cost?.basis);
+    assert.ok(Math.abs(record.cost!.amount - (wallS / 3600) * 2.5) < (0.006 / 3600) * 2.5);
+    const refused = await (await startRun({ workspaceRoot: root, target: 'refused', script: 'quick.py' })).done;
+    assert.equal(refused.status, 'failed');
+    assert.equal(refused.cost, undefined, 'nothing ran: no cost');
   });
 
   it('syncs the workspace (respecting .gitignore, --delete) and runs a PyTorch script with hostile arguments', async () => {
