@@ -35,6 +35,7 @@ function fieldProblem(value: Record<string, unknown>, prefix: string, required: 
 
 const outputSummary: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { name: isString, shape: listOf(isNumber), checksum: isString }, { head: listOf(isNumber) }) === undefined;
 const parity: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { name: isString, maxAbsError: isNumber, maxRelError: isNumber, cosine: isNumber, withinTolerance: isBoolean }) === undefined;
+const shimReport: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { device: isString, translated: (t) => isObject(t) && Object.values(t as object).every(isNumber), fallbacks: listOf(isString) }) === undefined;
 const numbers: Check = (v) => isObject(v) && Object.values(v as object).every(isNumber);
 
 function metricsProblem(value: unknown, prefix: string): string | undefined {
@@ -54,7 +55,7 @@ export function runRecordProblem(value: unknown, id: string): string | undefined
     command: listOf(isString), entry: isString, startedAt: isString, status: oneOf(STATUSES), logFile: isString,
   }, {
     resolvedBackend: isString, endedAt: isString, exitCode: (v) => v === null || isNumber(v), error: isString, slurmJobId: isString,
-    shim: isBoolean, providers: listOf(isObject), runtime: isObject,
+    shim: isBoolean, providers: listOf(isObject), runtime: isObject, shimReport: shimReport,
   });
   if (problem) return problem;
   if (record.id !== id) return `its id ${JSON.stringify(record.id)} is not the file's name`;
