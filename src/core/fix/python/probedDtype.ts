@@ -1,6 +1,7 @@
 import type { TreeSitter } from '../../parse/loader';
 import type { FixContext } from './context';
-import { callName, portable, stringValue } from './nodes';
+import { qualifiedName } from './imports';
+import { argumentParts, callName, portable, stringValue } from './nodes';
 import type { Rewrite } from './rewrite';
 
 type Node = TreeSitter.Node;
@@ -46,6 +47,36 @@ export function rewriteProbedDtype(call: Node, ctx: FixContext): Rewrite | undef
     title: 'Ask the chosen device whether it takes bfloat16 (CPU, XPU and Ascend autocast do; MPS takes float16)',
     safe: true,
     edits: [{ start: call.startIndex, end: call.endIndex, text: `(${call.text} if ${device}.type == "cuda" else ${device}.type != "mps")` }],
+    needs: ['device'],
+  };
+}
+
+const AUTOCASTS = new Set(['torch.autocast', 'torch.amp.autocast', 'torch.amp.autocast_mode.autocast']);
+
+/**
+ * `torch.autocast(device_type=device, dtype=amp_dtype)` (or `partial(torch.autocast, ...)`) with the dtype in a
+ * variable, such as one parsed from `--amp-dtype float16`: PyTorch 1.13's CPU autocast raises for anything but
+ * bfloat16, so on the CPU the dtype becomes bfloat16 (`(amp_dtype if DEVICE.type != "cpu" else torch.bfloat16)`), as
+ * the literal `dtype=torch.float16` already does. Every other device keeps the program's choice.
+ */
+export function rewriteAutocastDtypeVariable(call: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx) || (ctx.options.target !== 'auto' && ctx.options.target !== 'cpu')) return undefined;
+  const { qn } = callName(call, ctx);
+  const { positional, keywords } = argumentParts(call);
+  let device = positional[0] ?? keywords.get('device_type');
+  if (qn === 'functools.partial') {
+    const wrapped = positional[0];
+    if (!wrapped || !AUTOCASTS.has(qualifiedName(wrapped, ctx.imports) ?? '')) return undefined;
+    device = positional[1] ?? keywords.get('device_type');
+  } else if (!qn || !AUTOCASTS.has(qn)) return undefined;
+  const dtype = keywords.get('dtype');
+  if (!dtype || (dtype.type !== 'identifier' && dtype.type !== 'attribute')) return undefined;
+  if (qualifiedName(dtype, ctx.imports)?.startsWith(`torch.`)) return undefined; // a literal dtype: see rewriteCpuHalfAutocast
+  if (device && stringValue(device) === 'cpu') return undefined; // a CPU autocast on purpose: not a port's business
+  return {
+    title: 'Autocast to bfloat16 on the CPU whatever dtype the program picked (CPU autocast in PyTorch 1.13 takes no other)',
+    safe: true,
+    edits: [{ start: dtype.startIndex, end: dtype.endIndex, text: `(${dtype.text} if ${ctx.device}.type != "cpu" else ${ctx.torch}.bfloat16)` }],
     needs: ['device'],
   };
 }

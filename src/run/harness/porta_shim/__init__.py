@@ -241,6 +241,7 @@ class _Patcher:
 
         @functools.wraps(original)
         def load(f, map_location=None, *args, **kwargs):
+            _report.translated("torch.load(map_location=...)")
             if map_location is None:
                 map_location = patcher.target  # CUDA-saved tensors land on the chosen device
             elif not callable(map_location):
@@ -256,7 +257,7 @@ class _Patcher:
 
         def forward(name, default=None):
             def call(*args, **kwargs):
-                _report.translated("torch.cuda.%s" % name)
+                _report.translated_for_caller("torch.cuda.%s" % name)
                 module = patcher.device_module()
                 function = getattr(module, name, None)
                 return function(*args, **kwargs) if function is not None else default

@@ -80,7 +80,7 @@ def patch_capabilities(torch, target, module):
 
     def query(name, host_answer, check=None):
         def call(*args, **kwargs):
-            _report.translated("torch.cuda.%s" % name)
+            _report.translated_for_caller("torch.cuda.%s" % name)
             function = own(name)
             if function is not None:
                 try:

@@ -19,6 +19,13 @@ def translated(call):
     _translated[call] = _translated.get(call, 0) + 1
 
 
+def translated_for_caller(call):
+    """Counts ``call`` when the script asked for it, not torch itself (torch.manual_seed asks torch.cuda.manual_seed_all)."""
+    caller = sys._getframe(2).f_globals.get("__name__", "")
+    if caller.split(".")[0] not in ("torch", "porta_shim"):
+        translated(call)
+
+
 def fell_back(change):
     if change in _fallbacks:
         return
