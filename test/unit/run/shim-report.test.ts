@@ -72,4 +72,20 @@ describe('the shim report: printed once per run and kept in the run record', fun
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('a script that fails still leaves its shim report in the record', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'porta-shim-report-'));
+    try {
+      writeFileSync(join(root, 'porta.toml'), `[targets.local]\nkind = "local"\npython = "${PYTHON}"\n`);
+      writeScript(root, 'fails.py', 'import torch\nwith torch.cuda.amp.autocast():\n    pass\nraise RuntimeError("after autocast")\n');
+      const stdout = capture();
+      const code = await main(['run', '--json', '--shim', '--backend', 'cpu', '--', 'fails.py'], { stdout, stderr: capture(), cwd: root, env: process.env });
+      assert.equal(code, 1);
+      const record = JSON.parse(stdout.text) as RunRecord;
+      assert.equal(record.status, 'failed');
+      assert.deepEqual(record.shimReport, { device: 'cpu', translated: { 'torch.cuda.amp.autocast': 1 }, fallbacks: ['autocast float16 → bfloat16 on cpu'] });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
