@@ -6,13 +6,13 @@ import { REPO, runPython, type ProcessResult } from './helpers';
 
 const HARNESS = path.join(REPO, 'src/run/harness');
 
-/** Runs `lines` through `python -m porta_shim --device cpu` on Debian's PyTorch. */
-async function underShim(lines: string[]): Promise<ProcessResult> {
+/** Runs `lines` through `python -m porta_shim --device DEVICE` (the CPU unless told) on Debian's PyTorch. */
+async function underShim(lines: string[], device = 'cpu'): Promise<ProcessResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-shim-cap-'));
   try {
     const script = path.join(dir, 's.py');
     fs.writeFileSync(script, [...lines, ''].join('\n'));
-    return await runPython(['-m', 'porta_shim', '--device', 'cpu', script], { env: { PYTHONPATH: HARNESS } });
+    return await runPython(['-m', 'porta_shim', '--device', device, script], { env: { PYTHONPATH: HARNESS } });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -161,6 +161,21 @@ describe('porta_shim mixed precision falls back instead of crashing (CPU, Debian
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, 'torch.float32\n');
     assert.equal(run.stderr.match(/porta_shim: autocast float64 disabled on cpu/g)?.length, 1, run.stderr);
+  });
+
+  it('a device whose torch has no autocast at all (MPS on 1.13) gets it disabled, said once, never a crash', async () => {
+    const run = await underShim([
+      'import torch',
+      'for _ in range(2):',
+      '    with torch.autocast("cuda", dtype=torch.float16):',
+      '        a = torch.is_autocast_enabled()',
+      '    with torch.cuda.amp.autocast():',
+      '        b = torch.is_autocast_enabled()',
+      'print(a, b)',
+    ], 'mps');
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, 'False False\n');
+    assert.equal(run.stderr.match(/porta_shim: autocast disabled on mps \(torch \S+ has no autocast there\)\n/g)?.length, 1, run.stderr);
   });
 
   it('torch.cuda.amp.GradScaler is a pass-through where no scaling is needed (scale 1, step steps)', async () => {

@@ -47,6 +47,9 @@ class AutocastSupport:
 
     def resolve(self, device_type, dtype):
         """(dtype, enabled) that the device's autocast takes for the requested dtype (None: its default)."""
+        if not self.accepts(device_type, None):
+            _report.fell_back("autocast disabled on %s (torch %s has no autocast there)" % (device_type, self.torch.__version__))
+            return None, False
         if dtype is None or self.accepts(device_type, dtype):
             return dtype, True
         for name in _FALLBACKS.get(dtype_name(dtype), ()):
@@ -70,6 +73,8 @@ def patch_amp(torch, target, map_str):
                 _report.translated("autocast('%s')" % device_type)
             if enabled:
                 dtype, enabled = support.resolve(device, dtype)
+            if not enabled and not support.accepts(device, None):
+                device, dtype = "cpu", None  # torch rejects the device type itself, even for a disabled autocast
             super().__init__(device, dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
 
     class cuda_autocast(autocast):  # noqa: N801 - torch.cuda.amp.autocast: float16 unless told otherwise
