@@ -1,7 +1,7 @@
 import { relative, resolve, isAbsolute, sep } from 'node:path';
 import { isBackend } from '../core/targets';
 import { slurmCost, wallCost, type RunCost } from './cost';
-import { applyMetric, applyResult, LineSplitter, parseMetricLine, parseProtocolLine, parseResultLine } from './metrics';
+import { applyMetric, applyResult, LineSplitter, parseMetricLine, parseProtocolLine, parseResultLine, shimReportOf } from './metrics';
 import { RunHistory, isTerminal, newRunId, ownerAlive, ownerInfo, type RunRuntimeInfo, type StoredRun } from './history';
 import type { RunKind, RunRecord } from './record';
 import { markerOf } from './runProcesses';
@@ -72,6 +72,7 @@ class OutputTracker {
     if (result) return applyResult(this.record.metrics, result);
     const parsed = parseProtocolLine(line);
     if (parsed?.kind === 'DEVICE' && typeof parsed.payload.backend === 'string') this.record.resolvedBackend = parsed.payload.backend;
+    if (parsed?.kind === 'SHIM_REPORT') this.record.shimReport = shimReportOf(parsed.payload);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { OutputSummary, RunMetrics } from './record';
+import type { OutputSummary, RunMetrics, ShimReport } from './record';
 
 /** One protocol line: `PORTA_<KIND> <json>` (docs/run-protocol.md). */
 export interface ProtocolLine {
@@ -6,7 +6,7 @@ export interface ProtocolLine {
   payload: Record<string, unknown>;
 }
 
-const LINE = /^PORTA_([A-Z]+) (\{.*\})\s*$/;
+const LINE = /^PORTA_([A-Z]+(?:_[A-Z]+)*) (\{.*\})\s*$/;
 
 export function parseProtocolLine(line: string): ProtocolLine | undefined {
   const match = LINE.exec(line);
@@ -126,4 +126,15 @@ export class LineSplitter {
     const rest = this.take();
     return rest ? [rest] : [];
   }
+}
+
+/** The shim's `PORTA_SHIM_REPORT` payload as a ShimReport; entries of the wrong kind are dropped, never fatal. */
+export function shimReportOf(payload: Record<string, unknown>): ShimReport {
+  const translated: Record<string, number> = {};
+  const calls = payload.translated;
+  if (calls && typeof calls === 'object' && !Array.isArray(calls)) {
+    for (const [name, count] of Object.entries(calls)) if (typeof count === 'number' && Number.isFinite(count)) translated[name] = count;
+  }
+  const fallbacks = Array.isArray(payload.fallbacks) ? payload.fallbacks.filter((f): f is string => typeof f === 'string') : [];
+  return { device: typeof payload.device === 'string' ? payload.device : '', translated, fallbacks };
 }

@@ -97,4 +97,16 @@ export interface RunRecord {
   shim?: boolean;
   /** What the run cost on its target's price; absent when the target has no price (never read as free). */
   cost?: RunCost;
+  /** What the shim did in this run (its `PORTA_SHIM_REPORT` line), when it reported. */
+  shimReport?: ShimReport;
+}
+
+/** The CUDA calls the runtime shim translated, and the ones that fell back to something else. */
+export interface ShimReport {
+  /** The device the shim mapped CUDA to (`cpu`, `xpu`, `npu:0`...). */
+  device: string;
+  /** Call → how many times, e.g. `{"tensor.cuda()": 3, "torch.cuda.is_bf16_supported": 1}`. */
+  translated: Record<string, number>;
+  /** Changes of behaviour, in the order they happened, e.g. `autocast float16 → bfloat16 on cpu`. */
+  fallbacks: string[];
 }

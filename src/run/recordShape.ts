@@ -38,6 +38,7 @@ const parity: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unk
 // The currency is printed in tables: only an ISO-shaped code (never control characters) is a currency.
 const isCurrency: Check = (v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v);
 const cost: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { amount: isNumber, currency: isCurrency, basis: isString }, { ratePerHour: isNumber }) === undefined;
+const shimReport: Check = (v) => isObject(v) && fieldProblem(v as Record<string, unknown>, '', { device: isString, translated: (t) => isObject(t) && Object.values(t as object).every(isNumber), fallbacks: listOf(isString) }) === undefined;
 const numbers: Check = (v) => isObject(v) && Object.values(v as object).every(isNumber);
 
 function metricsProblem(value: unknown, prefix: string): string | undefined {
@@ -57,7 +58,7 @@ export function runRecordProblem(value: unknown, id: string): string | undefined
     command: listOf(isString), entry: isString, startedAt: isString, status: oneOf(STATUSES), logFile: isString,
   }, {
     resolvedBackend: isString, endedAt: isString, exitCode: (v) => v === null || isNumber(v), error: isString, slurmJobId: isString,
-    shim: isBoolean, providers: listOf(isObject), runtime: isObject, cost,
+    shim: isBoolean, providers: listOf(isObject), runtime: isObject, cost, shimReport,
   });
   if (problem) return problem;
   if (record.id !== id) return `its id ${JSON.stringify(record.id)} is not the file's name`;

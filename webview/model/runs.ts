@@ -1,5 +1,5 @@
 /** Filtering, sorting and windowing of the run history. Pure, so 1,000 runs filter in microseconds and tests run in Node. */
-import type { RunRecord, RunStatus } from '../../src/run/record';
+import type { RunRecord, RunStatus, ShimReport } from '../../src/run/record';
 
 export interface RunFilter {
   /** Target name, or '' for all. */
@@ -83,4 +83,13 @@ export function visibleWindow(scrollTop: number, viewportHeight: number, rowHeig
   const start = Math.max(0, Math.min(total, first - overscan));
   const end = Math.min(total, first + count + overscan);
   return { start, end, offsetTop: start * rowHeight, totalHeight: total * rowHeight };
+}
+
+/** One line for the run details: how many CUDA calls the shim translated, and what fell back ("—" parts left out). */
+export function shimSummary(report: ShimReport | undefined): string | undefined {
+  if (!report) return undefined;
+  const calls = Object.values(report.translated).reduce((sum, n) => sum + n, 0);
+  const kinds = Object.keys(report.translated).length;
+  const translated = calls ? `${calls} CUDA call${calls === 1 ? '' : 's'} (${kinds} kind${kinds === 1 ? '' : 's'}) translated to ${report.device}` : `nothing to translate on ${report.device}`;
+  return report.fallbacks.length ? `${translated}; fell back: ${report.fallbacks.join('; ')}` : translated;
 }

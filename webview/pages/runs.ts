@@ -4,7 +4,7 @@ import type { RunRecord, RunStatus } from '../../src/run/record';
 import type { AppContext } from '../app-context';
 import { clear, h, settleDropdown, type ValueElement } from '../dom';
 import { durationMs, formatBytes, formatMs, formatNumber, formatWhen } from '../model/format';
-import { countByStatus, filterRuns, isActive, runFacets, sortRuns, visibleWindow } from '../model/runs';
+import { countByStatus, filterRuns, isActive, runFacets, shimSummary, sortRuns, visibleWindow } from '../model/runs';
 import { shortProvider } from '../model/compare';
 
 const ROW_HEIGHT = 28;
@@ -224,7 +224,7 @@ export class RunsPage {
       ['Duration', formatMs(durationMs(run.startedAt, run.endedAt, now))],
       ['Exit code', run.exitCode === undefined || run.exitCode === null ? undefined : String(run.exitCode)],
       ['Slurm job', run.slurmJobId],
-      ['Runtime shim', run.shim ? 'yes' : undefined],
+      ['Runtime shim', run.shim ? shimSummary(run.shimReport) ?? 'yes' : undefined],
       // A run that ended with an exit code ran: without a cost its target had no price (never shown as free).
       ['Cost', describeRunCost(run.cost, run.exitCode !== undefined && run.exitCode !== null)],
     ];

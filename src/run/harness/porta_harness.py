@@ -275,6 +275,9 @@ def main(argv):
     torch = torch or sys.modules.get("torch")
     if torch is not None:
         _synchronize(torch, backend)
+    if opts["shim"]:
+        sys.stderr.flush()
+        _emit("SHIM_REPORT", sys.modules["porta_shim"].finish())  # also printed once, readable, on stderr
     wall_ms = (time.time() - t_script) * 1000.0
     sys.stderr.flush()
     metric("wall_ms", wall_ms, "ms")

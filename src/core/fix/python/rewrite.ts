@@ -10,6 +10,7 @@ import { insideCudaIdiom, rewriteDeviceIdiom, rewriteDeviceIfElse, isWholeDevice
 import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
 import { enclosingDefinitions } from './scopes';
+import { rewriteAutocastDtypeVariable, rewriteProbedDtype } from './probedDtype';
 import { currentDeviceAsDevice, keepQueryMeaning } from './deviceQueries';
 import { dropRedundantCudaSeed } from './redundantSeed';
 import { insideCudaOnlyBranch, namesCudaOnlyLibrary } from './cudaOnly';
@@ -751,7 +752,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   let rewrite: Rewrite | undefined;
   switch (node.type) {
     case 'call':
-      rewrite = rewriteWholeDeviceCall(node, ctx) ?? rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx) ?? rewriteRecordStream(node, ctx);
+      rewrite = rewriteWholeDeviceCall(node, ctx) ?? rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteProbedDtype(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx) ?? rewriteAutocastDtypeVariable(node, ctx) ?? rewriteRecordStream(node, ctx);
       break;
     case 'binary_operator':
       rewrite = rewriteFormattedDevice(node, ctx);

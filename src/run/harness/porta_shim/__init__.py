@@ -13,9 +13,13 @@ import importlib
 import os
 import sys
 
+from . import _report
+from ._amp import patch_amp
+from ._capabilities import patch_capabilities
 from ._runtime import patch_runtime
 
-__all__ = ["install", "pick_device", "COVERED"]
+__all__ = ["install", "pick_device", "finish", "COVERED"]
+finish = _report.finish  # prints what the shim translated and what fell back, once; returns it
 
 #: What the shim maps, for the analyzer's ``shim`` verdict (keep docs/dev/fix.md in step).
 COVERED = (
@@ -29,6 +33,10 @@ COVERED = (
     "tensor.record_stream(s) (nothing to record on an in-order stand-in)",
     "torch.cuda.nvtx.range_push/range_pop/mark (no-ops) and nvtx.range (a profiler range)",
     "tensor.is_cuda (true on the chosen accelerator)", "torch.cuda.amp.custom_fwd/custom_bwd",
+    "torch.cuda.is_bf16_supported/get_device_capability/get_device_properties/mem_get_info/get_device_name/"
+    "is_initialized/utilization (answers for the chosen device)",
+    "autocast with a dtype the device's autocast lacks (falls back, e.g. float16 -> bfloat16 on CPU, or is disabled)",
+    "GradScaler / torch.amp.GradScaler('cuda') (disabled where float16 autocast does not run)",
 )
 
 _FACTORIES = (
@@ -74,6 +82,7 @@ def install(device="auto"):
         return _installed
     target = device if isinstance(device, torch.device) else pick_device(device)
     _installed = target
+    _report.start(target)
     if target.type == "cuda":
         return target  # CUDA (or ROCm): the code runs as written
     _Patcher(torch, target).apply()
@@ -89,6 +98,7 @@ class _Patcher:
     # -- device mapping -------------------------------------------------------------------------
     def map_str(self, value):
         if value == "cuda" or value.startswith("cuda:"):
+            _report.translated("'cuda' device")
             return self.target.type + value[4:]
         return value
 
@@ -97,6 +107,7 @@ class _Patcher:
         if isinstance(value, str):
             return self.map_str(value)
         if isinstance(value, self.real_device) and value.type == "cuda":
+            _report.translated("'cuda' device")
             return self.real_device(self.target.type, value.index) if value.index is not None else self.target
         if isinstance(value, int) and not isinstance(value, bool):
             return self.real_device(self.target.type, value)
@@ -197,11 +208,13 @@ class _Patcher:
             return to
 
         def cuda(self, device=None, non_blocking=False, **kwargs):
+            _report.translated("module.cuda()" if isinstance(self, torch.nn.Module) else "tensor.cuda()")
             target = patcher.map_device(device) if device is not None else patcher.target
             kwargs.pop("memory_format", None) if isinstance(self, torch.nn.Module) else None
             return self.to(target, non_blocking=non_blocking, **kwargs)
 
         def pin_memory(self, *args, **kwargs):
+            _report.translated("tensor.pin_memory()")
             return self  # pinned host memory only exists for CUDA-like devices
 
         torch.Tensor.to = make_to(torch.Tensor.to)
@@ -228,6 +241,7 @@ class _Patcher:
 
         @functools.wraps(original)
         def load(f, map_location=None, *args, **kwargs):
+            _report.translated("torch.load(map_location=...)")
             if map_location is None:
                 map_location = patcher.target  # CUDA-saved tensors land on the chosen device
             elif not callable(map_location):
@@ -243,6 +257,7 @@ class _Patcher:
 
         def forward(name, default=None):
             def call(*args, **kwargs):
+                _report.translated_for_caller("torch.cuda.%s" % name)
                 module = patcher.device_module()
                 function = getattr(module, name, None)
                 return function(*args, **kwargs) if function is not None else default
@@ -254,42 +269,17 @@ class _Patcher:
         for name, default in (
             ("synchronize", None), ("empty_cache", None), ("set_device", None), ("reset_peak_memory_stats", None),
             ("current_device", 0), ("memory_allocated", 0), ("max_memory_allocated", 0), ("memory_reserved", 0),
-            ("max_memory_reserved", 0), ("memory_stats", {}), ("get_device_name", patcher.target.type),
+            ("max_memory_reserved", 0), ("memory_stats", {}),
         ):
             setattr(cuda, name, forward(name, default))
         cuda.device_count = forward("device_count", 0 if self.target.type == "cpu" else 1)
+        patch_capabilities(torch, self.target, self.device_module())
         for name in ("manual_seed", "manual_seed_all"):
             original = getattr(cuda, name)
             setattr(cuda, name, (lambda orig, n: lambda seed: (orig(seed), forward(n)(seed))[0])(original, name))
 
     def patch_amp(self):
-        torch = self.torch
-        patcher = self
-        real_autocast = torch.amp.autocast_mode.autocast
-
-        class autocast(real_autocast):  # noqa: N801
-            def __init__(self, device_type="cuda", *args, **kwargs):
-                super().__init__(patcher.map_str(device_type), *args, **kwargs)
-
-        class cuda_autocast(real_autocast):  # noqa: N801
-            def __init__(self, enabled=True, dtype=None, cache_enabled=True):
-                super().__init__(patcher.target.type, dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
-
-        torch.autocast = autocast
-        torch.amp.autocast = autocast
-        torch.cuda.amp.autocast = cuda_autocast
-        real_scaler = torch.cuda.amp.GradScaler
-        names = ("init_scale", "growth_factor", "backoff_factor", "growth_interval", "enabled")
-
-        def grad_scaler(*args, **kwargs):
-            kwargs.update(zip(names, args))
-            amp_scaler = getattr(torch.amp, "GradScaler", None)
-            if amp_scaler is not None:
-                return amp_scaler(patcher.target.type, **kwargs)
-            kwargs["enabled"] = False  # PyTorch < 2.3 has no gradient scaling off CUDA
-            return real_scaler(**kwargs)
-
-        torch.cuda.amp.GradScaler = grad_scaler
+        patch_amp(self.torch, self.target, self.map_str)
 
     def patch_distributed(self):
         try:
@@ -307,6 +297,8 @@ class _Patcher:
 
             @functools.wraps(original)
             def wrapper(*args, **kwargs):
+                if "nccl" in (str(args[0]).lower() if args else "", str(kwargs.get("backend")).lower()):
+                    _report.translated("backend 'nccl'")
                 if args and isinstance(args[0], str) and args[0].lower() == "nccl":
                     args = (backend,) + args[1:]
                 if isinstance(kwargs.get("backend"), str) and kwargs["backend"].lower() == "nccl":

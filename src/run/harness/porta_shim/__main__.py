@@ -5,7 +5,7 @@ import os
 import runpy
 import sys
 
-from . import _verbose, install
+from . import _verbose, finish, install
 
 USAGE = __doc__.strip()
 DEVICES = ("auto", "cuda", "rocm", "npu", "xpu", "mps", "cpu")
@@ -49,6 +49,13 @@ def main(argv):
         return 2
     chosen = install(device)
     _verbose("running on %s" % chosen)
+    try:
+        return _run(args)
+    finally:
+        finish()
+
+
+def _run(args):
     if args[0] == "-m" and len(args) > 1:
         sys.argv = args[1:]
         runpy.run_module(args[1], run_name="__main__", alter_sys=True)
