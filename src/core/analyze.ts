@@ -10,7 +10,7 @@ import { analyzePythonTree, mayMentionCuda } from './python/analyzer';
 import { analyzeNotebook } from './formats/notebook';
 import { analyzeRequirements, isRequirementsFile, baseName } from './formats/requirements';
 import { analyzeDockerfile, isDockerfile } from './formats/docker';
-import { analyzeShell, isShellScript } from './formats/shell';
+import { analyzeShell, isShellScript, shellParseText } from './formats/shell';
 import { PythonDocument, type DocumentEdit, type OffsetRange } from './python/document';
 
 export type { DocumentEdit } from './python/document';
@@ -134,7 +134,7 @@ class CoreAnalyzer implements Analyzer {
         return analyzeDockerfile(path, text);
       case 'shell': {
         if (!ENVIRONMENT_TOKENS.test(text)) return { findings: [], notes: [] };
-        const tree = this.bash.parse(text);
+        const tree = this.bash.parse(shellParseText(text));
         if (!tree) return { findings: [], notes: [] };
         try {
           return analyzeShell(path, text, tree);

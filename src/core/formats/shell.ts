@@ -3,6 +3,7 @@ import type { TreeSitter } from '../parse/loader';
 import { findingFromNode, findingFromRange, nodeRange } from '../findings';
 import { envRule } from '../rules';
 import { LineIndex } from '../text';
+import { firstError } from '../python/analyzer';
 import { baseName, scanSpecLine } from './requirements';
 
 type Node = TreeSitter.Node;
@@ -10,6 +11,16 @@ type Node = TreeSitter.Node;
 export function isShellScript(path: string, text: string): boolean {
   if (/\.(?:sh|bash|zsh|ksh|slurm|sbatch)$/i.test(baseName(path))) return true;
   return /^#!\s*\S*(?:\/|env\s+)(?:ba|z|k|da)?sh\b/.test(text.slice(0, 80));
+}
+
+/**
+ * The text the bash grammar is given: a script whose last line ends in a `\` continuation (launchers often end
+ * `--flag value \`) is valid for bash, which joins it with the empty end of the file, but the grammar rejects it.
+ * The backslash reads as a space there (same length, so every offset holds).
+ */
+export function shellParseText(text: string): string {
+  const tail = /\\(?=(?:\r?\n[ \t]*)*$)/.exec(text);
+  return tail ? `${text.slice(0, tail.index)} ${text.slice(tail.index + 1)}` : text;
 }
 
 /** Shell launchers, parsed with the bash grammar: env assignments, nvidia-smi/nvcc, docker --gpus, pip index URLs. */
@@ -46,7 +57,8 @@ export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree):
     }
   };
   visit(tree.rootNode);
-  const notes = tree.rootNode.hasError ? [{ path, kind: 'syntax-error' as const, message: 'Shell syntax error: findings cover only the parts that parse', range: nodeRange(tree.rootNode) }] : [];
+  const error = tree.rootNode.hasError ? firstError(tree.rootNode) : undefined;
+  const notes = tree.rootNode.hasError ? [{ path, kind: 'syntax-error' as const, message: 'Shell syntax error: findings cover only the parts that parse', range: nodeRange(error ?? tree.rootNode) }] : [];
   return { findings, notes };
 }
 
