@@ -4,6 +4,7 @@ import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
 import { cudaRefusalGuard } from './guards';
+import { isCudaValueOfPerVendorTable } from './perVendor';
 
 type Node = TreeSitter.Node;
 
@@ -366,7 +367,7 @@ class PythonMatcher {
     if (comparison || isDictKey(node) || isSubscriptIndex(node)) return;
     if (value.value === 'CUDAExecutionProvider' || value.value === 'TensorrtExecutionProvider') return this.add('ORT-001', node, { provider: value.value });
     if (value.value === 'nccl') {
-      if (this.callQualified(node)?.endsWith('is_backend_available')) return;
+      if (this.callQualified(node)?.endsWith('is_backend_available') || isCudaValueOfPerVendorTable(node)) return;
       return this.add('PT-DIST-001', node, { backend: 'nccl' });
     }
     const tensorType = /^torch\.cuda\.(\w+)$/.exec(value.value);
