@@ -5,6 +5,7 @@ import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
 import { cudaRefusalGuard } from './guards';
 import { isCudaValueOfPerVendorTable } from './perVendor';
+import { cudaOnlyCompileFeature } from './compileCall';
 
 type Node = TreeSitter.Node;
 
@@ -332,7 +333,11 @@ class PythonMatcher {
     }
     if (rule === 'PT-TYPE-001') data.tensorType = data.member;
     // `torch.cuda.amp.autocast` imported as a name but only used in isinstance checks etc. still counts: no special case.
-    if (rule === 'LIB-013' && !called && parent?.type !== 'decorator') return;
+    if (rule === 'LIB-013') {
+      const feature = called ? cudaOnlyCompileFeature(parent) : undefined;
+      if (!feature) return;
+      data.feature = feature;
+    }
     if (qualified === 'torch.cuda.nvtx' && !called) rule = 'PT-CUDA-006';
     this.add(rule, node, data);
   }
