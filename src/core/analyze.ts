@@ -65,7 +65,7 @@ export const PARSE_LIMIT = 8 << 20;
 
 const PYTHON_FILE = /\.(?:py|pyw|pyi)$/i;
 const NOTEBOOK_FILE = /\.ipynb$/i;
-const ENVIRONMENT_TOKENS = /cuda|nvidia|nccl|cu\d{2,3}|gpu|flash|xformers|apex|tensorrt|transformer|dali|nvml|nvcc|pycuda|nvtx|nvvideocodec|cuquantum|nvmath/i;
+const ENVIRONMENT_TOKENS = /cuda|cudnn|nvidia|nccl|cu\d{2,3}|gpu|flash|xformers|apex|tensorrt|transformer|dali|nvml|nvcc|pycuda|nvtx|nvvideocodec|cuquantum|nvmath/i;
 
 export async function loadAnalyzer(options: LoadAnalyzerOptions = {}): Promise<Analyzer> {
   const [python, bash] = await Promise.all([createParser('python'), createParser('bash')]);

@@ -41,6 +41,15 @@ export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree):
     const args = command.childrenForFieldName('argument').filter((a): a is Node => !!a);
     const argText = args.map((a) => a.text);
     if (name === 'nvidia-smi') findings.push(findingFromNode(path, text, tree, { ruleId: 'TOOL-001', node: command, data: { tool: 'nvidia-smi' } }));
+    // Build switches given to make / cmake as arguments (`make train_gpt2cu USE_CUDNN=1`, `cmake -DWITH_CUDA=ON`); a switch
+    // turned off (`=0`, `=OFF`) is the portable setting.
+    if (name === 'make' || name === 'cmake') {
+      for (const arg of args) {
+        const assignment = /^(?:-D)?([A-Z][A-Z0-9_]*)(?::\w+)?=(.*)$/.exec(unquote(arg.text));
+        const rule = assignment ? envRule(assignment[1]!) : undefined;
+        if (rule && !/^(?:0|off|false|no|)$/i.test(assignment![2]!)) findings.push(findingFromNode(path, text, tree, { ruleId: rule, node: arg, data: { variable: assignment![1]! } }));
+      }
+    }
     if (name === 'nvcc') findings.push(findingFromNode(path, text, tree, { ruleId: 'SH-002', node: command, data: { command: 'nvcc' } }));
     if ((name === 'docker' || name === 'podman') && argText.includes('run')) {
       for (const arg of args) {

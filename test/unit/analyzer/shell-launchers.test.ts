@@ -19,4 +19,12 @@ describe('shell launchers', () => {
     assert.equal(result.notes[0]!.kind, 'syntax-error');
     assert.equal(result.notes[0]!.range!.start.line, 3);
   });
+
+  it('build switches given to make or cmake as arguments (llm.c: make train_gpt2cu USE_CUDNN=1); switched off they are portable', async () => {
+    const text = 'make train_gpt2cu USE_CUDNN=1\ncmake -DWITH_CUDA=ON ..\nmake train_gpt2cu USE_CUDNN=0\ncmake -DWITH_CUDA=OFF ..\nmake CC=gcc\nexport MV2_USE_CUDA=1\n';
+    const result = (await analyzer()).analyze('build.sh', text);
+    assert.deepEqual(result.findings.map((f) => `${f.range.start.line}:${f.range.start.column} ${f.rule}`), ['1:19 ENV-008', '2:7 ENV-008', '6:8 ENV-008']);
+    const alone = (await analyzer()).analyze('run.sh', '# GPT-2 repro\nmake train_gpt2cu USE_CUDNN=1\n');
+    assert.deepEqual(alone.findings.map((f) => `${f.range.start.line} ${f.rule}`), ['2 ENV-008'], 'a script that names only cuDNN passes the byte prefilter');
+  });
 });
