@@ -58,6 +58,7 @@ export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree):
     }
     if (/^(?:pip3?|uv|conda|mamba|python3?)$/.test(name) && argText.includes('install')) {
       for (const arg of args) {
+        if (/--cuda_ext\b/.test(arg.text)) findings.push(findingFromNode(path, text, tree, { ruleId: 'LIB-005', node: arg, data: { module: 'apex' } }));
         for (const hit of scanSpecLine(unquote(arg.text))) {
           const start = arg.startIndex + (arg.text.length - unquote(arg.text).length > 0 ? 1 : 0) + hit.start;
           findings.push(findingFromRange(path, hit.ruleId, index.range(start, start + hit.end - hit.start), text.slice(start, start + hit.end - hit.start)));
