@@ -10,7 +10,7 @@ import { analyzePythonTree, mayMentionCuda } from './python/analyzer';
 import { analyzeNotebook } from './formats/notebook';
 import { analyzeRequirements, isRequirementsFile, baseName } from './formats/requirements';
 import { analyzeDockerfile, isDockerfile } from './formats/docker';
-import { analyzeShell, isShellScript } from './formats/shell';
+import { analyzeShell, isShellScript, shellParseText } from './formats/shell';
 import { PythonDocument, type DocumentEdit, type OffsetRange } from './python/document';
 
 export type { DocumentEdit } from './python/document';
@@ -65,7 +65,7 @@ export const PARSE_LIMIT = 8 << 20;
 
 const PYTHON_FILE = /\.(?:py|pyw|pyi)$/i;
 const NOTEBOOK_FILE = /\.ipynb$/i;
-const ENVIRONMENT_TOKENS = /cuda|nvidia|nccl|cu\d{2,3}|gpu|flash|xformers|apex|tensorrt|transformer|dali|nvml|nvcc|pycuda|nvtx|nvvideocodec|cuquantum|nvmath/i;
+const ENVIRONMENT_TOKENS = /cuda|cudnn|nvidia|nccl|cu\d{2,3}|gpu|flash|xformers|apex|tensorrt|transformer|dali|nvml|nvcc|pycuda|nvtx|nvvideocodec|cuquantum|nvmath/i;
 
 export async function loadAnalyzer(options: LoadAnalyzerOptions = {}): Promise<Analyzer> {
   const [python, bash] = await Promise.all([createParser('python'), createParser('bash')]);
@@ -134,7 +134,7 @@ class CoreAnalyzer implements Analyzer {
         return analyzeDockerfile(path, text);
       case 'shell': {
         if (!ENVIRONMENT_TOKENS.test(text)) return { findings: [], notes: [] };
-        const tree = this.bash.parse(text);
+        const tree = this.bash.parse(shellParseText(text));
         if (!tree) return { findings: [], notes: [] };
         try {
           return analyzeShell(path, text, tree);

@@ -92,6 +92,9 @@ function instructions(text: string): Instruction[] {
 }
 
 /** Regex checks for one shell command line (Dockerfile RUN, notebook `!` lines). */
+/** Apex's build option for its CUDA extensions (`pip install --global-option="--cuda_ext" .`, or `--build-option=--cuda_ext`). */
+const APEX_CUDA_BUILD = /--cuda_ext\b/g;
+
 export function shellWordHits(command: string): { ruleId: string; start: number; end: number }[] {
   const hits: { ruleId: string; start: number; end: number }[] = [];
   for (const m of command.matchAll(/(?:^|[\s;&|("'])(nvidia-smi|nvcc)(?=$|[\s;&|)"'])/g)) {
@@ -104,6 +107,9 @@ export function shellWordHits(command: string): { ruleId: string; start: number;
     if (rule) hits.push({ ruleId: rule, start, end: start + m[1].length });
   }
   for (const m of command.matchAll(/--gpus(?:[ =]\S+)?|--runtime[ =]nvidia/g)) hits.push({ ruleId: 'SH-001', start: m.index, end: m.index + m[0].length });
-  if (/\b(?:pip3?|uv pip|conda|mamba)\s+install\b/.test(command)) hits.push(...scanSpecLine(command));
+  if (/\b(?:pip3?|uv pip|conda|mamba)\s+install\b/.test(command)) {
+    hits.push(...scanSpecLine(command));
+    for (const m of command.matchAll(APEX_CUDA_BUILD)) hits.push({ ruleId: 'LIB-005', start: m.index, end: m.index + m[0].length });
+  }
   return hits;
 }

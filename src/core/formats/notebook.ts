@@ -37,10 +37,14 @@ export function analyzeNotebook(path: string, raw: string, parse: (text: string)
     codeCell++;
     const source = cellSource(cell);
     const lines = source.split('\n');
+    let continued = false;
     const python = lines.map((text, i) => {
-      const magic = /^(\s*)(!|%%?)(.*)$/.exec(text);
+      // A magic line ending in `\` goes on over the next line, as in IPython: that line is shell too.
+      const continuation = continued;
+      const magic = continuation ? /^()()(.*)$/.exec(text) : /^(\s*)(!|%%?)(.*)$/.exec(text);
       if (!magic) return text;
-      const command = magic[2] === '!' ? magic[3] : magic[3].replace(/^(?:env|system|sx|sh|bash)\s+/, '');
+      continued = text.endsWith('\\');
+      const command = magic[2] === '!' || continuation ? magic[3] : magic[3].replace(/^(?:env|system|sx|sh|bash)\s+/, '');
       const offset = magic[1].length + magic[2].length + (magic[3].length - command.length);
       for (const hit of shellWordHits(command.replace(/^env\s+/, ''))) {
         const range = { start: { line: i + 1, column: offset + hit.start + 1 }, end: { line: i + 1, column: offset + hit.end + 1 } };
@@ -49,7 +53,9 @@ export function analyzeNotebook(path: string, raw: string, parse: (text: string)
         if (rawLine) finding.related = [{ path, range: { start: { line: rawLine + 1 + i, column: 1 }, end: { line: rawLine + 1 + i, column: 1 } }, message: `notebook JSON (cell ${codeCell})` }];
         shellFindings.push(finding);
       }
-      return ' '.repeat(text.length);
+      // IPython runs a magic as a statement, so one stands in its place (same length): a block holding only magics
+      // (`for f in files:` then `!wget $f`) still parses.
+      return continuation ? ' '.repeat(text.length) : `${magic[1]}0`.padEnd(text.length, ' ');
     });
     spans.push({ cell: cellIndex, firstLine: line, lineCount: lines.length, rawLine });
     parts.push(python.join('\n'));

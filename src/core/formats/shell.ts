@@ -3,6 +3,7 @@ import type { TreeSitter } from '../parse/loader';
 import { findingFromNode, findingFromRange, nodeRange } from '../findings';
 import { envRule } from '../rules';
 import { LineIndex } from '../text';
+import { firstError } from '../python/analyzer';
 import { baseName, scanSpecLine } from './requirements';
 
 type Node = TreeSitter.Node;
@@ -10,6 +11,16 @@ type Node = TreeSitter.Node;
 export function isShellScript(path: string, text: string): boolean {
   if (/\.(?:sh|bash|zsh|ksh|slurm|sbatch)$/i.test(baseName(path))) return true;
   return /^#!\s*\S*(?:\/|env\s+)(?:ba|z|k|da)?sh\b/.test(text.slice(0, 80));
+}
+
+/**
+ * The text the bash grammar is given: a script whose last line ends in a `\` continuation (launchers often end
+ * `--flag value \`) is valid for bash, which joins it with the empty end of the file, but the grammar rejects it.
+ * The backslash reads as a space there (same length, so every offset holds).
+ */
+export function shellParseText(text: string): string {
+  const tail = /\\(?=(?:\r?\n[ \t]*)*$)/.exec(text);
+  return tail ? `${text.slice(0, tail.index)} ${text.slice(tail.index + 1)}` : text;
 }
 
 /** Shell launchers, parsed with the bash grammar: env assignments, nvidia-smi/nvcc, docker --gpus, pip index URLs. */
@@ -30,6 +41,15 @@ export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree):
     const args = command.childrenForFieldName('argument').filter((a): a is Node => !!a);
     const argText = args.map((a) => a.text);
     if (name === 'nvidia-smi') findings.push(findingFromNode(path, text, tree, { ruleId: 'TOOL-001', node: command, data: { tool: 'nvidia-smi' } }));
+    // Build switches given to make / cmake as arguments (`make train_gpt2cu USE_CUDNN=1`, `cmake -DWITH_CUDA=ON`); a switch
+    // turned off (`=0`, `=OFF`) is the portable setting.
+    if (name === 'make' || name === 'cmake') {
+      for (const arg of args) {
+        const assignment = /^(?:-D)?([A-Z][A-Z0-9_]*)(?::\w+)?=(.*)$/.exec(unquote(arg.text));
+        const rule = assignment ? envRule(assignment[1]!) : undefined;
+        if (rule && !/^(?:0|off|false|no|)$/i.test(assignment![2]!)) findings.push(findingFromNode(path, text, tree, { ruleId: rule, node: arg, data: { variable: assignment![1]! } }));
+      }
+    }
     if (name === 'nvcc') findings.push(findingFromNode(path, text, tree, { ruleId: 'SH-002', node: command, data: { command: 'nvcc' } }));
     if ((name === 'docker' || name === 'podman') && argText.includes('run')) {
       for (const arg of args) {
@@ -38,6 +58,7 @@ export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree):
     }
     if (/^(?:pip3?|uv|conda|mamba|python3?)$/.test(name) && argText.includes('install')) {
       for (const arg of args) {
+        if (/--cuda_ext\b/.test(arg.text)) findings.push(findingFromNode(path, text, tree, { ruleId: 'LIB-005', node: arg, data: { module: 'apex' } }));
         for (const hit of scanSpecLine(unquote(arg.text))) {
           const start = arg.startIndex + (arg.text.length - unquote(arg.text).length > 0 ? 1 : 0) + hit.start;
           findings.push(findingFromRange(path, hit.ruleId, index.range(start, start + hit.end - hit.start), text.slice(start, start + hit.end - hit.start)));
@@ -46,7 +67,8 @@ export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree):
     }
   };
   visit(tree.rootNode);
-  const notes = tree.rootNode.hasError ? [{ path, kind: 'syntax-error' as const, message: 'Shell syntax error: findings cover only the parts that parse', range: nodeRange(tree.rootNode) }] : [];
+  const error = tree.rootNode.hasError ? firstError(tree.rootNode) : undefined;
+  const notes = tree.rootNode.hasError ? [{ path, kind: 'syntax-error' as const, message: 'Shell syntax error: findings cover only the parts that parse', range: nodeRange(error ?? tree.rootNode) }] : [];
   return { findings, notes };
 }
 

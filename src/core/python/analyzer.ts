@@ -48,7 +48,8 @@ export function syntaxErrorNotes(path: string, root: TreeSitter.Node): FileNote[
   return [{ path, kind: 'syntax-error', message: 'Syntax error: findings cover only the parts that parse', range: error ? nodeRange(error) : undefined }];
 }
 
-function firstError(node: TreeSitter.Node): TreeSitter.Node | undefined {
+/** The first node of a tree that did not parse: an ERROR node or one tree-sitter had to make up. */
+export function firstError(node: TreeSitter.Node): TreeSitter.Node | undefined {
   if (node.isError || node.isMissing) return node;
   for (const child of node.children) {
     if (child && (child.hasError || child.isError || child.isMissing)) {

@@ -4,6 +4,8 @@ import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
 import { cudaRefusalGuard } from './guards';
+import { isCudaValueOfPerVendorTable } from './perVendor';
+import { cudaOnlyCompileFeature } from './compileCall';
 
 type Node = TreeSitter.Node;
 
@@ -331,7 +333,11 @@ class PythonMatcher {
     }
     if (rule === 'PT-TYPE-001') data.tensorType = data.member;
     // `torch.cuda.amp.autocast` imported as a name but only used in isinstance checks etc. still counts: no special case.
-    if (rule === 'LIB-013' && !called && parent?.type !== 'decorator') return;
+    if (rule === 'LIB-013') {
+      const feature = called ? cudaOnlyCompileFeature(parent) : undefined;
+      if (!feature) return;
+      data.feature = feature;
+    }
     if (qualified === 'torch.cuda.nvtx' && !called) rule = 'PT-CUDA-006';
     this.add(rule, node, data);
   }
@@ -366,7 +372,7 @@ class PythonMatcher {
     if (comparison || isDictKey(node) || isSubscriptIndex(node)) return;
     if (value.value === 'CUDAExecutionProvider' || value.value === 'TensorrtExecutionProvider') return this.add('ORT-001', node, { provider: value.value });
     if (value.value === 'nccl') {
-      if (this.callQualified(node)?.endsWith('is_backend_available')) return;
+      if (this.callQualified(node)?.endsWith('is_backend_available') || isCudaValueOfPerVendorTable(node)) return;
       return this.add('PT-DIST-001', node, { backend: 'nccl' });
     }
     const tensorType = /^torch\.cuda\.(\w+)$/.exec(value.value);

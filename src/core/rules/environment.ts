@@ -68,8 +68,8 @@ export const rules = defineRules('ENV', [
   },
   {
     id: 'ENV-008',
-    title: 'CUDA toolkit and build switches (`CUDA_HOME`, `FORCE_CUDA`)',
-    rationale: 'CUDA_HOME / CUDA_PATH / CUDACXX point extension builds at an NVIDIA toolkit, and FORCE_CUDA / WITH_CUDA make setup.py build the CUDA ops without a GPU present. ROCm builds look for ROCM_HOME and hipcc (mmcv and a few others map FORCE_CUDA onto a HIP build), and the other backends have no CUDA toolkit, so the build either fails or silently drops the compiled ops.',
+    title: 'CUDA toolkit and build switches (`CUDA_HOME`, `FORCE_CUDA`, `USE_CUDNN`)',
+    rationale: 'CUDA_HOME / CUDA_PATH / CUDACXX point extension builds at an NVIDIA toolkit, FORCE_CUDA / WITH_CUDA make setup.py build the CUDA ops without a GPU present, and build switches such as `make USE_CUDNN=1` (llm.c) or MVAPICH\'s MV2_USE_CUDA turn on cuDNN or CUDA-aware code. ROCm builds look for ROCM_HOME and hipcc (mmcv and a few others map FORCE_CUDA onto a HIP build), and the other backends have no CUDA toolkit, so the build either fails or silently drops the compiled ops.',
     portable: 'Select the build per target: ROCM_HOME / PYTORCH_ROCM_ARCH (ROCm), the vendor\'s own switch (e.g. mmcv\'s FORCE_NPU / FORCE_MLU), or a CPU-only build with the switch unset.',
     example: 'ENV FORCE_CUDA="1"\nENV CUDA_HOME=/usr/local/cuda',
     severity: 'info',
@@ -86,6 +86,6 @@ export function envRule(name: string): string | undefined {
   if (/^NCCL_[A-Z0-9_]+$/.test(name)) return 'ENV-005';
   if (name === 'NVIDIA_VISIBLE_DEVICES' || name === 'NVIDIA_DRIVER_CAPABILITIES') return 'ENV-006';
   if (/^XLA_PYTHON_CLIENT_[A-Z_]+$/.test(name)) return 'ENV-007';
-  if (/^(?:CUDA_HOME|CUDA_PATH|CUDA_TOOLKIT_ROOT_DIR|CUDACXX|FORCE_CUDA|(?:[A-Z][A-Z0-9]*_)?WITH_CUDA)$/.test(name)) return 'ENV-008';
+  if (/^(?:CUDA_HOME|CUDA_PATH|CUDA_TOOLKIT_ROOT_DIR|CUDACXX|FORCE_CUDA|(?:[A-Z][A-Z0-9]*_)?WITH_CUDA|USE_CUDNN|[A-Z][A-Z0-9]*_USE_CUDA)$/.test(name)) return 'ENV-008';
   return undefined;
 }

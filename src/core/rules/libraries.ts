@@ -68,10 +68,10 @@ export const rules = defineRules('LIB', [
     example: 'import triton\nimport triton.language as tl',
   },
   {
-    id: 'LIB-013', title: '`torch.compile` backend caveats', severity: 'info', verdicts: 'ok ok degraded ok degraded ok',
-    rationale: 'Inductor generates Triton for CUDA/ROCm/XPU and C++ for CPU; MPS support is experimental and Ascend needs torchair, so compilation may fall back or fail there.',
-    portable: 'Guard with the device type, or pass `backend=` per target; keep eager mode working.',
-    example: 'model = torch.compile(model)',
+    id: 'LIB-013', title: '`torch.compile` with a CUDA-only backend or mode', severity: 'info', verdicts: 'ok ok degraded ok degraded ok',
+    rationale: 'CUDA graphs (`mode="reduce-overhead"` or `"max-autotune"`, `backend="cudagraphs"`, `options={"triton.cudagraphs": True}`) and the TensorRT backend are NVIDIA features: elsewhere the speed-up is lost or compilation falls back. Plain `torch.compile` is not reported: Inductor generates Triton for CUDA/ROCm/XPU and C++ for the CPU (MPS support is experimental and Ascend needs torchair).',
+    portable: 'Choose the mode per device type (`"max-autotune-no-cudagraphs"` outside CUDA), or keep the default backend; keep eager mode working.',
+    example: 'model = torch.compile(model, mode="reduce-overhead")',
   },
   {
     id: 'LIB-014', title: 'FlashInfer', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',

@@ -21,6 +21,17 @@ describe('notebooks', () => {
     assert.match(rawLine, /torch\.zeros\(3\)\.cuda\(\)/);
   });
 
+  it('a block that holds only magics, and a `!` command continued with `\\`, parse as IPython runs them (real notebooks: fairseq MMS)', async () => {
+    const text = notebook([
+      { type: 'code', source: ['for lang in ["eng", "fra"]:\n', '    !mkdir -p /content/$lang\n', 'import torch\n'] },
+      { type: 'code', source: ['!python infer.py --audio a.wav \\\n', '    --extra-args "{cmds}" \\\n', '    --lang eng\n', 'x = torch.zeros(1).cuda()\n'] },
+      { type: 'code', source: ['!wget https://example.com/w.bin && \\\n', '    nvidia-smi\n'] },
+    ]);
+    const result = (await analyzer()).analyze('nb.ipynb', text);
+    assert.deepEqual(result.notes, []);
+    assert.deepEqual(result.findings.map((f) => `${f.cell}:${f.range.start.line} ${f.rule}`).sort(), ['1:4 PT-DEV-001', '2:2 TOOL-001']);
+  });
+
   it('reports invalid notebook JSON as a note, not a crash', async () => {
     const result = (await analyzer()).analyze('bad.ipynb', '{"cells": [ torch.cuda');
     assert.equal(result.findings.length, 0);

@@ -11,6 +11,14 @@ describe('recall on the build and packaging surface', () => {
     assert.deepEqual(found, ['1 REQ-004', '2 REQ-004']);
   });
 
+  it("apex's CUDA extension build option in a pip install is NVIDIA Apex (LIB-005), in a Dockerfile and a shell script", async () => {
+    const a = await analyzer();
+    const docker = 'FROM python:3.11\nRUN pip install -v --no-cache-dir --global-option="--cpp_ext" --global-option="--cuda_ext" .\nRUN pip install --config-settings "--build-option=--cpp_ext" ./\n';
+    assert.deepEqual(a.analyze('Dockerfile', docker).findings.map((f) => `${f.range.start.line} ${f.rule}`), ['2 LIB-005']);
+    const shell = 'cd apex\npip install -v --no-build-isolation --config-settings "--build-option=--cuda_ext" ./\n';
+    assert.deepEqual(a.analyze('install.sh', shell).findings.map((f) => `${f.range.start.line} ${f.rule}`), ['2 LIB-005']);
+  });
+
   it('a RUN continued over backslash lines is read whole, and each finding points at its own line (LF and CRLF)', async () => {
     const a = await analyzer();
     for (const eol of ['\n', '\r\n']) {

@@ -64,6 +64,16 @@ describe('cuda: analyzer', function () {
     }
   });
 
+  it('PyTorch CUDA headers beyond CUDAContext.h are CUDA headers too, hipified as PyTorch ROCm builds name them (apex, mmcv)', async () => {
+    const text = '#include <ATen/ATen.h>\n#include <ATen/cuda/CUDAContext.h>\n#include <ATen/cuda/Exceptions.h>\n#include <c10/cuda/CUDACachingAllocator.h>\n#include <ATen/cuda/CUDAApplyUtils.cuh>\n';
+    const result = analyzer.analyze('k.cu', text);
+    assert.deepEqual(result.findings.map((f) => `${f.range.start.line} ${f.rule}`), ['2 CU-HDR-001', '3 CU-HDR-001', '4 CU-HDR-001', '5 CU-HDR-001']);
+    const hip = await hipifyAsync('k.cu', text);
+    assert.match(hip.text, /<ATen\/hip\/Exceptions\.h>/);
+    assert.match(hip.text, /<c10\/hip\/HIPCachingAllocator\.h>/);
+    assert.match(hip.text, /<ATen\/hip\/HIPApplyUtils\.cuh>/);
+  });
+
   it('findings carry 1-based ranges, a verdict for every backend and a documented rule', () => {
     const result = analyzer.analyze('vector_add.cu', readFixture('vector_add.cu'));
     const include = result.findings.find((f) => f.rule === 'CU-HDR-001');
