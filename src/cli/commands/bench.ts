@@ -9,6 +9,7 @@ import { benchmarkToHistory } from '../../run/onnx/recorded';
 import { benchmarkOnTarget } from '../../run/onnx/remote';
 import { findTarget, loadTargets, TargetError } from '../../run/targets/config';
 import { parseTargetList } from '../../run/multi/targetList';
+import { CHOICE_OPTIONS, CHOICE_USAGE, parseChoiceOptions } from '../choiceOptions';
 import { checkTargetNames, runMultiTarget } from '../multiTarget';
 
 const USAGE = `Usage: porta bench MODEL.onnx [options]
@@ -26,9 +27,11 @@ Options:
   --threads N        intra-op threads
   --atol X, --rtol X parity tolerance vs cpu (default 1e-4, 1e-3)
   --target LIST      run on a target from porta.toml (ssh/slurm), with its own onnxruntime; several, comma-separated
-                     (local,gpu-box), run at once and end with their comparison and the best target (exit 0 only
-                     when every target's benchmark succeeded, 1 otherwise, 130 when cancelled)
+                     (local,gpu-box), run at once and end with their comparison (cost per 1,000 inferences per
+                     target) and the best target (exit 0 only when every target's benchmark succeeded, 1 otherwise,
+                     130 when cancelled); --json prints { runs, comparison, choice }
   --concurrency N    with several targets, at most N at once (default 4)
+${CHOICE_USAGE}
   --json             print the run record as JSON
   --class NAME       (FILE.py) export this nn.Module with torch.onnx.export (opset 13) to .porta/exports/NAME.onnx,
                      then benchmark it and compare ONNX Runtime's outputs with PyTorch's
@@ -64,11 +67,13 @@ export const command: Command = {
         input: { type: 'string', multiple: true }, threads: { type: 'string' }, json: { type: 'boolean' },
         target: { type: 'string' }, concurrency: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' },
         class: { type: 'string' }, 'input-shape': { type: 'string', multiple: true }, python: { type: 'string' },
+        ...CHOICE_OPTIONS,
       },
     });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one model, got ${positionals.length}` : 'missing MODEL.onnx');
     if (values.iterations !== undefined && values.duration !== undefined) throw new UsageError('give --iterations or --duration, not both');
+    const choice = parseChoiceOptions(values);
     const requested = (values.ep ?? 'cpu').split(',').map((s) => s.trim()).filter(Boolean);
     if (!requested.length) throw new UsageError('--ep needs at least one provider');
     const unknown = requested.filter((p) => !isKnownProvider(p));
@@ -127,9 +132,12 @@ export const command: Command = {
     if (targets.length > 1) {
       const concurrency = positiveInt('concurrency', values.concurrency);
       await checkTargetNames(io.cwd, targets);
-      return runMultiTarget(io, targets, { json: values.json ?? false, concurrency }, async (target, run) => {
+      const known = await loadTargets(io.cwd);
+      return runMultiTarget(io, targets, { json: values.json ?? false, concurrency, choice }, async (target, run) => {
         const each = { ...options, signal: run.signal, log: (line: string) => run.onLog(`${line}\n`) };
-        return target === 'local' ? (await benchmarkToHistory(each)).record : benchmarkOnTarget({ ...each, target });
+        // Local is priced like the single-target path, so the comparison's cost per 1,000 inferences covers it too.
+        if (target === 'local') return (await benchmarkToHistory({ ...each, price: findTarget(known, 'local').price })).record;
+        return benchmarkOnTarget({ ...each, target: findTarget(known, target) });
       });
     }
     let record;
