@@ -27,7 +27,6 @@ describe('porta compare output with hostile run records', () => {
   for (const format of ['text', 'markdown'] as const) {
     it(`${format}: control characters and bidi overrides are shown as escapes, line breaks cannot add rows`, () => {
       const out = formatComparison(comparison, format);
-      // eslint-disable-next-line no-control-regex -- what must not reach the terminal
       assert.doesNotMatch(out, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
       assert.match(out, /box\\x1b\]0;pwned\\x07\\x1b\[2J\\u202e/, 'the name is still readable');
       assert.doesNotMatch(out, /^\| injected \| row \|/m);
