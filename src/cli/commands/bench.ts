@@ -141,6 +141,7 @@ export const command: Command = {
       });
     }
     let record;
+    let price;
     if (targets[0] !== 'local') {
       let target;
       try {
@@ -149,6 +150,7 @@ export const command: Command = {
         if (error instanceof TargetError) throw new UsageError(error.message);
         throw error;
       }
+      price = target.price;
       record = await benchmarkOnTarget({ ...options, target });
     } else {
       let local;
@@ -158,10 +160,11 @@ export const command: Command = {
         if (error instanceof TargetError) throw new UsageError(error.message);
         throw error;
       }
-      record = (await benchmarkToHistory({ ...options, price: local.price })).record;
+      price = local.price;
+      record = (await benchmarkToHistory({ ...options, price })).record;
     }
     const drift = (record.providers ?? []).some((p) => p.parity?.some((x) => !x.withinTolerance));
-    io.stdout.write(values.json ? JSON.stringify(record, null, 2) + '\n' : formatBenchRecord(record));
+    io.stdout.write(values.json ? JSON.stringify(record, null, 2) + '\n' : formatBenchRecord(record, price));
     if (record.status !== 'succeeded') {
       if (values.json) io.stderr.write(`porta bench: ${record.error ?? record.status}\n`);
       return 2;
