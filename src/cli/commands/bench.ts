@@ -6,7 +6,7 @@ import { formatBenchRecord } from '../../run/onnx/format';
 import { InputError, parseInputArg } from '../../run/onnx/inputs';
 import { isKnownProvider, KNOWN_PROVIDERS } from '../../run/onnx/providers';
 import { benchmarkToHistory } from '../../run/onnx/recorded';
-import { benchmarkOnTarget } from '../../run/onnx/remote';
+import { benchmarkOnTarget, copiesWorkspace } from '../../run/onnx/remote';
 import { findTarget, loadTargets, TargetError } from '../../run/targets/config';
 import { parseTargetList } from '../../run/multi/targetList';
 import { CHOICE_OPTIONS, CHOICE_USAGE, parseChoiceOptions } from '../choiceOptions';
@@ -54,6 +54,31 @@ function positiveNumber(name: string, value: string | undefined): number | undef
   return n;
 }
 
+/**
+ * The export lands in .porta/exports/, which the rsync to ssh targets (and Slurm via ssh) always leaves out: the
+ * remote benchmark would find no model. Say so before exporting, with the way to do it.
+ */
+async function refuseExportToCopiedTargets(cwd: string, names: string[], className: string): Promise<void> {
+  let known;
+  try {
+    known = await loadTargets(cwd);
+  } catch (error) {
+    if (error instanceof TargetError) throw new UsageError(error.message);
+    throw error;
+  }
+  const copied = names.filter((name) => {
+    try {
+      return copiesWorkspace(findTarget(known, name));
+    } catch {
+      return false; // an unknown name is reported by the target checks that follow
+    }
+  });
+  if (!copied.length) return;
+  throw new UsageError(`--class exports to .porta/exports/${className}.onnx, which is never synced to ${copied.map((n) => `'${n}'`).join(', ')} ` +
+    `(.porta/ stays on this machine). Export here first (porta bench FILE.py --class ${className}), copy .porta/exports/${className}.onnx ` +
+    `into the workspace (e.g. models/${className}.onnx) and benchmark that file: porta bench models/${className}.onnx --target ${names.join(',')}`);
+}
+
 export const command: Command = {
   name: 'bench',
   summary: 'Benchmark an ONNX model per execution provider (latency, throughput, memory, parity vs CPU)',
@@ -90,6 +115,7 @@ export const command: Command = {
     let expectedOutputs: { name: string; file: string }[] | undefined;
     if (model.endsWith('.py')) {
       if (!values.class) throw new UsageError(`${positionals[0]} is Python: name the nn.Module to export with --class NAME`);
+      await refuseExportToCopiedTargets(io.cwd, parseTargetList(values.target), values.class);
       const shapes = (values['input-shape'] ?? []).map((s) => {
         if (!/^\d+([x,]\d+)*$/.test(s)) throw new UsageError(`--input-shape takes dimensions like 1x3x224x224, got '${s}'`);
         return s.split(/[x,]/).map(Number);
