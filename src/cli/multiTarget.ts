@@ -1,7 +1,8 @@
 import { UsageError, type CliIO } from './command';
 import { compareRuns, type Comparison } from '../run/compare';
 import { formatComparison } from '../run/compareFormat';
-import { fastestMatching, type BestTarget } from '../run/multi/bestTarget';
+import { chooseTarget, type TargetChoice } from '../run/choose';
+import type { ChoiceRequest } from './choiceOptions';
 import { PrefixedLog } from '../run/multi/prefixedLog';
 import { allSucceeded, runOnTargets, type TargetOutcome, type TargetStartIO } from '../run/multi/runOnTargets';
 import type { RunRecord } from '../run/record';
@@ -11,8 +12,10 @@ import { findTarget, loadTargets, TargetError } from '../run/targets/config';
 export interface MultiTargetResult {
   version: 1;
   runs: Array<{ target: string; id?: string; status: string; error?: string }>;
+  /** Carries `choice` too (the same object as below), as `porta compare --format json` does. */
   comparison?: Comparison;
-  best?: BestTarget;
+  /** The best target under --objective and the constraints, with its reason: the shared `chooseTarget`. */
+  choice?: TargetChoice;
 }
 
 /** Every name must be a known target before anything starts: a typo is a usage error, not a failed run. */
@@ -28,13 +31,14 @@ export async function checkTargetNames(cwd: string, targets: readonly string[]):
 
 /**
  * The CLI side of one action on several targets: streams each target's log with its name as prefix (stderr with
- * --json), cancels them all on SIGINT/SIGTERM, then prints the comparison of the records and the best target.
+ * --json), cancels them all on SIGINT/SIGTERM, then prints the comparison of the records (cost per target
+ * included) and the best target chosen by `chooseTarget`, as `porta compare --objective` would.
  * Exit code 0 when every target succeeded, 130 when cancelled, else 1.
  */
 export async function runMultiTarget(
   io: CliIO,
   targets: string[],
-  options: { json: boolean; concurrency?: number },
+  options: { json: boolean; concurrency?: number; choice?: ChoiceRequest },
   start: (target: string, io: TargetStartIO) => Promise<RunRecord>,
 ): Promise<number> {
   const logStream = options.json ? io.stderr : io.stdout;
@@ -62,18 +66,18 @@ export async function runMultiTarget(
   }
   const records = outcomes.flatMap((o) => (o.record ? [o.record] : []));
   const comparison = records.length ? compareRuns(records) : undefined;
-  const best = comparison ? fastestMatching(comparison) : undefined;
+  if (comparison) comparison.choice = chooseTarget(comparison, options.choice?.objective, options.choice?.constraints);
   const result: MultiTargetResult = {
     version: 1,
     runs: outcomes.map((o) => ({ target: o.target, id: o.record?.id, status: o.record?.status ?? 'not started', error: o.record?.error ?? o.error })),
     comparison,
-    best,
+    choice: comparison?.choice,
   };
   if (options.json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    if (comparison) io.stdout.write(`\n${formatComparison(comparison, 'text')}`);
-    io.stdout.write(best ? `best target: ${best.label} (${best.why})\n` : 'best target: none (no run finished with figures that match the reference)\n');
+    // The comparison's text ends with the choice: "best target (objective …): NAME. Reason …".
+    io.stdout.write(comparison ? `\n${formatComparison(comparison, 'text')}` : 'best target: none (no target produced a record)\n');
     const failed = result.runs.filter((r) => r.status !== 'succeeded');
     for (const f of failed) io.stderr.write(`porta: target ${f.target} ${f.status}${f.error ? `: ${f.error}` : ''}\n`);
     io.stderr.write(`porta: ${result.runs.length - failed.length} of ${result.runs.length} targets succeeded\n`);

@@ -1,5 +1,6 @@
 import type { TargetChoice } from './choose';
 import type { Comparison, CompareRow, MetricCheck } from './compare';
+import { printable } from '../core/printable';
 import { formatMoney } from './cost';
 
 const num = (v: number | undefined, digits = 3) => (v === undefined ? '-' : v < 1 ? v.toFixed(digits) : v < 100 ? v.toFixed(2) : v.toFixed(0));
@@ -84,22 +85,28 @@ function aligned(table: string[][]): string[] {
   return table.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
 }
 
+/**
+ * Labels, target names, errors and metric names come from run records, which a script or a hostile file may have
+ * written: terminal and markdown output show their control characters as escapes (JSON and CSV keep the exact text).
+ */
+const shown = (table: string[][]): string[][] => table.map((r) => r.map(printable));
+
 /** Aligned columns for a terminal. */
 export function formatComparisonText(comparison: Comparison): string {
-  const lines = aligned(cells(comparison));
-  const metrics = metricCells(comparison);
+  const lines = aligned(shown(cells(comparison)));
+  const metrics = shown(metricCells(comparison));
   if (metrics.length) lines.push('', 'metrics vs reference (|diff| <= atol + rtol*|reference|):', ...aligned(metrics));
   lines.push('', `reference: ${comparison.reference ?? 'none (no run produced figures)'}; tolerance atol ${comparison.tolerance.atol}, rtol ${comparison.tolerance.rtol}`);
   lines.push(...currencyNote(comparison));
   if (comparison.missing.length) lines.push(`not found: ${comparison.missing.join(', ')}`);
   const choice = choiceLines(comparison.choice, (label, why) => `  ${label}: ${why}`);
   if (choice.length) lines.push('', ...choice);
-  return lines.join('\n') + '\n';
+  return lines.map(printable).join('\n') + '\n';
 }
 
 /** A GitHub-flavoured markdown table. */
 export function formatComparisonMarkdown(comparison: Comparison): string {
-  const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const escape = (s: string) => printable(s).replace(/\|/g, '\\|');
   const [header, ...rows] = cells(comparison);
   const lines = [
     `| ${header.join(' | ')} |`,
@@ -113,11 +120,11 @@ export function formatComparisonMarkdown(comparison: Comparison): string {
   }
   lines.push(
     '',
-    `Reference: \`${comparison.reference ?? 'none'}\`; tolerance atol ${comparison.tolerance.atol}, rtol ${comparison.tolerance.rtol}. ` +
+    `Reference: \`${printable(comparison.reference ?? 'none')}\`; tolerance atol ${comparison.tolerance.atol}, rtol ${comparison.tolerance.rtol}. ` +
       'Outputs are compared on the values each record keeps (a digest and the leading values of each output); ' +
       'metrics a script reported (RESULT line) by |diff| <= atol + rtol·|reference|, timings (`*_ms`, `*_bytes`) excepted.',
   );
-  if (comparison.missing.length) lines.push('', `Not found: ${comparison.missing.map((m) => `\`${m}\``).join(', ')}`);
+  if (comparison.missing.length) lines.push('', `Not found: ${comparison.missing.map((m) => `\`${printable(m)}\``).join(', ')}`);
   const note = currencyNote(comparison);
   if (note.length) lines.push('', ...note.map((n) => `${n[0].toUpperCase()}${n.slice(1)}.`));
   const choice = choiceLines(comparison.choice, (label, why) => `- **${escape(label)}**: ${escape(why)}`);

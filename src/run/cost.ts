@@ -45,6 +45,18 @@ export function wallCost(price: TargetPrice | undefined, wallMs: number, what = 
   return { amount: (wallMs / MS_PER_HOUR) * perHour, currency: price.currency, basis: `${what} ${secs(wallMs / 1000)} s × ${rate(perHour)} ${unit}`, ratePerHour: perHour };
 }
 
+/**
+ * Why a finished benchmark has no cost, in words a user can act on. A benchmark on a Slurm target runs its providers
+ * on the target's submit host (no sbatch job), so a per-GPU-hour price has no allocation to multiply.
+ */
+export function whyBenchHasNoCost(target: string, targetKind: string, price: TargetPrice | undefined): string {
+  if (price?.perGpuHour !== undefined && targetKind === 'slurm') {
+    return `[targets.${target}] is priced per GPU-hour, but porta bench runs on the Slurm target's submit host, outside any job, ` +
+      'so there is no GPU allocation to charge; add a target with price_per_node_hour or price_per_hour for benchmarks';
+  }
+  return `no price (set price_per_hour for [targets.${target}] in porta.toml)`;
+}
+
 /** Cost of a Slurm job: elapsed time × its allocation (nodes or GPUs), or × the flat hourly price. */
 export function slurmCost(price: TargetPrice | undefined, usage: SlurmUsage): RunCost | undefined {
   if (!price) return undefined;

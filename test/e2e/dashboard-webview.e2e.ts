@@ -159,12 +159,12 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     const callout = page.locator('.callout.best .callout-summary');
     await callout.waitFor();
     // With nothing picked, the entry that ran on the most targets is compared: train.py on local, gpu-box, ascend.
-    assert.match((await callout.textContent()) ?? '', /^Pick gpu-box · rocm: median latency 38\.5 ms, 10\.70× faster than local · cpu; outputs match the reference within tolerance\.$/);
+    assert.match((await callout.textContent()) ?? '', /^gpu-box · rocm wins on latency: p50 38\.5 ms, 10\.70× faster than local · cpu; no price; outputs match the reference within tolerance/);
     assert.equal(await page.locator('.picker input:checked').count(), 3);
     await page.locator('vscode-dropdown.reference').click();
     await page.locator('vscode-dropdown.reference vscode-option', { hasText: 'Reference: local · cpu' }).click();
     await page.locator('.excluded li', { hasText: 'ascend · npu' }).waitFor();
-    assert.match((await page.locator('.excluded').textContent()) ?? '', /ascend · npu: outputs drift beyond tolerance/);
+    assert.match((await page.locator('.excluded').textContent()) ?? '', /ascend · npu: outputs drift from the reference beyond tolerance/);
     assert.equal(await page.locator('svg.chart').count(), 4, 'latency, throughput, memory, drift');
     assert.equal(await page.locator('svg.chart line.marker').count(), 1, 'the tolerance is marked on the drift chart');
     assert.equal(await page.locator('svg.chart rect.over').count(), 1, 'ascend drifts');
@@ -176,11 +176,11 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     // The script reference is gone, so the benchmarks' own parity (vs their CPU provider) is used.
     await page.locator('vscode-dropdown.reference').click();
     await page.locator('vscode-dropdown.reference vscode-option', { hasText: 'Reference: automatic' }).click();
-    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('cluster · CUDA wins'));
     // Default tolerance atol 1e-4, rtol 1e-3 (as porta compare): MIGraphX (abs 8.9e-4, rel 2.7e-3) and TensorRT drift.
-    assert.match((await callout.textContent()) ?? '', /^Pick cluster · CUDA: median latency 1\.87 ms, 1\.67× faster than gpu-box · ROCM; outputs match its own CPU provider within tolerance\.$/);
-    assert.match((await page.locator('.excluded').textContent()) ?? '', /cluster · Tensorrt: outputs drift beyond tolerance/);
-    assert.match((await page.locator('.excluded').textContent()) ?? '', /gpu-box · MIGraphX: outputs drift beyond tolerance/);
+    assert.match((await callout.textContent()) ?? '', /^cluster · CUDA wins on latency: p50 1\.87 ms, 1\.67× faster than gpu-box · ROCM; no price; outputs match its own CPU provider within tolerance/);
+    assert.match((await page.locator('.excluded').textContent()) ?? '', /cluster · Tensorrt: outputs drift from the reference beyond tolerance/);
+    assert.match((await page.locator('.excluded').textContent()) ?? '', /gpu-box · MIGraphX: outputs drift from the reference beyond tolerance/);
     assert.equal(await page.locator('.compare-table tbody tr').count(), 8);
     await shootBothThemes(page, 'compare-bench');
 
@@ -191,7 +191,7 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
       await tol.press('Enter');
       await tol.blur();
     }
-    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CPU'));
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('cluster · CPU wins'));
   });
 
   it('exports exactly what porta compare prints for the same runs and reference', async () => {
@@ -281,7 +281,7 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     await page.locator('vscode-panel-tab#tab-compare').click();
 
     await pick('Best: fastest');
-    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('Pick cluster · CUDA'));
+    await page.waitForFunction(() => document.querySelector('.callout-summary')?.textContent?.startsWith('cluster · CUDA wins'));
     await send(page, { type: 'runs', runs: fixtureRuns() });
     await page.locator('.cost-note', { hasText: 'No compared run has a price' }).waitFor();
   });
@@ -314,7 +314,7 @@ describe('dashboard webview (standalone Chromium, strict CSP)', function () {
     // The Readiness tab and the picked benchmarks come back.
     await page.locator('.readiness-page .empty', { hasText: 'porta scan failed' }).waitFor();
     await page.locator('vscode-panel-tab#tab-compare').click();
-    await page.locator('.callout-summary', { hasText: 'Pick cluster · CUDA' }).waitFor();
+    await page.locator('.callout-summary', { hasText: 'cluster · CUDA wins' }).waitFor();
     assert.equal(await page.locator('.picker input:checked').count(), 3);
   });
 

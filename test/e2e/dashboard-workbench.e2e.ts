@@ -87,7 +87,7 @@ describe('dashboard e2e: the webview inside the workbench', () => {
   it('Compare shows the best target, and exports the comparison to the clipboard', async () => {
     const view = dashboard(wb.page);
     await view.locator('vscode-panel-tab#tab-compare').click();
-    await view.locator('.callout.best .callout-summary', { hasText: 'Pick gpu-box · rocm' }).waitFor();
+    await view.locator('.callout.best .callout-summary', { hasText: 'gpu-box · rocm wins on latency' }).waitFor();
     await view.locator('vscode-button.export-copy').click();
     await view.locator('.status-line', { hasText: 'Copied the comparison as a markdown table' }).waitFor({ timeout: 10_000 });
     const clipboard = await wb.page.evaluate(() => navigator.clipboard.readText());

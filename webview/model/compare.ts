@@ -1,12 +1,12 @@
 /**
  * Dashboard view of a comparison. The figures and the drift verdicts come from the shared `compareRuns`
  * (src/run/compare.ts, the same model `porta compare` prints); this module only shapes them for the page:
- * display labels, the automatic reference, the largest error per row and the best-target recommendation. Pure.
+ * display labels, the automatic reference and the largest error per row; the best target is the shared
+ * `chooseTarget` (src/run/choose.ts), worded with the page's labels. Pure.
  */
 import { chooseTarget, type ChoiceConstraints, type Objective, type TargetChoice } from '../../src/run/choose';
 import { compareRuns, DEFAULT_COMPARE_TOLERANCE, isPerformanceMetric, type CompareRow, type CompareTolerance, type Comparison, type MetricCheck } from '../../src/run/compare';
 import type { LatencyStats, RunCost, RunRecord, RunStatus } from '../../src/run/record';
-import { formatMs } from './format';
 
 export { DEFAULT_COMPARE_TOLERANCE };
 
@@ -49,28 +49,15 @@ export interface ComparisonRow {
   costPer1kInferences?: number;
 }
 
-export interface BestTarget {
-  row: ComparisonRow;
-  metric: 'p50' | 'throughput' | 'wall';
-  /** One sentence a newcomer can act on. */
-  summary: string;
-  /** Faster than the runner-up by this factor (>= 1). */
-  margin?: number;
-  runnerUp?: ComparisonRow;
-  /** Rows left out, and why. */
-  excluded: Array<{ row: ComparisonRow; why: string }>;
-}
-
 export interface ComparisonView {
   /** The shared model: exports format exactly this, like `porta compare --reference <referenceKey>`. */
   comparison: Comparison;
   rows: ComparisonRow[];
   referenceKey?: string;
   tolerance: CompareTolerance;
-  best?: BestTarget;
-  /** The shared best-target choice (as `porta compare --objective`), with the latency–cost Pareto front. */
+  /** The shared best-target choice (as `porta compare --objective` and multi-target runs), with the latency–cost Pareto front. */
   choice: TargetChoice;
-  /** Key of the row the page stars: the fastest by `best` for the latency objective, else the choice's winner. */
+  /** Key of the row the page stars: the choice's winner. */
   winner?: string;
 }
 
@@ -155,70 +142,7 @@ export function buildComparison(
   comparison.choice = chooseTarget(comparison, objective, options.constraints);
   const labelled = { ...comparison, rows: comparison.rows.map((r, i) => ({ ...r, label: rows[i].label })) };
   const choice = chooseTarget(labelled, objective, options.constraints);
-  const best = pickBest(rows);
-  return { comparison, rows, referenceKey: comparison.reference, tolerance, best, choice, winner: objective === 'latency' ? best?.row.key : choice.best };
-}
-
-/** Lowest median latency among rows that ran and stayed within tolerance; throughput or wall time when there is no latency. */
-export function pickBest(rows: readonly ComparisonRow[]): BestTarget | undefined {
-  const excluded: BestTarget['excluded'] = [];
-  const candidates: ComparisonRow[] = [];
-  for (const row of rows) {
-    if (!row.available) excluded.push({ row, why: row.reason ?? 'did not run' });
-    else if (row.withinTolerance === false) excluded.push({ row, why: driftReason(row) });
-    else candidates.push(row);
-  }
-  const metric: BestTarget['metric'] | undefined = candidates.some((r) => r.latency)
-    ? 'p50'
-    : candidates.some((r) => r.throughput !== undefined)
-      ? 'throughput'
-      : candidates.some((r) => r.wallMs !== undefined)
-        ? 'wall'
-        : undefined;
-  if (!metric) return undefined;
-  const value = (r: ComparisonRow): number | undefined => (metric === 'p50' ? r.latency?.p50 : metric === 'throughput' ? r.throughput : r.wallMs);
-  const measured = candidates.filter((r) => value(r) !== undefined);
-  for (const r of candidates) if (value(r) === undefined) excluded.push({ row: r, why: `no ${metric} figure` });
-  const higherIsBetter = metric === 'throughput';
-  measured.sort((a, b) => (higherIsBetter ? value(b)! - value(a)! : value(a)! - value(b)!));
-  const [best, runnerUp] = measured;
-  const bv = value(best)!;
-  const rv = runnerUp ? value(runnerUp)! : undefined;
-  const margin = rv === undefined || bv === 0 || rv === 0 ? undefined : higherIsBetter ? bv / rv : rv / bv;
-  const what = metric === 'p50' ? `median latency ${fmt(bv)} ms` : metric === 'throughput' ? `${fmt(bv)} items/s` : `wall time ${wall(bv)}`;
-  const vs = runnerUp && margin !== undefined ? `, ${margin.toFixed(2)}× ${higherIsBetter ? 'the throughput of' : 'faster than'} ${runnerUp.label}` : '';
-  const parity = best.withinTolerance === true
-    ? (best.paritySource === 'recorded' ? '; outputs match its own CPU provider within tolerance' : `; ${matched(best)} the reference within tolerance`)
-    : best.withinTolerance === undefined ? '; parity not checked' : '';
-  return { row: best, metric, summary: `Pick ${best.label}: ${what}${vs}${parity}.`, margin, runnerUp, excluded };
-}
-
-/** Why a row that ran is not recommended: the outputs' largest error, and the metrics that drift by how much. */
-function driftReason(row: ComparisonRow): string {
-  const reasons: string[] = [];
-  if (row.outputsWithinTolerance === false) reasons.push(`outputs drift beyond tolerance (max error ${row.outputMaxAbsError?.toExponential(1)})`);
-  const drifting = row.metrics.filter((m) => !m.withinTolerance);
-  if (drifting.length) reasons.push(`${drifting.map((m) => `${m.name} ${m.diff > 0 ? '+' : ''}${formatDiff(m.diff)}`).join(', ')} vs the reference, beyond tolerance`);
-  return reasons.join('; ');
-}
-
-/** `loss and acc match` / `loss, acc and outputs match` / `outputs match`. */
-function matched(row: ComparisonRow): string {
-  const names = row.metrics.map((m) => m.name);
-  if (!names.length) return 'outputs match';
-  const outputs = row.outputCount ? ['outputs'] : [];
-  const all = [...names, ...outputs];
-  return `${all.length > 1 ? `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}` : all[0]} match${all.length > 1 ? '' : 'es'}`;
-}
-
-function formatDiff(diff: number): string {
-  return Math.abs(diff) < 1e-3 ? diff.toExponential(1) : String(Number(diff.toPrecision(3)));
-}
-
-const wall = (ms: number) => formatMs(ms);
-
-function fmt(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+  return { comparison, rows, referenceKey: comparison.reference, tolerance, choice, winner: choice.best };
 }
 
 /**

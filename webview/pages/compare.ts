@@ -211,18 +211,16 @@ export class ComparePage {
   private bestCallout(comparison: Comparison): HTMLElement {
     const objective = this.ctx.state.objective;
     const choice = comparison.choice;
-    const best = comparison.best;
     const winner = comparison.rows.find((r) => r.key === comparison.winner);
-    if (!winner || (objective === 'latency' && !best)) {
-      const why = objective === 'latency' ? 'none of the picked runs has figures and stayed within tolerance.' : choice.reason;
-      return h('div', { class: 'callout warn', role: 'status' }, h('strong', {}, 'No target to recommend: '), why.replace(/^No target to recommend: /, ''));
+    if (!winner) {
+      return h('div', { class: 'callout warn', role: 'status' }, h('strong', {}, 'No target to recommend: '), choice.reason.replace(/^No target to recommend: /, ''));
     }
-    // Latency keeps the plain-words summary ("Pick X: ..."); cost and balanced say why in the shared choice's words.
     const cost = winner.cost
       ? (winner.costPer1kInferences !== undefined ? `${formatMoney(winner.costPer1kInferences, winner.cost.currency)} per 1,000 inferences` : `${formatMoney(winner.cost.amount, winner.cost.currency)} for the run`)
       : 'no price';
-    const summary = objective === 'latency' && best ? best.summary : choice.reason;
-    const excluded = objective === 'latency' && best ? best.excluded.map((e) => ({ label: e.row.label, why: e.why })) : choice.excluded;
+    // The shared choice's words, as `porta compare --objective` and multi-target runs print them.
+    const summary = choice.reason;
+    const excluded = choice.excluded;
     return h(
       'div',
       { class: 'callout best', role: 'status' },

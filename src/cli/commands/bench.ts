@@ -6,9 +6,10 @@ import { formatBenchRecord } from '../../run/onnx/format';
 import { InputError, parseInputArg } from '../../run/onnx/inputs';
 import { isKnownProvider, KNOWN_PROVIDERS } from '../../run/onnx/providers';
 import { benchmarkToHistory } from '../../run/onnx/recorded';
-import { benchmarkOnTarget } from '../../run/onnx/remote';
+import { benchmarkOnTarget, copiesWorkspace } from '../../run/onnx/remote';
 import { findTarget, loadTargets, TargetError } from '../../run/targets/config';
 import { parseTargetList } from '../../run/multi/targetList';
+import { CHOICE_OPTIONS, CHOICE_USAGE, parseChoiceOptions } from '../choiceOptions';
 import { checkTargetNames, runMultiTarget } from '../multiTarget';
 
 const USAGE = `Usage: porta bench MODEL.onnx [options]
@@ -26,9 +27,11 @@ Options:
   --threads N        intra-op threads
   --atol X, --rtol X parity tolerance vs cpu (default 1e-4, 1e-3)
   --target LIST      run on a target from porta.toml (ssh/slurm), with its own onnxruntime; several, comma-separated
-                     (local,gpu-box), run at once and end with their comparison and the best target (exit 0 only
-                     when every target's benchmark succeeded, 1 otherwise, 130 when cancelled)
+                     (local,gpu-box), run at once and end with their comparison (cost per 1,000 inferences per
+                     target) and the best target (exit 0 only when every target's benchmark succeeded, 1 otherwise,
+                     130 when cancelled); --json prints { runs, comparison, choice }
   --concurrency N    with several targets, at most N at once (default 4)
+${CHOICE_USAGE}
   --json             print the run record as JSON
   --class NAME       (FILE.py) export this nn.Module with torch.onnx.export (opset 13) to .porta/exports/NAME.onnx,
                      then benchmark it and compare ONNX Runtime's outputs with PyTorch's
@@ -51,6 +54,31 @@ function positiveNumber(name: string, value: string | undefined): number | undef
   return n;
 }
 
+/**
+ * The export lands in .porta/exports/, which the rsync to ssh targets (and Slurm via ssh) always leaves out: the
+ * remote benchmark would find no model. Say so before exporting, with the way to do it.
+ */
+async function refuseExportToCopiedTargets(cwd: string, names: string[], className: string): Promise<void> {
+  let known;
+  try {
+    known = await loadTargets(cwd);
+  } catch (error) {
+    if (error instanceof TargetError) throw new UsageError(error.message);
+    throw error;
+  }
+  const copied = names.filter((name) => {
+    try {
+      return copiesWorkspace(findTarget(known, name));
+    } catch {
+      return false; // an unknown name is reported by the target checks that follow
+    }
+  });
+  if (!copied.length) return;
+  throw new UsageError(`--class exports to .porta/exports/${className}.onnx, which is never synced to ${copied.map((n) => `'${n}'`).join(', ')} ` +
+    `(.porta/ stays on this machine). Export here first (porta bench FILE.py --class ${className}), copy .porta/exports/${className}.onnx ` +
+    `into the workspace (e.g. models/${className}.onnx) and benchmark that file: porta bench models/${className}.onnx --target ${names.join(',')}`);
+}
+
 export const command: Command = {
   name: 'bench',
   summary: 'Benchmark an ONNX model per execution provider (latency, throughput, memory, parity vs CPU)',
@@ -64,11 +92,13 @@ export const command: Command = {
         input: { type: 'string', multiple: true }, threads: { type: 'string' }, json: { type: 'boolean' },
         target: { type: 'string' }, concurrency: { type: 'string' }, atol: { type: 'string' }, rtol: { type: 'string' },
         class: { type: 'string' }, 'input-shape': { type: 'string', multiple: true }, python: { type: 'string' },
+        ...CHOICE_OPTIONS,
       },
     });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one model, got ${positionals.length}` : 'missing MODEL.onnx');
     if (values.iterations !== undefined && values.duration !== undefined) throw new UsageError('give --iterations or --duration, not both');
+    const choice = parseChoiceOptions(values);
     const requested = (values.ep ?? 'cpu').split(',').map((s) => s.trim()).filter(Boolean);
     if (!requested.length) throw new UsageError('--ep needs at least one provider');
     const unknown = requested.filter((p) => !isKnownProvider(p));
@@ -85,6 +115,7 @@ export const command: Command = {
     let expectedOutputs: { name: string; file: string }[] | undefined;
     if (model.endsWith('.py')) {
       if (!values.class) throw new UsageError(`${positionals[0]} is Python: name the nn.Module to export with --class NAME`);
+      await refuseExportToCopiedTargets(io.cwd, parseTargetList(values.target), values.class);
       const shapes = (values['input-shape'] ?? []).map((s) => {
         if (!/^\d+([x,]\d+)*$/.test(s)) throw new UsageError(`--input-shape takes dimensions like 1x3x224x224, got '${s}'`);
         return s.split(/[x,]/).map(Number);
@@ -127,12 +158,16 @@ export const command: Command = {
     if (targets.length > 1) {
       const concurrency = positiveInt('concurrency', values.concurrency);
       await checkTargetNames(io.cwd, targets);
-      return runMultiTarget(io, targets, { json: values.json ?? false, concurrency }, async (target, run) => {
+      const known = await loadTargets(io.cwd);
+      return runMultiTarget(io, targets, { json: values.json ?? false, concurrency, choice }, async (target, run) => {
         const each = { ...options, signal: run.signal, log: (line: string) => run.onLog(`${line}\n`) };
-        return target === 'local' ? (await benchmarkToHistory(each)).record : benchmarkOnTarget({ ...each, target });
+        // Local is priced like the single-target path, so the comparison's cost per 1,000 inferences covers it too.
+        if (target === 'local') return (await benchmarkToHistory({ ...each, price: findTarget(known, 'local').price })).record;
+        return benchmarkOnTarget({ ...each, target: findTarget(known, target) });
       });
     }
     let record;
+    let price;
     if (targets[0] !== 'local') {
       let target;
       try {
@@ -141,6 +176,7 @@ export const command: Command = {
         if (error instanceof TargetError) throw new UsageError(error.message);
         throw error;
       }
+      price = target.price;
       record = await benchmarkOnTarget({ ...options, target });
     } else {
       let local;
@@ -150,10 +186,11 @@ export const command: Command = {
         if (error instanceof TargetError) throw new UsageError(error.message);
         throw error;
       }
-      record = (await benchmarkToHistory({ ...options, price: local.price })).record;
+      price = local.price;
+      record = (await benchmarkToHistory({ ...options, price })).record;
     }
     const drift = (record.providers ?? []).some((p) => p.parity?.some((x) => !x.withinTolerance));
-    io.stdout.write(values.json ? JSON.stringify(record, null, 2) + '\n' : formatBenchRecord(record));
+    io.stdout.write(values.json ? JSON.stringify(record, null, 2) + '\n' : formatBenchRecord(record, price));
     if (record.status !== 'succeeded') {
       if (values.json) io.stderr.write(`porta bench: ${record.error ?? record.status}\n`);
       return 2;

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import { UsageError, type Command, parseCommandLine } from '../command';
 import { printable } from '../../core/printable';
-import { chooseTarget, OBJECTIVES, type Objective } from '../../run/choose';
+import { chooseTarget } from '../../run/choose';
+import { CHOICE_OPTIONS, parseChoiceOptions } from '../choiceOptions';
 import { compareRuns, DEFAULT_COMPARE_TOLERANCE } from '../../run/compare';
 import { COMPARISON_FORMATS, formatComparison, type ComparisonFormat } from '../../run/compareFormat';
 import { RunHistory } from '../../run/history';
@@ -56,19 +57,14 @@ export const command: Command = {
       allowPositionals: true,
       options: {
         reference: { type: 'string' }, format: { type: 'string', default: 'text' }, atol: { type: 'string' }, rtol: { type: 'string' },
-        objective: { type: 'string', default: 'latency' }, 'max-drift': { type: 'string' }, 'max-p99': { type: 'string' },
+        ...CHOICE_OPTIONS,
       },
     });
     const { values, positionals } = parsed;
     const format = values.format ?? 'text';
     if (!COMPARISON_FORMATS.includes(format as ComparisonFormat)) throw new UsageError(`--format must be ${COMPARISON_FORMATS.join(', ')}, got '${format}'`);
     if (!positionals.length) throw new UsageError('give at least one RUN_ID');
-    const objective = values.objective ?? 'latency';
-    if (!OBJECTIVES.includes(objective as Objective)) throw new UsageError(`--objective must be ${OBJECTIVES.join(', ')}, got '${objective}'`);
-    const constraints = {
-      maxDrift: values['max-drift'] === undefined ? undefined : tolerance('max-drift', values['max-drift'], 0),
-      maxP99Ms: values['max-p99'] === undefined ? undefined : tolerance('max-p99', values['max-p99'], 0),
-    };
+    const { objective, constraints } = parseChoiceOptions(values);
     const { records: all, skipped } = await new RunHistory(io.cwd).listWithSkipped();
     for (const s of skipped) io.stderr.write(`porta compare: skipped ${printable(relative(io.cwd, s.file))}: ${printable(s.problem)}\n`);
     const records = positionals.map((id) => resolveId(all, id));
@@ -87,7 +83,7 @@ export const command: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    comparison.choice = chooseTarget(comparison, objective as Objective, constraints);
+    comparison.choice = chooseTarget(comparison, objective, constraints);
     io.stdout.write(formatComparison(comparison, format as ComparisonFormat));
     return comparison.rows.some((r) => r.vsReference?.withinTolerance === false) ? 1 : 0;
   },

@@ -2,14 +2,17 @@ import { UsageError, type Command, parseCommandLine } from '../command';
 import { RunOptionsError, startRun, workspaceRelative } from '../../run/launch';
 import { TargetError } from '../../run/targets/config';
 import { parseTargetList } from '../../run/multi/targetList';
+import { CHOICE_OPTIONS, CHOICE_USAGE, parseChoiceOptions, type ChoiceRequest } from '../choiceOptions';
 import { checkTargetNames, runMultiTarget } from '../multiTarget';
 
-const USAGE = `Usage: porta run --target NAME[,NAME...] [--backend B] [--shim] [--json] -- SCRIPT [ARGS...]
+const USAGE = `Usage: porta run --target NAME[,NAME...] [--backend B] [--shim] [--json]
+                [--objective latency|cost|balanced] [--max-drift X] [--max-p99 MS] -- SCRIPT [ARGS...]
 
 Runs SCRIPT through the Porta harness on a target (see \`porta targets\`), streams its log,
 and exits with the script's exit code. The run is recorded in .porta/runs/.
 With several targets (--target local,gpu-box,cluster) it runs on all of them at once, prefixes each log line
-with the target's name, ends with their comparison and the best target, and exits 0 only when all succeeded
+with the target's name, ends with their comparison (cost per target from porta.toml prices) and the best target
+under --objective and the constraints (as \`porta compare\`), and exits 0 only when all succeeded
 (1 otherwise, 130 when cancelled). Ctrl+C cancels every one of them.
 
 Options:
@@ -18,7 +21,9 @@ Options:
   -b, --backend B     auto | cuda | rocm | npu | xpu | mps | cpu (default: auto)
       --shim          apply the runtime shim to unported code
       --json          print the run record as JSON after the log (log goes to stderr); with several targets,
-                      { runs, comparison, best }`;
+                      { runs, comparison, choice }
+With several targets, the best target:
+${CHOICE_USAGE}`;
 
 export const command: Command = {
   name: 'run',
@@ -27,16 +32,17 @@ export const command: Command = {
   async run(argv, io) {
     const parsed = parseCommandLine({
       args: argv,
-      options: { target: { type: 'string', short: 't' }, backend: { type: 'string', short: 'b' }, shim: { type: 'boolean' }, json: { type: 'boolean' }, concurrency: { type: 'string' } },
+      options: { target: { type: 'string', short: 't' }, backend: { type: 'string', short: 'b' }, shim: { type: 'boolean' }, json: { type: 'boolean' }, concurrency: { type: 'string' }, ...CHOICE_OPTIONS },
       allowPositionals: true,
       strict: true,
     });
     const [script, ...args] = parsed.positionals;
     if (!script) throw new UsageError('no script given');
     const json = parsed.values.json ?? false;
+    const choice = parseChoiceOptions(parsed.values);
     const targets = parseTargetList(parsed.values.target);
     if (!targets.length) throw new UsageError('--target needs at least one target name');
-    if (targets.length > 1) return runOnMany(targets, script, args, parsed.values, io);
+    if (targets.length > 1) return runOnMany(targets, script, args, parsed.values, choice, io);
     const logStream = json ? io.stderr : io.stdout;
     const controller = new AbortController();
     const onSignal = (): void => controller.abort();
@@ -72,7 +78,7 @@ function concurrencyOf(value: string | undefined): number | undefined {
 
 async function runOnMany(
   targets: string[], script: string, args: string[],
-  values: { backend?: string; shim?: boolean; json?: boolean; concurrency?: string }, io: Parameters<Command['run']>[1],
+  values: { backend?: string; shim?: boolean; json?: boolean; concurrency?: string }, choice: ChoiceRequest, io: Parameters<Command['run']>[1],
 ): Promise<number> {
   const concurrency = concurrencyOf(values.concurrency);
   await checkTargetNames(io.cwd, targets);
@@ -82,7 +88,7 @@ async function runOnMany(
     if (error instanceof RunOptionsError) throw new UsageError(error.message);
     throw error;
   }
-  return runMultiTarget(io, targets, { json: values.json ?? false, concurrency }, async (target, run) => {
+  return runMultiTarget(io, targets, { json: values.json ?? false, concurrency, choice }, async (target, run) => {
     const handle = await startRun(
       { workspaceRoot: io.cwd, target, script, args, backend: values.backend ?? 'auto', shim: values.shim },
       { onLog: run.onLog, signal: run.signal },

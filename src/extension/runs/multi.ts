@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PortaServices } from '../services';
-import type { BestTarget } from '../../run/multi/bestTarget';
+import type { TargetChoice } from '../../run/choose';
 import type { TargetOutcome } from '../../run/multi/runOnTargets';
 
 /** Options the command accepts programmatically (tests); the UI asks for the targets when they are missing. */
@@ -14,7 +14,8 @@ export interface RunOnTargetsOptions {
 
 export interface RunOnTargetsResult {
   outcomes: TargetOutcome[];
-  best?: BestTarget;
+  /** The shared choice (`porta run --target a,b,c` prints the same), on the default objective. */
+  choice?: TargetChoice;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -22,7 +23,7 @@ export interface RunOnTargetsResult {
 const runModules = () => ({
   launch: require('../../run/launch') as typeof import('../../run/launch'),
   multi: require('../../run/multi/runOnTargets') as typeof import('../../run/multi/runOnTargets'),
-  best: require('../../run/multi/bestTarget') as typeof import('../../run/multi/bestTarget'),
+  choose: require('../../run/choose') as typeof import('../../run/choose'),
   log: require('../../run/multi/prefixedLog') as typeof import('../../run/multi/prefixedLog'),
   compare: require('../../run/compare') as typeof import('../../run/compare'),
 });
@@ -70,13 +71,13 @@ export async function runOnTargets(
     },
   );
   const records = outcomes.flatMap((o) => (o.record ? [o.record] : []));
-  const best = records.length ? m.best.fastestMatching(m.compare.compareRuns(records)) : undefined;
-  channel.appendLine(best ? `[porta] best target: ${best.label} (${best.why})` : '[porta] best target: none');
+  const choice = records.length ? m.choose.chooseTarget(m.compare.compareRuns(records)) : undefined;
+  channel.appendLine(`[porta] best target: ${choice?.bestLabel ?? 'none'}. ${choice?.reason ?? 'No target produced a record.'}`);
   if (dashboard && records.length) await vscode.commands.executeCommand('porta.openDashboard', { compareRunIds: records.map((r) => r.id) });
   const failed = outcomes.filter((o) => o.record?.status !== 'succeeded');
   if (failed.length) {
     void vscode.window.showWarningMessage(`Porta: ${failed.map((o) => `${o.target} ${o.record?.status ?? 'not started'}`).join(', ')}; ${outcomes.length - failed.length} of ${outcomes.length} targets succeeded.`, 'Open Log')
       .then((choice) => { if (choice) channel.show(); });
   }
-  return { outcomes, best };
+  return { outcomes, choice };
 }

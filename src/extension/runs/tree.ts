@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { StoredRun } from '../../run/history';
 import type { RunStatus } from '../../run/record';
+import { runTooltipLines } from './tooltip';
 
 const ICONS: Record<RunStatus, [string, string | undefined]> = {
   queued: ['clock', undefined],
@@ -18,12 +19,7 @@ export class RunItem extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     const backend = record.resolvedBackend && record.resolvedBackend !== record.backend ? `${record.backend}→${record.resolvedBackend}` : record.backend;
     this.description = `${record.target} · ${backend} · ${record.status}${typeof record.exitCode === 'number' && record.exitCode !== 0 ? ` (exit ${record.exitCode})` : ''}`;
-    const lines = [`**${record.entry}** on \`${record.target}\` (${record.targetKind})`, `status: ${record.status}`, `started: ${record.startedAt}`];
-    if (record.endedAt) lines.push(`ended: ${record.endedAt}`);
-    if (record.slurmJobId) lines.push(`Slurm job: ${record.slurmJobId}`);
-    if (record.metrics.wallMs !== undefined) lines.push(`wall: ${record.metrics.wallMs.toFixed(1)} ms`);
-    if (record.error) lines.push(`error: ${record.error}`);
-    this.tooltip = new vscode.MarkdownString(lines.join('  \n'));
+    this.tooltip = new vscode.MarkdownString(runTooltipLines(record).join('  \n'));
     this.contextValue = `porta.run.${record.status === 'queued' || record.status === 'running' ? 'active' : 'done'}`;
     this.id = record.id;
     this.command = { command: 'porta.runs.openLog', title: 'Open Log', arguments: [this] };

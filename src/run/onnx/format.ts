@@ -1,4 +1,5 @@
-import { formatMoney } from '../cost';
+import { formatMoney, whyBenchHasNoCost } from '../cost';
+import type { TargetPrice } from '../targets/price';
 import type { ProviderResult, RunRecord } from '../record';
 
 const ms = (v: number | undefined) => (v === undefined ? '-' : v < 1 ? v.toFixed(3) : v < 100 ? v.toFixed(2) : v.toFixed(0));
@@ -18,7 +19,8 @@ function parityText(result: ProviderResult): string {
 }
 
 /** The terminal view of an ONNX benchmark record: one row per provider, then unavailable providers with reasons. */
-export function formatBenchRecord(record: RunRecord): string {
+/** `price` is the target's, when known: it lets a run without a cost say exactly why. */
+export function formatBenchRecord(record: RunRecord, price?: TargetPrice): string {
   const lines = [`Benchmark ${record.id}: ${record.entry} on ${record.target} — ${record.status}`];
   if (record.error) lines.push(`error: ${record.error}`);
   const providers = record.providers ?? [];
@@ -43,7 +45,7 @@ export function formatBenchRecord(record: RunRecord): string {
     const per1k = available.filter((p) => p.costPer1kInferences !== undefined).map((p) => `${p.provider} ${formatMoney(p.costPer1kInferences as number, record.cost!.currency)}`);
     lines.push('', `cost: ${formatMoney(record.cost.amount, record.cost.currency)} (${record.cost.basis})${per1k.length ? `; per 1,000 inferences: ${per1k.join(', ')}` : ''}`);
   } else if (record.status === 'succeeded') {
-    lines.push('', `cost: no price (set price_per_hour for [targets.${record.target}] in porta.toml)`);
+    lines.push('', `cost: ${whyBenchHasNoCost(record.target, record.targetKind, price)}`);
   }
   const outputs = record.metrics.outputs ?? [];
   if (outputs.length) {

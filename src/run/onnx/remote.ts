@@ -46,9 +46,15 @@ export async function probeRuntime(adapter: TargetAdapter, target: TargetConfig)
 }
 
 /** A workspace-relative path with `/` separators, or an error for files outside the workspace. */
-function inWorkspace(root: string, file: string): string {
+/** True when the target works on an rsync'd copy of the workspace (ssh, Slurm via ssh), which never holds .porta/. */
+export function copiesWorkspace(target: TargetConfig): boolean {
+  return target.kind === 'ssh' || (target.kind === 'slurm' && target.via !== undefined);
+}
+
+function inWorkspace(root: string, file: string, copied: boolean): string {
   const rel = relative(root, isAbsolute(file) ? file : join(root, file));
   if (!rel || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${file} is outside the workspace, so it is not synced to the target`);
+  if (copied && rel.split(sep)[0] === '.porta') throw new Error(`${rel} is under .porta/, which is never synced to a remote target; copy it into the workspace first`);
   return rel.split(sep).join('/');
 }
 
@@ -85,8 +91,8 @@ export async function benchmarkOnTarget(options: Omit<RecordedBenchOptions, 'tar
     try {
       remoteRequest = {
         ...request,
-        model: inWorkspace(root, request.model),
-        inputs: request.inputs.map((i) => ('file' in i ? { ...i, file: inWorkspace(root, i.file) } : i)),
+        model: inWorkspace(root, request.model, copiesWorkspace(target)),
+        inputs: request.inputs.map((i) => ('file' in i ? { ...i, file: inWorkspace(root, i.file, copiesWorkspace(target)) } : i)),
       };
     } catch (error) {
       return { ok: false, stage: 'read', message: (error as Error).message };

@@ -76,12 +76,14 @@ describe('runs: Run on… in VS Code', function () {
   });
 
   it('runs on several targets with porta.runOnTargets and names the best one', async () => {
-    const result = await vscode.commands.executeCommand<{ outcomes: Array<{ target: string; record?: RecordLike }>; best?: { target: string } }>(
+    const result = await vscode.commands.executeCommand<{ outcomes: Array<{ target: string; record?: RecordLike }>; choice?: { best?: string; bestLabel?: string; reason: string } }>(
       'porta.runOnTargets', script, { targets: ['itest', 'itest2'], backend: 'auto' });
     assert.ok(result, 'the command resolves to the outcomes');
     assert.deepEqual(result.outcomes.map((o) => [o.target, o.record?.status]), [['itest', 'succeeded'], ['itest2', 'succeeded']]);
     for (const o of result.outcomes) assert.equal(o.record?.metrics.custom?.itest_score, 42);
-    assert.ok(result.best && ['itest', 'itest2'].includes(result.best.target));
+    const winner = result.outcomes.find((o) => o.record && result.choice?.best?.startsWith(o.record.id));
+    assert.ok(winner && ['itest', 'itest2'].includes(winner.target), JSON.stringify(result.choice));
+    assert.match(result.choice?.reason ?? '', /wins on latency/);
   });
 
   it('checks the environment with porta.doctor and shows the --json report', async () => {

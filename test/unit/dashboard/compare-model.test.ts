@@ -2,7 +2,10 @@ import { strict as assert } from 'node:assert';
 import { chooseTarget } from '../../../src/run/choose';
 import { compareRuns, DEFAULT_COMPARE_TOLERANCE, type Comparison } from '../../../src/run/compare';
 import { formatComparison, formatComparisonMarkdown } from '../../../src/run/compareFormat';
-import { buildComparison, defaultComparisonIds, pickBest } from '../../../webview/model/compare';
+import { buildComparison, defaultComparisonIds, type ComparisonView } from '../../../webview/model/compare';
+
+/** The row the page stars: the shared choice's winner. */
+const winnerRow = (view: ComparisonView) => view.rows.find((r) => r.key === view.choice.best);
 import { exportComparison, exportFileName } from '../../../webview/model/export';
 import { linearScale, logScale, niceTicks } from '../../../webview/model/scale';
 import { applyMetric, applyResult, parseMetricLine, parseResultLine } from '../../../src/run/metrics';
@@ -38,12 +41,13 @@ describe('dashboard model: compare (a view over compareRuns)', () => {
     const trt = view.rows.find((r) => r.provider === 'TensorrtExecutionProvider')!;
     assert.equal(trt.withinTolerance, false, 'TensorRT drifts 6.2e-3 (rel 1.9e-2)');
     assert.equal(trt.paritySource, 'recorded');
-    assert.equal(view.best?.row.key, '20261129-101500-c3e2a3/CUDAExecutionProvider');
-    assert.equal(view.best?.metric, 'p50');
-    assert.equal(view.best?.runnerUp?.label, 'gpu-box · MIGraphX');
-    assert.ok(view.best!.excluded.some((e) => e.row === trt && /drift/.test(e.why)));
-    assert.ok(view.best!.excluded.some((e) => e.row.provider === 'CUDAExecutionProvider' && e.row.target === 'local'));
-    assert.match(view.best!.summary, /^Pick cluster · CUDA: median latency 1\.87 ms, 1\.29× faster than gpu-box · MIGraphX; outputs match its own CPU provider within tolerance\.$/);
+    assert.equal(view.choice.best, '20261129-101500-c3e2a3/CUDAExecutionProvider');
+    assert.equal(view.winner, view.choice.best, 'the page stars the shared choice');
+    assert.equal(view.choice.speedMetric, 'p50');
+    assert.ok(view.choice.excluded.some((e) => e.key === trt.key && /drift/.test(e.why)));
+    const localCuda = view.rows.find((r) => r.provider === 'CUDAExecutionProvider' && r.target === 'local')!;
+    assert.ok(view.choice.excluded.some((e) => e.key === localCuda.key));
+    assert.match(view.choice.reason, /^cluster · CUDA wins on latency: p50 1\.87 ms, 1\.29× faster than gpu-box · MIGraphX; no price; outputs match its own CPU provider within tolerance/);
   });
 
   it('re-judges recorded parity with atol/rtol like porta compare', () => {
@@ -51,9 +55,9 @@ describe('dashboard model: compare (a view over compareRuns)', () => {
     const byDefault = buildComparison(runs, benches);
     assert.deepEqual(byDefault.tolerance, DEFAULT_COMPARE_TOLERANCE);
     assert.equal(byDefault.rows.find((r) => r.provider === 'MIGraphXExecutionProvider')!.withinTolerance, false);
-    assert.equal(buildComparison(runs, benches, { tolerance: { atol: 1e-2, rtol: 0 } }).best?.row.provider, 'TensorrtExecutionProvider');
+    assert.equal(winnerRow(buildComparison(runs, benches, { tolerance: { atol: 1e-2, rtol: 0 } }))?.provider, 'TensorrtExecutionProvider');
     const strict = buildComparison(runs, benches, { tolerance: { atol: 1e-5, rtol: 1e-5 } });
-    assert.equal(strict.best?.row.provider, 'CPUExecutionProvider', 'only exact CPU rows survive');
+    assert.equal(winnerRow(strict)?.provider, 'CPUExecutionProvider', 'only exact CPU rows survive');
   });
 
   it('compares script outputs with a chosen reference run', () => {
@@ -68,7 +72,7 @@ describe('dashboard model: compare (a view over compareRuns)', () => {
     assert.deepEqual(npu.metrics.map((m) => [m.name, m.withinTolerance]), [['loss', true], ['acc', false]], 'import_torch_ms is a timing: not judged');
     assert.deepEqual(npu.customValues, { loss: 0.6934, acc: 0.91 });
     assert.equal(cuda.available, false);
-    assert.equal(view.best?.row.key, '20261129-112000-e5a4c5');
+    assert.equal(view.winner, '20261129-112000-e5a4c5');
   });
 
   it('checks script runs against the CPU run when no reference is chosen, and ignores a stale choice', () => {
@@ -76,18 +80,11 @@ describe('dashboard model: compare (a view over compareRuns)', () => {
     const view = buildComparison(runs, ids);
     assert.equal(view.referenceKey, '20261129-110200-d4f3b4');
     assert.equal(view.rows.find((r) => r.target === 'ascend')!.withinTolerance, false);
-    assert.match(view.best!.summary, /^Pick gpu-box · rocm: .*10\.70× faster than local · cpu; outputs match the reference within tolerance\.$/);
+    assert.match(view.choice.reason, /^gpu-box · rocm wins on latency: .*10\.70× faster than local · cpu; no price; outputs match the reference within tolerance/);
     assert.equal(buildComparison(runs, ids, { referenceKey: 'gone/CUDAExecutionProvider' }).referenceKey, '20261129-110200-d4f3b4');
     const single = buildComparison(runs, ['20261129-112000-e5a4c5']);
     assert.equal(single.rows[0].withinTolerance, undefined, 'one run has nothing to compare with');
-    assert.match(single.best!.summary, /parity not checked/);
-  });
-
-  it('falls back to throughput, then gives up without figures', () => {
-    const rows = buildComparison(runs, ['20261129-110200-d4f3b4', '20261129-112000-e5a4c5']).rows.map((r) => ({ ...r, latency: undefined }));
-    assert.equal(pickBest(rows)?.metric, 'throughput');
-    assert.equal(pickBest(rows)?.row.target, 'gpu-box');
-    assert.equal(pickBest([]), undefined);
+    assert.match(single.choice.reason, /it is the parity reference/);
   });
 
   it('exports exactly what porta compare prints for the same runs and reference', () => {
@@ -145,11 +142,11 @@ describe('dashboard model: compare script runs by wall time and RESULT metrics',
     assert.deepEqual(ok.metrics.map((m) => m.name), ['loss', 'acc', 'checksum']);
     assert.equal(ok.withinTolerance, true);
     assert.equal(drift.withinTolerance, false);
-    assert.equal(view.best?.metric, 'wall', 'no latency distribution: wall time decides');
-    assert.equal(view.best?.row.key, rocm.id, 'the NPU run is faster but its accuracy drifts');
-    assert.equal(view.best?.summary, 'Pick gpu-box · rocm: wall time 2.00 s, 4.00× faster than local · cpu; loss, acc, checksum and outputs match the reference within tolerance.');
-    const out = view.best!.excluded.find((e) => e.row.key === npu.id)!;
-    assert.equal(out.why, 'outputs drift beyond tolerance (max error 1.0e+0); loss +0.0312, acc -0.0625 vs the reference, beyond tolerance');
+    assert.equal(view.choice.speedMetric, 'wall', 'no latency distribution: wall time decides');
+    assert.equal(view.winner, rocm.id, 'the NPU run is faster but its accuracy drifts');
+    assert.match(view.choice.reason, /^gpu-box · rocm wins on latency: wall time 2\.00 s, 4\.00× faster than local · cpu; no price; outputs match the reference within tolerance/);
+    const out = view.choice.excluded.find((e) => e.key === npu.id)!;
+    assert.match(out.why, /^outputs drift from the reference beyond tolerance \(max abs 1\.0e\+0\)$/);
   });
 
   it('exports the per-metric parity exactly as porta compare prints it', () => {
@@ -164,8 +161,8 @@ describe('dashboard model: compare script runs by wall time and RESULT metrics',
 
   it('with a tolerance loose enough for the drift, the fastest run wins', () => {
     const view = buildComparison(runs, ids, { tolerance: { atol: 1, rtol: 0 } });
-    assert.equal(view.best?.row.key, npu.id);
-    assert.match(view.best!.summary, /^Pick ascend · npu: wall time 1\.50 s, 1\.33× faster than gpu-box · rocm;/);
+    assert.equal(view.winner, npu.id);
+    assert.match(view.choice.reason, /^ascend · npu wins on latency: wall time 1\.50 s, 1\.33× faster than gpu-box · rocm;/);
   });
 });
 

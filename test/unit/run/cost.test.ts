@@ -6,6 +6,8 @@ import {
   costPer1kInferences, describeRunCost, formatMoney, gpusInTres, parseSacctUsage, parseScontrolUsage, parseSlurmDuration, slurmCost, wallCost,
 } from '../../../src/run/cost';
 import { runCost, startRun } from '../../../src/run/launch';
+import { formatBenchRecord } from '../../../src/run/onnx/format';
+import type { RunRecord } from '../../../src/run/record';
 import { runRecordProblem } from '../../../src/run/recordShape';
 import { parseTargetsToml, TargetError, type LocalTarget } from '../../../src/run/targets/config';
 import { PYTHON, writeScript } from './helpers';
@@ -168,5 +170,27 @@ describe('examples/porta.toml', () => {
     assert.deepEqual(targets.map((t) => [t.name, t.kind, t.price?.perHour ?? t.price?.perGpuHour, t.price?.currency]), [
       ['local', 'local', 0.4, 'USD'], ['gpu-box', 'ssh', 2.5, 'USD'], ['cluster', 'slurm', 3, 'EUR'],
     ]);
+  });
+});
+
+describe('a benchmark without a cost says exactly why', () => {
+  const bench = (target: string, targetKind: RunRecord['targetKind']): RunRecord => ({
+    version: 1, id: 'b1', kind: 'onnx-bench', target, targetKind, backend: 'onnxruntime', command: [], entry: 'add.onnx',
+    startedAt: '2026-01-01T00:00:00Z', status: 'succeeded', logFile: '/dev/null', metrics: {}, providers: [],
+  });
+
+  it('on a Slurm target priced per GPU-hour: no job, so no GPU allocation to charge (not "set price_per_hour")', () => {
+    const out = formatBenchRecord(bench('cluster', 'slurm'), { perGpuHour: 3, currency: 'USD' });
+    assert.match(out, /^cost: \[targets\.cluster\] is priced per GPU-hour, but porta bench runs on the Slurm target's submit host, outside any job, so there is no GPU allocation to charge; add a target with price_per_node_hour or price_per_hour for benchmarks$/m);
+    assert.doesNotMatch(out, /set price_per_hour/);
+  });
+
+  it('on a target without any price: "no price" and the key to set', () => {
+    assert.match(formatBenchRecord(bench('box', 'ssh')), /^cost: no price \(set price_per_hour for \[targets\.box\] in porta\.toml\)$/m);
+  });
+
+  it('a Slurm target priced per node-hour is charged for one node, the host the benchmark ran on', () => {
+    assert.match(wallCost({ perNodeHour: 4, currency: 'USD' }, 3_600_000)!.basis, /× 4\.00 USD\/node-h \(1 node\)$/);
+    assert.equal(wallCost({ perGpuHour: 4, currency: 'USD' }, 3_600_000), undefined);
   });
 });

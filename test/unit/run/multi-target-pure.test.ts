@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
-import { compareRuns } from '../../../src/run/compare';
-import { fastestMatching } from '../../../src/run/multi/bestTarget';
+import { runMultiTarget, type MultiTargetResult } from '../../../src/cli/multiTarget';
 import { PrefixedLog } from '../../../src/run/multi/prefixedLog';
 import { allSucceeded, runOnTargets } from '../../../src/run/multi/runOnTargets';
 import { parseTargetList } from '../../../src/run/multi/targetList';
@@ -80,15 +79,6 @@ describe('multi-target runs (pure parts)', () => {
     assert.deepEqual(outcomes.map((o) => o.record?.status ?? o.error), ['cancelled', 'cancelled', 'cancelled before it started']);
   });
 
-  it('picks the fastest run whose metrics match the reference, leaving out failed and drifting ones', () => {
-    const comparison = compareRuns([record('local', 'succeeded', 900, 0.5), record('ssh', 'succeeded', 300, 0.9), record('slurm', 'succeeded', 600, 0.5), record('down', 'failed')]);
-    const best = fastestMatching(comparison);
-    assert.equal(best?.target, 'slurm');
-    assert.equal(best?.metric, 'wall');
-    assert.match(best?.why ?? '', /2 left out/);
-    assert.equal(fastestMatching(compareRuns([record('down', 'failed')])), undefined);
-  });
-
   it('refuses unknown target names, a bad --concurrency and a script outside the workspace before starting anything', async () => {
     const root = mkdtempSync(join(tmpdir(), 'porta-multi-'));
     writeFileSync(join(root, 'porta.toml'), '[targets.local2]\nkind = "local"\n');
@@ -107,9 +97,38 @@ describe('multi-target runs (pure parts)', () => {
       assert.equal(outside.code, 2);
       assert.match(outside.err, /inside the workspace/);
       assert.equal((await run('bench', 'm.onnx', '--target', ' , ')).code, 2);
+      const objective = await run('run', '--target', 'local,local2', '--objective', 'cheap', '--', 'train.py');
+      assert.equal(objective.code, 2);
+      assert.match(objective.err, /--objective must be latency, cost, balanced/);
+      assert.equal((await run('bench', 'm.onnx', '--target', 'local,local2', '--max-p99', '-1')).code, 2);
       assert.deepEqual(readdirSync(root), ['porta.toml'], 'no run was recorded');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('ends with the comparison (cost per target) and the best target by the shared chooseTarget under --objective', async () => {
+    const priced = (target: string, wallMs: number, amount: number): RunRecord => ({
+      ...record(target, 'succeeded', wallMs, 0.5), cost: { amount, currency: 'USD', basis: `wall ${wallMs / 1000} s × test` },
+    });
+    const records: Record<string, RunRecord> = { local: priced('local', 900, 0.01), box: priced('box', 300, 0.05), down: record('down', 'failed') };
+    const go = async (json: boolean, choice?: Parameters<typeof runMultiTarget>[2]['choice']) => {
+      let out = '';
+      const sink = (into: (t: string) => void) => new Writable({ write(chunk: Buffer, _e, cb) { into(chunk.toString()); cb(); } });
+      const code = await runMultiTarget({ stdout: sink((t) => { out += t; }), stderr: sink(() => undefined), cwd: '/nowhere', env: {} },
+        ['local', 'box', 'down'], { json, choice }, async (target) => records[target]);
+      return { code, out };
+    };
+    const cheapest = await go(true, { objective: 'cost', constraints: {} });
+    assert.equal(cheapest.code, 1, 'one target failed');
+    const result = JSON.parse(cheapest.out) as MultiTargetResult;
+    assert.deepEqual(result.comparison?.rows.map((r) => r.cost?.amount), [0.01, 0.05, undefined]);
+    assert.equal(result.choice?.best, 'run-local');
+    assert.match(result.choice!.reason, /^local\/cpu wins on cost: 0\.01 USD for the run, 5\.00× cheaper than box\/cpu/);
+    assert.deepEqual(result.comparison?.choice, result.choice);
+    assert.ok(result.choice!.excluded.some((e) => e.key === 'run-down' && /did not run/.test(e.why)));
+    const fastest = await go(false);
+    assert.match(fastest.out, /run cost/);
+    assert.match(fastest.out, /^best target \(objective latency\): box\/cpu\. box\/cpu wins on latency: wall time 0\.30 s, 3\.00× faster than local\/cpu; 0\.05 USD for the run/m);
   });
 });

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
 import type { MultiTargetResult } from '../../../src/cli/multiTarget';
+import { RunHistory } from '../../../src/run/history';
 import { startRun } from '../../../src/run/launch';
 import { runOnTargets } from '../../../src/run/multi/runOnTargets';
 import { localLeftovers } from '../../../src/run/targets/local';
@@ -46,9 +47,10 @@ describe('one action on many targets: local + ssh + slurm (real sshd and one-nod
     root = hostileWorkspace();
     const closedPort = await freePort();
     writeFileSync(join(root, 'porta.toml'), [
-      '[targets.local]', 'kind = "local"', `python = "${PYTHON}"`,
-      '[targets.box]', 'kind = "ssh"', `host = "${sshd.alias}"`, `ssh_config = "${sshd.configFile}"`, `python = "${PYTHON}"`, `workdir = "${join(sshd.dir, 'remote')}"`, `env = { NODE_PATH = "${NODE_MODULES}" }`,
-      '[targets.cluster]', 'kind = "slurm"', 'partition = "debug"', `python = "${PYTHON}"`, 'sbatch_args = ["--time=00:05:00"]', 'poll_ms = 300',
+      // Priced, as the issue's proof asks: per hour on local and ssh, per node-hour on Slurm.
+      '[targets.local]', 'kind = "local"', `python = "${PYTHON}"`, 'price_per_hour = 0.5',
+      '[targets.box]', 'kind = "ssh"', `host = "${sshd.alias}"`, `ssh_config = "${sshd.configFile}"`, `python = "${PYTHON}"`, `workdir = "${join(sshd.dir, 'remote')}"`, `env = { NODE_PATH = "${NODE_MODULES}" }`, 'price_per_hour = 2.5',
+      '[targets.cluster]', 'kind = "slurm"', 'partition = "debug"', `python = "${PYTHON}"`, 'sbatch_args = ["--time=00:05:00"]', 'poll_ms = 300', 'price_per_node_hour = 4',
       // Nothing listens there: the connection is refused at once.
       '[targets.down]', 'kind = "ssh"', 'host = "127.0.0.1"', `port = ${closedPort}`, `known_hosts = "${sshd.knownHosts}"`, `identity_file = "${sshd.identity}"`, 'connect_timeout = 3', '',
     ].join('\n'));
@@ -66,22 +68,37 @@ describe('one action on many targets: local + ssh + slurm (real sshd and one-nod
     if (root) rmSync(join(root, '..'), { recursive: true, force: true });
   });
 
-  it('porta run --target local,box,cluster gives three records, one comparison and the best target', async () => {
+  it('porta run --target local,box,cluster on priced targets gives three costed records, one comparison with cost per target and the chosen best target', async () => {
     const text = await porta(root, 'run', '--target', 'local,box,cluster', '--', 'train.py');
     assert.equal(text.code, 0, text.stderr + text.stdout);
     for (const t of ['local', 'box', 'cluster']) assert.match(text.stdout, new RegExp(`^\\[${t}\\] +done on cpu$`, 'm'));
-    assert.match(text.stdout, /best target: (local|box|cluster)\//);
+    assert.match(text.stdout, /run cost/);
+    for (const t of ['local', 'box', 'cluster']) assert.match(text.stdout, new RegExp(`^\\S+ +${t}/\\S+ +succeeded .* \\d[\\d.e-]* USD `, 'm'), `${t} has a cost in the table`);
+    assert.match(text.stdout, /^best target \(objective latency\): (local|box|cluster)\/\S+\. \S+ wins on latency: wall time [\d.]+ s.*USD for the run/m);
     assert.match(text.stderr, /3 of 3 targets succeeded/);
 
-    const json = await porta(root, 'run', '--json', '--target', 'local,box,cluster', '--', 'train.py');
+    const json = await porta(root, 'run', '--json', '--objective', 'cost', '--target', 'local,box,cluster', '--', 'train.py');
     assert.equal(json.code, 0, json.stderr);
     const result = JSON.parse(json.stdout) as MultiTargetResult;
     assert.deepEqual(result.runs.map((r) => [r.target, r.status]), [['local', 'succeeded'], ['box', 'succeeded'], ['cluster', 'succeeded']]);
-    assert.deepEqual(result.comparison?.rows.map((r) => r.target), ['local', 'box', 'cluster']);
-    assert.equal(result.comparison?.rows.filter((r) => r.vsReference?.metrics.some((m) => m.name === 'loss')).length, 2);
-    assert.ok(result.best && ['local', 'box', 'cluster'].includes(result.best.target), JSON.stringify(result.best));
-    const wall = result.comparison!.rows.map((r) => r.wallMs!);
-    assert.equal(result.best!.value, Math.min(...wall));
+    const records = await new RunHistory(root).list();
+    const costs = result.runs.map((r) => records.find((x) => x.id === r.id)?.cost);
+    assert.deepEqual(costs.map((c) => c?.currency), ['USD', 'USD', 'USD'], 'each of the three records has a cost');
+    assert.match(costs[0]!.basis, /× 0\.50 USD\/h$/);
+    assert.match(costs[1]!.basis, /× 2\.50 USD\/h$/);
+    assert.match(costs[2]!.basis, /^elapsed .* × 1 node × 4\.00 USD\/node-h$/);
+    const rows = result.comparison!.rows;
+    assert.deepEqual(rows.map((r) => r.target), ['local', 'box', 'cluster']);
+    assert.deepEqual(rows.map((r) => r.cost?.amount), costs.map((c) => c!.amount), 'the comparison shows the cost per target');
+    assert.equal(rows.filter((r) => r.vsReference?.metrics.some((m) => m.name === 'loss')).length, 2);
+    // The shared chooseTarget, the same object in `choice` and `comparison.choice`: cheapest per run wins.
+    const choice = result.choice!;
+    assert.deepEqual(result.comparison!.choice, choice);
+    assert.equal(choice.objective, 'cost');
+    assert.equal(choice.costBasis, 'per run');
+    const cheapest = rows.reduce((a, b) => (b.cost!.amount < a.cost!.amount ? b : a));
+    assert.equal(choice.best, cheapest.key);
+    assert.match(choice.reason, new RegExp(`^${cheapest.label.replace(/[/.]/g, '\\$&')} wins on cost: [\\d.e-]+ USD for the run`));
   });
 
   it('an unreachable target fails alone: the others succeed and the exit code is 1', async () => {
@@ -90,7 +107,8 @@ describe('one action on many targets: local + ssh + slurm (real sshd and one-nod
     const result = JSON.parse(stdout) as MultiTargetResult;
     assert.deepEqual(result.runs.map((r) => [r.target, r.status]), [['local', 'succeeded'], ['down', 'failed'], ['cluster', 'succeeded']]);
     assert.match(result.runs[1].error ?? '', /refused|unreachable|cannot/i);
-    assert.ok(result.best && result.best.target !== 'down');
+    assert.ok(result.choice?.best && !result.choice.best.startsWith(result.runs[1].id ?? 'down'), JSON.stringify(result.choice));
+    assert.ok(result.choice.excluded.some((e) => e.why.startsWith('did not run')) || !result.comparison!.rows.some((r) => r.target === 'down'));
     assert.match(stderr, /^\[down\] +porta: run \S+ failed/m);
   });
 
@@ -100,8 +118,10 @@ describe('one action on many targets: local + ssh + slurm (real sshd and one-nod
     const result = JSON.parse(stdout) as MultiTargetResult;
     assert.deepEqual(result.runs.map((r) => [r.target, r.status]), [['local', 'succeeded'], ['box', 'succeeded'], ['down', 'failed']]);
     assert.deepEqual(result.comparison?.rows.filter((r) => r.available).map((r) => r.label), ['local/cpu', 'box/cpu']);
-    assert.equal(result.best?.metric, 'p50');
-    assert.ok(['local', 'box'].includes(result.best!.target));
+    assert.equal(result.choice?.speedMetric, 'p50');
+    assert.equal(result.choice?.costBasis, 'per 1k inferences');
+    for (const r of result.comparison!.rows.filter((x) => x.available)) assert.ok(r.costPer1kInferences! > 0, `${r.label} has a cost per 1,000 inferences`);
+    assert.ok(['local/cpu', 'box/cpu'].includes(result.choice!.bestLabel!), JSON.stringify(result.choice));
     assert.match(stderr, /^\[box\] +\[porta\] syncing the workspace to box$/m);
   });
 
