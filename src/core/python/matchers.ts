@@ -4,6 +4,7 @@ import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
 import { cudaRefusalGuard } from './guards';
+import { findGuard, type GuardSite } from './guardContext';
 
 type Node = TreeSitter.Node;
 
@@ -15,6 +16,8 @@ export interface NodeMatch {
   /** The node's offsets when the matcher already knows them (saves WASM calls). */
   start?: number;
   end?: number;
+  /** Set when the code only runs where CUDA is present (see guardContext.ts). */
+  guard?: GuardSite;
 }
 
 /**
@@ -115,7 +118,10 @@ class PythonMatcher {
     aliasNames.push(...this.context.aliasAssignments, ...this.aliasAssignments);
     if (aliasNames.length > 0) this.scan(new RegExp(`\\b(?:${[...new Set(aliasNames)].map(escapeRegExp).join('|')})\\b`, 'g'));
     const hasHelpers = this.context.hasPortaHelpers;
-    return this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers));
+    const kept = this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers));
+    const qualify = (dotted: string) => this.bindings.qualify(dotted);
+    for (const match of kept) match.guard = findGuard(this.root, match.node, qualify);
+    return kept;
   }
 
   private isInteresting(qualified: string | undefined): boolean {
