@@ -53,17 +53,17 @@ export function findingFromNode(path: string, text: string, tree: TreeSitter.Tre
     range: known ? lines.range(hit.start!, hit.end!) : nodeRange(hit.node),
     targets: { ...rule.targets },
   };
-  if (hit.guard) return withGuard(finding, hit.guard.construct, lines ? lines.range(hit.guard.start, hit.guard.end) : offsetRange(text, hit.guard.start, hit.guard.end));
   // null = diagnostics only: the caller computes fixes later (e.g. when a quick fix is requested).
   const provider = fixOptions ? getFixProvider(rule.id) : undefined;
   if (provider && fixOptions) {
     try {
-      const fix = provider({ ruleId: rule.id, path, text, tree, node: hit.node, data: hit.data }, fixOptions);
+      const fix = provider({ ruleId: rule.id, path, text, tree, node: hit.node, data: hit.data }, hit.guard ? { ...fixOptions, guarded: true } : fixOptions);
       if (fix) finding.fix = fix;
     } catch {
       // A failing rewrite must never lose the finding itself.
     }
   }
+  if (hit.guard) return withGuard(finding, hit.guard.construct, lines ? lines.range(hit.guard.start, hit.guard.end) : offsetRange(text, hit.guard.start, hit.guard.end));
   return finding;
 }
 

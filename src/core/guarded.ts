@@ -1,10 +1,11 @@
-import type { Finding, Guard, Range } from './model';
+import type { Finding, Guard, Range, Severity } from './model';
 import { BACKENDS, type VerdictTable } from './targets';
 
 /**
  * The guarded verdict: code that would break or degrade without CUDA, but only runs where CUDA is present. The program
  * still runs elsewhere (it takes the other branch), so the finding is informational, counts apart from blockers, and
- * carries no fix: rewriting a CUDA-only branch changes nothing where it runs and cannot make it run anywhere else.
+ * carries no fix (the providers offer none, but for one that stays right there, such as dropping a redundant seed):
+ * rewriting a CUDA-only branch changes nothing where it runs and cannot make it run anywhere else.
  */
 export function guardedTargets(targets: VerdictTable): VerdictTable {
   const result = { ...targets };
@@ -14,9 +15,7 @@ export function guardedTargets(targets: VerdictTable): VerdictTable {
 
 /** `finding` as guarded by the construct `construct` at `range` (the reason names its line). */
 export function withGuard(finding: Finding, construct: string, range: Range): Finding {
-  const guarded: Finding = { ...finding, severity: 'info', targets: guardedTargets(finding.targets), guard: { reason: guardReason(construct, range.start.line), range } };
-  delete guarded.fix;
-  return guarded;
+  return { ...finding, severity: 'info', targets: guardedTargets(finding.targets), guard: { reason: guardReason(construct, range.start.line), range } };
 }
 
 export function guardReason(construct: string, line: number): string {
@@ -33,4 +32,9 @@ export function shiftGuard(guard: Guard, delta: number): Guard {
 
 export function isGuarded(finding: Finding): boolean {
   return Object.values(finding.targets).includes('guarded');
+}
+
+/** A configured severity applies to a guarded finding only where it is milder than info (a hint). */
+export function guardedSeverity(configured: Severity): Severity {
+  return configured === 'hint' ? 'hint' : 'info';
 }

@@ -51,6 +51,28 @@ export function findGuard(root: Node, node: Node, qualify: Qualify): GuardSite |
   return undefined;
 }
 
+/**
+ * The guard as it applies to this match. A device choice (`device = torch.device("cuda")`, `return "cuda"`) under a
+ * plain `if torch.cuda.is_available():` is the device picker itself: on MPS or XPU it quietly picks the CPU, so it stays
+ * a finding with its fix. In the CUDA arm of a per-vendor chain the other vendors are handled already: guarded.
+ */
+export function guardFor(root: Node, node: Node, qualify: Qualify): GuardSite | undefined {
+  const guard = findGuard(root, node, qualify);
+  return guard && (guard.kind === 'vendor-branch' || !isDeviceChoice(node)) ? guard : undefined;
+}
+
+function isDeviceChoice(node: Node): boolean {
+  let value = node;
+  if (node.type === 'string' && node.parent?.type === 'argument_list' && node.parent.parent?.type === 'call') value = node.parent.parent;
+  if (value.type === 'call') {
+    const fn = value.childForFieldName('function');
+    if (!fn || !/(^|\.)device$/.test(dottedName(fn) ?? '')) return false;
+  } else if (value.type !== 'string') return false;
+  const parent = value.parent;
+  if (parent?.type === 'return_statement') return true;
+  return parent?.type === 'assignment' && same(parent.childForFieldName('right'), value);
+}
+
 function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefined {
   const at = path[i];
   const child = path[i + 1];

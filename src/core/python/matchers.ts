@@ -4,7 +4,7 @@ import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
 import { cudaRefusalGuard } from './guards';
-import { findGuard, type GuardSite } from './guardContext';
+import { guardFor, type GuardSite } from './guardContext';
 
 type Node = TreeSitter.Node;
 
@@ -120,7 +120,7 @@ class PythonMatcher {
     const hasHelpers = this.context.hasPortaHelpers;
     const kept = this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers));
     const qualify = (dotted: string) => this.bindings.qualify(dotted);
-    for (const match of kept) match.guard = findGuard(this.root, match.node, qualify);
+    for (const match of kept) match.guard = guardFor(this.root, match.node, qualify);
     return kept;
   }
 

@@ -79,6 +79,6 @@ export const pythonFixProvider: FixProvider = (match, options): Fix | undefined 
   if (!match.tree || !match.node || match.tree.rootNode.type !== 'module') return undefined;
   const ctx = contextFor(match, options);
   const rewrite = findRewrite(match.node, ctx) ?? runRewrite(match.node, ctx);
-  if (!rewrite) return undefined;
+  if (!rewrite || (options.guarded && !rewrite.keepsInGuard)) return undefined;
   return { title: rewrite.title, safe: rewrite.safe, edits: [...rewrite.edits, ...supportEdits(ctx, rewrite.needs)] };
 };
