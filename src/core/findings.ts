@@ -63,7 +63,7 @@ export function findingFromNode(path: string, text: string, tree: TreeSitter.Tre
       // A failing rewrite must never lose the finding itself.
     }
   }
-  if (hit.guard) return withGuard(finding, hit.guard.construct, lines ? lines.range(hit.guard.start, hit.guard.end) : offsetRange(text, hit.guard.start, hit.guard.end));
+  if (hit.guard) return withGuard(finding, hit.guard, lines ? lines.range(hit.guard.start, hit.guard.end) : offsetRange(text, hit.guard.start, hit.guard.end));
   return finding;
 }
 

@@ -1,5 +1,6 @@
 import type { Finding, Guard, Range, Severity } from './model';
 import { BACKENDS, type VerdictTable } from './targets';
+import type { GuardKind, GuardSite } from './python/guardContext';
 
 /**
  * The guarded verdict: code that would break or degrade without CUDA, but only runs where CUDA is present. The program
@@ -13,13 +14,23 @@ export function guardedTargets(targets: VerdictTable): VerdictTable {
   return result;
 }
 
-/** `finding` as guarded by the construct `construct` at `range` (the reason names its line). */
-export function withGuard(finding: Finding, construct: string, range: Range): Finding {
-  return { ...finding, severity: 'info', targets: guardedTargets(finding.targets), guard: { reason: guardReason(construct, range.start.line), range } };
+/** `finding` as guarded by `site` found at `range` (the reason names its line). */
+export function withGuard(finding: Finding, site: Pick<GuardSite, 'kind' | 'construct'>, range: Range): Finding {
+  return { ...finding, severity: 'info', targets: guardedTargets(finding.targets), guard: { reason: guardReason(site, range.start.line), range } };
 }
 
-export function guardReason(construct: string, line: number): string {
-  return `inside \`${construct}\` (line ${line})`;
+const WHERE: Record<GuardKind, string> = {
+  branch: 'inside',
+  'vendor-branch': 'in the CUDA arm of a per-vendor chain,',
+  'else-branch': 'inside',
+  'early-return': 'after',
+  'optional-import': 'inside',
+  'probe-function': 'inside the availability probe',
+  'vendor-class': 'inside the CUDA-specific',
+};
+
+export function guardReason(site: Pick<GuardSite, 'kind' | 'construct'>, line: number): string {
+  return `${WHERE[site.kind]} \`${site.construct}\` (line ${line})`;
 }
 
 /** The guard moved by `delta` lines with its statement (the reason names the line). */

@@ -3,7 +3,7 @@ import type { TreeSitter } from '../parse/loader';
 type Node = TreeSitter.Node;
 
 /** How code is kept from running without CUDA. `vendor-branch`: the CUDA arm of an if/elif chain over vendors. */
-export type GuardKind = 'branch' | 'vendor-branch' | 'else-branch' | 'early-return' | 'optional-import' | 'probe-function';
+export type GuardKind = 'branch' | 'vendor-branch' | 'else-branch' | 'early-return' | 'optional-import' | 'probe-function' | 'vendor-class';
 
 /** The construct that guards a match, as offsets into the analysed text (so cached matches move with their statement). */
 export interface GuardSite {
@@ -24,6 +24,8 @@ const CUDA_WORDS = new Set(['cuda', 'nvml', 'pynvml']);
 const FLAG_WORDS = new Set(['use', 'has', 'have', 'is', 'with', 'enable', 'enabled', 'available', 'on', 'cuda', 'nvml', 'pynvml', '']);
 /** Words that name another vendor's device in an if/elif arm's condition. */
 const VENDOR_WORDS = new Set(['xpu', 'npu', 'mps', 'hip', 'rocm', 'hpu', 'mlu', 'musa', 'xla', 'tpu', 'ipu', 'habana', 'ascend', 'gaudi']);
+/** What one vendor's class in a per-vendor hierarchy is called (CUDAAccelerator, CudaPlatform...). */
+const VENDOR_ROLES = new Set(['accelerator', 'backend', 'device', 'platform', 'interface', 'runtime']);
 const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError']);
 /** Statement-level nodes the walk descends through; below them (expressions) no guard is looked for. */
 const CONTAINERS = new Set(['module', 'block', 'if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'function_definition', 'decorated_definition', 'class_definition', 'with_statement', 'for_statement', 'while_statement']);
@@ -54,11 +56,12 @@ export function findGuard(root: Node, node: Node, qualify: Qualify): GuardSite |
 /**
  * The guard as it applies to this match. A device choice (`device = torch.device("cuda")`, `return "cuda"`) under a
  * plain `if torch.cuda.is_available():` is the device picker itself: on MPS or XPU it quietly picks the CPU, so it stays
- * a finding with its fix. In the CUDA arm of a per-vendor chain the other vendors are handled already: guarded.
+ * a finding with its fix. In the CUDA arm of a per-vendor chain (or a per-vendor class) the other vendors are handled
+ * already: guarded.
  */
 export function guardFor(root: Node, node: Node, qualify: Qualify): GuardSite | undefined {
   const guard = findGuard(root, node, qualify);
-  return guard && (guard.kind === 'vendor-branch' || !isDeviceChoice(node)) ? guard : undefined;
+  return guard && (guard.kind === 'vendor-branch' || guard.kind === 'vendor-class' || !isDeviceChoice(node)) ? guard : undefined;
 }
 
 function isDeviceChoice(node: Node): boolean {
@@ -90,7 +93,7 @@ function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefin
       const statement = path[i - 1];
       const condition = statement?.childForFieldName('condition');
       if (!condition || statement.childrenForFieldName('alternative').length !== 1 || !tests.negative(condition)) return undefined;
-      return site('else-branch', `else of if ${oneLine(condition.text)}:`, condition);
+      return site('else-branch', `if ${oneLine(condition.text)}: … else:`, condition);
     }
     case 'try_statement': {
       if (!same(at.childForFieldName('body'), child)) return undefined;
@@ -101,12 +104,17 @@ function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefin
       return earlyReturn(child, path[i - 1], tests);
     case 'function_definition':
       return probeFunction(at);
+    case 'class_definition':
+      return vendorClass(at);
     default:
       return undefined;
   }
 }
 
-/** `if not torch.cuda.is_available(): return` before `statement` in the same function body. */
+/**
+ * `if not torch.cuda.is_available(): return` (or `raise`: the function refuses other devices, as
+ * `if device.type != "cuda": raise ValueError(...)`) before `statement` in the same function body.
+ */
 function earlyReturn(statement: Node, owner: Node | undefined, tests: CudaTests): GuardSite | undefined {
   if (owner?.type !== 'function_definition') return undefined;
   let previous = statement.previousNamedSibling;
@@ -114,8 +122,9 @@ function earlyReturn(statement: Node, owner: Node | undefined, tests: CudaTests)
     if (previous.type !== 'if_statement' || previous.childrenForFieldName('alternative').length > 0) continue;
     const body = statementsOf(previous.childForFieldName('consequence'));
     const condition = previous.childForFieldName('condition');
-    if (body[body.length - 1]?.type === 'return_statement' && condition && tests.negative(condition)) {
-      return site('early-return', `if ${oneLine(condition.text)}: return`, condition);
+    const exit = body[body.length - 1]?.type;
+    if ((exit === 'return_statement' || exit === 'raise_statement') && condition && tests.negative(condition)) {
+      return site('early-return', `if ${oneLine(condition.text)}: ${exit === 'return_statement' ? 'return' : 'raise'}`, condition);
     }
   }
   return undefined;
@@ -130,6 +139,19 @@ function probeFunction(fn: Node): GuardSite | undefined {
   if (!handlers.some((h) => statementsOf(lastBlock(h)).some(returnsFalsy))) return undefined;
   const name = fn.childForFieldName('name');
   return name ? site('probe-function', `def ${name.text}(...)`, name) : undefined;
+}
+
+/**
+ * A class named for CUDA in a hierarchy (`class CUDAAccelerator(Accelerator)`, `class CUDA_Accelerator(...)`): one
+ * vendor's implementation, chosen only when CUDA is the device; its siblings handle the others.
+ */
+function vendorClass(cls: Node): GuardSite | undefined {
+  const name = cls.childForFieldName('name');
+  const bases = cls.childForFieldName('superclasses');
+  if (!name || !bases || bases.namedChildren.filter((c) => c && c.type !== 'comment').length === 0) return undefined;
+  const words = name.text.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase().split('_');
+  const role = words.filter((w) => w !== '' && w !== 'cuda');
+  return words.includes('cuda') && role.length === 1 && VENDOR_ROLES.has(role[0]) ? site('vendor-class', `class ${name.text}(${oneLine(bases.text.slice(1, -1))})`, name) : undefined;
 }
 
 /** Whether the arms of the if/elif chain other than `armCondition` test for another vendor's device. */
