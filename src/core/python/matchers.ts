@@ -5,6 +5,7 @@ import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
 import { cudaRefusalGuard } from './guards';
 import { guardFor, type GuardSite } from './guardContext';
+import { namesCudaOnlyCompile } from './compileBackends';
 
 type Node = TreeSitter.Node;
 
@@ -337,7 +338,8 @@ class PythonMatcher {
     }
     if (rule === 'PT-TYPE-001') data.tensorType = data.member;
     // `torch.cuda.amp.autocast` imported as a name but only used in isinstance checks etc. still counts: no special case.
-    if (rule === 'LIB-013' && !called && parent?.type !== 'decorator') return;
+    // torch.compile is portable but for a CUDA-only backend or option (a bare `@torch.compile` names none).
+    if (rule === 'LIB-013' && !(called && namesCudaOnlyCompile(node))) return;
     if (qualified === 'torch.cuda.nvtx' && !called) rule = 'PT-CUDA-006';
     this.add(rule, node, data);
   }

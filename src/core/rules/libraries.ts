@@ -68,10 +68,10 @@ export const rules = defineRules('LIB', [
     example: 'import triton\nimport triton.language as tl',
   },
   {
-    id: 'LIB-013', title: '`torch.compile` backend caveats', severity: 'info', verdicts: 'ok ok degraded ok degraded ok',
-    rationale: 'Inductor generates Triton for CUDA/ROCm/XPU and C++ for CPU; MPS support is experimental and Ascend needs torchair, so compilation may fall back or fail there.',
-    portable: 'Guard with the device type, or pass `backend=` per target; keep eager mode working.',
-    example: 'model = torch.compile(model)',
+    id: 'LIB-013', title: '`torch.compile` with a CUDA-only backend', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
+    rationale: 'Plain `torch.compile` is portable (Inductor generates Triton or C++ for each device and skips CUDA graphs off CUDA), so it is not reported. `backend="tensorrt"` (Torch-TensorRT) needs an NVIDIA GPU; `backend="cudagraphs"` and `options={"triton.cudagraphs": True}` capture CUDA graphs, which only ROCm (HIP graphs) also has.',
+    portable: 'The default Inductor backend (`torch.compile(model)`, optionally `mode="max-autotune"`), or choose the backend per device type.',
+    example: 'model = torch.compile(model, backend="tensorrt")',
   },
   {
     id: 'LIB-014', title: 'FlashInfer', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
