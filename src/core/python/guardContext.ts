@@ -40,9 +40,11 @@ const MAX_CONDITION_NODES = 200;
  * handler catches ImportError, or a function that exists to probe availability (a try/except returning a bool).
  * The walk goes down from the root (tree-sitter's `parent` is itself a walk from the root) and stops at expressions.
  */
-export function findGuard(root: Node, node: Node, qualify: Qualify): GuardSite | undefined {
-  const path: Node[] = [root];
-  for (let current: Node | null = root; current && path.length < MAX_DEPTH && CONTAINERS.has(current.type) && !same(current, node);) {
+export function findGuard(root: Node, node: Node, qualify: Qualify, top?: Node): GuardSite | undefined {
+  // The caller may know the top-level statement: descending from it spares a pass over the module's children.
+  const start = top && !same(top, node) && top.type !== 'module' ? top : root;
+  const path: Node[] = start === root ? [root] : [root, start];
+  for (let current: Node | null = start; current && path.length < MAX_DEPTH && CONTAINERS.has(current.type) && !same(current, node);) {
     current = current.childWithDescendant(node);
     if (current) path.push(current);
   }
@@ -59,8 +61,8 @@ export function findGuard(root: Node, node: Node, qualify: Qualify): GuardSite |
  * a finding with its fix. In the CUDA arm of a per-vendor chain (or a per-vendor class) the other vendors are handled
  * already: guarded.
  */
-export function guardFor(root: Node, node: Node, qualify: Qualify): GuardSite | undefined {
-  const guard = findGuard(root, node, qualify);
+export function guardFor(root: Node, node: Node, qualify: Qualify, top?: Node): GuardSite | undefined {
+  const guard = findGuard(root, node, qualify, top);
   return guard && (guard.kind === 'vendor-branch' || guard.kind === 'vendor-class' || !isDeviceChoice(node)) ? guard : undefined;
 }
 
@@ -74,6 +76,27 @@ function isDeviceChoice(node: Node): boolean {
   const parent = value.parent;
   if (parent?.type === 'return_statement') return true;
   return parent?.type === 'assignment' && same(parent.childForFieldName('right'), value);
+}
+
+/** Finds the top-level statement holding a node by binary search over the module's statements (built once). */
+export function topStatementFinder(root: Node): (node: Node) => Node | undefined {
+  let tops: Node[] | undefined;
+  let ends: number[] = [];
+  return (node) => {
+    if (!tops) {
+      tops = root.children.filter((c): c is Node => !!c);
+      ends = tops.map((c) => c.endIndex);
+    }
+    let lo = 0;
+    let hi = ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] <= node.startIndex) lo = mid + 1;
+      else hi = mid;
+    }
+    const top = tops[lo];
+    return top && top.startIndex <= node.startIndex && node.endIndex <= top.endIndex ? top : undefined;
+  };
 }
 
 function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefined {

@@ -121,7 +121,10 @@ class PythonMatcher {
     const hasHelpers = this.context.hasPortaHelpers;
     const kept = this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers));
     const qualify = (dotted: string) => this.bindings.qualify(dotted);
-    for (const match of kept) match.guard = guardFor(this.root, match.node, qualify);
+    for (const match of kept) {
+      const start = match.start ?? match.node.startIndex;
+      match.guard = guardFor(this.root, match.node, qualify, this.topAt(start, match.end ?? match.node.endIndex));
+    }
     return kept;
   }
 
@@ -206,6 +209,12 @@ class PythonMatcher {
 
   /** Smallest node spanning [start, end), searched from the top-level statement that holds it (not the root). */
   private locate(start: number, end: number): Node | null {
+    const top = this.topAt(start, end);
+    return top ? top.descendantForIndex(start, end) : this.root.descendantForIndex(start, end);
+  }
+
+  /** The top-level statement that holds [start, end), found by binary search (not a walk over the module). */
+  private topAt(start: number, end: number): Node | undefined {
     if (!this.tops) {
       this.tops = this.root.children.filter((c): c is Node => !!c);
       this.topEnds = this.tops.map((c) => c.endIndex);
@@ -219,8 +228,7 @@ class PythonMatcher {
       else hi = mid;
     }
     const top = this.tops[lo];
-    if (top && top.startIndex <= start && end <= ends[lo]) return top.descendantForIndex(start, end);
-    return this.root.descendantForIndex(start, end);
+    return top && top.startIndex <= start && end <= ends[lo] ? top : undefined;
   }
 
   private inImport(offset: number): boolean {

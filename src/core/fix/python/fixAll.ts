@@ -8,7 +8,7 @@ import type { SupportId } from './support';
 import { dropOrphanedImports } from './orphanImports';
 import { dominantLineEnding, followLineEndings } from '../lineEndings';
 import { breakingFixes } from './verifyFixes';
-import { guardFor } from '../../python/guardContext';
+import { guardFor, topStatementFinder } from '../../python/guardContext';
 
 type Node = TreeSitter.Node;
 
@@ -75,6 +75,7 @@ export function collectRewrites(tree: TreeSitter.Tree, ctx: FixContext): Array<{
     const head = ctx.imports.names.get(dot === -1 ? dotted : dotted.slice(0, dot)) ?? (dotted.startsWith('torch.') ? 'torch' : undefined);
     return head && (dot === -1 ? head : head + dotted.slice(dot));
   };
+  const topOf = topStatementFinder(root);
   for (const match of ctx.text.matchAll(siteTokens(ctx))) {
     let node: Node | null = root.descendantForIndex(match.index!, match.index! + match[0].length);
     for (let depth = 0; node && depth < MAX_CLIMB; depth++, node = node.parent) {
@@ -83,7 +84,7 @@ export function collectRewrites(tree: TreeSitter.Tree, ctx: FixContext): Array<{
       tried.add(node.id);
       const rewrite = rewriteNode(node, ctx);
       // Code that only runs where CUDA is present is left alone (the guarded verdict), but for rewrites still right there.
-      if (rewrite && (rewrite.keepsInGuard || !guardFor(root, node, qualify))) out.push({ node, rewrite });
+      if (rewrite && (rewrite.keepsInGuard || !guardFor(root, node, qualify, topOf(node)))) out.push({ node, rewrite });
     }
   }
   return out.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);
