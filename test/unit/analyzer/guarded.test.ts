@@ -159,6 +159,16 @@ describe('guarded verdict: code that only runs where CUDA is present', () => {
     ].join('\n'));
   });
 
+  it('in a notebook the guard line is cell-relative, like the finding', async () => {
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
+    const notebook = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('import torch\nx = 1\n'), cell('if torch.cuda.is_available():\n    torch.cuda.synchronize()\n')] });
+    const finding = (await analyzer()).analyze('nb.ipynb', notebook).findings.find((f) => f.rule === 'PT-CUDA-002')!;
+    assert.equal(finding.cell, 1);
+    assert.equal(finding.range.start.line, 2);
+    assert.equal(finding.guard?.reason, 'inside `if torch.cuda.is_available():` (line 1)');
+    assert.equal(finding.guard?.range?.start.line, 1);
+  });
+
   it('an open document (statement cache) keeps guards right after edits move the statement', async () => {
     const source = 'import torch\nif torch.cuda.is_available():\n    torch.cuda.synchronize()\n';
     const document = (await analyzer()).openDocument('doc.py', source);
