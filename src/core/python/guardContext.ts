@@ -78,6 +78,15 @@ function isDeviceChoice(node: Node): boolean {
   return parent?.type === 'assignment' && same(parent.childForFieldName('right'), value);
 }
 
+/** A Qualify over a map of import bindings (local name → what it refers to), as the fix context reads them. */
+export function importQualifier(names: ReadonlyMap<string, string>): Qualify {
+  return (dotted) => {
+    const dot = dotted.indexOf('.');
+    const head = names.get(dot === -1 ? dotted : dotted.slice(0, dot)) ?? (dotted.startsWith('torch.') ? 'torch' : undefined);
+    return head && (dot === -1 ? head : head + dotted.slice(dot));
+  };
+}
+
 /** Finds the top-level statement holding a node by binary search over the module's statements (built once). */
 export function topStatementFinder(root: Node): (node: Node) => Node | undefined {
   let tops: Node[] | undefined;

@@ -8,7 +8,7 @@ import type { SupportId } from './support';
 import { dropOrphanedImports } from './orphanImports';
 import { dominantLineEnding, followLineEndings } from '../lineEndings';
 import { breakingFixes } from './verifyFixes';
-import { guardFor, topStatementFinder } from '../../python/guardContext';
+import { guardFor, importQualifier, topStatementFinder } from '../../python/guardContext';
 
 type Node = TreeSitter.Node;
 
@@ -70,11 +70,7 @@ export function collectRewrites(tree: TreeSitter.Tree, ctx: FixContext): Array<{
   const out: Array<{ node: Node; rewrite: Rewrite }> = [];
   const tried = new Set<number>();
   const root = tree.rootNode;
-  const qualify = (dotted: string): string | undefined => {
-    const dot = dotted.indexOf('.');
-    const head = ctx.imports.names.get(dot === -1 ? dotted : dotted.slice(0, dot)) ?? (dotted.startsWith('torch.') ? 'torch' : undefined);
-    return head && (dot === -1 ? head : head + dotted.slice(dot));
-  };
+  const qualify = importQualifier(ctx.imports.names);
   const topOf = topStatementFinder(root);
   for (const match of ctx.text.matchAll(siteTokens(ctx))) {
     let node: Node | null = root.descendantForIndex(match.index!, match.index! + match[0].length);
