@@ -26,6 +26,8 @@ export interface TargetReadiness {
   /** Findings whose verdict for this backend is `breaks`. */
   blockers: ReadinessItem[];
   degraded: ReadinessItem[];
+  /** Findings in code that only runs where CUDA is present: listed apart, they never block the backend. */
+  guarded: ReadinessItem[];
   /** Findings the runtime shim covers on this backend. */
   shimCovered: ReadinessItem[];
   /** How many of the non-ok findings have a fix. */

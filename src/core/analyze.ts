@@ -2,6 +2,7 @@ import type { AnalysisResult, Finding, LanguageAnalyzer, LanguageDocument } from
 import type { FixOptions } from './fix/types';
 import type { FixAllOptions, FixAllResult } from './fix/python/fixAll';
 import { createParser, type TreeSitter } from './parse/loader';
+import { guardedSeverity } from './guarded';
 import { DEFAULT_CONFIG, isRuleEnabled, severityFor, type ResolvedConfig } from './config';
 import { parseSuppressions } from './suppress';
 import { normalizeLoneCR, resultForFile } from './lineEndings';
@@ -186,7 +187,8 @@ export function postProcess(result: AnalysisResult, text: string, config: Resolv
     if (config.targets.every((target) => finding.targets[target] === 'ok')) continue;
     // Notebook findings were checked against cell text already; their lines are cell-relative.
     if (finding.cell === undefined && suppress.isSuppressed(finding.rule, finding.range.start.line)) continue;
-    findings.push({ ...finding, severity: severityFor(finding.rule, finding.severity, config) });
+    const severity = severityFor(finding.rule, finding.severity, config);
+    findings.push({ ...finding, severity: finding.guard ? guardedSeverity(severity) : severity });
   }
   findings.sort(compareFindings);
   return { findings, notes: result.notes };

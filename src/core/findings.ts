@@ -4,6 +4,8 @@ import type { FixOptions } from './fix/types';
 import { getFixProvider } from './fix/registry';
 import { getRule } from './rules';
 import type { LineIndex } from './text';
+import type { GuardSite } from './python/guardContext';
+import { withGuard } from './guarded';
 
 /** Builds findings from rule hits; the one place that consults the fix registry. */
 
@@ -35,6 +37,8 @@ export interface NodeHit {
   /** Offsets of the node when known; with `lines` they spare the WASM calls for positions. */
   start?: number;
   end?: number;
+  /** The construct that keeps the code from running without CUDA (the finding is then guarded, without a fix). */
+  guard?: GuardSite;
 }
 
 export function findingFromNode(path: string, text: string, tree: TreeSitter.Tree, hit: NodeHit, fixOptions: FixOptions | null = DEFAULT_FIX_OPTIONS, lines?: LineIndex): Finding {
@@ -53,13 +57,23 @@ export function findingFromNode(path: string, text: string, tree: TreeSitter.Tre
   const provider = fixOptions ? getFixProvider(rule.id) : undefined;
   if (provider && fixOptions) {
     try {
-      const fix = provider({ ruleId: rule.id, path, text, tree, node: hit.node, data: hit.data }, fixOptions);
+      const fix = provider({ ruleId: rule.id, path, text, tree, node: hit.node, data: hit.data }, hit.guard ? { ...fixOptions, guarded: true } : fixOptions);
       if (fix) finding.fix = fix;
     } catch {
       // A failing rewrite must never lose the finding itself.
     }
   }
+  if (hit.guard) return withGuard(finding, hit.guard, lines ? lines.range(hit.guard.start, hit.guard.end) : offsetRange(text, hit.guard.start, hit.guard.end));
   return finding;
+}
+
+function offsetRange(text: string, start: number, end: number): Range {
+  const position = (offset: number) => {
+    const before = text.slice(0, offset);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return { line: before.split('\n').length, column: offset - lineStart + 1 };
+  };
+  return { start: position(start), end: position(end) };
 }
 
 export function findingFromRange(path: string, ruleId: string, range: Range, shown: string): Finding {

@@ -44,6 +44,16 @@ export interface Finding {
   related?: RelatedLocation[];
   /** For notebooks: the 0-based cell index the range refers to (range is then cell-relative). */
   cell?: number;
+  /**
+   * The construct that keeps this code from running without CUDA ("inside `if torch.cuda.is_available():` (line 12)").
+   * A guarded finding has the verdict 'guarded' wherever it would break or degrade, severity 'info', and no fix.
+   */
+  guard?: Guard;
+}
+
+export interface Guard {
+  reason: string;
+  range?: Range;
 }
 
 /** A non-finding message about a file: skipped, partly unparsable, too large... */

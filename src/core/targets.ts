@@ -14,9 +14,11 @@ export const BACKEND_LABELS: Record<Backend, string> = {
 /**
  * How a construct fares on a backend:
  * ok — works unchanged; shim — works through Porta's runtime shim (or the vendor's, e.g. transfer_to_npu);
+ * guarded — would break or degrade, but sits in code that only runs where CUDA is present (`if torch.cuda.is_available():`,
+ * the CUDA arm of a per-vendor chain...): the program still runs there, only that feature is missing;
  * degraded — runs, but slower or with reduced features/accuracy; breaks — fails or silently does the wrong thing.
  */
-export const VERDICTS = ['ok', 'shim', 'degraded', 'breaks'] as const;
+export const VERDICTS = ['ok', 'shim', 'guarded', 'degraded', 'breaks'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export type VerdictTable = Record<Backend, Verdict>;

@@ -4,6 +4,7 @@ import type { Finding, Rule, Severity } from '../core/model';
 import type { SnapshotMap } from './textMap';
 import { toVsRange } from './textMap';
 import { ruleEnabled, severityFor, type PortaSettings } from './settings';
+import { guardedSeverity } from '../core/guarded';
 
 export const DIAGNOSTIC_SOURCE = 'Porta';
 
@@ -45,8 +46,9 @@ export function toDiagnostics(
   const perRule = new Map<string, { code: { value: string; target: vscode.Uri }; deprecated: boolean }>();
   for (const finding of findings) {
     if (!ruleEnabled(finding.rule, settings.select, settings.ignore)) continue;
-    const severity = severityFor(finding.rule, finding.severity, settings.severity);
-    if (severity === 'off') continue;
+    const configured = severityFor(finding.rule, finding.severity, settings.severity);
+    if (configured === 'off') continue;
+    const severity = finding.guard ? guardedSeverity(configured) : configured;
     const where = map.locate(finding.range, finding.cell);
     if (!where) continue;
     let meta = perRule.get(finding.rule);

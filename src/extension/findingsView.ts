@@ -25,7 +25,7 @@ interface LeafNode {
 
 type Node = GroupNode | LeafNode;
 
-const NOT_OK = new Set(['shim', 'degraded', 'breaks']);
+const NOT_OK = new Set(['shim', 'guarded', 'degraded', 'breaks']);
 
 /** The Porta activity-bar view: findings grouped by file, rule or target, with counts. */
 export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {

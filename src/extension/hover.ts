@@ -9,6 +9,7 @@ import { docsUri, sameDiagnostic } from './convert';
 const VERDICT_TEXT: Record<Verdict, string> = {
   ok: '$(pass) ok',
   shim: '$(sync) shim',
+  guarded: '$(shield) guarded',
   degraded: '$(warning) degraded',
   breaks: '$(error) breaks',
 };
@@ -16,6 +17,7 @@ const VERDICT_TEXT: Record<Verdict, string> = {
 const ADVICE: Record<Verdict, string> = {
   ok: 'works unchanged',
   shim: "works through Porta's runtime shim (or the vendor's)",
+  guarded: 'only runs where CUDA is present: elsewhere the program takes the other path',
   degraded: 'runs, but slower or with reduced features',
   breaks: 'fails or silently does the wrong thing',
 };
@@ -33,7 +35,9 @@ export function findingHover(finding: Finding, rule: Rule | undefined, docs: vsc
     md.appendMarkdown(`| ${label} | ${VERDICT_TEXT[verdict]} | ${ADVICE[verdict]} |\n`);
   }
   md.appendMarkdown('\n');
-  if (finding.fix) {
+  if (finding.guard) {
+    md.appendMarkdown(`**Guarded:** ${escape(finding.guard.reason)}; left as it is, no fix needed.\n\n`);
+  } else if (finding.fix) {
     md.appendMarkdown(`**What to do:** ${escape(fixLabel(finding.fix))} — available as a quick fix (Ctrl+.)`);
     md.appendMarkdown(finding.fix.safe ? '.\n\n' : '; review it: it may change behaviour.\n\n');
   } else {

@@ -45,10 +45,11 @@ export class ReadinessPage {
 
   private targetSection(t: TargetReadiness): HTMLElement {
     const open = this.ctx.state.expanded.includes(t.backend);
-    const total = t.blockers.length + t.degraded.length + t.shimCovered.length;
+    const guarded = t.guarded ?? [];
+    const total = t.blockers.length + t.degraded.length + guarded.length + t.shimCovered.length;
     const toggle = h('button', { class: 'disclosure', 'aria-expanded': open ? 'true' : 'false', 'aria-controls': `ready-${t.backend}`, disabled: total === 0 },
       `${open ? '▾' : '▸'} ${BACKEND_NAMES[t.backend] ?? t.backend}`,
-      h('span', { class: 'muted' }, total === 0 ? ' — ready' : ` — ${t.blockers.length} blockers, ${t.degraded.length} degraded, ${t.shimCovered.length} shim-covered`));
+      h('span', { class: 'muted' }, total === 0 ? ' — ready' : ` — ${t.blockers.length} blockers, ${t.degraded.length} degraded, ${guarded.length} guarded, ${t.shimCovered.length} shim-covered`));
     toggle.addEventListener('click', () => {
       const expanded = new Set(this.ctx.state.expanded);
       if (open) expanded.delete(t.backend);
@@ -63,6 +64,7 @@ export class ReadinessPage {
       section.append(h('div', { id: `ready-${t.backend}` },
         this.items('Blockers', 'breaks', t.blockers),
         this.items('Degraded', 'degraded', t.degraded),
+        this.items('Guarded (only runs where CUDA is present)', 'guarded', guarded),
         this.items('Covered by the runtime shim', 'shim', t.shimCovered)));
     }
     return section;

@@ -44,7 +44,7 @@ async function collectFiles(paths: string[], cwd: string, wantCpp: boolean, excl
 /** What the analyzer still finds in the fixed text, e.g. "3 findings (PT-CUDA-004 ×2, PT-PROBE-001)". */
 async function remainingFindings(files: Array<{ path: string; text: string }>): Promise<string | undefined> {
   if (files.length === 0) return undefined;
-  let analyzer: { analyze(path: string, text: string): { findings: Array<{ rule: string }> } };
+  let analyzer: { analyze(path: string, text: string): { findings: Array<{ rule: string; guard?: unknown }> } };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     analyzer = await (require('../../core/analyze') as typeof import('../../core/analyze')).loadAnalyzer();
@@ -52,21 +52,27 @@ async function remainingFindings(files: Array<{ path: string; text: string }>): 
     return undefined; // the analyzer is optional here: the summary just omits what remains
   }
   const counts = new Map<string, number>();
+  let guarded = 0;
   // The analyzer itself skips Porta's own portable code (the `_porta_*` helpers, guarded flags): what it reports is what remains.
   for (const file of files) {
     // A file the analyzer cannot read (already reported above) must not cost the summary of the others.
-    let findings: Array<{ rule: string }>;
+    let findings: Array<{ rule: string; guard?: unknown }>;
     try {
       findings = analyzer.analyze(file.path, file.text).findings;
     } catch {
       continue;
     }
-    for (const finding of findings) counts.set(finding.rule, (counts.get(finding.rule) ?? 0) + 1);
+    for (const finding of findings) {
+      counts.set(finding.rule, (counts.get(finding.rule) ?? 0) + 1);
+      if (finding.guard) guarded++;
+    }
   }
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   if (total === 0) return 'no findings';
   const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 6).map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule));
-  return `${total} finding${total === 1 ? '' : 's'} (${top.join(', ')}${counts.size > 6 ? ', ...' : ''})`;
+  // Guarded code is left alone on purpose: it only runs where CUDA is present.
+  const guardedNote = guarded > 0 ? `, ${guarded} of them guarded (left alone: they only run with CUDA)` : '';
+  return `${total} finding${total === 1 ? '' : 's'} (${top.join(', ')}${counts.size > 6 ? ', ...' : ''})${guardedNote}`;
 }
 
 export const command: Command = {

@@ -4,6 +4,7 @@ import { UsageError, type CliIO, type Command, parseCommandLine } from '../comma
 import { ConfigError, type PortaConfig } from '../../core/config';
 import { BACKENDS, isBackend, type Backend } from '../../core/targets';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../../core/report';
+import { FAIL_ON, failsGate, type FailOn } from '../../core/report/gate';
 import { isKnownRulePattern } from '../../core/rules';
 import { printable } from '../../core/printable';
 import { loadConfig } from '../../workspace/config';
@@ -21,8 +22,10 @@ Options:
   --config FILE     configuration file (default: porta.toml, else [tool.porta] in pyproject.toml)
   --workers N       analysis threads (default: cores - 1)
   --no-color        never colour the text output
+  --fail-on V       exit 1 only for a finding that is V or worse on a target of interest (any, shim, degraded,
+                    breaks; default any). Guarded findings (code that only runs with CUDA) never fail a verdict gate
 
-Exit codes: 0 nothing found, 1 findings, 2 usage or internal error.`;
+Exit codes: 0 nothing found (or nothing over --fail-on), 1 findings, 2 usage or internal error.`;
 
 function list(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -44,11 +47,14 @@ export const command: Command = {
         config: { type: 'string', short: 'c' },
         workers: { type: 'string' },
         'no-color': { type: 'boolean' },
+        'fail-on': { type: 'string' },
       },
     });
     const { values, positionals } = parsed;
     const format = (values.format ?? 'text') as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}' (expected ${REPORT_FORMATS.join(', ')})`);
+    const failOn = (values['fail-on'] ?? 'any') as FailOn;
+    if (!FAIL_ON.includes(failOn)) throw new UsageError(`unknown --fail-on '${values['fail-on']}' (expected ${FAIL_ON.join(', ')})`);
     const targets = list(values.target);
     for (const t of targets) if (!isBackend(t)) throw new UsageError(`unknown target '${t}' (expected ${BACKENDS.join(', ')})`);
     const select = list(values.select);
@@ -101,6 +107,6 @@ export const command: Command = {
     if (showProgress) io.stderr.write('\r\x1b[2K');
     const color = format === 'text' && !!io.stdout.isTTY && !values['no-color'] && io.env.NO_COLOR === undefined;
     io.stdout.write(formatReport(scan, format, { color, targets: loaded.config.targets, version: io.env.PORTA_VERSION ?? 'dev' }));
-    return scan.findings.length > 0 ? 1 : 0;
+    return failsGate(scan.findings, failOn, loaded.config.targets) ? 1 : 0;
   },
 };

@@ -36,6 +36,8 @@ function queryFor(language: TreeSitter.Language, ts: typeof TreeSitter): TreeSit
 const FULL_MASK = /^0x[fF]{8}[uUlL]*$/;
 const WARP_SIZE_NAME = /warp_?size|threads_?per_?warp|lanes_?per_?warp/i;
 const WARP_INTRINSIC = /^__(shfl|ballot|any|all|syncwarp|match|reduce)\w*_sync$|^__syncwarp$/;
+/** Operands that name a thread or lane index, a warp size in any code. */
+const LANE_ARITHMETIC = /threadIdx|\blane|warp|laneid/i;
 const THREAD_INDEX = /threadIdx|blockDim|\btid\b|lane|thread_id|\bidx\b|\bi\b/i;
 
 /** The checks' hits under `scope`: the file's root node, or one top-level declaration (incremental analysis). */
@@ -57,7 +59,9 @@ export function runChecks(scope: TreeSitter.Node, ts: typeof TreeSitter): CheckH
     if (bin && num && left) {
       const op = bin.childForFieldName('operator')?.type;
       const value = num.text.replace(/[uUlL]+$/, '');
-      if ((op === '%' && value === '32') || (op === '&' && value === '31') || (op === '/' && value === '32' && THREAD_INDEX.test(left.text))) {
+      const warpArithmetic = (op === '%' && value === '32') || (op === '&' && value === '31') || (op === '/' && value === '32' && THREAD_INDEX.test(left.text));
+      // In host code `% 32` is an image size or an alignment, not a warp: only device code, or obvious lane arithmetic.
+      if (warpArithmetic && (LANE_ARITHMETIC.test(left.text) || insideDeviceFunction(bin))) {
         push({ rule: 'CU-WARP-001', node: bin, message: `\`${bin.text}\` assumes 32 lanes per warp; AMD wavefronts have 64: use warpSize` });
       }
     }

@@ -27,7 +27,7 @@ export const CUDA_RULES: readonly Rule[] = [
   rule('CU-LIB-002', 'cuda-lib', 'cuDNN call: MIOpen differs',
     'MIOpen covers the same ground but with different descriptors, a mandatory Find step and other argument lists: a manual port.', 'error', false),
   rule('CU-WARP-001', 'warp-size', 'Lane arithmetic assumes 32-thread warps',
-    'AMD wavefronts have 64 lanes (CDNA); `tid % 32`, `tid / 32`, `& 31` compute wrong lane and warp ids. Use warpSize.', 'warning', false),
+    'AMD wavefronts have 64 lanes (CDNA); `tid % 32`, `tid / 32`, `& 31` compute wrong lane and warp ids. Use warpSize. Reported in __global__/__device__ functions, or anywhere on lane arithmetic (threadIdx, lane, warp): in host code `width % 32` is an image size, not a warp.', 'warning', false),
   rule('CU-WARP-002', 'warp-size', 'Full-warp mask 0xffffffff assumes 32 lanes',
     'A 32-bit mask covers half of a 64-lane wavefront; ballots return 64-bit masks on AMD.', 'warning', false),
   rule('CU-WARP-003', 'warp-size', 'Warp *_sync intrinsic: HIP 5.2 takes no mask',

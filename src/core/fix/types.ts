@@ -9,6 +9,8 @@ export interface FixOptions {
   target: FixTarget;
   /** Declared torch version (e.g. "2.4.1"); undefined means "write code that runs on 1.13 and current PyTorch". */
   torchVersion?: string;
+  /** The match only runs where CUDA is present (guarded): only rewrites that stay right there are offered. */
+  guarded?: boolean;
 }
 
 /** What the analyzer hands a fix provider for one rule match. */

@@ -1,3 +1,4 @@
+import { shiftGuard } from '../guarded';
 import type { AnalysisResult, FileNote, Finding } from '../model';
 import type { FixOptions } from '../fix/types';
 import type { TreeSitter } from '../parse/loader';
@@ -80,6 +81,8 @@ export function analyzeNotebook(path: string, raw: string, parse: (text: string)
       ...finding,
       cell: span.cell,
       range: { start: { line: finding.range.start.line - shift, column: finding.range.start.column }, end: { line: finding.range.end.line - shift, column: finding.range.end.column } },
+      // The guarding construct sits in the same cell: its line is cell-relative too.
+      ...(finding.guard ? { guard: shiftGuard(finding.guard, -shift) } : {}),
       // Edits are offsets into the combined cell text: they cannot be applied to the raw JSON, so they are dropped.
       fix: undefined,
     };

@@ -7,6 +7,8 @@ type Node = TreeSitter.Node;
 const CUDA_ONLY_BACKENDS = new Set(['cudagraphs', 'tensorrt', 'torch_tensorrt']);
 /** Modes that capture CUDA graphs (the `-no-cudagraphs` variants do not). */
 const CUDA_GRAPH_MODES = new Set(['reduce-overhead', 'max-autotune']);
+/** Inductor options that capture CUDA graphs. */
+const CUDA_GRAPH_OPTIONS = new Set(['triton.cudagraphs', 'triton.cudagraph_trees']);
 
 /**
  * What a `torch.compile(...)` call names that only NVIDIA GPUs have (`backend="cudagraphs"`, `mode="reduce-overhead"`,
@@ -25,7 +27,7 @@ export function cudaOnlyCompileFeature(call: Node): string | undefined {
     if (name === 'options' && value.type === 'dictionary') {
       for (const pair of value.namedChildren) {
         const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
-        if (key?.type === 'string' && stringValue(key).value === 'triton.cudagraphs' && pair!.childForFieldName('value')?.text === 'True') return 'options={"triton.cudagraphs": True}';
+        if (key?.type === 'string' && CUDA_GRAPH_OPTIONS.has(stringValue(key).value) && pair!.childForFieldName('value')?.text === 'True') return `options={"${stringValue(key).value}": True}`;
       }
     }
   }

@@ -8,6 +8,8 @@ import { fixPythonText, type FixAllOptions, type FixAllResult } from '../fix/pyt
 import { findingFromNode, compareFindings } from '../findings';
 import { LineIndex } from '../text';
 import type { Finding } from '../model';
+import type { GuardSite } from './guardContext';
+import { shiftGuard } from '../guarded';
 import { applyEdit, bucketByRange, editsOf, type DocumentEdit, type OffsetRange } from '../parse/incremental';
 
 export type { DocumentEdit, OffsetRange } from '../parse/incremental';
@@ -48,6 +50,8 @@ interface CachedHit {
   end: number;
   type: string;
   data: Record<string, string>;
+  /** The guarding construct, its offsets relative to the statement start like the hit's. */
+  guard?: GuardSite;
 }
 
 interface CachedStatement {
@@ -60,7 +64,11 @@ interface CachedStatement {
 function shiftLines(finding: Finding, delta: number): Finding {
   if (delta === 0) return finding;
   const { start, end } = finding.range;
-  return { ...finding, range: { start: { line: start.line + delta, column: start.column }, end: { line: end.line + delta, column: end.column } } };
+  return { ...finding, ...(finding.guard ? { guard: shiftGuard(finding.guard, delta) } : {}), range: { start: { line: start.line + delta, column: start.column }, end: { line: end.line + delta, column: end.column } } };
+}
+
+function moveGuard(guard: GuardSite | undefined, delta: number): GuardSite | undefined {
+  return guard && { ...guard, start: guard.start + delta, end: guard.end + delta };
 }
 
 function withoutFix(finding: Finding): Finding {
@@ -186,7 +194,7 @@ export class PythonDocument {
         for (const hit of wholeFile?.[index] ?? matchPythonRange(root, text, { start, end }, file)) {
           const hitStart = hit.start ?? hit.node.startIndex;
           const hitEnd = hit.end ?? hit.node.endIndex;
-          entries.push({ ruleId: hit.ruleId, start: hitStart - start, end: hitEnd - start, type: hit.node.type, data: hit.data });
+          entries.push({ ruleId: hit.ruleId, start: hitStart - start, end: hitEnd - start, type: hit.node.type, data: hit.data, guard: moveGuard(hit.guard, -start) });
           built.push(findingFromNode(this.path, text, tree, { ...hit, start: hitStart, end: hitEnd }, fixOptions, lines));
         }
         findings.push(...built);
@@ -203,12 +211,12 @@ export class PythonDocument {
       // Fixes may depend on the rest of the file (a device variable, a helper already inserted): recomputed each time.
       for (const entry of cached.entries) {
         if (fixOptions === null) {
-          findings.push(findingFromNode(this.path, text, tree, { ruleId: entry.ruleId, node: statement, data: entry.data, start: start + entry.start, end: start + entry.end }, null, lines));
+          findings.push(findingFromNode(this.path, text, tree, { ruleId: entry.ruleId, node: statement, data: entry.data, start: start + entry.start, end: start + entry.end, guard: moveGuard(entry.guard, start) }, null, lines));
           continue;
         }
         const node = findNode(statement, start + entry.start, start + entry.end, entry.type);
         if (!node) continue;
-        findings.push(findingFromNode(this.path, text, tree, { ruleId: entry.ruleId, node, data: entry.data, start: start + entry.start, end: start + entry.end }, fixOptions, lines));
+        findings.push(findingFromNode(this.path, text, tree, { ruleId: entry.ruleId, node, data: entry.data, start: start + entry.start, end: start + entry.end, guard: moveGuard(entry.guard, start) }, fixOptions, lines));
       }
     });
     this.cache = next;

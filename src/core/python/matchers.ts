@@ -6,6 +6,7 @@ import { isAlreadyPortable } from './portable';
 import { cudaRefusalGuard } from './guards';
 import { isCudaValueOfPerVendorTable } from './perVendor';
 import { cudaOnlyCompileFeature } from './compileCall';
+import { guardFor, type GuardSite } from './guardContext';
 
 type Node = TreeSitter.Node;
 
@@ -17,6 +18,8 @@ export interface NodeMatch {
   /** The node's offsets when the matcher already knows them (saves WASM calls). */
   start?: number;
   end?: number;
+  /** Set when the code only runs where CUDA is present (see guardContext.ts). */
+  guard?: GuardSite;
 }
 
 /**
@@ -117,7 +120,13 @@ class PythonMatcher {
     aliasNames.push(...this.context.aliasAssignments, ...this.aliasAssignments);
     if (aliasNames.length > 0) this.scan(new RegExp(`\\b(?:${[...new Set(aliasNames)].map(escapeRegExp).join('|')})\\b`, 'g'));
     const hasHelpers = this.context.hasPortaHelpers;
-    return this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers));
+    const kept = this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers));
+    const qualify = (dotted: string) => this.bindings.qualify(dotted);
+    for (const match of kept) {
+      const start = match.start ?? match.node.startIndex;
+      match.guard = guardFor(this.root, match.node, qualify, this.topAt(start, match.end ?? match.node.endIndex));
+    }
+    return kept;
   }
 
   private isInteresting(qualified: string | undefined): boolean {
@@ -201,6 +210,12 @@ class PythonMatcher {
 
   /** Smallest node spanning [start, end), searched from the top-level statement that holds it (not the root). */
   private locate(start: number, end: number): Node | null {
+    const top = this.topAt(start, end);
+    return top ? top.descendantForIndex(start, end) : this.root.descendantForIndex(start, end);
+  }
+
+  /** The top-level statement that holds [start, end), found by binary search (not a walk over the module). */
+  private topAt(start: number, end: number): Node | undefined {
     if (!this.tops) {
       this.tops = this.root.children.filter((c): c is Node => !!c);
       this.topEnds = this.tops.map((c) => c.endIndex);
@@ -214,8 +229,7 @@ class PythonMatcher {
       else hi = mid;
     }
     const top = this.tops[lo];
-    if (top && top.startIndex <= start && end <= ends[lo]) return top.descendantForIndex(start, end);
-    return this.root.descendantForIndex(start, end);
+    return top && top.startIndex <= start && end <= ends[lo] ? top : undefined;
   }
 
   private inImport(offset: number): boolean {

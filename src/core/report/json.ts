@@ -15,6 +15,7 @@ export function formatJson(scan: ScanResult, targets: readonly Backend[] = BACKE
     fix: f.fix ? { safe: f.fix.safe, title: f.fix.title, edits: f.fix.edits } : null,
     ...(f.cell !== undefined ? { cell: f.cell } : {}),
     ...(f.related ? { related: f.related } : {}),
+    ...(f.guard ? { guard: f.guard } : {}),
   }));
   const summary = { ...summarize(scan), readiness: buildReadiness(scan.findings, targets) };
   return JSON.stringify({ version: 1, findings, notes: scan.notes, summary }, null, 2) + '\n';

@@ -14,10 +14,10 @@ export function formatMarkdown(scan: ScanResult, targets: readonly Backend[] = B
   const s = summarize(scan);
   const out: string[] = ['# Porta portability report', ''];
   out.push(`${s.findings} findings in ${s.filesWithFindings} of ${s.files} files (${s.lines} lines scanned); ${s.fixable} have an automatic fix.`, '');
-  out.push('## Target readiness', '', '| target | status | blockers | degraded | shim | fixable | effort | top blockers |', '|---|---|---:|---:|---:|---:|---|---|');
+  out.push('## Target readiness', '', '| target | status | blockers | degraded | guarded | shim | fixable | effort | top blockers |', '|---|---|---:|---:|---:|---:|---:|---|---|');
   for (const e of buildReadiness(scan.findings, targets)) {
     const effort = e.effort.level === 'none' ? 'none' : `${e.effort.level} (~${e.effort.hours} h)`;
-    out.push(`| ${e.label} | ${e.status} | ${e.blockers} | ${e.degraded} | ${e.shimmed} | ${e.fixable} | ${effort} | ${e.topBlockers.map((b) => `${b.rule} ×${b.count}`).join(', ')} |`);
+    out.push(`| ${e.label} | ${e.status} | ${e.blockers} | ${e.degraded} | ${e.guarded} | ${e.shimmed} | ${e.fixable} | ${effort} | ${e.topBlockers.map((b) => `${b.rule} ×${b.count}`).join(', ')} |`);
   }
   out.push('');
   if (scan.findings.length > 0) {

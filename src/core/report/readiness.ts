@@ -12,6 +12,8 @@ export interface ReadinessEntry {
   /** Findings that break on this target. */
   blockers: number;
   degraded: number;
+  /** Findings in code that only runs where CUDA is present: counted apart, they never block or degrade a target. */
+  guarded: number;
   /** Findings a runtime shim (Porta's or the vendor's) covers without edits. */
   shimmed: number;
   /** Non-ok findings that carry an automatic fix for this target (CUDA C++ → HIP fixes count for ROCm only). */
@@ -55,12 +57,18 @@ export function buildReadiness(findings: Finding[], targets: readonly Backend[] 
     let blockers = 0;
     let degraded = 0;
     let shimmed = 0;
+    let guarded = 0;
     let fixable = 0;
     let hours = 0;
     const blockerRules = new Map<string, number>();
     for (const finding of findings) {
       const verdict = finding.targets[target];
       if (verdict === 'ok') continue;
+      // Guarded code costs nothing to port: where CUDA is missing it does not run.
+      if (verdict === 'guarded') {
+        guarded++;
+        continue;
+      }
       if (verdict === 'breaks') {
         blockers++;
         blockerRules.set(finding.rule, (blockerRules.get(finding.rule) ?? 0) + 1);
@@ -73,6 +81,6 @@ export function buildReadiness(findings: Finding[], targets: readonly Backend[] 
     const status: ReadinessStatus = blockers > 0 ? 'blocked' : degraded > 0 ? 'degraded' : shimmed > 0 ? 'ready-with-shim' : 'ready';
     const topBlockers = [...blockerRules.entries()].map(([rule, count]) => ({ rule, count })).sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)).slice(0, 5);
     hours = Math.round(hours * 10) / 10;
-    return { target, label: BACKEND_LABELS[target], status, blockers, degraded, shimmed, fixable, topBlockers, effort: { level: level(hours), hours } };
+    return { target, label: BACKEND_LABELS[target], status, blockers, degraded, guarded, shimmed, fixable, topBlockers, effort: { level: level(hours), hours } };
   });
 }

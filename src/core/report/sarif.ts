@@ -53,16 +53,21 @@ export function formatSarif(scan: ScanResult, version = 'dev'): string {
   return JSON.stringify(sarif, null, 2) + '\n';
 }
 
+/** Guarded findings are notes whatever the rule's level: code-scanning services then keep them out of "errors". */
+function guardProperties(f: Finding) {
+  return f.guard ? { 'porta/verdict': 'guarded', 'porta/guard': f.guard.reason } : {};
+}
+
 function result(f: Finding, ruleIndex: number) {
   const range = f.cell !== undefined && f.related?.[0] ? f.related[0].range : f.range;
   const region = f.cell !== undefined ? { startLine: range.start.line } : { startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line, endColumn: range.end.column };
   return {
     ruleId: f.rule,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
-    level: LEVEL[f.severity],
+    level: f.guard ? 'note' : LEVEL[f.severity],
     message: { text: f.message },
     locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.path) }, region } }],
-    properties: { targets: f.targets, ...(f.cell !== undefined ? { cell: f.cell, cellRange: f.range } : {}), fixable: !!f.fix },
+    properties: { targets: f.targets, ...(f.cell !== undefined ? { cell: f.cell, cellRange: f.range } : {}), fixable: !!f.fix, ...guardProperties(f) },
     ...(f.fix && f.cell === undefined
       ? {
           fixes: [

@@ -58,10 +58,10 @@ export function formatText(scan: ScanResult, options: TextOptions = {}): string 
 function readinessTable(entries: ReadinessEntry[], paint: (style: Style, s: string) => string): string[] {
   const statusStyle: Record<string, Style> = { ready: 'green', 'ready-with-shim': 'green', degraded: 'yellow', blocked: 'red' };
   const lines = [paint('bold', 'Target readiness')];
-  lines.push(`  ${'target'.padEnd(18)} ${'status'.padEnd(16)} ${'blockers'.padStart(8)} ${'degraded'.padStart(8)} ${'shim'.padStart(5)} ${'fixable'.padStart(7)}  effort`);
+  lines.push(`  ${'target'.padEnd(18)} ${'status'.padEnd(16)} ${'blockers'.padStart(8)} ${'degraded'.padStart(8)} ${'guarded'.padStart(7)} ${'shim'.padStart(5)} ${'fixable'.padStart(7)}  effort`);
   for (const e of entries) {
     const effort = e.effort.level === 'none' ? 'none' : `${e.effort.level} (~${e.effort.hours} h)`;
-    lines.push(`  ${e.label.padEnd(18)} ${paint(statusStyle[e.status], e.status.padEnd(16))} ${String(e.blockers).padStart(8)} ${String(e.degraded).padStart(8)} ${String(e.shimmed).padStart(5)} ${String(e.fixable).padStart(7)}  ${effort}`);
+    lines.push(`  ${e.label.padEnd(18)} ${paint(statusStyle[e.status], e.status.padEnd(16))} ${String(e.blockers).padStart(8)} ${String(e.degraded).padStart(8)} ${String(e.guarded).padStart(7)} ${String(e.shimmed).padStart(5)} ${String(e.fixable).padStart(7)}  ${effort}`);
     if (e.topBlockers.length > 0) lines.push(`  ${''.padEnd(18)} ${paint('gray', `top blockers: ${e.topBlockers.map((b) => `${b.rule} ×${b.count}`).join(', ')}`)}`);
   }
   return lines;

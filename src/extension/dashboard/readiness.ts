@@ -47,6 +47,7 @@ export function readinessFromFindings(files: readonly FileFindingsInput[], targe
         backend: entry.target,
         blockers: items('breaks'),
         degraded: items('degraded'),
+        guarded: items('guarded'),
         shimCovered: items('shim'),
         fixable: entry.fixable,
         effort: entry.effort.level,

@@ -50,6 +50,20 @@ describe('cuda: analyzer', function () {
     assert.equal(partial?.fix?.safe, false, 'a mask held in a variable may be partial: unsafe');
   });
 
+  it('no warp-size finding on host code: `% 32` on an image size is not a warp; lane arithmetic is, anywhere', () => {
+    const text = [
+      'void resize(int width, int height) {',
+      '  if (width % 32 != 0 || (height & 31)) return;',
+      '  int lane = threadIdx_host % 32;',
+      '}',
+      '__device__ int lane_of(int i) { return i % 32; }',
+      '__global__ void k(int* out, int n) { out[0] = n & 31; }',
+      '',
+    ].join('\n');
+    const result = analyzer.analyze('host.cu', text);
+    assert.deepEqual(result.findings.filter((f) => f.rule === 'CU-WARP-001').map((f) => f.range.start.line), [3, 5, 6]);
+  });
+
   it('hard-coded warp sizes: #define WARP_SIZE 32 and constexpr kWarpSize = 32', () => {
     const text = '#define WARP_SIZE 32\nconstexpr int kWarpSize = 32;\nconstexpr int kBlock = 32;\n#define TILE 32\n';
     const result = analyzer.analyze('ws.cu', text);

@@ -70,6 +70,20 @@ describe('dashboard host: readiness from findings', () => {
     assert.equal(view.targets[0].effort, 'none');
   });
 
+  it('lists guarded findings apart from blockers', () => {
+    const view = readinessFromFindings(
+      [{ path: 'train.py', findings: [
+        finding('PT-CUDA-002', 4, { cuda: 'ok', rocm: 'ok', npu: 'shim', xpu: 'guarded', mps: 'guarded', cpu: 'guarded' }, false),
+        finding('PT-DEV-001', 7, { cuda: 'ok', rocm: 'ok', npu: 'shim', xpu: 'breaks', mps: 'breaks', cpu: 'breaks' }, true),
+      ] }],
+      ['xpu'],
+      '2026-11-30T00:00:00Z',
+    );
+    const xpu = view.targets[0];
+    assert.deepEqual(xpu.guarded.map((b) => `${b.line} ${b.rule}`), ['4 PT-CUDA-002']);
+    assert.deepEqual(xpu.blockers.map((b) => `${b.line} ${b.rule}`), ['7 PT-DEV-001']);
+  });
+
   it('counts a CUDA C++ → HIP fix as fixable for ROCm only, as porta scan does', () => {
     const view = readinessFromFindings(
       [{ path: 'saxpy.cu', findings: [finding('CU-API-001', 4, { cuda: 'ok', rocm: 'breaks', npu: 'breaks', xpu: 'breaks', mps: 'breaks', cpu: 'breaks' }, true)] }],

@@ -8,6 +8,7 @@ import type { SupportId } from './support';
 import { dropOrphanedImports } from './orphanImports';
 import { dominantLineEnding, followLineEndings } from '../lineEndings';
 import { breakingFixes } from './verifyFixes';
+import { guardFor, importQualifier, topStatementFinder } from '../../python/guardContext';
 
 type Node = TreeSitter.Node;
 
@@ -69,6 +70,8 @@ export function collectRewrites(tree: TreeSitter.Tree, ctx: FixContext): Array<{
   const out: Array<{ node: Node; rewrite: Rewrite }> = [];
   const tried = new Set<number>();
   const root = tree.rootNode;
+  const qualify = importQualifier(ctx.imports.names);
+  const topOf = topStatementFinder(root);
   for (const match of ctx.text.matchAll(siteTokens(ctx))) {
     let node: Node | null = root.descendantForIndex(match.index!, match.index! + match[0].length);
     for (let depth = 0; node && depth < MAX_CLIMB; depth++, node = node.parent) {
@@ -76,7 +79,8 @@ export function collectRewrites(tree: TreeSitter.Tree, ctx: FixContext): Array<{
       if (!SITE_TYPES.has(node.type) || tried.has(node.id)) continue;
       tried.add(node.id);
       const rewrite = rewriteNode(node, ctx);
-      if (rewrite) out.push({ node, rewrite });
+      // Code that only runs where CUDA is present is left alone (the guarded verdict), but for rewrites still right there.
+      if (rewrite && (rewrite.keepsInGuard || !guardFor(root, node, qualify, topOf(node)))) out.push({ node, rewrite });
     }
   }
   return out.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex);

@@ -3,6 +3,7 @@ import type { Fix } from '../../model';
 import type { FixOptions, FixProvider, RuleMatch } from '../types';
 import { createContext, supportEdits, type FixContext } from './context';
 import { rewriteNode, type Rewrite } from './rewrite';
+import { guardFor, importQualifier } from '../../python/guardContext';
 
 type Node = TreeSitter.Node;
 
@@ -34,8 +35,15 @@ function rewriteOnce(node: Node, ctx: FixContext): Rewrite | undefined {
   let byNode = tried.get(ctx);
   if (!byNode) tried.set(ctx, (byNode = new Map()));
   let rewrite = byNode.get(node.id);
-  if (rewrite === undefined) byNode.set(node.id, (rewrite = rewriteNode(node, ctx) ?? null));
+  if (rewrite === undefined) byNode.set(node.id, (rewrite = unguardedRewrite(node, ctx) ?? null));
   return rewrite ?? undefined;
+}
+
+/** A site in code that only runs with CUDA has no rewrite, as in `porta fix` (collectRewrites), but for one still right there. */
+function unguardedRewrite(node: Node, ctx: FixContext): Rewrite | undefined {
+  const rewrite = rewriteNode(node, ctx);
+  if (!rewrite || rewrite.keepsInGuard) return rewrite;
+  return guardFor(ctx.root, node, importQualifier(ctx.imports.names)) ? undefined : rewrite;
 }
 
 /** The node itself, then its ancestors up to the statement, then its descendants: matchers point at different nodes. */
@@ -79,6 +87,6 @@ export const pythonFixProvider: FixProvider = (match, options): Fix | undefined 
   if (!match.tree || !match.node || match.tree.rootNode.type !== 'module') return undefined;
   const ctx = contextFor(match, options);
   const rewrite = findRewrite(match.node, ctx) ?? runRewrite(match.node, ctx);
-  if (!rewrite) return undefined;
+  if (!rewrite || (options.guarded && !rewrite.keepsInGuard)) return undefined;
   return { title: rewrite.title, safe: rewrite.safe, edits: [...rewrite.edits, ...supportEdits(ctx, rewrite.needs)] };
 };

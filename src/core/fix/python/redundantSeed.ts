@@ -84,5 +84,6 @@ export function dropRedundantCudaSeed(call: Node, ctx: FixContext): Rewrite | un
     safe: true,
     edits: [{ start, end, text: kept }],
     needs: [],
+    keepsInGuard: true,
   };
 }

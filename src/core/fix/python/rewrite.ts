@@ -23,6 +23,8 @@ export interface Rewrite {
   safe: boolean;
   edits: TextEdit[];
   needs: SupportId[];
+  /** Still right in code that only runs with CUDA (dropping a redundant call): applied to guarded findings too. */
+  keepsInGuard?: boolean;
 }
 
 const DEVICE_STRING = /^cuda(:\d+)?$/;

@@ -1,0 +1,189 @@
+import * as assert from 'node:assert/strict';
+import type { Finding } from '../../../src/core/model';
+import { analyzer } from './helpers';
+
+/**
+ * The guarded verdict (issue 14): a finding in code that only runs where CUDA is present. Each fixture marks the lines
+ * that must come out guarded with `# guarded` and those that must stay unguarded with `# open`.
+ */
+async function check(source: string): Promise<Finding[]> {
+  const findings = (await analyzer()).analyze('guard.py', source).findings;
+  const lines = source.split('\n');
+  lines.forEach((line, i) => {
+    const at = findings.filter((f) => f.range.start.line === i + 1);
+    if (/# guarded\b/.test(line)) {
+      assert.ok(at.length > 0, `line ${i + 1} has a finding: ${line}`);
+      for (const f of at) {
+        assert.ok(f.guard, `line ${i + 1} (${f.rule}) is guarded: ${line}`);
+        assert.ok(Object.values(f.targets).includes('guarded'), `line ${i + 1} has the guarded verdict`);
+        assert.ok(!Object.values(f.targets).includes('breaks'), `line ${i + 1} breaks nowhere`);
+        assert.equal(f.severity, 'info');
+        assert.equal(f.fix, undefined, `line ${i + 1} gets no fix`);
+      }
+    }
+    if (/# open\b/.test(line)) {
+      assert.ok(at.length > 0, `line ${i + 1} has a finding: ${line}`);
+      for (const f of at) assert.equal(f.guard, undefined, `line ${i + 1} (${f.rule}) is not guarded: ${line}`);
+    }
+  });
+  return findings;
+}
+
+describe('guarded verdict: code that only runs where CUDA is present', () => {
+  it('inside if torch.cuda.is_available(), its aliases and and-conjunctions; not after the if', async () => {
+    const findings = await check([
+      'import torch',
+      'from torch import cuda as tc',
+      'from torch.cuda import is_available',
+      'if torch.cuda.is_available():',
+      '    torch.cuda.synchronize()  # guarded',
+      'if tc.is_available() and FLAG:',
+      '    torch.cuda.empty_cache()  # guarded',
+      'if is_available():',
+      '    torch.cuda.synchronize()  # guarded',
+      'if FLAG or torch.cuda.is_available():',
+      '    torch.cuda.synchronize()  # open',
+      'torch.cuda.synchronize()  # open',
+      '',
+    ].join('\n'));
+    const guarded = findings.find((f) => f.range.start.line === 5)!;
+    assert.equal(guarded.guard!.reason, 'inside `if torch.cuda.is_available():` (line 4)');
+    assert.deepEqual(guarded.guard!.range, { start: { line: 4, column: 4 }, end: { line: 4, column: 29 } });
+    assert.equal(guarded.targets.cpu, 'guarded');
+    assert.equal(guarded.targets.npu, 'shim', 'a shim verdict stays');
+    assert.equal(guarded.targets.cuda, 'ok');
+  });
+
+  it('x.is_cuda, device.type == "cuda", "cuda" in str(device), device == "cuda:0", and flags named for CUDA', async () => {
+    await check([
+      'import torch',
+      'def f(x, device, args):',
+      '    if x.is_cuda:',
+      '        torch.cuda.synchronize()  # guarded',
+      '    if device.type == "cuda":',
+      '        torch.cuda.synchronize()  # guarded',
+      '    if "cuda" in str(device):',
+      '        torch.cuda.empty_cache()  # guarded',
+      '    if device == "cuda:0":',
+      '        torch.cuda.empty_cache()  # guarded',
+      '    if "cuda" == device:',
+      '        torch.cuda.empty_cache()  # guarded',
+      '    if args.cuda:',
+      '        torch.cuda.synchronize()  # guarded',
+      '    use_gpu = torch.cuda.is_available() and args.fast',
+      '    if use_gpu:',
+      '        torch.cuda.synchronize()  # guarded',
+      '    if device.type == "cpu":',
+      '        torch.cuda.synchronize()  # open',
+      '    if device != "cuda":',
+      '        torch.cuda.synchronize()  # open',
+      '',
+    ].join('\n'));
+  });
+
+  it('the else of a negated check, and everything after an early return or raise in the same function only', async () => {
+    await check([
+      'import torch',
+      'def f(x):',
+      '    if not x.is_cuda:',
+      '        torch.cuda.synchronize()  # open',
+      '    else:',
+      '        torch.cuda.synchronize()  # guarded',
+      'def g(device):',
+      '    if device.type != "cuda":',
+      '        raise ValueError(device)',
+      '    torch.cuda.set_device(device)  # guarded',
+      'def h():',
+      '    if not torch.cuda.is_available():',
+      '        return None',
+      '    return torch.cuda.memory_allocated()  # guarded',
+      'def k():',
+      '    torch.cuda.synchronize()  # open',
+      '',
+    ].join('\n'));
+  });
+
+  it('the CUDA arm of a per-vendor if/elif chain, wherever it sits in the chain; CUDA-or-CPU is a plain branch', async () => {
+    const findings = await check([
+      'import torch',
+      'def sync(device):',
+      '    if device.type == "npu":',
+      '        torch.npu.synchronize()',
+      '    elif device.type == "cuda":',
+      '        torch.cuda.synchronize()  # guarded',
+      '    elif torch.backends.mps.is_available():',
+      '        torch.mps.synchronize()',
+      'def place(x):',
+      '    if torch.cuda.is_available():',
+      '        return x.to("cuda")  # guarded',
+      '    elif torch.xpu.is_available():',
+      '        return x.to("xpu")',
+      '    return x',
+      'if torch.cuda.is_available():',
+      '    torch.cuda.synchronize()  # guarded',
+      'else:',
+      '    print("no GPU")',
+      '',
+    ].join('\n'));
+    const reason = (line: number) => findings.find((f) => f.range.start.line === line)!.guard!.reason;
+    assert.equal(reason(6), 'in the CUDA arm of a per-vendor chain, `elif device.type == "cuda":` (line 5)');
+    assert.equal(reason(11), 'in the CUDA arm of a per-vendor chain, `if torch.cuda.is_available():` (line 10)');
+    assert.equal(reason(16), 'inside `if torch.cuda.is_available():` (line 15)', 'CUDA or the CPU is no per-vendor chain');
+  });
+
+  it('optional imports in try/except ImportError, availability probe functions, per-vendor classes', async () => {
+    await check([
+      'import torch',
+      'try:',
+      '    import pynvml  # guarded',
+      'except (ImportError, OSError):',
+      '    pynvml = None',
+      'try:',
+      '    torch.cuda.synchronize()  # open',
+      'except RuntimeError:',
+      '    pass',
+      'def has_working_cuda():',
+      '    """Whether CUDA really works here."""',
+      '    try:',
+      '        torch.cuda.synchronize()  # guarded',
+      '        return True',
+      '    except Exception:',
+      '        return False',
+      'class CUDAAccelerator(Accelerator):',
+      '    def teardown(self):',
+      '        torch.cuda.empty_cache()  # guarded',
+      'class CudaKernels(Base):',
+      '    def teardown(self):',
+      '        torch.cuda.empty_cache()  # open',
+      '',
+    ].join('\n'));
+  });
+
+  it('in a notebook the guard line is cell-relative, like the finding', async () => {
+    const cell = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
+    const notebook = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('import torch\nx = 1\n'), cell('if torch.cuda.is_available():\n    torch.cuda.synchronize()\n')] });
+    const finding = (await analyzer()).analyze('nb.ipynb', notebook).findings.find((f) => f.rule === 'PT-CUDA-002')!;
+    assert.equal(finding.cell, 1);
+    assert.equal(finding.range.start.line, 2);
+    assert.equal(finding.guard?.reason, 'inside `if torch.cuda.is_available():` (line 1)');
+    assert.equal(finding.guard?.range?.start.line, 1);
+  });
+
+  it('an open document (statement cache) keeps guards right after edits move the statement', async () => {
+    const source = 'import torch\nif torch.cuda.is_available():\n    torch.cuda.synchronize()\n';
+    const document = (await analyzer()).openDocument('doc.py', source);
+    try {
+      const first = document.analyze(undefined, null).findings.find((f) => f.rule === 'PT-CUDA-002')!;
+      assert.equal(first.guard?.reason, 'inside `if torch.cuda.is_available():` (line 2)');
+      document.update([{ start: 0, end: 0, text: '# a comment\n\n' }]);
+      for (const fixOptions of [null, undefined]) {
+        const moved = document.analyze(undefined, fixOptions).findings.find((f) => f.rule === 'PT-CUDA-002')!;
+        assert.equal(moved.guard?.reason, 'inside `if torch.cuda.is_available():` (line 4)');
+        assert.equal(moved.guard?.range?.start.line, 4);
+        assert.equal(moved.targets.cpu, 'guarded');
+      }
+    } finally {
+      document.dispose();
+    }
+  });
+});
