@@ -24,7 +24,9 @@ Rewrites CUDA-only Python (and notebooks) so it runs on the chosen target, in pl
   --diff             print a unified diff instead of writing files
   --unsafe-fixes     also apply fixes that may change behaviour
   --torch-version V  the torch version to write for (default: read from requirements*.txt, pyproject.toml, environment.yml)
-  --stats            with --target hip/rocm on CUDA C++ files: print the conversion report`;
+  --stats            with --target hip/rocm on CUDA C++ files: print the conversion report
+  --hip-library L    with --target hip: hip (default: hipBLAS/hipSPARSE/hipSOLVER/hipRAND wrappers) or roc (rocBLAS... directly)
+  --hip-launch F     with --target hip: keep (default: k<<<g, b>>>() stays) or hipLaunchKernelGGL`;
 
 /**
  * Files to fix under the given paths, through the walker `porta scan` uses (.gitignore, porta.toml excludes, symlink
@@ -83,6 +85,8 @@ export const command: Command = {
         'unsafe-fixes': { type: 'boolean', default: false },
         'torch-version': { type: 'string' },
         stats: { type: 'boolean', default: false },
+        'hip-library': { type: 'string', default: 'hip' },
+        'hip-launch': { type: 'string', default: 'keep' },
       },
     });
     const { values, positionals } = parsed;
@@ -92,6 +96,11 @@ export const command: Command = {
     if (!TARGETS.includes(target)) throw new UsageError(`unknown target '${rawTarget}' (expected ${TARGETS.join(', ')} or hip)`);
     const torchOverride = values['torch-version'];
     if (torchOverride !== undefined && !/^\d+(\.\d+){0,2}/.test(torchOverride)) throw new UsageError(`--torch-version: not a version: '${torchOverride}'`);
+    const hipLibrary = values['hip-library']!;
+    if (hipLibrary !== 'hip' && hipLibrary !== 'roc') throw new UsageError(`--hip-library: expected hip or roc, not '${hipLibrary}'`);
+    const kernelLaunch = values['hip-launch']!;
+    if (kernelLaunch !== 'keep' && kernelLaunch !== 'hipLaunchKernelGGL') throw new UsageError(`--hip-launch: expected keep or hipLaunchKernelGGL, not '${kernelLaunch}'`);
+    const hipOptions = { hipLibrary, kernelLaunch } as const;
     const wantCpp = hip || target === 'rocm';
     const { config } = await loadConfig(io.cwd);
     const roots = positionals.length ? positionals : ['.'];
@@ -147,7 +156,7 @@ export const command: Command = {
         const decoded = cuda.decodeSource(bytes);
         text = decoded.text;
         if (!CUDA_SOURCES.test(file) && !cuda.isCudaSource(file, text)) continue;
-        const converted = cuda.hipify(file, text);
+        const converted = cuda.hipify(file, text, hipOptions);
         hipStats.push(converted.stats);
         newText = converted.text;
         encode = (out) => cuda.encodeSource(out, decoded.encoding);

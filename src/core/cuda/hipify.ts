@@ -20,6 +20,10 @@ export interface HipifyOptions {
    * 'tree': always parse with tree-sitter. Both give the same edits on regular files (tested).
    */
   engine?: 'auto' | 'tree';
+  /** 'hip' (default): the hipBLAS/hipSPARSE/hipSOLVER/hipRAND wrappers; 'roc': rocBLAS/rocSPARSE/rocSOLVER/rocRAND directly. */
+  hipLibrary?: 'hip' | 'roc';
+  /** 'keep' (default): `k<<<g, b>>>(args)` stays (hipcc accepts it); 'hipLaunchKernelGGL': rewritten to the macro. */
+  kernelLaunch?: 'keep' | 'hipLaunchKernelGGL';
 }
 
 export interface UnconvertedReference {
