@@ -26,7 +26,8 @@ Rewrites CUDA-only Python (and notebooks) so it runs on the chosen target, in pl
   --torch-version V  the torch version to write for (default: read from requirements*.txt, pyproject.toml, environment.yml)
   --stats            with --target hip/rocm on CUDA C++ files: print the conversion report
   --hip-library L    with --target hip: hip (default: hipBLAS/hipSPARSE/hipSOLVER/hipRAND wrappers) or roc (rocBLAS... directly)
-  --hip-launch F     with --target hip: keep (default: k<<<g, b>>>() stays) or hipLaunchKernelGGL`;
+  --hip-launch F     with --target hip: keep (default: k<<<g, b>>>() stays) or hipLaunchKernelGGL
+  --hip-dnn D        with --target hip: manual (default: cuDNN calls reported with their MIOpen counterpart) or miopen (renamed)`;
 
 /**
  * Files to fix under the given paths, through the walker `porta scan` uses (.gitignore, porta.toml excludes, symlink
@@ -87,6 +88,7 @@ export const command: Command = {
         stats: { type: 'boolean', default: false },
         'hip-library': { type: 'string', default: 'hip' },
         'hip-launch': { type: 'string', default: 'keep' },
+        'hip-dnn': { type: 'string', default: 'manual' },
       },
     });
     const { values, positionals } = parsed;
@@ -100,7 +102,9 @@ export const command: Command = {
     if (hipLibrary !== 'hip' && hipLibrary !== 'roc') throw new UsageError(`--hip-library: expected hip or roc, not '${hipLibrary}'`);
     const kernelLaunch = values['hip-launch']!;
     if (kernelLaunch !== 'keep' && kernelLaunch !== 'hipLaunchKernelGGL') throw new UsageError(`--hip-launch: expected keep or hipLaunchKernelGGL, not '${kernelLaunch}'`);
-    const hipOptions = { hipLibrary, kernelLaunch } as const;
+    const dnn = values['hip-dnn']!;
+    if (dnn !== 'manual' && dnn !== 'miopen') throw new UsageError(`--hip-dnn: expected manual or miopen, not '${dnn}'`);
+    const hipOptions = { hipLibrary, kernelLaunch, dnn } as const;
     const wantCpp = hip || target === 'rocm';
     const { config } = await loadConfig(io.cwd);
     const roots = positionals.length ? positionals : ['.'];

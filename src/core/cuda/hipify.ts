@@ -7,7 +7,7 @@ import type { TextEdit } from '../model';
 import type { TreeSitter } from '../parse/loader';
 import type { OffsetRange } from '../parse/incremental';
 import { createParser } from '../parse/loader';
-import { HEADER_PREREQUISITE, MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT } from './map';
+import { HEADER_PREREQUISITE, MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT, cudaMap, unsupportedReason, type CudaMap } from './map';
 import { lexReferences } from './lexscan';
 import { scanReferences, type CudaReference } from './scan';
 import { buildStats, type ConversionStats, type ReferenceOutcome } from './stats';
@@ -24,6 +24,8 @@ export interface HipifyOptions {
   hipLibrary?: 'hip' | 'roc';
   /** 'keep' (default): `k<<<g, b>>>(args)` stays (hipcc accepts it); 'hipLaunchKernelGGL': rewritten to the macro. */
   kernelLaunch?: 'keep' | 'hipLaunchKernelGGL';
+  /** 'manual' (default): cuDNN names are reported with their MIOpen counterpart; 'miopen': renamed, as hipify --miopen. */
+  dnn?: 'manual' | 'miopen';
 }
 
 export interface UnconvertedReference {
@@ -49,9 +51,9 @@ export interface ReferencePlan {
   reason?: string;
 }
 
-export function planReference(ref: CudaReference, text: string): ReferencePlan {
+export function planReference(ref: CudaReference, text: string, options: HipifyOptions = {}): ReferencePlan {
   const { entry } = ref;
-  if (!entry.hip) return { ref, edits: [], reason: entry.notes || `no ${entry.library} counterpart in HIP` };
+  if (!entry.hip) return { ref, edits: [], reason: unsupportedReason(entry, options.hipLibrary) };
   if (entry.policy === 'manual') {
     return { ref, edits: [], reason: `manual port to ${entry.hip} (${entry.notes || 'arguments and semantics differ'})` };
   }
@@ -136,17 +138,22 @@ function nonOverlapping(plans: ReferencePlan[]): { edits: TextEdit[]; outcomes: 
 
 const LOSSY_NOTE = 'text contains U+FFFD (a lossy decode of non-UTF-8 bytes): not rewritten; decode such files as latin1';
 
-function resultOf(path: string, text: string, refs: CudaReference[], notes: string[]): HipifyResult {
-  const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text)));
+/** The mapping the options choose (loaded once per choice). */
+export function mapFor(options: HipifyOptions = {}): CudaMap {
+  return cudaMap({ hipLibrary: options.hipLibrary, dnn: options.dnn });
+}
+
+function resultOf(path: string, text: string, refs: CudaReference[], notes: string[], options: HipifyOptions = {}): HipifyResult {
+  const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text, options)));
   const stats = buildStats(path, text, outcomes, edits, notes);
   return { text: applyEdits(text, edits), edits, stats, unconverted: stats.unconverted };
 }
 
 /** Rewrites one parsed file from its syntax tree. */
-export function hipifyTree(path: string, text: string, tree: TreeSitter.Tree): HipifyResult {
+export function hipifyTree(path: string, text: string, tree: TreeSitter.Tree, options: HipifyOptions = {}): HipifyResult {
   if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
   const notes = tree.rootNode.hasError ? ['the file does not parse fully: only renames of confirmed tokens were made inside the unparsed parts'] : [];
-  return resultOf(path, text, scanReferences(tree, text), notes);
+  return resultOf(path, text, scanReferences(tree, text, undefined, mapFor(options)), notes, options);
 }
 
 export type Hipifier = (path: string, text: string, options?: HipifyOptions) => HipifyResult;
@@ -155,13 +162,13 @@ function hipifierFor(parser: TreeSitter.Parser): Hipifier {
   return (path, text, options) => {
     if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
     if (options?.engine !== 'tree') {
-      const refs = lexReferences(text);
-      if (refs) return resultOf(path, text, refs, []);
+      const refs = lexReferences(text, mapFor(options));
+      if (refs) return resultOf(path, text, refs, [], options);
     }
     const tree = parser.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
     try {
-      return hipifyTree(path, text, tree);
+      return hipifyTree(path, text, tree, options);
     } finally {
       tree.delete();
     }
@@ -192,8 +199,8 @@ const NOT_LOADED_NOTE = 'not rewritten: the file is not lexically regular and th
 export function hipify(path: string, text: string, options?: HipifyOptions): HipifyResult {
   if (loaded) return loaded(path, text, options);
   if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
-  const refs = options?.engine === 'tree' ? undefined : lexReferences(text);
-  return refs ? resultOf(path, text, refs, []) : resultOf(path, text, [], [NOT_LOADED_NOTE]);
+  const refs = options?.engine === 'tree' ? undefined : lexReferences(text, mapFor(options));
+  return refs ? resultOf(path, text, refs, [], options) : resultOf(path, text, [], [NOT_LOADED_NOTE]);
 }
 
 /** hipify() that loads the grammar on first use. */

@@ -39,11 +39,12 @@ export function suiteInputs(): SuiteInput[] {
 export function portaOptions(flags: string[]): HipifyOptions {
   const options: HipifyOptions = {};
   if (flags.includes('--roc') || flags.includes('-roc')) options.hipLibrary = 'roc';
+  if (flags.includes('--miopen')) options.dnn = 'miopen';
   if (flags.includes('--hip-kernel-execution-syntax') && !flags.includes('--cuda-kernel-execution-syntax')) options.kernelLaunch = 'hipLaunchKernelGGL';
   return options;
 }
 
 /** The flags as `porta fix` takes them. */
 export function portaFlags(options: HipifyOptions): string[] {
-  return [...(options.hipLibrary === 'roc' ? ['--hip-library', 'roc'] : []), ...(options.kernelLaunch === 'hipLaunchKernelGGL' ? ['--hip-launch', 'hipLaunchKernelGGL'] : [])];
+  return [...(options.hipLibrary === 'roc' ? ['--hip-library', 'roc'] : []), ...(options.kernelLaunch === 'hipLaunchKernelGGL' ? ['--hip-launch', 'hipLaunchKernelGGL'] : []), ...(options.dnn === 'miopen' ? ['--hip-dnn', 'miopen'] : [])];
 }
