@@ -1,5 +1,6 @@
 /**
- * CUDA → HIP source rewrite. Kernel launches keep the `<<< >>>` form, which hipcc accepts; everything else is
+ * CUDA → HIP source rewrite. Kernel launches keep the `<<< >>>` form, which hipcc accepts (or become
+ * hipLaunchKernelGGL with kernelLaunch: 'hipLaunchKernelGGL', see launch.ts); everything else is
  * rewritten from the references the syntax tree confirmed (see scan.ts). Only certain edits are made:
  * comments, strings and structurally unclear code are reported as unconverted, never touched.
  */
@@ -9,6 +10,7 @@ import type { OffsetRange } from '../parse/incremental';
 import { createParser } from '../parse/loader';
 import { HEADER_PREREQUISITE, MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT, cudaMap, unsupportedReason, type CudaMap } from './map';
 import { lexReferences } from './lexscan';
+import { launchEdits } from './launch';
 import { scanReferences, type CudaReference } from './scan';
 import { buildStats, type ConversionStats, type ReferenceOutcome } from './stats';
 
@@ -115,8 +117,8 @@ function sortEdits(edits: readonly TextEdit[]): TextEdit[] {
 }
 
 /** Drops plans whose edits would overlap an edit already taken (e.g. a token inside a dropped mask argument). */
-function nonOverlapping(plans: ReferencePlan[]): { edits: TextEdit[]; outcomes: ReferenceOutcome[] } {
-  const taken: TextEdit[] = [];
+function nonOverlapping(plans: ReferencePlan[], fixed: readonly TextEdit[] = []): { edits: TextEdit[]; outcomes: ReferenceOutcome[] } {
+  const taken: TextEdit[] = [...fixed];
   const outcomes: ReferenceOutcome[] = [];
   const overlaps = (edit: TextEdit) =>
     taken.some((other) => edit.start < other.end && other.start < edit.end && !(edit.start === edit.end || other.start === other.end));
@@ -143,8 +145,8 @@ export function mapFor(options: HipifyOptions = {}): CudaMap {
   return cudaMap({ hipLibrary: options.hipLibrary, dnn: options.dnn });
 }
 
-function resultOf(path: string, text: string, refs: CudaReference[], notes: string[], options: HipifyOptions = {}): HipifyResult {
-  const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text, options)));
+function resultOf(path: string, text: string, refs: CudaReference[], notes: string[], options: HipifyOptions = {}, fixed: readonly TextEdit[] = []): HipifyResult {
+  const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text, options)), fixed);
   const stats = buildStats(path, text, outcomes, edits, notes);
   return { text: applyEdits(text, edits), edits, stats, unconverted: stats.unconverted };
 }
@@ -153,7 +155,8 @@ function resultOf(path: string, text: string, refs: CudaReference[], notes: stri
 export function hipifyTree(path: string, text: string, tree: TreeSitter.Tree, options: HipifyOptions = {}): HipifyResult {
   if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
   const notes = tree.rootNode.hasError ? ['the file does not parse fully: only renames of confirmed tokens were made inside the unparsed parts'] : [];
-  return resultOf(path, text, scanReferences(tree, text, undefined, mapFor(options)), notes, options);
+  const launches = options.kernelLaunch === 'hipLaunchKernelGGL' ? launchEdits(tree, text) : [];
+  return resultOf(path, text, scanReferences(tree, text, undefined, mapFor(options)), notes, options, launches);
 }
 
 export type Hipifier = (path: string, text: string, options?: HipifyOptions) => HipifyResult;
@@ -161,7 +164,9 @@ export type Hipifier = (path: string, text: string, options?: HipifyOptions) => 
 function hipifierFor(parser: TreeSitter.Parser): Hipifier {
   return (path, text, options) => {
     if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
-    if (options?.engine !== 'tree') {
+    // Launch rewrites need the tree; the lexical fast path serves the rest.
+    const launches = options?.kernelLaunch === 'hipLaunchKernelGGL' && text.includes('<<<');
+    if (options?.engine !== 'tree' && !launches) {
       const refs = lexReferences(text, mapFor(options));
       if (refs) return resultOf(path, text, refs, [], options);
     }
@@ -199,7 +204,8 @@ const NOT_LOADED_NOTE = 'not rewritten: the file is not lexically regular and th
 export function hipify(path: string, text: string, options?: HipifyOptions): HipifyResult {
   if (loaded) return loaded(path, text, options);
   if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
-  const refs = options?.engine === 'tree' ? undefined : lexReferences(text, mapFor(options));
+  const needsTree = options?.engine === 'tree' || (options?.kernelLaunch === 'hipLaunchKernelGGL' && text.includes('<<<'));
+  const refs = needsTree ? undefined : lexReferences(text, mapFor(options));
   return refs ? resultOf(path, text, refs, [], options) : resultOf(path, text, [], [NOT_LOADED_NOTE]);
 }
 
