@@ -14,6 +14,7 @@ import cudnn from './map/cudnn.json';
 import ecosystem from './map/ecosystem.json';
 import tools from './map/tools.json';
 import headers from './map/headers.json';
+import roc from './map/roc.json';
 
 export type EntryKind = 'function' | 'type' | 'enum' | 'macro' | 'device' | 'namespace' | 'header' | 'ptx';
 
@@ -191,6 +192,14 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
         const table = names.get(entry.cuda);
         names.set(entry.cuda, table ? { ...entry, cudaVersions: table.cudaVersions, hipSince: entry.hip === table.hip ? table.hipSince : undefined } : entry);
       }
+    }
+  }
+  // --hip-library roc: the roc* headers and rocBLAS's complex types replace the hip* ones.
+  if (options.hipLibrary === 'roc') {
+    for (const row of roc.entries) {
+      const entry = toEntry(roc, row);
+      if (entry.kind === 'header') headerMap.set(entry.cuda, { ...entry, library: 'Headers' });
+      else names.set(entry.cuda, { ...entry, library: names.get(entry.cuda)?.library ?? 'cuComplex', cudaVersions: names.get(entry.cuda)?.cudaVersions });
     }
   }
   const map: CudaMap = { names, qualifiedNamespaces, headers: headerMap };

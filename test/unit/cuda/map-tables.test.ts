@@ -56,6 +56,12 @@ describe('cuda: mapping data generated from hipify tables (issue 15)', function 
     assert.equal((await hipifyAsync('x.cu', text, { hipLibrary: 'roc' })).text, 'rocblas_handle h; rocblas_status s = rocblas_create_handle(&h); rocsparse_handle sp; rocrand_generator g;\n');
   });
 
+  it('--hip-library roc rewrites the library headers and complex types to rocBLAS/rocRAND/rocSPARSE/rocSOLVER', async () => {
+    const text = '#include "cublas_v2.h"\n#include <curand_kernel.h>\n#include "cusparse.h"\n#include "cusolverDn.h"\ncuComplex c; cuDoubleComplex z;\n';
+    assert.equal((await hipifyAsync('x.cu', text, { hipLibrary: 'roc' })).text, '#include "rocblas.h"\n#include <rocrand/rocrand_kernel.h>\n#include "rocsparse.h"\n#include "rocsolver/rocsolver.h"\nrocblas_float_complex c; rocblas_double_complex z;\n');
+    assert.match((await hipifyAsync('x.cu', text)).text, /#include "hipblas.h"\n#include <hiprand\/hiprand_kernel.h>\n[^]*hipComplex c; hipDoubleComplex z;/);
+  });
+
   it('cuDNN stays a manual port unless dnn is miopen', async () => {
     const text = 'cudnnHandle_t h; cudnnCreate(&h);\n';
     const manual = await hipifyAsync('x.cu', text);
