@@ -17,14 +17,16 @@ const TARGETS: FixTarget[] = ['auto', ...BACKENDS];
 const CUDA_SOURCES = /\.(cu|cuh)$/i;
 const CPP_SOURCES = /\.(cpp|cc|cxx|c|h|hpp|hh|hxx)$/i;
 
-const usage = `Usage: porta fix [PATH...] [--target T] [--diff] [--unsafe-fixes] [--torch-version V] [--stats]
+const usage = `Usage: porta fix [PATH...] [--target T] [--diff] [--unsafe-fixes] [--torch-version V] [--stats] [--stats-format text|json]
 
 Rewrites CUDA-only Python (and notebooks) so it runs on the chosen target, in place.
   --target T         auto (default: the accelerator available at run time, else CPU), ${BACKENDS.join(', ')}
   --diff             print a unified diff instead of writing files
   --unsafe-fixes     also apply fixes that may change behaviour
   --torch-version V  the torch version to write for (default: read from requirements*.txt, pyproject.toml, environment.yml)
-  --stats            with --target hip/rocm on CUDA C++ files: print the conversion report
+  --stats            with --target hip/rocm on CUDA C++ files: print the conversion report per file (converted,
+                     unsupported, needs review) and in total
+  --stats-format F   text (default) or json
   --hip-library L    with --target hip: hip (default: hipBLAS/hipSPARSE/hipSOLVER/hipRAND wrappers) or roc (rocBLAS... directly)
   --hip-launch F     with --target hip: keep (default: k<<<g, b>>>() stays) or hipLaunchKernelGGL
   --hip-dnn D        with --target hip: manual (default: cuDNN calls reported with their MIOpen counterpart) or miopen (renamed)`;
@@ -86,6 +88,7 @@ export const command: Command = {
         'unsafe-fixes': { type: 'boolean', default: false },
         'torch-version': { type: 'string' },
         stats: { type: 'boolean', default: false },
+        'stats-format': { type: 'string', default: 'text' },
         'hip-library': { type: 'string', default: 'hip' },
         'hip-launch': { type: 'string', default: 'keep' },
         'hip-dnn': { type: 'string', default: 'manual' },
@@ -98,6 +101,8 @@ export const command: Command = {
     if (!TARGETS.includes(target)) throw new UsageError(`unknown target '${rawTarget}' (expected ${TARGETS.join(', ')} or hip)`);
     const torchOverride = values['torch-version'];
     if (torchOverride !== undefined && !/^\d+(\.\d+){0,2}/.test(torchOverride)) throw new UsageError(`--torch-version: not a version: '${torchOverride}'`);
+    const statsFormat = values['stats-format']!;
+    if (statsFormat !== 'text' && statsFormat !== 'json') throw new UsageError(`--stats-format: expected text or json, not '${statsFormat}'`);
     const hipLibrary = values['hip-library']!;
     if (hipLibrary !== 'hip' && hipLibrary !== 'roc') throw new UsageError(`--hip-library: expected hip or roc, not '${hipLibrary}'`);
     const kernelLaunch = values['hip-launch']!;
@@ -213,7 +218,7 @@ export const command: Command = {
         io.stderr.write(`${display(file)}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
       }
     }
-    if (cuda && values.stats && hipStats.length > 0) io.stdout.write(cuda.formatConversionReport(hipStats, 'text'));
+    if (cuda && values.stats && hipStats.length > 0) io.stdout.write(cuda.formatConversionReport(hipStats, statsFormat));
     const remaining = await remainingFindings(remainingInputs);
     const verb = values.diff ? 'would change' : 'changed';
     const lines = [`porta fix: ${verb} ${changedFiles} of ${files.length} file${files.length === 1 ? '' : 's'}, ${appliedTotal} fix${appliedTotal === 1 ? '' : 'es'} (target ${target})`];
