@@ -29,6 +29,7 @@ Rewrites CUDA-only Python (and notebooks) so it runs on the chosen target, in pl
   --stats-format F   text (default) or json
   --hip-library L    with --target hip: hip (default: hipBLAS/hipSPARSE/hipSOLVER/hipRAND wrappers) or roc (rocBLAS... directly)
   --hip-launch F     with --target hip: keep (default: k<<<g, b>>>() stays) or hipLaunchKernelGGL
+  --hip-runtime-include  with --target hip: add #include <hip/hip_runtime.h> where nvcc's implicit one was relied on
   --hip-dnn D        with --target hip: manual (default: cuDNN calls reported with their MIOpen counterpart) or miopen (renamed)`;
 
 /**
@@ -92,6 +93,7 @@ export const command: Command = {
         'hip-library': { type: 'string', default: 'hip' },
         'hip-launch': { type: 'string', default: 'keep' },
         'hip-dnn': { type: 'string', default: 'manual' },
+        'hip-runtime-include': { type: 'boolean', default: false },
       },
     });
     const { values, positionals } = parsed;
@@ -109,7 +111,7 @@ export const command: Command = {
     if (kernelLaunch !== 'keep' && kernelLaunch !== 'hipLaunchKernelGGL') throw new UsageError(`--hip-launch: expected keep or hipLaunchKernelGGL, not '${kernelLaunch}'`);
     const dnn = values['hip-dnn']!;
     if (dnn !== 'manual' && dnn !== 'miopen') throw new UsageError(`--hip-dnn: expected manual or miopen, not '${dnn}'`);
-    const hipOptions = { hipLibrary, kernelLaunch, dnn } as const;
+    const hipOptions = { hipLibrary, kernelLaunch, dnn, runtimeInclude: values['hip-runtime-include'] } as const;
     const wantCpp = hip || target === 'rocm';
     const { config } = await loadConfig(io.cwd);
     const roots = positionals.length ? positionals : ['.'];

@@ -11,6 +11,7 @@ import { createParser } from '../parse/loader';
 import { HEADER_PREREQUISITE, MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT, cudaMap, unsupportedReason, type CudaMap } from './map';
 import { lexReferences } from './lexscan';
 import { launchEdits } from './launch';
+import { runtimeIncludeEdit } from './runtime-include';
 import { scanReferences, type CudaReference } from './scan';
 import { buildStats, type ConversionStats, type ReferenceOutcome } from './stats';
 
@@ -28,6 +29,8 @@ export interface HipifyOptions {
   kernelLaunch?: 'keep' | 'hipLaunchKernelGGL';
   /** 'manual' (default): cuDNN names are reported with their MIOpen counterpart; 'miopen': renamed, as hipify --miopen. */
   dnn?: 'manual' | 'miopen';
+  /** Add `#include <hip/hip_runtime.h>` where nvcc's implicit cuda_runtime.h was relied on (hipify always does). */
+  runtimeInclude?: boolean;
 }
 
 export interface UnconvertedReference {
@@ -146,7 +149,9 @@ export function mapFor(options: HipifyOptions = {}): CudaMap {
 }
 
 function resultOf(path: string, text: string, refs: CudaReference[], notes: string[], options: HipifyOptions = {}, fixed: readonly TextEdit[] = []): HipifyResult {
-  const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text, options)), fixed);
+  const include = options.runtimeInclude ? runtimeIncludeEdit(path, text, refs) : undefined;
+  const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text, options)), include ? [include, ...fixed] : fixed);
+  if (include) notes = [...notes, 'added #include <hip/hip_runtime.h> (nvcc includes cuda_runtime.h by itself, hipcc does not)'];
   const stats = buildStats(path, text, outcomes, edits, notes);
   return { text: applyEdits(text, edits), edits, stats, unconverted: stats.unconverted };
 }

@@ -37,7 +37,8 @@ export function suiteInputs(): SuiteInput[] {
 
 /** hipify option → Porta option (those that change the expected text). */
 export function portaOptions(flags: string[]): HipifyOptions {
-  const options: HipifyOptions = {};
+  // hipify adds the HIP runtime include nvcc implied to every file; Porta does it on request.
+  const options: HipifyOptions = { runtimeInclude: true };
   if (flags.includes('--roc') || flags.includes('-roc')) options.hipLibrary = 'roc';
   if (flags.includes('--miopen')) options.dnn = 'miopen';
   if (flags.includes('--hip-kernel-execution-syntax') && !flags.includes('--cuda-kernel-execution-syntax')) options.kernelLaunch = 'hipLaunchKernelGGL';
@@ -46,5 +47,5 @@ export function portaOptions(flags: string[]): HipifyOptions {
 
 /** The flags as `porta fix` takes them. */
 export function portaFlags(options: HipifyOptions): string[] {
-  return [...(options.hipLibrary === 'roc' ? ['--hip-library', 'roc'] : []), ...(options.kernelLaunch === 'hipLaunchKernelGGL' ? ['--hip-launch', 'hipLaunchKernelGGL'] : []), ...(options.dnn === 'miopen' ? ['--hip-dnn', 'miopen'] : [])];
+  return [...(options.hipLibrary === 'roc' ? ['--hip-library', 'roc'] : []), ...(options.kernelLaunch === 'hipLaunchKernelGGL' ? ['--hip-launch', 'hipLaunchKernelGGL'] : []), ...(options.dnn === 'miopen' ? ['--hip-dnn', 'miopen'] : []), ...(options.runtimeInclude ? ['--hip-runtime-include'] : [])];
 }
