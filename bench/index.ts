@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   onnx: () => import('./onnx'),
   runs: () => import('./runs'),
   hipify: () => import('./hipify'),
+  'hipify-perl': () => import('./hipify-perl'),
   scan: () => import('./scan'),
   fix: () => import('./fix'),
   hostile: () => import('./hostile'),

@@ -17,14 +17,20 @@ const TARGETS: FixTarget[] = ['auto', ...BACKENDS];
 const CUDA_SOURCES = /\.(cu|cuh)$/i;
 const CPP_SOURCES = /\.(cpp|cc|cxx|c|h|hpp|hh|hxx)$/i;
 
-const usage = `Usage: porta fix [PATH...] [--target T] [--diff] [--unsafe-fixes] [--torch-version V] [--stats]
+const usage = `Usage: porta fix [PATH...] [--target T] [--diff] [--unsafe-fixes] [--torch-version V] [--stats] [--stats-format text|json]
 
 Rewrites CUDA-only Python (and notebooks) so it runs on the chosen target, in place.
   --target T         auto (default: the accelerator available at run time, else CPU), ${BACKENDS.join(', ')}
   --diff             print a unified diff instead of writing files
   --unsafe-fixes     also apply fixes that may change behaviour
   --torch-version V  the torch version to write for (default: read from requirements*.txt, pyproject.toml, environment.yml)
-  --stats            with --target hip/rocm on CUDA C++ files: print the conversion report`;
+  --stats            with --target hip/rocm on CUDA C++ files: print the conversion report per file (converted,
+                     unsupported, needs review) and in total
+  --stats-format F   text (default) or json
+  --hip-library L    with --target hip: hip (default: hipBLAS/hipSPARSE/hipSOLVER/hipRAND wrappers) or roc (rocBLAS... directly)
+  --hip-launch F     with --target hip: keep (default: k<<<g, b>>>() stays) or hipLaunchKernelGGL
+  --hip-runtime-include  with --target hip: add #include <hip/hip_runtime.h> where nvcc's implicit one was relied on
+  --hip-dnn D        with --target hip: manual (default: cuDNN calls reported with their MIOpen counterpart) or miopen (renamed)`;
 
 /**
  * Files to fix under the given paths, through the walker `porta scan` uses (.gitignore, porta.toml excludes, symlink
@@ -89,6 +95,11 @@ export const command: Command = {
         'unsafe-fixes': { type: 'boolean', default: false },
         'torch-version': { type: 'string' },
         stats: { type: 'boolean', default: false },
+        'stats-format': { type: 'string', default: 'text' },
+        'hip-library': { type: 'string', default: 'hip' },
+        'hip-launch': { type: 'string', default: 'keep' },
+        'hip-dnn': { type: 'string', default: 'manual' },
+        'hip-runtime-include': { type: 'boolean', default: false },
       },
     });
     const { values, positionals } = parsed;
@@ -98,6 +109,15 @@ export const command: Command = {
     if (!TARGETS.includes(target)) throw new UsageError(`unknown target '${rawTarget}' (expected ${TARGETS.join(', ')} or hip)`);
     const torchOverride = values['torch-version'];
     if (torchOverride !== undefined && !/^\d+(\.\d+){0,2}/.test(torchOverride)) throw new UsageError(`--torch-version: not a version: '${torchOverride}'`);
+    const statsFormat = values['stats-format']!;
+    if (statsFormat !== 'text' && statsFormat !== 'json') throw new UsageError(`--stats-format: expected text or json, not '${statsFormat}'`);
+    const hipLibrary = values['hip-library']!;
+    if (hipLibrary !== 'hip' && hipLibrary !== 'roc') throw new UsageError(`--hip-library: expected hip or roc, not '${hipLibrary}'`);
+    const kernelLaunch = values['hip-launch']!;
+    if (kernelLaunch !== 'keep' && kernelLaunch !== 'hipLaunchKernelGGL') throw new UsageError(`--hip-launch: expected keep or hipLaunchKernelGGL, not '${kernelLaunch}'`);
+    const dnn = values['hip-dnn']!;
+    if (dnn !== 'manual' && dnn !== 'miopen') throw new UsageError(`--hip-dnn: expected manual or miopen, not '${dnn}'`);
+    const hipOptions = { hipLibrary, kernelLaunch, dnn, runtimeInclude: values['hip-runtime-include'] } as const;
     const wantCpp = hip || target === 'rocm';
     const { config } = await loadConfig(io.cwd);
     const roots = positionals.length ? positionals : ['.'];
@@ -153,7 +173,7 @@ export const command: Command = {
         const decoded = cuda.decodeSource(bytes);
         text = decoded.text;
         if (!CUDA_SOURCES.test(file) && !cuda.isCudaSource(file, text)) continue;
-        const converted = cuda.hipify(file, text);
+        const converted = cuda.hipify(file, text, hipOptions);
         hipStats.push(converted.stats);
         newText = converted.text;
         encode = (out) => cuda.encodeSource(out, decoded.encoding);
@@ -206,7 +226,7 @@ export const command: Command = {
         io.stderr.write(`${display(file)}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
       }
     }
-    if (cuda && values.stats && hipStats.length > 0) io.stdout.write(cuda.formatConversionReport(hipStats, 'text'));
+    if (cuda && values.stats && hipStats.length > 0) io.stdout.write(cuda.formatConversionReport(hipStats, statsFormat));
     const remaining = await remainingFindings(remainingInputs);
     const verb = values.diff ? 'would change' : 'changed';
     const lines = [`porta fix: ${verb} ${changedFiles} of ${files.length} file${files.length === 1 ? '' : 's'}, ${appliedTotal} fix${appliedTotal === 1 ? '' : 'es'} (target ${target})`];

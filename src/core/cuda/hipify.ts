@@ -1,5 +1,6 @@
 /**
- * CUDA → HIP source rewrite. Kernel launches keep the `<<< >>>` form, which hipcc accepts; everything else is
+ * CUDA → HIP source rewrite. Kernel launches keep the `<<< >>>` form, which hipcc accepts (or become
+ * hipLaunchKernelGGL with kernelLaunch: 'hipLaunchKernelGGL', see launch.ts); everything else is
  * rewritten from the references the syntax tree confirmed (see scan.ts). Only certain edits are made:
  * comments, strings and structurally unclear code are reported as unconverted, never touched.
  */
@@ -7,8 +8,10 @@ import type { TextEdit } from '../model';
 import type { TreeSitter } from '../parse/loader';
 import type { OffsetRange } from '../parse/incremental';
 import { createParser } from '../parse/loader';
-import { HEADER_PREREQUISITE, MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT } from './map';
+import { HEADER_PREREQUISITE, MASK_FIRST_ARGUMENT, SYMBOL_ARGUMENT, cudaMap, unsupportedReason, type CudaMap } from './map';
 import { lexReferences } from './lexscan';
+import { launchEdits } from './launch';
+import { runtimeIncludeEdit } from './runtime-include';
 import { scanReferences, type CudaReference } from './scan';
 import { buildStats, type ConversionStats, type ReferenceOutcome } from './stats';
 
@@ -20,6 +23,14 @@ export interface HipifyOptions {
    * 'tree': always parse with tree-sitter. Both give the same edits on regular files (tested).
    */
   engine?: 'auto' | 'tree';
+  /** 'hip' (default): the hipBLAS/hipSPARSE/hipSOLVER/hipRAND wrappers; 'roc': rocBLAS/rocSPARSE/rocSOLVER/rocRAND directly. */
+  hipLibrary?: 'hip' | 'roc';
+  /** 'keep' (default): `k<<<g, b>>>(args)` stays (hipcc accepts it); 'hipLaunchKernelGGL': rewritten to the macro. */
+  kernelLaunch?: 'keep' | 'hipLaunchKernelGGL';
+  /** 'manual' (default): cuDNN names are reported with their MIOpen counterpart; 'miopen': renamed, as hipify --miopen. */
+  dnn?: 'manual' | 'miopen';
+  /** Add `#include <hip/hip_runtime.h>` where nvcc's implicit cuda_runtime.h was relied on (hipify always does). */
+  runtimeInclude?: boolean;
 }
 
 export interface UnconvertedReference {
@@ -45,9 +56,9 @@ export interface ReferencePlan {
   reason?: string;
 }
 
-export function planReference(ref: CudaReference, text: string): ReferencePlan {
+export function planReference(ref: CudaReference, text: string, options: HipifyOptions = {}): ReferencePlan {
   const { entry } = ref;
-  if (!entry.hip) return { ref, edits: [], reason: entry.notes || `no ${entry.library} counterpart in HIP` };
+  if (!entry.hip) return { ref, edits: [], reason: unsupportedReason(entry, options.hipLibrary) };
   if (entry.policy === 'manual') {
     return { ref, edits: [], reason: `manual port to ${entry.hip} (${entry.notes || 'arguments and semantics differ'})` };
   }
@@ -109,8 +120,8 @@ function sortEdits(edits: readonly TextEdit[]): TextEdit[] {
 }
 
 /** Drops plans whose edits would overlap an edit already taken (e.g. a token inside a dropped mask argument). */
-function nonOverlapping(plans: ReferencePlan[]): { edits: TextEdit[]; outcomes: ReferenceOutcome[] } {
-  const taken: TextEdit[] = [];
+function nonOverlapping(plans: ReferencePlan[], fixed: readonly TextEdit[] = []): { edits: TextEdit[]; outcomes: ReferenceOutcome[] } {
+  const taken: TextEdit[] = [...fixed];
   const outcomes: ReferenceOutcome[] = [];
   const overlaps = (edit: TextEdit) =>
     taken.some((other) => edit.start < other.end && other.start < edit.end && !(edit.start === edit.end || other.start === other.end));
@@ -132,17 +143,25 @@ function nonOverlapping(plans: ReferencePlan[]): { edits: TextEdit[]; outcomes: 
 
 const LOSSY_NOTE = 'text contains U+FFFD (a lossy decode of non-UTF-8 bytes): not rewritten; decode such files as latin1';
 
-function resultOf(path: string, text: string, refs: CudaReference[], notes: string[]): HipifyResult {
-  const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text)));
+/** The mapping the options choose (loaded once per choice). */
+export function mapFor(options: HipifyOptions = {}): CudaMap {
+  return cudaMap({ hipLibrary: options.hipLibrary, dnn: options.dnn });
+}
+
+function resultOf(path: string, text: string, refs: CudaReference[], notes: string[], options: HipifyOptions = {}, fixed: readonly TextEdit[] = []): HipifyResult {
+  const include = options.runtimeInclude ? runtimeIncludeEdit(path, text, refs) : undefined;
+  const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text, options)), include ? [include, ...fixed] : fixed);
+  if (include) notes = [...notes, 'added #include <hip/hip_runtime.h> (nvcc includes cuda_runtime.h by itself, hipcc does not)'];
   const stats = buildStats(path, text, outcomes, edits, notes);
   return { text: applyEdits(text, edits), edits, stats, unconverted: stats.unconverted };
 }
 
 /** Rewrites one parsed file from its syntax tree. */
-export function hipifyTree(path: string, text: string, tree: TreeSitter.Tree): HipifyResult {
+export function hipifyTree(path: string, text: string, tree: TreeSitter.Tree, options: HipifyOptions = {}): HipifyResult {
   if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
   const notes = tree.rootNode.hasError ? ['the file does not parse fully: only renames of confirmed tokens were made inside the unparsed parts'] : [];
-  return resultOf(path, text, scanReferences(tree, text), notes);
+  const launches = options.kernelLaunch === 'hipLaunchKernelGGL' ? launchEdits(tree, text) : [];
+  return resultOf(path, text, scanReferences(tree, text, undefined, mapFor(options)), notes, options, launches);
 }
 
 export type Hipifier = (path: string, text: string, options?: HipifyOptions) => HipifyResult;
@@ -150,14 +169,16 @@ export type Hipifier = (path: string, text: string, options?: HipifyOptions) => 
 function hipifierFor(parser: TreeSitter.Parser): Hipifier {
   return (path, text, options) => {
     if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
-    if (options?.engine !== 'tree') {
-      const refs = lexReferences(text);
-      if (refs) return resultOf(path, text, refs, []);
+    // Launch rewrites need the tree; the lexical fast path serves the rest.
+    const launches = options?.kernelLaunch === 'hipLaunchKernelGGL' && text.includes('<<<');
+    if (options?.engine !== 'tree' && !launches) {
+      const refs = lexReferences(text, mapFor(options));
+      if (refs) return resultOf(path, text, refs, [], options);
     }
     const tree = parser.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${path}`);
     try {
-      return hipifyTree(path, text, tree);
+      return hipifyTree(path, text, tree, options);
     } finally {
       tree.delete();
     }
@@ -188,8 +209,9 @@ const NOT_LOADED_NOTE = 'not rewritten: the file is not lexically regular and th
 export function hipify(path: string, text: string, options?: HipifyOptions): HipifyResult {
   if (loaded) return loaded(path, text, options);
   if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
-  const refs = options?.engine === 'tree' ? undefined : lexReferences(text);
-  return refs ? resultOf(path, text, refs, []) : resultOf(path, text, [], [NOT_LOADED_NOTE]);
+  const needsTree = options?.engine === 'tree' || (options?.kernelLaunch === 'hipLaunchKernelGGL' && text.includes('<<<'));
+  const refs = needsTree ? undefined : lexReferences(text, mapFor(options));
+  return refs ? resultOf(path, text, refs, [], options) : resultOf(path, text, [], [NOT_LOADED_NOTE]);
 }
 
 /** hipify() that loads the grammar on first use. */

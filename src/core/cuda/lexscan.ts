@@ -6,7 +6,7 @@
  * #if/#endif makes it return undefined and hipify falls back to the syntax tree.
  */
 import { callArguments } from './lex';
-import { cudaMap, type MapEntry } from './map';
+import { cudaMap, type CudaMap, type MapEntry } from './map';
 import type { CudaReference } from './scan';
 
 const enum C {
@@ -29,8 +29,7 @@ function isIdentPart(c: number): boolean {
 type DirectiveMode = 'none' | 'code' | 'macro' | 'text';
 
 /** References found lexically, or undefined when the file is not regular enough to be certain without a parse. */
-export function lexReferences(text: string): CudaReference[] | undefined {
-  const map = cudaMap();
+export function lexReferences(text: string, map: CudaMap = cudaMap()): CudaReference[] | undefined {
   const refs: CudaReference[] = [];
   const n = text.length;
   const brackets: number[] = [];

@@ -14,8 +14,16 @@ import cudnn from './map/cudnn.json';
 import ecosystem from './map/ecosystem.json';
 import tools from './map/tools.json';
 import headers from './map/headers.json';
+import roc from './map/roc.json';
 
 export type EntryKind = 'function' | 'type' | 'enum' | 'macro' | 'device' | 'namespace' | 'header' | 'ptx';
+
+/** CUDA versions from hipify's tables ("11.0"); undefined where the table gives none. */
+export interface CudaVersions {
+  added?: string;
+  deprecated?: string;
+  removed?: string;
+}
 
 export interface MapEntry {
   cuda: string;
@@ -27,6 +35,9 @@ export interface MapEntry {
   library: string;
   /** "manual": a counterpart exists but arguments/semantics differ (cuDNN → MIOpen); never rewritten automatically. */
   policy: 'rename' | 'manual';
+  /** From hipify's tables: when CUDA added/deprecated/removed the name, and the HIP/ROCm version that has `hip`. */
+  cudaVersions?: CudaVersions;
+  hipSince?: string;
 }
 
 interface MapFile {
@@ -37,7 +48,37 @@ interface MapFile {
   entries: string[][];
 }
 
+/** One generated table (scripts/gen-hip-map.mjs): rows [cuda, hip, second, section, cudaV, hipV, secondV]. */
+interface TableFile {
+  library: string;
+  hipLibrary: string;
+  secondLibrary: string | null;
+  sections: string[];
+  entries: string[][];
+}
+
+/** The hand-written rows: Porta's decisions (HIP 5.2 toolchain, semantic notes) and names hipify's tables lack. */
 export const MAP_FILES: readonly MapFile[] = [runtime, driver, cublas, curand, cufft, cusparse, cusolver, nccl, cudnn, ecosystem, tools, headers];
+
+/** Loaded on first use: ~9,000 rows nobody needs until a CUDA file is rewritten. */
+function tableFiles(): TableFile[] {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return [
+    require('./map/tables/runtime.json'),
+    require('./map/tables/driver.json'),
+    require('./map/tables/device.json'),
+    require('./map/tables/rtc.json'),
+    require('./map/tables/cublas.json'),
+    require('./map/tables/curand.json'),
+    require('./map/tables/cusparse.json'),
+    require('./map/tables/cusolver.json'),
+    require('./map/tables/cufft.json'),
+    require('./map/tables/cudnn.json'),
+    require('./map/tables/cub.json'),
+    require('./map/tables/cucomplex.json'),
+  ] as TableFile[];
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 function toEntry(file: MapFile, row: string[]): MapEntry {
   const [cuda, hip, kind, notes] = row;
@@ -51,6 +92,66 @@ function toEntry(file: MapFile, row: string[]): MapEntry {
   };
 }
 
+/** hipify-perl's and -clang's choice of library for cuBLAS, cuSPARSE, cuSOLVER, cuRAND (and MIOpen for cuDNN). */
+export type HipLibrary = 'hip' | 'roc';
+
+export interface MapOptions {
+  hipLibrary?: HipLibrary;
+  /** 'manual' (default): cuDNN names are reported with their MIOpen counterpart; 'miopen': renamed (hipify --miopen). */
+  dnn?: 'manual' | 'miopen';
+}
+
+function kindOf(section: string, name: string): EntryKind {
+  if (/device functions/i.test(section)) return 'device';
+  if (/define/i.test(section)) return 'macro';
+  if (/types?\b/i.test(section)) return /^[A-Z0-9_]+$/.test(name) || /^[a-z]+[A-Z]/.test(name) && !/_t$/.test(name) ? 'enum' : 'type';
+  return 'function';
+}
+
+function versionsOf(field: string | undefined): string[] {
+  return (field ?? '').split('|');
+}
+
+function tableEntry(file: TableFile, row: string[], options: MapOptions): MapEntry {
+  const [cuda, hipName, secondName, section, cudaV, hipV, secondV] = row;
+  const [added, deprecated, , removed] = versionsOf(cudaV);
+  const dnn = file.library === 'cuDNN';
+  // cuDNN goes to MIOpen (the second column), never to the archived hipDNN; roc* columns only with hipLibrary 'roc'.
+  const useSecond = dnn || (options.hipLibrary === 'roc' && file.secondLibrary !== null);
+  const hip = (useSecond ? secondName : hipName) || undefined;
+  const [hipSince] = versionsOf(useSecond ? secondV : hipV);
+  const cudaVersions: CudaVersions = {};
+  if (added) cudaVersions.added = added;
+  if (deprecated) cudaVersions.deprecated = deprecated;
+  if (removed) cudaVersions.removed = removed;
+  return {
+    cuda,
+    hip,
+    kind: kindOf(file.sections[Number(section)] ?? '', cuda),
+    notes: '',
+    library: file.library,
+    policy: dnn && options.dnn !== 'miopen' ? 'manual' : 'rename',
+    cudaVersions,
+    hipSince: hipSince || undefined,
+  };
+}
+
+/** "CUDA 11.0+, deprecated in 12.0": the CUDA versions of a name, for messages; '' when the table gives none. */
+export function cudaVersionText(entry: MapEntry): string {
+  const v = entry.cudaVersions;
+  if (!v) return '';
+  const parts = [v.added ? `CUDA ${v.added}+` : '', v.deprecated ? `deprecated in CUDA ${v.deprecated}` : '', v.removed ? `removed in CUDA ${v.removed}` : ''];
+  return parts.filter(Boolean).join(', ');
+}
+
+/** Why a name has no rewrite: the hand-written note, else what hipify's tables say (with the CUDA version). */
+export function unsupportedReason(entry: MapEntry, hipLibrary: HipLibrary = 'hip'): string {
+  const versions = cudaVersionText(entry);
+  if (entry.notes) return versions ? `${entry.notes} (${versions})` : entry.notes;
+  const target = entry.library === 'cuDNN' ? 'MIOpen' : hipLibrary === 'roc' ? 'HIP/ROCm' : 'HIP';
+  return `no ${target} equivalent of this ${entry.library} name${versions ? ` (${versions})` : ''}`;
+}
+
 export interface CudaMap {
   /** Plain identifiers (functions, types, enums, macros, device functions, bare namespaces such as `cub`). */
   names: ReadonlyMap<string, MapEntry>;
@@ -59,25 +160,51 @@ export interface CudaMap {
   headers: ReadonlyMap<string, MapEntry>;
 }
 
-let cached: CudaMap | undefined;
+const ROC_LIBRARIES = new Set(['cuBLAS', 'cuRAND', 'cuSPARSE', 'cuSOLVER']);
+const cached = new Map<string, CudaMap>();
 
-export function cudaMap(): CudaMap {
-  if (cached) return cached;
+/**
+ * The mapping for one choice of libraries, built once per choice. hipify's generated tables come first; the
+ * hand-written rows then override them (Porta's HIP 5.2 decisions: mask-dropping *_sync, hipHostMalloc, ...) and
+ * add what the tables lack (PyTorch, NCCL, NVTX, headers) — except under 'roc', where the roc* columns stand.
+ */
+export function cudaMap(options: MapOptions = {}): CudaMap {
+  const key = `${options.hipLibrary ?? 'hip'}/${options.dnn ?? 'manual'}`;
+  const known = cached.get(key);
+  if (known) return known;
   const names = new Map<string, MapEntry>();
   const qualifiedNamespaces = new Map<string, MapEntry[]>();
   const headerMap = new Map<string, MapEntry>();
+  for (const file of tableFiles()) {
+    for (const row of file.entries) if (!names.has(row[0])) names.set(row[0], tableEntry(file, row, options));
+  }
+  const handSeen = new Set<string>();
   for (const file of MAP_FILES) {
+    const tablesWin = (options.hipLibrary === 'roc' && ROC_LIBRARIES.has(file.library)) || (file.library === 'cuDNN' && options.dnn === 'miopen');
     for (const row of file.entries) {
       const entry = toEntry(file, row);
       if (entry.kind === 'header') headerMap.set(entry.cuda, entry);
       else if (entry.cuda.includes('::')) {
         const last = entry.cuda.slice(entry.cuda.lastIndexOf('::') + 2);
         qualifiedNamespaces.set(last, [...(qualifiedNamespaces.get(last) ?? []), entry]);
-      } else if (!names.has(entry.cuda)) names.set(entry.cuda, entry);
+      } else if (!handSeen.has(entry.cuda) && !(tablesWin && names.has(entry.cuda))) {
+        handSeen.add(entry.cuda);
+        const table = names.get(entry.cuda);
+        names.set(entry.cuda, table ? { ...entry, cudaVersions: table.cudaVersions, hipSince: entry.hip === table.hip ? table.hipSince : undefined } : entry);
+      }
     }
   }
-  cached = { names, qualifiedNamespaces, headers: headerMap };
-  return cached;
+  // --hip-library roc: the roc* headers and rocBLAS's complex types replace the hip* ones.
+  if (options.hipLibrary === 'roc') {
+    for (const row of roc.entries) {
+      const entry = toEntry(roc, row);
+      if (entry.kind === 'header') headerMap.set(entry.cuda, { ...entry, library: 'Headers' });
+      else names.set(entry.cuda, { ...entry, library: names.get(entry.cuda)?.library ?? 'cuComplex', cudaVersions: names.get(entry.cuda)?.cudaVersions });
+    }
+  }
+  const map: CudaMap = { names, qualifiedNamespaces, headers: headerMap };
+  cached.set(key, map);
+  return map;
 }
 
 /** Warp intrinsics whose first argument (the lane mask) HIP 5.2 does not take. */

@@ -4,6 +4,8 @@ import { emptyCount, percentOf, type ApiCount, type ConversionStats } from './st
 export interface ConversionTotals {
   files: number;
   references: ApiCount;
+  unsupported: number;
+  needsReview: number;
   percent: number;
   linesChanged: number;
   totalLines: number;
@@ -24,6 +26,8 @@ export function totalStats(all: readonly ConversionStats[]): ConversionTotals {
   const totals: ConversionTotals = {
     files: all.length,
     references: emptyCount(),
+    unsupported: 0,
+    needsReview: 0,
     percent: 100,
     linesChanged: 0,
     totalLines: 0,
@@ -35,6 +39,8 @@ export function totalStats(all: readonly ConversionStats[]): ConversionTotals {
   };
   for (const stats of all) {
     add(totals.references, stats.references);
+    totals.unsupported += stats.unsupported;
+    totals.needsReview += stats.needsReview;
     totals.linesChanged += stats.linesChanged;
     totals.totalLines += stats.totalLines;
     totals.bytesChanged += stats.bytesChanged;
@@ -63,6 +69,8 @@ function block(header: string, t: Omit<ConversionTotals, 'files'>): string[] {
     `  CONVERTED refs count: ${t.references.converted}`,
     `  UNCONVERTED refs count: ${t.references.unconverted}`,
     `  CONVERSION %: ${t.percent.toFixed(1)}`,
+    `  UNSUPPORTED refs count (no HIP/ROCm equivalent): ${t.unsupported}`,
+    `  NEEDS REVIEW refs count (a counterpart exists, to port by hand): ${t.needsReview}`,
     `  REPLACED bytes: ${t.bytesChanged}`,
     `  TOTAL bytes: ${t.totalBytes}`,
     `  CHANGED lines of code: ${t.linesChanged}`,

@@ -6,7 +6,7 @@
 import type { TreeSitter } from '../parse/loader';
 import type { OffsetRange } from '../parse/incremental';
 import { callArguments, classifyOffset, type Span } from './lex';
-import { cudaMap, type MapEntry } from './map';
+import { cudaMap, type CudaMap, type MapEntry } from './map';
 
 export type ReferenceContext = 'code' | 'macro' | 'include';
 
@@ -37,8 +37,7 @@ function* matchesIn(text: string, pattern: RegExp, range?: OffsetRange): Generat
 }
 
 /** References in the file, or only those starting inside `range` (a top-level declaration, for incremental analysis). */
-export function scanReferences(tree: TreeSitter.Tree, text: string, range?: OffsetRange): CudaReference[] {
-  const map = cudaMap();
+export function scanReferences(tree: TreeSitter.Tree, text: string, range?: OffsetRange, map: CudaMap = cudaMap()): CudaReference[] {
   const root = tree.rootNode;
   const hasError = root.hasError;
   const refs: CudaReference[] = [];

@@ -18,6 +18,9 @@ export interface ApiCount {
 export interface ConversionStats {
   path: string;
   references: ApiCount;
+  /** The unconverted references split: no HIP/ROCm equivalent exists, or one exists but a person must port it. */
+  unsupported: number;
+  needsReview: number;
   /** converted / found × 100, rounded to one decimal; 100 when nothing was found. */
   percent: number;
   linesChanged: number;
@@ -57,7 +60,9 @@ export function buildStats(path: string, text: string, outcomes: ReferenceOutcom
   const byKind: Record<string, ApiCount> = {};
   const byName: Record<string, ApiCount & { hip: string }> = {};
   const unconverted: ConversionStats['unconverted'] = [];
+  let unsupported = 0;
   for (const { ref, converted, reason } of outcomes) {
+    if (!converted && !ref.entry.hip) unsupported++;
     bump(references, converted);
     bump((byLibrary[ref.entry.library] ??= emptyCount()), converted);
     bump((byKind[ref.entry.kind] ??= emptyCount()), converted);
@@ -74,6 +79,8 @@ export function buildStats(path: string, text: string, outcomes: ReferenceOutcom
   return {
     path,
     references,
+    unsupported,
+    needsReview: references.unconverted - unsupported,
     percent: percentOf(references),
     linesChanged: changed.size,
     totalLines,

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import { createHipifier, formatConversionReport, hipify, loadHipify, totalStats } from '../../../src/core/cuda';
@@ -62,5 +64,35 @@ describe('cuda: hipify() before the parser is loaded', function () {
     assert.equal(ok, 'void f(float* p) { hipFree(p); }\n');
     assert.equal(open, 'void f(float* p) { cudaFree(p);\n');
     assert.match(note, /loadHipify/);
+  });
+});
+
+describe('cuda: conversion report splits what stays CUDA (issue 15)', function () {
+  this.timeout(60_000);
+  const SOURCE = '#include <cudnn.h>\nvoid f() { cudaDeviceFlushGPUDirectRDMAWrites(cudaFlushGPUDirectRDMAWritesTargetCurrentDevice, cudaFlushGPUDirectRDMAWritesToOwner); cudnnHandle_t h; cudaMalloc(0, 0); }\n';
+
+  it('unsupported (no HIP equivalent) and needs review (a counterpart to port by hand), per file, text and JSON', async () => {
+    await loadHipify();
+    const stats = hipify('f.cu', SOURCE).stats;
+    assert.equal(stats.references.converted, 1);
+    assert.equal(stats.unsupported, 3);
+    assert.equal(stats.needsReview, 2); // cudnn.h and cudnnHandle_t → MIOpen by hand
+    const text = formatConversionReport([stats], 'text');
+    assert.match(text, /file: f\.cu\n(.*\n){3} {2}UNSUPPORTED refs count \(no HIP\/ROCm equivalent\): 3\n {2}NEEDS REVIEW refs count \(a counterpart exists, to port by hand\): 2\n/);
+    const json = JSON.parse(formatConversionReport([stats], 'json')) as { files: Array<{ unsupported: number; needsReview: number }>; total: { unsupported: number; needsReview: number } };
+    assert.deepEqual([json.files[0].unsupported, json.files[0].needsReview, json.total.unsupported, json.total.needsReview], [3, 2, 3, 2]);
+  });
+
+  it('porta fix --stats --stats-format json prints the JSON report on stdout', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-stats-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'f.cu'), SOURCE);
+      const repo = path.resolve(__dirname, '../../..');
+      const out = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(repo, 'src', 'cli.ts'), 'fix', '--target', 'hip', '--stats', '--stats-format', 'json', 'f.cu'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      const report = JSON.parse(out) as { total: { unsupported: number; needsReview: number; references: { converted: number } } };
+      assert.deepEqual([report.total.references.converted, report.total.unsupported, report.total.needsReview], [1, 3, 2]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

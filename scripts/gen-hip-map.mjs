@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * Generates src/core/cuda/map/tables/*.json from hipify's published API tables (docs/tables/*.md, MIT), read from a
+ * local copy: by default ../shared/reference/hipify/docs/tables, or the directory given as the first argument.
+ *
+ * Each output row is [cuda, hip, second, section, cudaVersions, hipVersions, secondVersions], trailing empties
+ * dropped: `hip` is the HIP name ("" when hipify knows none: unsupported), `second` the rocBLAS/MIOpen name of tables
+ * that have that column, `section` an index into `sections`, and each *Versions field "added|deprecated|changed|
+ * removed" (HIP and the second add "|experimental") with trailing empties trimmed.
+ *
+ *   node scripts/gen-hip-map.mjs [tables-dir] [out-dir]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const source = path.resolve(process.argv[2] ?? path.join(repo, '..', 'shared', 'reference', 'hipify', 'docs', 'tables'));
+const outDir = path.resolve(process.argv[3] ?? path.join(repo, 'src', 'core', 'cuda', 'map', 'tables'));
+
+/** family → [table file, CUDA library, HIP library, second library (roc*, MIOpen) or null] */
+const FAMILIES = {
+  runtime: ['CUDA_Runtime_API_functions_supported_by_HIP.md', 'CUDA Runtime API', 'HIP', null],
+  driver: ['CUDA_Driver_API_functions_supported_by_HIP.md', 'CUDA Driver API', 'HIP', null],
+  device: ['CUDA_Device_API_supported_by_HIP.md', 'CUDA Device API', 'HIP', null],
+  rtc: ['CUDA_RTC_API_supported_by_HIP.md', 'NVRTC', 'hipRTC', null],
+  cublas: ['CUBLAS_API_supported_by_HIP_and_ROC.md', 'cuBLAS', 'hipBLAS', 'rocBLAS'],
+  curand: ['CURAND_API_supported_by_HIP_and_ROC.md', 'cuRAND', 'hipRAND', 'rocRAND'],
+  cusparse: ['CUSPARSE_API_supported_by_HIP_and_ROC.md', 'cuSPARSE', 'hipSPARSE', 'rocSPARSE'],
+  cusolver: ['CUSOLVER_API_supported_by_HIP_and_ROC.md', 'cuSOLVER', 'hipSOLVER', 'rocSOLVER'],
+  cufft: ['CUFFT_API_supported_by_HIP.md', 'cuFFT', 'hipFFT', null],
+  cudnn: ['CUDNN_API_supported_by_HIP_and_MIOPEN.md', 'cuDNN', 'hipDNN', 'MIOpen'],
+  cub: ['CUB_API_supported_by_HIP.md', 'CUB', 'hipCUB', null],
+  cucomplex: ['cuComplex_API_supported_by_HIP.md', 'cuComplex', 'HIP', null],
+};
+
+const cell = (text) => text.trim().replace(/^`(.*)`$/, '$1').replace(/\\_/g, '_').trim();
+const versions = (cells) => cells.map(cell).join('|').replace(/\|+$/, '');
+
+function parseTable(file) {
+  const sections = [];
+  const entries = [];
+  const seen = new Set();
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const heading = /^## \*\*\d+\. (.*?)\*\*/.exec(line);
+    if (heading) {
+      sections.push(heading[1]);
+      continue;
+    }
+    if (!line.startsWith('|`')) continue;
+    const cells = line.split('|').slice(1, -1);
+    const cuda = cell(cells[0]);
+    if (seen.has(cuda)) continue; // the first section that lists a name wins
+    seen.add(cuda);
+    const row = [cuda, cell(cells[5]), cells.length > 11 ? cell(cells[11]) : '', String(sections.length - 1), versions(cells.slice(1, 5)), versions(cells.slice(6, 11)), cells.length > 11 ? versions(cells.slice(12, 17)) : ''];
+    while (row.length > 4 && row[row.length - 1] === '') row.pop();
+    entries.push(row);
+  }
+  return { sections, entries };
+}
+
+fs.mkdirSync(outDir, { recursive: true });
+let total = 0;
+for (const [family, [table, library, hipLibrary, secondLibrary]] of Object.entries(FAMILIES)) {
+  const { sections, entries } = parseTable(path.join(source, table));
+  total += entries.length;
+  const out = { generatedFrom: `hipify docs/tables/${table} (MIT) by scripts/gen-hip-map.mjs`, library, hipLibrary, secondLibrary, sections, entries };
+  // One row a line: reviewable diffs, still compact.
+  const body = entries.map((row) => `    ${JSON.stringify(row)}`).join(',\n');
+  const head = JSON.stringify({ ...out, entries: [] }, null, 2).replace(/,\n {2}"entries": \[\]\n\}$/, '');
+  fs.writeFileSync(path.join(outDir, `${family}.json`), `${head},\n  "entries": [\n${body}\n  ]\n}\n`);
+  console.log(`${family}: ${entries.length} names from ${table}`);
+}
+console.log(`${total} names in ${path.relative(process.cwd(), outDir)}`);
