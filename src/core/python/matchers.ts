@@ -75,8 +75,12 @@ function isInterestingName(qualified: string | undefined): boolean {
 }
 
 /** Matches of one range (a top-level statement) with a file context prepared once. */
-export function matchPythonRange(root: Node, text: string, range: { start: number; end: number }, context: FileContext): NodeMatch[] {
-  return new PythonMatcher(root, text, range, context).run();
+/**
+ * `moduleFlows` receives the offset of each device string whose finding depends on code after its statement (a
+ * module-level name asked whether it later reaches a placement): a cached statement must not outlive that code.
+ */
+export function matchPythonRange(root: Node, text: string, range: { start: number; end: number }, context: FileContext, moduleFlows?: number[]): NodeMatch[] {
+  return new PythonMatcher(root, text, range, context, Infinity, moduleFlows).run();
 }
 
 class PythonMatcher {
@@ -99,6 +103,7 @@ class PythonMatcher {
     context?: FileContext,
     /** Date.now() past which the scan stops (the caller notes the file as partly analysed). */
     private readonly deadline = Infinity,
+    private readonly moduleFlows?: number[],
   ) {
     this.context = context ?? prepareFile(root, text);
     this.bindings = this.context.bindings;
@@ -501,7 +506,9 @@ class PythonMatcher {
         // Every string of one container shares the answer: ask once per binding, not once per string.
         const key = `${holder.name}@${holder.value.endIndex}`;
         let placed = this.placements.get(key);
-        if (placed === undefined) this.placements.set(key, (placed = reachesPlacement(holder.name, holder.value)));
+        const scope = placementScope(holder.value);
+        if (scope?.type === 'module') this.moduleFlows?.push(node.startIndex);
+        if (placed === undefined) this.placements.set(key, (placed = !!scope && reachesPlacement(holder.name, holder.value, scope)));
         if (!placed) return;
         data.deviceVariable = holder.name;
         context = 'flow';
@@ -609,11 +616,15 @@ function containerBinding(node: Node): { name: string; value: Node } | undefined
   return left && (left.type === 'identifier' || left.type === 'attribute') ? { name: left.text, value } : undefined;
 }
 
-/** Whether `name` (or `name[...]`) is passed to `.to(...)` or as `device=` later in the same function or module. */
-function reachesPlacement(name: string, from: Node): boolean {
+/** The function (or the module) whose later code a name bound at `from` can reach. */
+function placementScope(from: Node): Node | null {
   let scope: Node | null = from.parent;
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
-  if (!scope) return false;
+  return scope;
+}
+
+/** Whether `name` (or `name[...]`) is passed to `.to(...)` or as `device=` later in the same function or module. */
+function reachesPlacement(name: string, from: Node, scope: Node): boolean {
   for (const call of scope.descendantsOfType('call')) {
     if (!call || call.startIndex < from.endIndex) continue;
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
