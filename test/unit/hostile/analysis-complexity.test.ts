@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createParser } from '../../../src/core/parse/loader';
 import { analyzePythonTree } from '../../../src/core/python/analyzer';
 import { loadAnalyzer } from '../../../src/core/analyze';
+import { fixText } from '../../../src/core/fix';
 import { portaChild } from './child';
 
 describe('hostile: analysis stays linear on adversarial Python', function () {
@@ -37,6 +38,13 @@ describe('hostile: analysis stays linear on adversarial Python', function () {
     assert.deepEqual(result.notes, []);
     assert.equal(result.findings.length, 20_000);
     assert.equal(result.findings.filter((f) => f.fix).length, 20_000);
+  });
+
+  it('porta fix rewrites every call of a 20,000-deep .cuda() chain (fix-all climbed from the root for each token: minutes)', async () => {
+    const result = await fixText('chain.py', `import torch\nx = torch.zeros(1)${'.cuda()'.repeat(20_000)}\n`, { target: 'auto' });
+    assert.equal(result.error, undefined);
+    assert.equal(result.text.includes('.cuda()'), false);
+    assert.equal(result.text.split('.to(DEVICE)').length - 1, 20_000);
   });
 
   it('a 109 KB .cuda() chain in a notebook cell gets every finding and no note', async () => {
