@@ -121,7 +121,8 @@ class PythonMatcher {
     aliasNames.push(...this.context.aliasAssignments, ...this.aliasAssignments);
     if (aliasNames.length > 0) this.scan(new RegExp(`\\b(?:${[...new Set(aliasNames)].map(escapeRegExp).join('|')})\\b`, 'g'));
     const hasHelpers = this.context.hasPortaHelpers;
-    return this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers));
+    const helperMemo = new Map<number, boolean>();
+    return this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers, helperMemo));
   }
 
   private isInteresting(qualified: string | undefined): boolean {

@@ -47,6 +47,14 @@ describe('hostile: analysis stays linear on adversarial Python', function () {
     assert.equal(result.text.split('.to(DEVICE)').length - 1, 20_000);
   });
 
+  it('a 20,000-deep chain in a file that has Porta\'s _porta_ helpers (each hit asked whether it is inside one) gets every finding', async () => {
+    const analyzer = await loadAnalyzer();
+    const text = `import torch\n\n\ndef _porta_pick():\n    return torch.cuda.is_available()\n\n\nx = torch.zeros(1)${'.cuda()'.repeat(20_000)}\n`;
+    const result = analyzer.analyze('helpers.py', text, undefined, null);
+    assert.deepEqual(result.notes, []);
+    assert.equal(result.findings.length, 20_000);
+  });
+
   it('a 109 KB .cuda() chain in a notebook cell gets every finding and no note', async () => {
     const analyzer = await loadAnalyzer();
     const chain = `x = torch.zeros(1)${'.cuda()'.repeat(15_600)}`;
