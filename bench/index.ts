@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   scan: () => import('./scan'),
   fix: () => import('./fix'),
   hostile: () => import('./hostile'),
+  deep: () => import('./deep'),
 };
 
 async function main(): Promise<void> {

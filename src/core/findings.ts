@@ -18,8 +18,20 @@ export function nodeRange(node: TreeSitter.Node): Range {
   };
 }
 
+/** The text on one line (whitespace runs as one space), cut at 60 characters. Reads only the head it shows. */
 function snippet(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  let oneLine = '';
+  let space = false;
+  for (let i = 0; i < text.length && oneLine.length <= 60; i++) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      space = oneLine.length > 0;
+      continue;
+    }
+    if (space) oneLine += ' ';
+    space = false;
+    oneLine += c;
+  }
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
 }
 

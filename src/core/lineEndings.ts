@@ -25,7 +25,17 @@ function insertedNewline(original: string): '\n' | '\r' {
 /** Edits computed on the normalised text, with their newlines written as `original` writes them. */
 export function editsForFile(original: string, edits: readonly TextEdit[]): TextEdit[] {
   const eol = insertedNewline(original);
-  return eol === '\n' ? [...edits] : edits.map((edit) => ({ ...edit, text: edit.text.replace(/\n/g, eol) }));
+  if (eol === '\r') return edits.map((edit) => ({ ...edit, text: edit.text.replace(/\n/g, eol) }));
+  if (!hasLoneCR(original)) return [...edits];
+  // Mixed endings: an LF written (or brought) right after a lone CR would join it into one CRLF line break, and a
+  // line the fix meant would be lost. Such an edit takes the CR in and writes it as LF (what the analysis read).
+  let previousEnd = 0;
+  return [...edits].sort((a, b) => a.start - b.start).map((edit) => {
+    const afterLoneCR = edit.start > previousEnd && original[edit.start - 1] === '\r' && original[edit.start] !== '\n';
+    previousEnd = edit.end;
+    const joins = edit.text.startsWith('\n') || (edit.text === '' && original[edit.end] === '\n');
+    return afterLoneCR && joins ? { ...edit, start: edit.start - 1, text: `\n${edit.text}` } : edit;
+  });
 }
 
 /** An analysis of the normalised text, with its fixes' edits written for the real file. */

@@ -20,6 +20,17 @@ function shiftHit(hit: CudaHit, by: number): CudaHit {
  */
 const WHOLE_FILE_SHARE = 0.5;
 
+/**
+ * What the text before a declaration decides: the character before it, and whether the line break there is escaped
+ * (`int q; \\` then `#include <...>`: one logical line, so that `#include` is no directive).
+ */
+function lineStartKey(text: string, start: number): string {
+  const before = text.charAt(start - 1);
+  if (before !== '\n') return before;
+  const escaped = text.charAt(start - 2) === '\\' || (text.charAt(start - 2) === '\r' && text.charAt(start - 3) === '\\');
+  return escaped ? '\\\n' : before;
+}
+
 export class CudaDocument implements LanguageDocument {
   private tree: TreeSitter.Tree | null = null;
   private dirty = true;
@@ -58,7 +69,7 @@ export class CudaDocument implements LanguageDocument {
     const rootInError = tree.rootNode.type === 'ERROR';
     const declarations = tree.rootNode.children
       .filter((d): d is TreeSitter.Node => d !== null)
-      .map((node) => ({ node, start: node.startIndex, key: rootInError || node.hasError || node.isMissing ? undefined : text.charAt(node.startIndex - 1) + node.type + '\0' + text.slice(node.startIndex, node.endIndex) }));
+      .map((node) => ({ node, start: node.startIndex, key: rootInError || node.hasError || node.isMissing ? undefined : lineStartKey(text, node.startIndex) + node.type + '\0' + text.slice(node.startIndex, node.endIndex) }));
     let freshLength = 0;
     for (const d of declarations) if (d.key === undefined || !this.cache.has(d.key)) freshLength += d.node.endIndex - d.start;
     const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByRange(cudaHits(tree, text, this.ts), (hit) => hit.start, declarations.map((d) => ({ start: d.start, end: d.node.endIndex }))) : undefined;

@@ -71,7 +71,7 @@ export function scanReferences(tree: TreeSitter.Tree, text: string, range?: Offs
 
   for (const match of matchesIn(text, INCLUDE, range)) {
     const node = root.descendantForIndex(match.index, match.index + 1)?.parent;
-    if (!node || node.type !== 'preproc_include' || node.startIndex !== match.index) continue;
+    if (!node || node.type !== 'preproc_include' || node.startIndex !== match.index || !startsLogicalLine(text, match.index)) continue;
     const pathNode = node.childForFieldName('path');
     if (!pathNode || pathNode.endIndex - pathNode.startIndex < 3) continue;
     const start = pathNode.startIndex + 1;
@@ -90,6 +90,23 @@ const CODE_DIRECTIVES = new Set(['define', 'if', 'elif', 'ifdef', 'ifndef', 'eli
  * lexer reads it. Used inside unparsed code, where the grammar's error recovery may take such a line for code, and
  * may do so only after an unrelated rename (a rewrite that a second run would extend: not idempotent).
  */
+/**
+ * Whether only blanks come before `offset` on its logical line: a line that ends in a backslash goes on in the next,
+ * so in `int q; \\` + `#include <x>` the `#include` is no directive (the grammar makes it one; the lexer does not).
+ */
+function startsLogicalLine(text: string, offset: number): boolean {
+  let i = offset - 1;
+  for (;;) {
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    if (i < 0) return true;
+    if (text[i] !== '\n') return false;
+    let j = i - 1;
+    if (text[j] === '\r') j--;
+    if (text[j] !== '\\') return true;
+    i = j - 1;
+  }
+}
+
 function onTextDirectiveLine(text: string, offset: number): boolean {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const directive = /^[ \t]*#[ \t]*(\w*)/.exec(text.slice(lineStart, offset));

@@ -182,7 +182,9 @@ export class PythonDocument {
     for (const row of rows) if (row.broken || !this.cache.has(row.key)) freshLength += row.end - row.start;
     // Most of the file to match (the first analysis, a paste, an import edit): one pass over the file, its hits
     // bucketed by statement, is cheaper than a pass per statement (each has a fixed cost).
-    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByRange(matchPythonRange(root, text, { start: 0, end: text.length }, file), (hit) => hit.start ?? hit.node.startIndex, rows) : undefined;
+    const fileFlows: number[] = [];
+    const wholeFile = freshLength > WHOLE_FILE_SHARE * text.length ? bucketByRange(matchPythonRange(root, text, { start: 0, end: text.length }, file, fileFlows), (hit) => hit.start ?? hit.node.startIndex, rows) : undefined;
+    const wholeFileFlows = wholeFile ? bucketByRange(fileFlows, (offset) => offset, rows) : undefined;
     rows.forEach(({ statement, start, end, broken, key }, index) => {
       const fixOptions = fixRange && (end < fixRange.start || start > fixRange.end) ? null : allFixOptions;
       const cached = broken ? undefined : this.cache.get(key) ?? next.get(key);
@@ -191,14 +193,17 @@ export class PythonDocument {
       if (!cached) {
         const entries: CachedHit[] = [];
         const built: Finding[] = [];
-        for (const hit of wholeFile?.[index] ?? matchPythonRange(root, text, { start, end }, file)) {
+        const flows: number[] = [];
+        for (const hit of wholeFile?.[index] ?? matchPythonRange(root, text, { start, end }, file, flows)) {
           const hitStart = hit.start ?? hit.node.startIndex;
           const hitEnd = hit.end ?? hit.node.endIndex;
           entries.push({ ruleId: hit.ruleId, start: hitStart - start, end: hitEnd - start, type: hit.node.type, data: hit.data, guard: moveGuard(hit.guard, -start) });
           built.push(findingFromNode(this.path, text, tree, { ...hit, start: hitStart, end: hitEnd }, fixOptions, lines));
         }
         findings.push(...built);
-        if (!broken) next.set(key, { entries, diagnostics: { line, column, findings: fixOptions === null ? built : built.map(withoutFix) } });
+        // A device string whose finding depends on later statements (`devs = ["cuda:0"]` ... `.to(devs[0])`) is matched afresh each time.
+        const dependsOnLaterCode = (wholeFileFlows?.[index] ?? flows).length > 0;
+        if (!broken && !dependsOnLaterCode) next.set(key, { entries, diagnostics: { line, column, findings: fixOptions === null ? built : built.map(withoutFix) } });
         return;
       }
       next.set(key, cached);

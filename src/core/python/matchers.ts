@@ -7,6 +7,7 @@ import { cudaRefusalGuard } from './guards';
 import { isCudaValueOfPerVendorTable } from './perVendor';
 import { cudaOnlyCompileFeature } from './compileCall';
 import { guardFor, type GuardSite } from './guardContext';
+import { NodeLocator } from '../parse/locator';
 
 type Node = TreeSitter.Node;
 
@@ -79,8 +80,12 @@ function isInterestingName(qualified: string | undefined): boolean {
 }
 
 /** Matches of one range (a top-level statement) with a file context prepared once. */
-export function matchPythonRange(root: Node, text: string, range: { start: number; end: number }, context: FileContext): NodeMatch[] {
-  return new PythonMatcher(root, text, range, context).run();
+/**
+ * `moduleFlows` receives the offset of each device string whose finding depends on code after its statement (a
+ * module-level name asked whether it later reaches a placement): a cached statement must not outlive that code.
+ */
+export function matchPythonRange(root: Node, text: string, range: { start: number; end: number }, context: FileContext, moduleFlows?: number[]): NodeMatch[] {
+  return new PythonMatcher(root, text, range, context, Infinity, moduleFlows).run();
 }
 
 class PythonMatcher {
@@ -103,6 +108,7 @@ class PythonMatcher {
     context?: FileContext,
     /** Date.now() past which the scan stops (the caller notes the file as partly analysed). */
     private readonly deadline = Infinity,
+    private readonly moduleFlows?: number[],
   ) {
     this.context = context ?? prepareFile(root, text);
     this.bindings = this.context.bindings;
@@ -120,7 +126,8 @@ class PythonMatcher {
     aliasNames.push(...this.context.aliasAssignments, ...this.aliasAssignments);
     if (aliasNames.length > 0) this.scan(new RegExp(`\\b(?:${[...new Set(aliasNames)].map(escapeRegExp).join('|')})\\b`, 'g'));
     const hasHelpers = this.context.hasPortaHelpers;
-    const kept = this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers));
+    const helperMemo = new Map<number, boolean>();
+    const kept = this.matches.filter((m) => !isAlreadyPortable(m.ruleId, m.node, hasHelpers, helperMemo));
     const qualify = (dotted: string) => this.bindings.qualify(dotted);
     for (const match of kept) {
       const start = match.start ?? match.node.startIndex;
@@ -184,11 +191,11 @@ class PythonMatcher {
     let top = id;
     const memberOfParent = parent.type === 'attribute' && sameNode(parent.childForFieldName('attribute'), id);
     if (memberOfParent) top = parent;
-    while (top.parent?.type === 'attribute' && sameNode(top.parent.childForFieldName('object'), top)) top = top.parent;
+    top = this.chainTop(top);
 
     if (memberOfParent && this.memberAccess(id, parent)) return;
 
-    const dotted = dottedName(top);
+    const dotted = this.dotted(top);
     if (!dotted) return;
     const qualified = this.bindings.qualify(dotted);
     if (!qualified) return;
@@ -205,22 +212,49 @@ class PythonMatcher {
     this.qualifiedUse(top, qualified);
   }
 
-  private tops: Node[] | undefined;
-  private topEnds: number[] = [];
+  /** Per attribute node: the top of the `a.b.c` chain it starts, and that chain's dotted name (each name of a chain 10,000 long asks). */
+  private readonly tops = new Map<number, Node>();
+  private readonly dottedNames = new Map<number, string | undefined>();
 
-  /** Smallest node spanning [start, end), searched from the top-level statement that holds it (not the root). */
-  private locate(start: number, end: number): Node | null {
-    const top = this.topAt(start, end);
-    return top ? top.descendantForIndex(start, end) : this.root.descendantForIndex(start, end);
+  /** The outermost attribute whose object chain leads down to `node`. */
+  private chainTop(node: Node): Node {
+    const climbed: Node[] = [];
+    let top = node;
+    for (let known = this.tops.get(top.id); !known; known = this.tops.get(top.id)) {
+      const parent = top.parent;
+      if (parent?.type !== 'attribute' || !sameNode(parent.childForFieldName('object'), top)) break;
+      climbed.push(top);
+      top = parent;
+    }
+    top = this.tops.get(top.id) ?? top;
+    for (const node of climbed) this.tops.set(node.id, top);
+    return top;
   }
+
+  private dotted(node: Node): string | undefined {
+    if (!this.dottedNames.has(node.id)) this.dottedNames.set(node.id, dottedName(node));
+    return this.dottedNames.get(node.id);
+  }
+
+  /** Lookups in offset order share one path from the root (see NodeLocator): linear in a deep chain, not quadratic. */
+  private locator: NodeLocator | undefined;
+
+  /** Smallest node spanning [start, end). */
+  private locate(start: number, end: number): Node | null {
+    this.locator ??= new NodeLocator(this.root);
+    return this.locator.locate(start, end);
+  }
+
+  private topLevel: Node[] | undefined;
+  private topLevelEnds: number[] = [];
 
   /** The top-level statement that holds [start, end), found by binary search (not a walk over the module). */
   private topAt(start: number, end: number): Node | undefined {
-    if (!this.tops) {
-      this.tops = this.root.children.filter((c): c is Node => !!c);
-      this.topEnds = this.tops.map((c) => c.endIndex);
+    if (!this.topLevel) {
+      this.topLevel = this.root.children.filter((c): c is Node => !!c);
+      this.topLevelEnds = this.topLevel.map((c) => c.endIndex);
     }
-    const ends = this.topEnds;
+    const ends = this.topLevelEnds;
     let lo = 0;
     let hi = ends.length - 1;
     while (lo < hi) {
@@ -228,7 +262,7 @@ class PythonMatcher {
       if (ends[mid] <= start) lo = mid + 1;
       else hi = mid;
     }
-    const top = this.tops[lo];
+    const top = this.topLevel[lo];
     return top && top.startIndex <= start && end <= ends[lo] ? top : undefined;
   }
 
@@ -251,14 +285,37 @@ class PythonMatcher {
    */
   private fastIdentifier(start: number, end: number): boolean {
     const text = this.text;
-    let chainStart = start;
-    while (chainStart > 1 && text.charCodeAt(chainStart - 1) === 46 /* . */ && isWordChar(text.charCodeAt(chainStart - 2))) chainStart = wordAt(text, chainStart - 2).start;
+    const { start: chainStart, end: chainEnd } = this.textChain(start, end);
     if (chainStart > 0 && text.charCodeAt(chainStart - 1) === 46) return false; // receiver is an expression: `f().cuda()`
-    let chainEnd = end;
-    while (text.charCodeAt(chainEnd) === 46 && isWordChar(text.charCodeAt(chainEnd + 1)) && !isDigit(text.charCodeAt(chainEnd + 1))) chainEnd = wordAt(text, chainEnd + 1).end;
-    const dotted = text.slice(chainStart, chainEnd);
     const name = text.slice(start, end);
     if ((name === 'cuda' || name === 'is_cuda' || name === 'use_cuda' || name === 'use_device' || name === 'record_stream') && end === chainEnd) return false;
+    // Every other name of one chain gets the same answer: decide once (a chain of 10,000 names is read once, not 10,000 times).
+    if (this.chainVerdict?.start === chainStart && this.chainVerdict.end === chainEnd) return this.chainVerdict.verdict;
+    const verdict = this.fastChain(chainStart, chainEnd);
+    this.chainVerdict = { start: chainStart, end: chainEnd, verdict };
+    return verdict;
+  }
+
+  private lastChain: { from: number; start: number; end: number } | undefined;
+  private chainVerdict: { start: number; end: number; verdict: boolean } | undefined;
+
+  /** The dotted chain `a.b.c` around the word [start, end) in the text; words of one chain are scanned in order, so reuse the last. */
+  private textChain(start: number, end: number): { from: number; start: number; end: number } {
+    const text = this.text;
+    const last = this.lastChain;
+    // A later word of the chain the last lookup read (both walks from it end where the last ones did).
+    if (last && last.from <= start && end <= last.end && (start === last.from || text.charCodeAt(start - 1) === 46)) return last;
+    let chainStart = start;
+    while (chainStart > 1 && text.charCodeAt(chainStart - 1) === 46 /* . */ && isWordChar(text.charCodeAt(chainStart - 2))) chainStart = wordAt(text, chainStart - 2).start;
+    let chainEnd = end;
+    while (text.charCodeAt(chainEnd) === 46 && isWordChar(text.charCodeAt(chainEnd + 1)) && !isDigit(text.charCodeAt(chainEnd + 1))) chainEnd = wordAt(text, chainEnd + 1).end;
+    return (this.lastChain = { from: start, start: chainStart, end: chainEnd });
+  }
+
+  /** fastIdentifier for the chain [chainStart, chainEnd) as a whole. */
+  private fastChain(chainStart: number, chainEnd: number): boolean {
+    const text = this.text;
+    const dotted = text.slice(chainStart, chainEnd);
     if (isDigit(dotted.charCodeAt(0))) return true;
     const before = text.slice(Math.max(0, chainStart - 12), chainStart);
     if (/\b(?:def|class)\s+$/.test(before)) return true;
@@ -486,7 +543,9 @@ class PythonMatcher {
         // Every string of one container shares the answer: ask once per binding, not once per string.
         const key = `${holder.name}@${holder.value.endIndex}`;
         let placed = this.placements.get(key);
-        if (placed === undefined) this.placements.set(key, (placed = reachesPlacement(holder.name, holder.value)));
+        const scope = placementScope(holder.value);
+        if (scope?.type === 'module') this.moduleFlows?.push(node.startIndex);
+        if (placed === undefined) this.placements.set(key, (placed = !!scope && reachesPlacement(holder.name, holder.value, scope)));
         if (!placed) return;
         data.deviceVariable = holder.name;
         context = 'flow';
@@ -594,11 +653,15 @@ function containerBinding(node: Node): { name: string; value: Node } | undefined
   return left && (left.type === 'identifier' || left.type === 'attribute') ? { name: left.text, value } : undefined;
 }
 
-/** Whether `name` (or `name[...]`) is passed to `.to(...)` or as `device=` later in the same function or module. */
-function reachesPlacement(name: string, from: Node): boolean {
+/** The function (or the module) whose later code a name bound at `from` can reach. */
+function placementScope(from: Node): Node | null {
   let scope: Node | null = from.parent;
   while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
-  if (!scope) return false;
+  return scope;
+}
+
+/** Whether `name` (or `name[...]`) is passed to `.to(...)` or as `device=` later in the same function or module. */
+function reachesPlacement(name: string, from: Node, scope: Node): boolean {
   for (const call of scope.descendantsOfType('call')) {
     if (!call || call.startIndex < from.endIndex) continue;
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
@@ -617,15 +680,18 @@ function calledName(call: Node): string {
   return dottedName(fn) ?? (fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : '');
 }
 
-/** "a.b.c" for identifier/attribute chains; undefined when the chain contains calls, subscripts... */
+/** "a.b.c" for identifier/attribute chains; undefined when the chain contains calls, subscripts... (a loop: chains can be 100,000 deep) */
 export function dottedName(node: Node): string | undefined {
-  if (node.type === 'identifier') return node.text;
-  if (node.type !== 'attribute') return undefined;
-  const object = node.childForFieldName('object');
-  const attribute = node.childForFieldName('attribute');
-  if (!object || !attribute) return undefined;
-  const head = dottedName(object);
-  return head === undefined ? undefined : `${head}.${attribute.text}`;
+  const parts: string[] = [];
+  let current: Node | null = node;
+  for (; current?.type === 'attribute'; current = current.childForFieldName('object')) {
+    const attribute = current.childForFieldName('attribute');
+    if (!attribute) return undefined;
+    parts.push(attribute.text);
+  }
+  if (current?.type !== 'identifier') return undefined;
+  parts.push(current.text);
+  return parts.reverse().join('.');
 }
 
 /**

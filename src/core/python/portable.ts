@@ -13,19 +13,32 @@ const CUDA_TYPE_CHECK = /\.type\s*==\s*["']cuda["']|["']cuda["']\s*==\s*[\w.]+\.
  * - ONNX Runtime provider lists that end in `CPUExecutionProvider`, or that are filtered by `get_available_providers()`.
  * `hasHelpers` says whether the file mentions `_porta_` at all (so clean files pay nothing for the ancestor walk).
  */
-export function isAlreadyPortable(ruleId: string, node: Node, hasHelpers: boolean): boolean {
-  if (hasHelpers && insidePortaHelper(node)) return true;
+export function isAlreadyPortable(ruleId: string, node: Node, hasHelpers: boolean, helperMemo = new Map<number, boolean>()): boolean {
+  if (hasHelpers && insidePortaHelper(node, helperMemo)) return true;
   if (ruleId.startsWith('PT-BACK-')) return guardedByCudaType(node);
   if (ruleId === 'ORT-001') return providerListHasFallback(node);
   if (ruleId === 'PT-PROBE-001') return guardedByCudaType(node) || afterCudaTypeCheck(node);
   return false;
 }
 
-function insidePortaHelper(node: Node): boolean {
+/** `memo` holds the answer per ancestor already climbed: hits 10,000 levels deep share their climb. */
+function insidePortaHelper(node: Node, memo: Map<number, boolean>): boolean {
+  const climbed: number[] = [];
+  let inside = false;
   for (let n: Node | null = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition' && n.childForFieldName('name')?.text.startsWith('_porta_')) return true;
+    const known = memo.get(n.id);
+    if (known !== undefined) {
+      inside = known;
+      break;
+    }
+    climbed.push(n.id);
+    if (n.type === 'function_definition' && n.childForFieldName('name')?.text.startsWith('_porta_')) {
+      inside = true;
+      break;
+    }
   }
-  return false;
+  for (const id of climbed) memo.set(id, inside);
+  return inside;
 }
 
 function guardedByCudaType(node: Node): boolean {

@@ -143,6 +143,21 @@ describe('editor: code actions and hovers', function () {
     console.log(`editor: Fix all = porta fix (${ported.applied.length} fixes in ${ported.passes} passes, torch 2.6 declared)`);
   });
 
+  it('"Fix all" on a CR-only file gives the lines porta fix writes (VS Code reads each lone CR as a line break)', async () => {
+    const api = await porta();
+    const text = ['import torch', '', 'model = torch.nn.Linear(4, 2).cuda()', 'torch.cuda.synchronize()', ''].join('\r');
+    const uri = await writeFixture('cr_only/fixall_cr.py', text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await analysed(api, document);
+    const { fixText } = await import('../../../src/core/fix');
+    const ported = await fixText('fixall_cr.py', text, { target: 'auto', unsafe: false });
+    assert.ok(ported.changed && !ported.text.includes('\n'), 'porta fix keeps the file CR-only');
+    assert.ok(await vscode.commands.executeCommand('porta.fixAll', uri));
+    const lines = (s: string) => s.split(/\r\n|\r|\n/);
+    assert.deepEqual(lines(document.getText()), lines(ported.text));
+  });
+
   it('hover on a finding shows the per-target verdict table and what to do', async () => {
     const api = await porta();
     const uri = await writeFixture('hover.py', DEVICE_PY);

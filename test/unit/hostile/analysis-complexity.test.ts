@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createParser } from '../../../src/core/parse/loader';
 import { analyzePythonTree } from '../../../src/core/python/analyzer';
+import { loadAnalyzer } from '../../../src/core/analyze';
+import { fixText } from '../../../src/core/fix';
 import { portaChild } from './child';
 
 describe('hostile: analysis stays linear on adversarial Python', function () {
@@ -26,6 +28,51 @@ describe('hostile: analysis stays linear on adversarial Python', function () {
     const report = JSON.parse(result.stdout) as { findings: Array<{ path: string }> };
     assert.equal(report.findings.filter((f) => f.path === 'chain.py').length, 3000);
     assert.equal(report.findings.filter((f) => f.path === 'word.py').length, 0);
+  });
+
+  // Every hit 20,000 levels deep: each `parent` and `descendantForIndex` used to descend from the root, so these
+  // ran past the analysis budget (20 s) and got a 'skipped' note with part of the findings.
+  it('a 20,000-deep .cuda() chain gets every finding with its fix, and no note, within the budget', async () => {
+    const analyzer = await loadAnalyzer();
+    const result = analyzer.analyze('chain.py', `import torch\nx = torch.zeros(1)${'.cuda()'.repeat(20_000)}\n`);
+    assert.deepEqual(result.notes, []);
+    assert.equal(result.findings.length, 20_000);
+    assert.equal(result.findings.filter((f) => f.fix).length, 20_000);
+  });
+
+  it('porta fix rewrites every call of a 20,000-deep .cuda() chain (fix-all climbed from the root for each token: minutes)', async () => {
+    const result = await fixText('chain.py', `import torch\nx = torch.zeros(1)${'.cuda()'.repeat(20_000)}\n`, { target: 'auto' });
+    assert.equal(result.error, undefined);
+    assert.equal(result.text.includes('.cuda()'), false);
+    assert.equal(result.text.split('.to(DEVICE)').length - 1, 20_000);
+  });
+
+  it('a 20,000-deep chain in a file that has Porta\'s _porta_ helpers (each hit asked whether it is inside one) gets every finding', async () => {
+    const analyzer = await loadAnalyzer();
+    const text = `import torch\n\n\ndef _porta_pick():\n    return torch.cuda.is_available()\n\n\nx = torch.zeros(1)${'.cuda()'.repeat(20_000)}\n`;
+    const result = analyzer.analyze('helpers.py', text, undefined, null);
+    assert.deepEqual(result.notes, []);
+    assert.equal(result.findings.length, 20_000);
+  });
+
+  it('a 109 KB .cuda() chain in a notebook cell gets every finding and no note', async () => {
+    const analyzer = await loadAnalyzer();
+    const chain = `x = torch.zeros(1)${'.cuda()'.repeat(15_600)}`;
+    const notebook = { cells: [{ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: ['import torch\n', chain] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    assert.ok(chain.length > 109_000);
+    const result = analyzer.analyze('chain.ipynb', JSON.stringify(notebook));
+    assert.deepEqual(result.notes, []);
+    assert.equal(result.findings.length, 15_600);
+  });
+
+  it('a 16,000-deep attribute chain (torch.cuda.cuda...) and 16,000 nested calls are analysed without a stack overflow', async () => {
+    const analyzer = await loadAnalyzer();
+    const attribute = analyzer.analyze('attr.py', `import torch\nx = torch${'.cuda'.repeat(16_000)}\n`);
+    assert.deepEqual(attribute.notes, []);
+    assert.equal(attribute.findings.length, 1);
+    const nested = analyzer.analyze('nest.py', `import torch\ny = ${'f('.repeat(16_000)}x.cuda()${')'.repeat(16_000)}\n`);
+    assert.deepEqual(nested.notes, []);
+    assert.deepEqual(nested.findings.map((f) => f.rule), ['PT-DEV-001']);
   });
 
   it('a file over its analysis budget gets a note and keeps what was found, instead of stalling', async () => {

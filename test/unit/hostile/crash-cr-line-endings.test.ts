@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyEdits, fixText } from '../../../src/core/fix';
+import { editsForFile, normalizeLoneCR } from '../../../src/core/lineEndings';
 import type { Finding } from '../../../src/core/model';
 import { analyzer } from '../analyzer/helpers';
 import { folderWith, porta } from './cli';
@@ -63,5 +64,16 @@ describe('hostile: CR-only line endings (issue 17)', function () {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('hostile: mixed lone-CR and LF line endings (fuzz seed 17 case 7992)', () => {
+  it('an LF inserted right after a lone CR does not join it into one CRLF break: the fix equals its LF twin\'s', () => {
+    // An insertion of "\nB\n" at offset 2 (after "a\r"), and a deletion of "X" between a lone CR and an LF.
+    const text = 'a\rc\nd\rX\ne\n';
+    const edits = [{ start: 2, end: 2, text: '\nB\n' }, { start: 7, end: 8, text: '' }];
+    const fixed = applyEdits(text, editsForFile(text, edits));
+    assert.equal(fixed.includes('\r\n'), false, JSON.stringify(fixed));
+    assert.equal(normalizeLoneCR(fixed), applyEdits(normalizeLoneCR(text), edits));
   });
 });

@@ -7,6 +7,7 @@ import { rewriteNode, type Rewrite } from './rewrite';
 import type { SupportId } from './support';
 import { dropOrphanedImports } from './orphanImports';
 import { dominantLineEnding, followLineEndings } from '../lineEndings';
+import { NodeLocator } from '../../parse/locator';
 import { breakingFixes } from './verifyFixes';
 import { guardFor, importQualifier, topStatementFinder } from '../../python/guardContext';
 
@@ -72,8 +73,10 @@ export function collectRewrites(tree: TreeSitter.Tree, ctx: FixContext): Array<{
   const root = tree.rootNode;
   const qualify = importQualifier(ctx.imports.names);
   const topOf = topStatementFinder(root);
+  // Tokens come in text order: one kept root-to-node path serves them all, and climbing from a node reads parents it recorded.
+  const locator = new NodeLocator(tree.rootNode);
   for (const match of ctx.text.matchAll(siteTokens(ctx))) {
-    let node: Node | null = root.descendantForIndex(match.index!, match.index! + match[0].length);
+    let node: Node | null = locator.locate(match.index!, match.index! + match[0].length);
     for (let depth = 0; node && depth < MAX_CLIMB; depth++, node = node.parent) {
       if (node.type === 'block' || node.type === 'module') break;
       if (!SITE_TYPES.has(node.type) || tried.has(node.id)) continue;
