@@ -239,7 +239,7 @@ export function fixPythonText(parser: TreeSitter.Parser, text: string, options: 
       // Imports the rewrites made dead (`from torch.cuda.amp import autocast` once every autocast is torch.amp's).
       const cleaned = dropOrphanedImports(text, current, tree.rootNode);
       if (cleaned.edits.length > 0 && isFixedPoint(parser, cleaned.text, options, errorsBefore)) {
-        for (const line of cleaned.lines) result.applied.push({ title: 'Remove the torch.cuda.amp import the fixes made unused', line, safe: true });
+        for (const line of cleaned.lines) result.applied.push({ title: 'Remove the import the fixes made unused', line, safe: true });
         edits = composeEdits(edits, current, cleaned.edits);
         current = cleaned.text;
       }
