@@ -9,6 +9,11 @@ export interface FixOptions {
   target: FixTarget;
   /** Declared torch version (e.g. "2.4.1"); undefined means "write code that runs on 1.13 and current PyTorch". */
   torchVersion?: string;
+  /**
+   * The file belongs to a package whose support code lives once, in a shared module (`<package>/_porta_device.py`,
+   * see `sharedModuleText`): `from` is what the file imports it as (`.._porta_device`). Undefined: inline support code.
+   */
+  shared?: { from: string };
 }
 
 /** What the analyzer hands a fix provider for one rule match. */

@@ -43,10 +43,16 @@ export interface FixAllResult {
   dropped?: DroppedFix[];
   /** Why the file was left untouched, when it was. */
   error?: string;
+  /** With `options.shared`: what the result imports from the package's shared module (it must provide these). */
+  shared?: SupportId[];
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function namesTorch(code: string, torch: string): boolean {
+  return new RegExp(`(?<![\\w.])${escapeRegExp(torch)}\\.`).test(code);
 }
 
 const SITE_TYPES = new Set(['call', 'string', 'attribute', 'expression_statement', 'keyword_argument', 'assert_statement', 'if_statement', 'binary_operator', 'decorator', 'conditional_expression']);
@@ -130,6 +136,8 @@ function parsesAsWell(parser: TreeSitter.Parser, text: string, errorsBefore: num
  */
 function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, result: FixAllResult, parses?: (text: string) => boolean): TextEdit[] {
   const ctx = createContext(text, tree.rootNode, options);
+  // The last pass reads the final text: what it imports from the shared module is what the module must define.
+  if (ctx.shared) result.shared = [...ctx.shared.ids];
   const sites = collectRewrites(tree, ctx);
   type Chosen = { fix: Fix; needs: SupportId[]; line: number };
   let chosen: Chosen[] = [];
@@ -147,6 +155,8 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
     const acceptedSet = new Set(merged.accepted);
     const accepted = subset.filter((c) => acceptedSet.has(c.fix));
     const needs = new Set<SupportId>(accepted.flatMap((c) => c.needs));
+    // Inline, the device brings `import torch`; with a shared module, code that names torch needs its own import.
+    if (ctx.shared && accepted.some((c) => c.fix.edits.some((e) => namesTorch(e.text, ctx.torch)))) needs.add('import-torch');
     // Support code goes in at line starts between statements, never inside a rewritten span (applyEdits checks).
     return { edits: [...merged.edits, ...supportEdits(ctx, needs)], accepted, rejected: merged.rejected.length };
   };
