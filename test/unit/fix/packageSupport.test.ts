@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixText } from '../../../src/core/fix';
 import { packagePlace } from '../../../src/workspace/packageSupport';
+import { summarizeFixAll } from '../../../src/extension/analyzerPort';
 import { PYTHON, REPO, porta, runPython } from './helpers';
 
 /**
@@ -104,6 +105,8 @@ describe('fix: shared support in one module (fixText with options.shared)', () =
     assert.match(result.text, /^from \._porta_device import porta_device, _porta_device_call$/m);
     assert.equal(result.text.match(/_porta_device import/g)?.length, 1);
     assert.deepEqual(result.shared, ['device', 'device-call']);
+    // The editor's workspace port reads the same through the analysis worker's summary, to create the module once.
+    assert.deepEqual(summarizeFixAll(result).shared, ['device', 'device-call']);
   });
 
   it('code that names torch gets its own import torch (the device no longer brings it)', async () => {
