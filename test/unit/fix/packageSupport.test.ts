@@ -117,6 +117,22 @@ describe('fix: shared support in one module (fixText with options.shared)', () =
   });
 });
 
+describe('fix: shared support, shapes from the real-world corpus', () => {
+  it('a helper call that names the device too imports both (get_device_name falls back to the device type)', async () => {
+    const input = 'import torch\n\n\ndef name(device):\n    return torch.cuda.get_device_name(device)\n';
+    const result = await fixText('m.py', input, { target: 'auto', shared: { from: '._porta_device' } });
+    assert.match(result.text, /^from \._porta_device import porta_device, _porta_device_call$/m);
+    assert.match(result.text, /_porta_device_call\("get_device_name", device, default=porta_device\(\)\.type\)/);
+  });
+
+  it('`import torch` whose only use the fix replaced goes, though `from torch import Tensor` still names torch', async () => {
+    const input = 'import torch\nfrom torch import Tensor\n\n\ndef free(x: Tensor):\n    torch.cuda.empty_cache()\n    return x\n';
+    const result = await fixText('m.py', input, { target: 'auto', shared: { from: '._porta_device' } });
+    assert.doesNotMatch(result.text, /^import torch$/m);
+    assert.match(result.text, /^from torch import Tensor\nfrom \._porta_device import _porta_device_call$/m);
+  });
+});
+
 describe('packagePlace: where a file finds its package support module', () => {
   const files = new Set(['/p/lib/__init__.py', '/p/lib/sub/__init__.py', '/p/lib/sub/deep/__init__.py']);
   const isFile = (p: string): boolean => files.has(p);

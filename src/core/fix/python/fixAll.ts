@@ -8,6 +8,7 @@ import type { SupportId } from './support';
 import { dropOrphanedImports } from './orphanImports';
 import { dominantLineEnding, followLineEndings } from '../lineEndings';
 import { breakingFixes } from './verifyFixes';
+import { sharedNamesIn } from './sharedSupport';
 
 type Node = TreeSitter.Node;
 
@@ -157,6 +158,8 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
     const needs = new Set<SupportId>(accepted.flatMap((c) => c.needs));
     // Inline, the device brings `import torch`; with a shared module, code that names torch needs its own import.
     if (ctx.shared && accepted.some((c) => c.fix.edits.some((e) => namesTorch(e.text, ctx.torch)))) needs.add('import-torch');
+    // A rewrite needs what it names: inline a helper brings the device along, from the shared module each is imported.
+    if (ctx.shared) for (const c of accepted) for (const e of c.fix.edits) for (const id of sharedNamesIn(e.text)) needs.add(id);
     // Support code goes in at line starts between statements, never inside a rewritten span (applyEdits checks).
     return { edits: [...merged.edits, ...supportEdits(ctx, needs)], accepted, rejected: merged.rejected.length };
   };
@@ -247,7 +250,7 @@ export function fixPythonText(parser: TreeSitter.Parser, text: string, options: 
     }
     if (current !== text) {
       // Imports the rewrites made dead (`from torch.cuda.amp import autocast` once every autocast is torch.amp's).
-      const cleaned = dropOrphanedImports(text, current, tree.rootNode);
+      const cleaned = dropOrphanedImports(original.rootNode, current, tree.rootNode);
       if (cleaned.edits.length > 0 && isFixedPoint(parser, cleaned.text, options, errorsBefore)) {
         for (const line of cleaned.lines) result.applied.push({ title: 'Remove the import the fixes made unused', line, safe: true });
         edits = composeEdits(edits, current, cleaned.edits);

@@ -7,17 +7,31 @@ type Node = TreeSitter.Node;
 /** Modules whose names the fixes replace everywhere (`autocast` -> `torch.amp.autocast`, ...). */
 const REPLACED_MODULES = new Set(['torch.cuda.amp']);
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+/**
+ * Where each name is used in the module: identifiers outside import statements, not an attribute's member (`x.torch`)
+ * nor a keyword argument's name. Strings and comments are no use (`from torch import Tensor` neither).
+ */
+function identifierUses(root: Node): Map<string, number[]> {
+  const uses = new Map<string, number[]>();
+  for (const id of root.descendantsOfType('identifier')) {
+    if (!id) continue;
+    const parent = id.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) continue;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id) continue;
+    let inImport = false;
+    for (let up = parent; up && !inImport; up = up.parent) inImport = IMPORTS.has(up.type);
+    if (inImport) continue;
+    const list = uses.get(id.text) ?? [];
+    list.push(id.startIndex);
+    uses.set(id.text, list);
+  }
+  return uses;
 }
 
-/** Occurrences of `name` as a bare word outside the `skip` ranges (the import itself, Porta's helpers). */
-function uses(text: string, name: string, skip: Array<[number, number]>): number {
-  let count = 0;
-  for (const m of text.matchAll(new RegExp(`(?<![\\w."'])${escapeRegExp(name)}\\b`, 'g'))) {
-    if (!skip.some(([start, end]) => m.index! >= start && m.index! < end)) count++;
-  }
-  return count;
+function usedOutside(uses: Map<string, number[]>, name: string, skip: Array<[number, number]>): boolean {
+  return (uses.get(name) ?? []).some((at) => !skip.some(([start, end]) => at >= start && at < end));
 }
 
 /** Local names a module-level import binds: `import torch.nn` binds torch; `from m import a as b` binds b. */
@@ -45,21 +59,20 @@ function candidate(statement: Node): boolean {
  * names are still used (`from torch.cuda.amp import GradScaler, autocast` once every autocast is torch.amp's).
  * Returns the text, the edits on `fixed` and the lines changed.
  */
-export function dropOrphanedImports(original: string, fixed: string, root: Node): { text: string; edits: TextEdit[]; lines: number[] } {
+export function dropOrphanedImports(originalRoot: Node, fixed: string, root: Node): { text: string; edits: TextEdit[]; lines: number[] } {
   const edits: Array<TextEdit & { line: number }> = [];
   const helpers: Array<[number, number]> = root.namedChildren
     .filter((c): c is Node => c?.type === 'function_definition' && !!c.childForFieldName('name')?.text.startsWith('_porta_'))
     .map((c) => [c.startIndex, c.endIndex]);
+  const before = identifierUses(originalRoot);
+  const after = identifierUses(root);
   for (const statement of root.namedChildren) {
     if (!statement || !candidate(statement)) continue;
     const names = boundNames(statement);
     if (names.length === 0 || names.some(({ name }) => !name)) continue;
-    const span: [number, number] = [statement.startIndex, statement.endIndex];
-    const before = original.indexOf(statement.text);
-    if (before === -1) continue;
-    const usedBefore = (name: string): boolean => uses(original, name, [[before, before + statement.text.length]]) > 0;
+    const usedBefore = (name: string): boolean => usedOutside(before, name, []);
     // Porta's helpers name torch themselves; they never use the replaced modules' bare names.
-    const usedAfter = (name: string): boolean => uses(fixed, name, statement.type === 'import_statement' ? [span] : [span, ...helpers]) > 0;
+    const usedAfter = (name: string): boolean => usedOutside(after, name, statement.type === 'import_statement' ? [] : helpers);
     const dead = names.filter(({ name }) => usedBefore(name) && !usedAfter(name));
     if (dead.length === 0) continue;
     const line = statement.startPosition.row + 1;

@@ -56,3 +56,8 @@ export function sharedModuleText(options: FixOptions, ids: Iterable<SupportId>):
   for (const id of helpers) blocks.push(supportText(id, options, 'torch', SHARED_DEVICE));
   return `${lines.join('\n')}\n\n\n${blocks.join('\n\n\n')}\n`;
 }
+
+/** The shared module's names that generated code calls (`porta_device()`, `_porta_event(...)`). */
+export function sharedNamesIn(code: string): SupportId[] {
+  return SHARED_EXPORTS.filter((id) => new RegExp(`(?<![\\w.])${sharedName(id)}\\(`).test(code));
+}
