@@ -55,6 +55,14 @@ describe('fix: shapes from the real-world corpus', function () {
     assert.doesNotMatch(text, /is_available/);
   });
 
+  it('a device count used as a divisor divides by at least one off-device (fairseq: rank % device_count())', async () => {
+    const input = ['import torch', '', '', 'def setup(rank):', '    device_id = rank % torch.cuda.device_count()', '    per = 8 // (torch.cuda.device_count())', '    return device_id, per', ''].join('\n');
+    const text = await fixClean(input, { target: 'auto' });
+    assert.match(text, /rank % max\(1, _porta_device_call\("device_count", default=0\)\)/);
+    const ran = spawnSync(PYTHON, ['-c', `${text}\nprint(setup(3))\n`], { encoding: 'utf8' });
+    assert.equal(ran.stdout, '(0, 8)\n', ran.stderr);
+  });
+
   it('a notebook-style script that imports as it goes gets its device before its first use', async () => {
     const input = [
       '"""Tutorial."""', 'import torch', 'import torchvision', '', 'print("data")', '', 'import torch.nn as nn', '', '',
