@@ -133,6 +133,16 @@ describe('fix: shared support, shapes from the real-world corpus', () => {
   });
 });
 
+describe('fix: shared support for an explicit target', () => {
+  it('a rewrite that names no device imports nothing (torch.npu.empty_cache())', async () => {
+    const input = 'import torch\n\n\ndef free():\n    torch.cuda.empty_cache()\n';
+    const result = await fixText('m.py', input, { target: 'npu', shared: { from: '._porta_device' } });
+    assert.match(result.text, /torch\.npu\.empty_cache\(\)/);
+    assert.doesNotMatch(result.text, /_porta_device import/);
+    assert.match(result.text, /^import torch_npu\b/m, 'torch.npu exists once torch_npu is imported');
+  });
+});
+
 describe('packagePlace: where a file finds its package support module', () => {
   const files = new Set(['/p/lib/__init__.py', '/p/lib/sub/__init__.py', '/p/lib/sub/deep/__init__.py']);
   const isFile = (p: string): boolean => files.has(p);

@@ -8,7 +8,7 @@ import type { SupportId } from './support';
 import { dropOrphanedImports } from './orphanImports';
 import { dominantLineEnding, followLineEndings } from '../lineEndings';
 import { breakingFixes } from './verifyFixes';
-import { sharedNamesIn } from './sharedSupport';
+import { SHARED_EXPORTS, sharedNamesIn } from './sharedSupport';
 
 type Node = TreeSitter.Node;
 
@@ -158,8 +158,17 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
     const needs = new Set<SupportId>(accepted.flatMap((c) => c.needs));
     // Inline, the device brings `import torch`; with a shared module, code that names torch needs its own import.
     if (ctx.shared && accepted.some((c) => c.fix.edits.some((e) => namesTorch(e.text, ctx.torch)))) needs.add('import-torch');
-    // A rewrite needs what it names: inline a helper brings the device along, from the shared module each is imported.
-    if (ctx.shared) for (const c of accepted) for (const e of c.fix.edits) for (const id of sharedNamesIn(e.text)) needs.add(id);
+    // From the shared module a file imports exactly what its rewrites call: inline, a helper brings the device along
+    // and an unused DEVICE is harmless; an unused import is not (`torch.npu.empty_cache()` names no device).
+    if (ctx.shared) {
+      const named = new Set(accepted.flatMap((c) => c.fix.edits.flatMap((e) => sharedNamesIn(e.text))));
+      for (const id of SHARED_EXPORTS) {
+        if (named.has(id)) needs.add(id);
+        else needs.delete(id);
+      }
+      // torch.npu exists once torch_npu is imported: inline the device brought that import, here the file needs its own.
+      if (options.target === 'npu' && accepted.some((c) => c.fix.edits.some((e) => e.text.includes(`${ctx.torch}.npu`)))) needs.add('import-torch-npu');
+    }
     // Support code goes in at line starts between statements, never inside a rewritten span (applyEdits checks).
     return { edits: [...merged.edits, ...supportEdits(ctx, needs)], accepted, rejected: merged.rejected.length };
   };
