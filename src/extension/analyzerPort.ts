@@ -34,11 +34,13 @@ export interface FixAllSummary {
   /** Fixes left out because the file would not parse with them: `LINE: TITLE: REASON`. */
   dropped?: string[];
   error?: string;
+  /** With a package's shared support module (`FixOptions.shared`): the names the result imports from it. */
+  shared?: string[];
 }
 
 export function summarizeFixAll(result: FixAllResult): FixAllSummary {
   const dropped = result.dropped?.map((d) => `${d.line}: ${d.title}: ${d.reason}`);
-  return { edits: result.edits, applied: result.applied.length, unsafeSkipped: result.unsafeSkipped.length, ...(dropped ? { dropped } : {}), error: result.error };
+  return { edits: result.edits, applied: result.applied.length, unsafeSkipped: result.unsafeSkipped.length, ...(dropped ? { dropped } : {}), error: result.error, ...(result.shared ? { shared: result.shared } : {}) };
 }
 
 /** A document the analyzer keeps a syntax tree for, re-parsed incrementally (docs/dev/analyzer.md). */

@@ -6,6 +6,9 @@ import type { PortaServices } from './services';
 import { scanWorkspaceFolders } from './scanCommand';
 import { chooseFixes, fixLabel } from './codeActions';
 import { DocumentMap } from './textMap';
+import { packagePlace } from '../workspace/packageSupport';
+import { SHARED_FILE } from '../core/fix/python/sharedSupport';
+import type { SupportId } from '../core/fix/python/support';
 
 interface TargetPick extends vscode.QuickPickItem {
   target: FixTarget;
@@ -34,10 +37,26 @@ export async function buildPortEdit(services: PortaServices, target: FixTarget, 
   const edit = new vscode.WorkspaceEdit();
   let fixes = 0;
   let changedFiles = 0;
+  const packages = new Map<string, Set<SupportId>>();
   for (const uri of files) {
     if (token?.isCancellationRequested) break;
     if (uri.path.endsWith('.ipynb')) continue; // notebook JSON offsets are not editor offsets; fix notebooks per cell
     const text = await currentText(uri);
+    const place = uri.scheme === 'file' ? packagePlace(uri.fsPath) : undefined;
+    if (place) {
+      // A package module: `porta fix`'s whole-file result, importing its support code from the package's shared module.
+      const document = analyzer.openDocument(uri.fsPath, text);
+      const torchVersion = await services.torchVersionFor(uri);
+      const summary = await document.fixAll({ target, torchVersion, unsafe: true, shared: { from: place.from } }).finally(() => document.dispose());
+      if (!summary || summary.error || summary.applied === 0) continue;
+      new DocumentMap(uri, text).addEdits(edit, summary.edits, { needsConfirmation: true, label: `Port to ${target} (support code from the package's ${SHARED_FILE})` });
+      const ids = packages.get(place.root) ?? new Set<SupportId>();
+      for (const id of summary.shared ?? []) ids.add(id as SupportId);
+      packages.set(place.root, ids);
+      fixes += summary.applied;
+      changedFiles++;
+      continue;
+    }
     const config = await services.configFor(uri);
     const result = await analyzer.analyze(uri.fsPath, text, config, { target });
     const chosen = chooseFixes(result.findings.map((finding: Finding) => ({ finding })), true).accepted;
@@ -57,7 +76,24 @@ export async function buildPortEdit(services: PortaServices, target: FixTarget, 
     fixes += chosen.length;
     changedFiles++;
   }
+  await addSharedModules(services, edit, packages, target);
   return { edit, fixes, files: changedFiles };
+}
+
+/** Creates (or regenerates) each package's shared support module, once, as part of the same confirmable edit. */
+async function addSharedModules(services: PortaServices, edit: vscode.WorkspaceEdit, packages: Map<string, Set<SupportId>>, target: FixTarget): Promise<void> {
+  if (packages.size === 0) return;
+  // Loaded on use: the port command is not activation.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { sharedModuleFor } = require('../core/fix') as typeof import('../core/fix');
+  for (const [root, ids] of packages) {
+    if (ids.size === 0) continue;
+    const uri = vscode.Uri.joinPath(vscode.Uri.file(root), SHARED_FILE);
+    const existing = await currentText(uri).catch(() => undefined);
+    const text = await sharedModuleFor({ target, torchVersion: await services.torchVersionFor(uri) }, ids, existing);
+    if (text === existing) continue;
+    edit.createFile(uri, { overwrite: true, contents: new TextEncoder().encode(text) }, { needsConfirmation: true, label: `Porta: the package's shared device support (${SHARED_FILE})` });
+  }
 }
 
 export async function portWorkspace(services: PortaServices, preset?: FixTarget): Promise<boolean> {

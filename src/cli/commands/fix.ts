@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { unifiedDiffFromEdits } from '../../core/fix/unifiedDiff';
 import { UsageError, type CliIO, type Command, parseCommandLine } from '../command';
-import { fixText, isFixable, type FixAllResult } from '../../core/fix';
+import { fixText, isFixable, sharedModuleFor, SHARED_FILE, type FixAllResult } from '../../core/fix';
+import { packagePlace } from '../../workspace/packageSupport';
+import type { SupportId } from '../../core/fix/python/support';
 import { declaredTorchVersion } from '../../workspace/torchVersion';
 import type { FixTarget } from '../../core/fix/types';
 import { BACKENDS } from '../../core/targets';
@@ -137,11 +139,14 @@ export const command: Command = {
     };
 
     const remainingInputs: Array<{ path: string; text: string }> = [];
+    // Per package folder: what its modules import from the shared support module (written once, after the files).
+    const packages = new Map<string, Set<SupportId>>();
     let changedFiles = 0;
     let appliedTotal = 0;
     let unsafeTotal = 0;
     let failed = 0;
     for (const file of files) {
+      if (path.basename(file) === SHARED_FILE) continue; // Porta's own shared module: regenerated below
       let bytes: Buffer;
       try {
         bytes = fs.readFileSync(file);
@@ -180,8 +185,14 @@ export const command: Command = {
         applied = converted.edits.length;
       } else {
         const torchVersion = torchOverride ?? (await declaredTorchVersion(file, versions));
-        result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'] });
+        const place = packagePlace(file);
+        result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'], shared: place && { from: place.from } });
         newText = result.text;
+        if (place && result.shared?.length) {
+          const ids = packages.get(place.root) ?? new Set<SupportId>();
+          for (const id of result.shared) ids.add(id);
+          packages.set(place.root, ids);
+        }
         if (result.error) {
           io.stderr.write(`${display(file)}: not fixed: ${result.error}\n`);
           failed++;
@@ -226,6 +237,28 @@ export const command: Command = {
         io.stderr.write(`${display(file)}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
       }
     }
+    for (const [root, ids] of packages) {
+      const file = path.join(root, SHARED_FILE);
+      const before = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+      const torchVersion = torchOverride ?? (await declaredTorchVersion(file, versions));
+      const text = await sharedModuleFor({ target, torchVersion }, ids, before?.toString('utf8'));
+      if (before?.toString('utf8') === text) continue;
+      if (values.diff) {
+        const name = display(file).split(path.sep).join('/');
+        io.stdout.write(createTwoFilesPatch(before ? `a/${name}` : '/dev/null', `b/${name}`, before?.toString('utf8') ?? '', text, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
+      } else {
+        try {
+          writeSharedModule(file, before, text);
+        } catch (error) {
+          const why = error instanceof RewriteRefused ? error.message : `cannot write (${(error as Error).message})`;
+          io.stderr.write(`${display(file)}: not written: ${why}; the package's fixed modules import it\n`);
+          failed++;
+          continue;
+        }
+        io.stderr.write(`${display(file)}: the package's shared device support (${ids.size} name${ids.size === 1 ? '' : 's'} imported)\n`);
+      }
+      changedFiles++;
+    }
     if (cuda && values.stats && hipStats.length > 0) io.stdout.write(cuda.formatConversionReport(hipStats, statsFormat));
     const remaining = await remainingFindings(remainingInputs);
     const verb = values.diff ? 'would change' : 'changed';
@@ -238,3 +271,16 @@ export const command: Command = {
     return failed ? 1 : 0;
   },
 };
+
+/** Writes the shared module: an existing one through rewriteFile (never over an edit made meanwhile), a new one whole. */
+function writeSharedModule(file: string, before: Buffer | undefined, text: string): void {
+  if (before) return rewriteFile(file, before, Buffer.from(text, 'utf8'));
+  const tmp = `${file}.porta-${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+}

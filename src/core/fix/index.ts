@@ -4,10 +4,13 @@ import { fixCellSources, fixNotebookJson, isNotebook } from './notebook';
 import { fixEnvironmentText, isRequirementsFile, isShellScript } from './environment';
 import { applyEdits } from './edits';
 import { editsForFile, normalizeLoneCR } from '../lineEndings';
+import { sharedId, sharedModuleText } from './python/sharedSupport';
+import type { SupportId } from './python/support';
 
 export { applyEdits, mergeFixes, editsOverlap } from './edits';
 export { torchVersionFromManifest, versionAtLeast, TORCH_MANIFESTS } from './version';
 export type { FixAllOptions, FixAllResult, AppliedFix } from './python/fixAll';
+export { sharedModuleText, SHARED_FILE } from './python/sharedSupport';
 
 let parser: Promise<TreeSitter.Parser> | undefined;
 function pythonParser(): Promise<TreeSitter.Parser> {
@@ -72,4 +75,26 @@ export async function fixNotebookCells(sources: readonly string[], options: FixA
   } catch (error) {
     return { sources: [...sources], result: { text: '', changed: false, edits: [], applied: [], unsafeSkipped: [], conflicts: 0, passes: 0, error: `notebook: ${(error as Error).message}` } };
   }
+}
+
+/** What an existing shared module (`_porta_device.py`) defines for its package's modules: its top-level functions. */
+export async function sharedModuleExports(text: string): Promise<SupportId[]> {
+  const tree = (await pythonParser()).parse(text);
+  if (!tree) return [];
+  try {
+    const ids: SupportId[] = [];
+    for (const child of tree.rootNode.namedChildren) {
+      const definition = child?.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+      const id = definition?.type === 'function_definition' ? sharedId(definition.childForFieldName('name')?.text ?? '') : undefined;
+      if (id) ids.push(id);
+    }
+    return ids;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The shared module for a package whose modules import `ids` (plus what `existing`, its current text, defines). */
+export async function sharedModuleFor(options: FixAllOptions, ids: Iterable<SupportId>, existing?: string): Promise<string> {
+  return sharedModuleText(options, [...ids, ...(existing ? await sharedModuleExports(existing) : [])]);
 }

@@ -11,6 +11,11 @@ export interface FixOptions {
   torchVersion?: string;
   /** The match only runs where CUDA is present (guarded): only rewrites that stay right there are offered. */
   guarded?: boolean;
+  /**
+   * The file belongs to a package whose support code lives once, in a shared module (`<package>/_porta_device.py`,
+   * see `sharedModuleText`): `from` is what the file imports it as (`.._porta_device`). Undefined: inline support code.
+   */
+  shared?: { from: string };
 }
 
 /** What the analyzer hands a fix provider for one rule match. */

@@ -110,16 +110,23 @@ describe('real-world corpus: porta fix keeps public ML code compiling, flake-fre
           const after = compiles(fixed);
           problems.push(...changed.filter((file) => before.get(join(CORPUS, file)) && !after.get(join(scratch, file))).map((file) => `no longer compiles: ${file}`));
 
-          const flakesBefore = pyflakes(originals, CORPUS);
-          const flakesAfter = pyflakes(fixed, scratch);
           // A top-level `import torch_npu` is how the npu target registers its device: a side effect pyflakes cannot see.
           const intended = (message: string): boolean => target === 'npu' && message === "'torch_npu' imported but unused";
+          // Modules porta fix created (a package's shared _porta_device.py) must compile and be flake-free too.
+          const created = pythonFiles(scratch).map((file) => relative(scratch, file)).filter((file) => !original.has(file));
+          const createdCompiles = compiles(created.map((file) => join(scratch, file)));
+          problems.push(...created.filter((file) => !createdCompiles.get(join(scratch, file))).map((file) => `created module does not compile: ${file}`));
+          const flakesCreated = pyflakes(created.map((file) => join(scratch, file)), scratch);
+          problems.push(...created.flatMap((file) => (flakesCreated.get(file) ?? []).filter((m) => !intended(m)).map((m) => `pyflakes: ${file} (created): ${m}`)));
+
+          const flakesBefore = pyflakes(originals, CORPUS);
+          const flakesAfter = pyflakes(fixed, scratch);
           problems.push(...changed.flatMap((file) => newMessages(flakesBefore.get(file), flakesAfter.get(file)).filter((m) => !intended(m)).map((m) => `pyflakes: ${file}: ${m}`)));
 
-          const snapshot = new Map(fixed.map((file) => [file, readFileSync(file, 'utf8')]));
+          const snapshot = new Map([...fixed, ...created.map((file) => join(scratch, file))].map((file) => [file, readFileSync(file, 'utf8')]));
           const second = porta(scratch, args);
           assert.notEqual(second.code, 2, second.stderr.slice(-2000));
-          problems.push(...fixed.filter((file) => readFileSync(file, 'utf8') !== snapshot.get(file)).map((file) => `changed again by a second run: ${relative(scratch, file)}`));
+          problems.push(...[...snapshot.keys()].filter((file) => readFileSync(file, 'utf8') !== snapshot.get(file)).map((file) => `changed again by a second run: ${relative(scratch, file)}`));
 
           // Known problems are listed (issue 14), so a new one fails and a fixed one must be taken off the list.
           const name = `${target}${unsafe ? ' unsafe' : ''}`;

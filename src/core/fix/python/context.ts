@@ -3,7 +3,8 @@ import type { TextEdit } from '../../model';
 import type { FixOptions } from '../types';
 import { insertionOffset, moduleTorchAlias, readImports, type ImportMap } from './imports';
 import { freeName, helperNames, portaHelper, type HelperId, type HelperNames } from './names';
-import { DEVICE_COMMENT, SUPPORT_ORDER, supportDependencies, supportText, type SupportId } from './support';
+import { DEVICE_COMMENT, HELPER_FUNCTIONS, SUPPORT_ORDER, supportDependencies, supportText, type SupportId } from './support';
+import { SHARED_DEVICE, SHARED_EXPORTS, sharedId, sharedImportLine } from './sharedSupport';
 
 type Node = TreeSitter.Node;
 
@@ -27,6 +28,8 @@ export interface FixContext {
   supportOffset: number;
   /** Ranges never edited: Porta's own helpers, and statements with syntax errors. */
   protectedRanges: Array<[number, number]>;
+  /** Support code comes from the package's shared module (`options.shared`): its import here, when there is one. */
+  shared?: { from: string; statement?: Node; ids: Set<SupportId> };
 }
 
 function topLevelName(node: Node): string | undefined {
@@ -92,6 +95,13 @@ export function createContext(text: string, root: Node, options: FixOptions): Fi
       lastSupport = child;
     }
   }
+  const shared = options.shared && !runsAsScript(root) ? sharedImport(root, options.shared.from) : undefined;
+  if (shared) {
+    for (const id of shared.ids) present.add(id);
+    present.add('pick-device'); // the shared module picks the device
+    device = SHARED_DEVICE;
+    Object.assign(found, HELPER_FUNCTIONS);
+  }
   device ??= freeName(['DEVICE', 'PORTA_DEVICE'], text);
   const importOffset = insertionOffset(root, text);
   let supportOffset = importOffset;
@@ -112,7 +122,38 @@ export function createContext(text: string, root: Node, options: FixOptions): Fi
     importOffset,
     supportOffset,
     protectedRanges,
+    shared,
   };
+}
+
+/**
+ * A module run as a script (`if __name__ == "__main__":` and no relative import of its own) cannot import the shared
+ * module relatively (`python pkg/tool.py` has no parent package): it keeps inline support code.
+ */
+function runsAsScript(root: Node): boolean {
+  let main = false;
+  for (const child of root.namedChildren) {
+    if (child?.type === 'import_from_statement' && child.childForFieldName('module_name')?.type === 'relative_import') return false;
+    if (child?.type === 'if_statement') {
+      const condition = child.childForFieldName('condition');
+      if (condition?.type === 'comparison_operator' && condition.namedChildren.some((c) => c?.type === 'identifier' && c.text === '__name__')) main = true;
+    }
+  }
+  return main;
+}
+
+/** The module's top-level `from <from> import ...` of the shared module, and what it imports. */
+function sharedImport(root: Node, from: string): NonNullable<FixContext['shared']> {
+  for (const child of root.namedChildren) {
+    if (child?.type !== 'import_from_statement' || child.childForFieldName('module_name')?.text !== from) continue;
+    const ids = new Set<SupportId>();
+    for (const name of child.childrenForFieldName('name')) {
+      const id = name?.type === 'dotted_name' ? sharedId(name.text) : undefined;
+      if (id) ids.add(id);
+    }
+    return { from, statement: child, ids };
+  }
+  return { from, ids: new Set() };
 }
 
 export function isProtected(ctx: FixContext, start: number, end: number): boolean {
@@ -125,7 +166,8 @@ export function missingSupport(ctx: FixContext, needs: Iterable<SupportId>): Sup
   const add = (id: SupportId): void => {
     if (wanted.has(id) || ctx.present.has(id)) return;
     wanted.add(id);
-    for (const dep of supportDependencies(id, ctx.options)) add(dep);
+    // With a shared module, the module brings what the device and the helpers need; the file only imports them.
+    for (const dep of ctx.shared ? [] : supportDependencies(id, ctx.options)) add(dep);
   };
   for (const id of needs) add(id);
   return SUPPORT_ORDER.filter((id) => wanted.has(id));
@@ -137,6 +179,7 @@ const IMPORT_IDS = new Set<SupportId>(['import-torch', 'import-torch-npu']);
 export function supportEdits(ctx: FixContext, needs: Iterable<SupportId>): TextEdit[] {
   const missing = missingSupport(ctx, needs);
   if (missing.length === 0) return [];
+  if (ctx.shared) return sharedSupportEdits(ctx, ctx.shared, missing);
   const importLines = missing.filter((id) => IMPORT_IDS.has(id)).map((id) => supportText(id, ctx.options, ctx.torch, ctx.device, ctx.helpers) + '\n');
   const blocks = missing.filter((id) => !IMPORT_IDS.has(id)).map((id) => supportText(id, ctx.options, ctx.torch, ctx.device, ctx.helpers));
   let blockText = '';
@@ -160,4 +203,19 @@ export function supportEdits(ctx: FixContext, needs: Iterable<SupportId>): TextE
 /** Inserted lines at the end of a file whose last line has no newline start on a line of their own. */
 function onNewLine(text: string, offset: number, insert: string): string {
   return offset > 0 && offset === text.length && !text.endsWith('\n') ? '\n' + insert : insert;
+}
+
+/** Support from the shared module: `import torch` where the file's own code needs it, and one import of the module. */
+function sharedSupportEdits(ctx: FixContext, shared: NonNullable<FixContext['shared']>, missing: SupportId[]): TextEdit[] {
+  const lines = missing.filter((id) => IMPORT_IDS.has(id)).map((id) => supportText(id, ctx.options, ctx.torch, ctx.device, ctx.helpers) + '\n');
+  const exported = missing.filter((id) => SHARED_EXPORTS.includes(id));
+  const edits: TextEdit[] = [];
+  if (exported.length > 0 && shared.statement) {
+    const { startIndex, endIndex } = shared.statement;
+    edits.push({ start: startIndex, end: endIndex, text: sharedImportLine(shared.from, [...shared.ids, ...exported]) });
+  } else if (exported.length > 0) {
+    lines.push(sharedImportLine(shared.from, exported) + '\n');
+  }
+  if (lines.length > 0) edits.push({ start: ctx.importOffset, end: ctx.importOffset, text: onNewLine(ctx.text, ctx.importOffset, lines.join('')) });
+  return edits;
 }

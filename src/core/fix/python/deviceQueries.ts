@@ -12,7 +12,7 @@ type Node = TreeSitter.Node;
  *   - `.to(current_device())`, `device=current_device()`, `device_map=`: the device itself, `DEVICE` (an int there is
  *     the CUDA device of that index, also on the CPU or XPU);
  *   - `world_size = device_count()`, `nprocs=device_count()`: at least one process (`max(1, ...)`), so a CPU run
- *     starts one process instead of none;
+ *     starts one process instead of none; `rank % device_count()` likewise divides by at least one (not by zero);
  *   - `current_device()` anywhere else (a variable the program later passes who knows where): unsafe, with the reason.
  */
 
@@ -55,6 +55,15 @@ function countsProcesses(call: Node): boolean {
   return !!last && PROCESS_COUNT.test(last);
 }
 
+/** `rank % device_count()`, `n // device_count()`: a divisor, which 0 off-device would turn into ZeroDivisionError. */
+function dividesBy(call: Node): boolean {
+  let value = call;
+  while (value.parent?.type === 'parenthesized_expression') value = value.parent;
+  const parent = value.parent;
+  return parent?.type === 'binary_operator' && parent.childForFieldName('right')?.id === value.id &&
+    ['%', '//', '/'].includes(parent.childForFieldName('operator')?.text ?? '');
+}
+
 /** `current_device()` where a device is expected: the chosen device itself. */
 export function currentDeviceAsDevice(call: Node, ctx: FixContext): Rewrite | undefined {
   if (!inDeviceArgument(call, ctx)) return undefined;
@@ -66,6 +75,10 @@ export function keepQueryMeaning(call: Node, member: string, rewrite: Rewrite, c
   if (member === 'device_count' && countsProcesses(call)) {
     const edits = rewrite.edits.map((e) => ({ ...e, text: `max(1, ${e.text})` }));
     return { ...rewrite, title: `${rewrite.title} (at least one process where there is no accelerator)`, edits };
+  }
+  if (member === 'device_count' && dividesBy(call)) {
+    const edits = rewrite.edits.map((e) => ({ ...e, text: `max(1, ${e.text})` }));
+    return { ...rewrite, title: `${rewrite.title} (at least one device to divide by where there is no accelerator)`, edits };
   }
   if (member === 'current_device' && !inIndexPosition(call, ctx)) {
     return { ...rewrite, safe: false, title: `${rewrite.title} (unsafe: off CUDA this is 0, which .to() and device_map read as the first CUDA device)` };

@@ -10,6 +10,7 @@ import { dominantLineEnding, followLineEndings } from '../lineEndings';
 import { NodeLocator } from '../../parse/locator';
 import { breakingFixes } from './verifyFixes';
 import { guardFor, importQualifier, topStatementFinder } from '../../python/guardContext';
+import { SHARED_EXPORTS, sharedNamesIn } from './sharedSupport';
 
 type Node = TreeSitter.Node;
 
@@ -45,10 +46,16 @@ export interface FixAllResult {
   dropped?: DroppedFix[];
   /** Why the file was left untouched, when it was. */
   error?: string;
+  /** With `options.shared`: what the result imports from the package's shared module (it must provide these). */
+  shared?: SupportId[];
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function namesTorch(code: string, torch: string): boolean {
+  return new RegExp(`(?<![\\w.])${escapeRegExp(torch)}\\.`).test(code);
 }
 
 const SITE_TYPES = new Set(['call', 'string', 'attribute', 'expression_statement', 'keyword_argument', 'assert_statement', 'if_statement', 'binary_operator', 'decorator', 'conditional_expression']);
@@ -137,6 +144,8 @@ function parsesAsWell(parser: TreeSitter.Parser, text: string, errorsBefore: num
  */
 function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, result: FixAllResult, parses?: (text: string) => boolean): TextEdit[] {
   const ctx = createContext(text, tree.rootNode, options);
+  // The last pass reads the final text: what it imports from the shared module is what the module must define.
+  if (ctx.shared) result.shared = [...ctx.shared.ids];
   const sites = collectRewrites(tree, ctx);
   type Chosen = { fix: Fix; needs: SupportId[]; line: number };
   let chosen: Chosen[] = [];
@@ -154,6 +163,19 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
     const acceptedSet = new Set(merged.accepted);
     const accepted = subset.filter((c) => acceptedSet.has(c.fix));
     const needs = new Set<SupportId>(accepted.flatMap((c) => c.needs));
+    // Inline, the device brings `import torch`; with a shared module, code that names torch needs its own import.
+    if (ctx.shared && accepted.some((c) => c.fix.edits.some((e) => namesTorch(e.text, ctx.torch)))) needs.add('import-torch');
+    // From the shared module a file imports exactly what its rewrites call: inline, a helper brings the device along
+    // and an unused DEVICE is harmless; an unused import is not (`torch.npu.empty_cache()` names no device).
+    if (ctx.shared) {
+      const named = new Set(accepted.flatMap((c) => c.fix.edits.flatMap((e) => sharedNamesIn(e.text))));
+      for (const id of SHARED_EXPORTS) {
+        if (named.has(id)) needs.add(id);
+        else needs.delete(id);
+      }
+      // torch.npu exists once torch_npu is imported: inline the device brought that import, here the file needs its own.
+      if (options.target === 'npu' && accepted.some((c) => c.fix.edits.some((e) => e.text.includes(`${ctx.torch}.npu`)))) needs.add('import-torch-npu');
+    }
     // Support code goes in at line starts between statements, never inside a rewritten span (applyEdits checks).
     return { edits: [...merged.edits, ...supportEdits(ctx, needs)], accepted, rejected: merged.rejected.length };
   };
@@ -244,9 +266,9 @@ export function fixPythonText(parser: TreeSitter.Parser, text: string, options: 
     }
     if (current !== text) {
       // Imports the rewrites made dead (`from torch.cuda.amp import autocast` once every autocast is torch.amp's).
-      const cleaned = dropOrphanedImports(text, current, tree.rootNode);
+      const cleaned = dropOrphanedImports(original.rootNode, current, tree.rootNode);
       if (cleaned.edits.length > 0 && isFixedPoint(parser, cleaned.text, options, errorsBefore)) {
-        for (const line of cleaned.lines) result.applied.push({ title: 'Remove the torch.cuda.amp import the fixes made unused', line, safe: true });
+        for (const line of cleaned.lines) result.applied.push({ title: 'Remove the import the fixes made unused', line, safe: true });
         edits = composeEdits(edits, current, cleaned.edits);
         current = cleaned.text;
       }

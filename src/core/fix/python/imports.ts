@@ -34,12 +34,21 @@ function importStatements(root: Node): Node[] {
 /** Reads every import in the file (any depth: imports inside functions or try blocks still bind names). */
 export function readImports(root: Node): ImportMap {
   const names = new Map<string, string>();
+  // A name two imports bind to different things (`from torch_musa.core.amp import autocast` in one branch,
+  // `from torch.cuda.amp import autocast` in the other) means what the platform picked at run time: it resolves to
+  // nothing, so no fix rewrites it as if it were the CUDA one.
+  const ambiguous = new Set<string>();
+  const bind = (local: string, target: string): void => {
+    const before = names.get(local);
+    if (before !== undefined && before !== target) ambiguous.add(local);
+    names.set(local, target);
+  };
   for (const stmt of importStatements(root)) {
     if (stmt.type === 'import_statement') {
       for (const child of stmt.namedChildren) {
         if (!child) continue;
         if (child.type === 'aliased_import') {
-          names.set(child.childForFieldName('alias')!.text, dottedText(child.childForFieldName('name')));
+          bind(child.childForFieldName('alias')!.text, dottedText(child.childForFieldName('name')));
         } else if (child.type === 'dotted_name') {
           const full = dottedText(child);
           const first = full.split('.')[0]!;
@@ -52,13 +61,14 @@ export function readImports(root: Node): ImportMap {
       for (const child of stmt.childrenForFieldName('name')) {
         if (!child) continue;
         if (child.type === 'aliased_import') {
-          names.set(child.childForFieldName('alias')!.text, `${module}.${dottedText(child.childForFieldName('name'))}`);
+          bind(child.childForFieldName('alias')!.text, `${module}.${dottedText(child.childForFieldName('name'))}`);
         } else {
-          names.set(child.text, `${module}.${dottedText(child)}`);
+          bind(child.text, `${module}.${dottedText(child)}`);
         }
       }
     }
   }
+  for (const local of ambiguous) names.delete(local);
   let torchAlias: string | undefined;
   for (const [local, target] of names) if (target === 'torch' && (!torchAlias || local === 'torch')) torchAlias = local;
   return { names, torchAlias };
@@ -116,7 +126,9 @@ export function insertionOffset(root: Node, text: string): number {
     if (!child) continue;
     if (child.type === 'comment') continue;
     const isImport = IMPORT_TYPES.has(child.type) || isGuardedImport(child);
-    if (isImport && /\btorch\b/.test(child.text)) torchImport = child;
+    // The first import that binds torch: a later `import torch.optim as optim` must not move the support code below
+    // module-level code that already uses the device (a notebook-style script imports as it goes).
+    if (isImport && !torchImport && bindsTorch(child)) torchImport = child;
     if (leading && (isImport || (!anchor && isDocstring(child)))) {
       anchor = child;
       continue;
@@ -130,6 +142,14 @@ export function insertionOffset(root: Node, text: string): number {
   for (let next = chosen.nextNamedSibling; chosen === torchImport && next && IMPORT_TYPES.has(next.type); next = next.nextNamedSibling) chosen = torchImport = next;
   const newline = text.indexOf('\n', chosen.endIndex);
   return newline === -1 ? text.length : newline + 1;
+}
+
+/** Whether a top-level import statement (or optional-import `try`) binds the torch module itself. */
+function bindsTorch(statement: Node): boolean {
+  const statements = statement.type === 'try_statement' ? statement.childForFieldName('body')?.namedChildren ?? [] : [statement];
+  return statements.some((stmt) => stmt?.type === 'import_statement' && stmt.namedChildren.some((child) =>
+    child?.type === 'aliased_import' ? dottedText(child.childForFieldName('name')) === 'torch'
+      : child?.type === 'dotted_name' && dottedText(child).split('.')[0] === 'torch'));
 }
 
 /** Start of the line of the module's first statement: after a shebang, an encoding line and header comments. */

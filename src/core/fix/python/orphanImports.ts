@@ -7,44 +7,86 @@ type Node = TreeSitter.Node;
 /** Modules whose names the fixes replace everywhere (`autocast` -> `torch.amp.autocast`, ...). */
 const REPLACED_MODULES = new Set(['torch.cuda.amp']);
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+/**
+ * Where each name is used in the module: identifiers outside import statements, not an attribute's member (`x.torch`)
+ * nor a keyword argument's name. Strings and comments are no use (`from torch import Tensor` neither).
+ */
+function identifierUses(root: Node): Map<string, number[]> {
+  const uses = new Map<string, number[]>();
+  for (const id of root.descendantsOfType('identifier')) {
+    if (!id) continue;
+    const parent = id.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === id.id) continue;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === id.id) continue;
+    let inImport = false;
+    for (let up = parent; up && !inImport; up = up.parent) inImport = IMPORTS.has(up.type);
+    if (inImport) continue;
+    const list = uses.get(id.text) ?? [];
+    list.push(id.startIndex);
+    uses.set(id.text, list);
+  }
+  return uses;
 }
 
-/** Occurrences of `name` as a bare word outside the `skip` ranges (the import itself, Porta's helpers). */
-function uses(text: string, name: string, skip: Array<[number, number]>): number {
-  let count = 0;
-  for (const m of text.matchAll(new RegExp(`(?<![\\w."'])${escapeRegExp(name)}\\b`, 'g'))) {
-    if (!skip.some(([start, end]) => m.index! >= start && m.index! < end)) count++;
+function usedOutside(uses: Map<string, number[]>, name: string, skip: Array<[number, number]>): boolean {
+  return (uses.get(name) ?? []).some((at) => !skip.some(([start, end]) => at >= start && at < end));
+}
+
+/** Local names a module-level import binds: `import torch.nn` binds torch; `from m import a as b` binds b. */
+function boundNames(statement: Node): Array<{ name: string; node: Node }> {
+  if (statement.type === 'import_from_statement') {
+    return statement.childrenForFieldName('name').filter((n): n is Node => !!n)
+      .map((n) => ({ name: (n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text) ?? '', node: n }));
   }
-  return count;
+  return statement.namedChildren.filter((n): n is Node => !!n && (n.type === 'dotted_name' || n.type === 'aliased_import'))
+    .map((n) => ({ name: (n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text.split('.')[0]) ?? '', node: n }));
 }
 
 /**
- * `from torch.cuda.amp import GradScaler, autocast` at module level, whose names the fixed text no longer uses although
- * the original did: the fixes made the import dead, so it goes (with its line). Returns the text, the edits on `fixed`
- * and the removed lines.
+ * Which module-level imports the fixes may have made dead: `from torch.cuda.amp import ...` (its names are replaced
+ * everywhere) and `import torch` (a removed CUDA guard may have been its only use).
  */
-export function dropOrphanedImports(original: string, fixed: string, root: Node): { text: string; edits: TextEdit[]; lines: number[] } {
-  const removals: Array<[number, number, number]> = [];
+function candidate(statement: Node): boolean {
+  if (statement.type === 'import_from_statement') return REPLACED_MODULES.has(statement.childForFieldName('module_name')?.text ?? '');
+  return statement.type === 'import_statement' && boundNames(statement).every(({ node }) => /^torch(\.|$)/.test(node.type === 'aliased_import' ? node.childForFieldName('name')?.text ?? '' : node.text));
+}
+
+/**
+ * Module-level imports (see `candidate`) with names the original used and the fixed text no longer uses: the fixes
+ * made them dead, so they go; a whole statement with its line, or only the dead names of a `from` import whose other
+ * names are still used (`from torch.cuda.amp import GradScaler, autocast` once every autocast is torch.amp's).
+ * Returns the text, the edits on `fixed` and the lines changed.
+ */
+export function dropOrphanedImports(originalRoot: Node, fixed: string, root: Node): { text: string; edits: TextEdit[]; lines: number[] } {
+  const edits: Array<TextEdit & { line: number }> = [];
   const helpers: Array<[number, number]> = root.namedChildren
     .filter((c): c is Node => c?.type === 'function_definition' && !!c.childForFieldName('name')?.text.startsWith('_porta_'))
     .map((c) => [c.startIndex, c.endIndex]);
+  const before = identifierUses(originalRoot);
+  const after = identifierUses(root);
   for (const statement of root.namedChildren) {
-    if (statement?.type !== 'import_from_statement') continue;
-    if (!REPLACED_MODULES.has(statement.childForFieldName('module_name')?.text ?? '')) continue;
-    const names = statement.childrenForFieldName('name').filter((n): n is Node => !!n)
-      .map((n) => (n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text) ?? '');
-    const span: [number, number] = [statement.startIndex, statement.endIndex];
-    if (names.length === 0 || names.some((name) => !name || uses(fixed, name, [span, ...helpers]) > 0)) continue;
-    const before = original.indexOf(statement.text);
-    if (before === -1 || !names.every((name) => uses(original, name, [[before, before + statement.text.length]]) > 0)) continue;
+    if (!statement || !candidate(statement)) continue;
+    const names = boundNames(statement);
+    if (names.length === 0 || names.some(({ name }) => !name)) continue;
+    const usedBefore = (name: string): boolean => usedOutside(before, name, []);
+    // Porta's helpers name torch themselves; they never use the replaced modules' bare names.
+    const usedAfter = (name: string): boolean => usedOutside(after, name, statement.type === 'import_statement' ? [] : helpers);
+    const dead = names.filter(({ name }) => usedBefore(name) && !usedAfter(name));
+    if (dead.length === 0) continue;
+    const line = statement.startPosition.row + 1;
+    if (dead.length < names.length) {
+      if (statement.type !== 'import_from_statement') continue; // `import torch, torch.nn as nn`: left whole
+      const kept = names.filter((n) => !dead.includes(n));
+      edits.push({ start: names[0]!.node.startIndex, end: names[names.length - 1]!.node.endIndex, text: kept.map((n) => n.node.text).join(', '), line });
+      continue;
+    }
     const start = fixed.lastIndexOf('\n', statement.startIndex - 1) + 1;
     const newline = fixed.indexOf('\n', statement.endIndex);
     const end = newline === -1 ? fixed.length : newline + 1;
     if (fixed.slice(start, statement.startIndex).trim() !== '' || fixed.slice(statement.endIndex, end).trim() !== '') continue;
-    removals.push([start, end, statement.startPosition.row + 1]);
+    edits.push({ start, end, text: '', line });
   }
-  const edits = removals.map(([start, end]) => ({ start, end, text: '' }));
-  return { text: applyEdits(fixed, edits), edits, lines: removals.map((r) => r[2]) };
+  return { text: applyEdits(fixed, edits), edits: edits.map(({ start, end, text }) => ({ start, end, text })), lines: edits.map((e) => e.line) };
 }

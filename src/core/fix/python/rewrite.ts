@@ -14,6 +14,7 @@ import { rewriteAutocastDtypeVariable, rewriteProbedDtype } from './probedDtype'
 import { currentDeviceAsDevice, keepQueryMeaning } from './deviceQueries';
 import { dropRedundantCudaSeed } from './redundantSeed';
 import { insideCudaOnlyBranch, namesCudaOnlyLibrary } from './cudaOnly';
+import { publicDefaultChanged } from './publicDefaults';
 
 type Node = TreeSitter.Node;
 
@@ -793,6 +794,8 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
     rewrite = { ...rewrite, edits: rewrite.edits.map((e) => ({ ...e, text: e.text.replace(/"/g, "'") })) };
   }
   if (insideCudaOnlyBranch(node, ctx)) return undefined; // TensorRT, CUDA graphs, NVML, apex...: runs with CUDA only
+  const api = rewrite.safe ? publicDefaultChanged(node) : undefined;
+  if (api) rewrite = { ...rewrite, safe: false, title: `${rewrite.title} (unsafe: changes ${api}, which callers rely on)` };
   // Syntax-error regions are protected whole statements, so checking the edits' own spans suffices.
   if (ctx.protectedRanges.length > 0 && rewrite.edits.some((e) => isProtected(ctx, e.start, e.end))) return undefined;
   return rewrite;

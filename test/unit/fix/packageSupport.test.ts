@@ -1,0 +1,158 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixText } from '../../../src/core/fix';
+import { packagePlace } from '../../../src/workspace/packageSupport';
+import { summarizeFixAll } from '../../../src/extension/analyzerPort';
+import { PYTHON, REPO, porta, runPython } from './helpers';
+
+/**
+ * In a package, support code lives once: `porta fix` writes one shared module that the fixed modules import, and the
+ * device is chosen when first needed (issue 14, part 4). Scripts keep inline support code.
+ */
+const FIXTURE = path.join(REPO, 'test/fixtures/fix-package');
+
+function copyFixture(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-package-'));
+  fs.cpSync(FIXTURE, dir, { recursive: true });
+  return dir;
+}
+
+function read(dir: string, file: string): string {
+  return fs.readFileSync(path.join(dir, file), 'utf8');
+}
+
+function tree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (sub: string): void => {
+    for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = path.join(sub, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.name.endsWith('.py')) out.set(rel, read(dir, rel));
+    }
+  };
+  walk('');
+  return out;
+}
+
+describe('fix: a package gets one shared support module (issue 14)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let first: Awaited<ReturnType<typeof porta>>;
+  before(async () => {
+    dir = copyFixture();
+    first = await porta(['fix', '.'], dir);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes mylib/_porta_device.py once, and the package modules import from it relatively', () => {
+    assert.equal(first.code, 0, first.stderr);
+    const module = read(dir, 'mylib/_porta_device.py');
+    assert.equal(module.match(/def _porta_pick_device\(/g)?.length, 1);
+    assert.match(module, /def porta_device\(\):/);
+    assert.match(module, /def _porta_device_call\(/);
+    assert.match(module, /def _porta_event\(/);
+    assert.match(read(dir, 'mylib/train.py'), /^from \._porta_device import porta_device, _porta_device_call$/m);
+    assert.match(read(dir, 'mylib/train.py'), /model\.to\(porta_device\(\)\)/);
+    assert.match(read(dir, 'mylib/models/net.py'), /^from \.\._porta_device import porta_device$/m);
+    assert.match(read(dir, 'mylib/models/timing.py'), /^from \.\._porta_device import _porta_device_call, _porta_event$/m);
+    for (const file of ['mylib/train.py', 'mylib/models/net.py', 'mylib/models/timing.py']) {
+      assert.doesNotMatch(read(dir, file), /def _porta_|DEVICE = /, `${file} defines no support code of its own`);
+    }
+    assert.ok(!fs.existsSync(path.join(dir, '_porta_device.py')), 'no module outside the package');
+  });
+
+  it('scripts keep inline support code: one outside any package, and one inside a package that runs as __main__', () => {
+    assert.match(read(dir, 'run.py'), /^import torch$/m);
+    assert.match(read(dir, 'run.py'), /DEVICE = _porta_pick_device\(\)/);
+    assert.match(read(dir, 'mylib/tool.py'), /DEVICE = _porta_pick_device\(\)/);
+    assert.doesNotMatch(read(dir, 'mylib/tool.py'), /_porta_device import/);
+  });
+
+  it('the fixed program runs on the CPU, and pyflakes has nothing to say about the package', async () => {
+    const ran = await runPython(['run.py'], { cwd: dir });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout, '(1, 2)\nTrue\n');
+    const flakes = spawnSync(PYTHON, ['-m', 'pyflakes', 'mylib', 'run.py'], { cwd: dir, encoding: 'utf8' });
+    if (flakes.error || /No module named pyflakes/.test(flakes.stderr)) return; // Debian's python3-pyflakes (provision.sh)
+    assert.equal(`${flakes.stdout}${flakes.stderr}`, '');
+  });
+
+  it('importing the package does not choose the device; the first use does', async () => {
+    const probe = 'import mylib.train, mylib.models.net, mylib.models.timing, mylib._porta_device as m\nprint(m.porta_device.cache_info().currsize)\nm.porta_device()\nprint(m.porta_device.cache_info().currsize)\n';
+    const ran = await runPython(['-c', probe], { cwd: dir });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout, '0\n1\n');
+  });
+
+  it('a second run changes nothing, also fixing one module alone keeps what the others import', async () => {
+    const before = tree(dir);
+    const again = await porta(['fix', '.'], dir);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(tree(dir), before);
+    const alone = await porta(['fix', 'mylib/models/net.py'], dir);
+    assert.equal(alone.code, 0, alone.stderr);
+    assert.deepEqual(tree(dir), before);
+  });
+});
+
+describe('fix: shared support in one module (fixText with options.shared)', () => {
+  it('a module that imports the shared one already gets the new name added to that import', async () => {
+    const input = 'import torch\nfrom ._porta_device import porta_device\n\n\ndef f(x):\n    torch.cuda.synchronize()\n    return x.to(porta_device())\n';
+    const result = await fixText('m.py', input, { target: 'auto', shared: { from: '._porta_device' } });
+    assert.match(result.text, /^from \._porta_device import porta_device, _porta_device_call$/m);
+    assert.equal(result.text.match(/_porta_device import/g)?.length, 1);
+    assert.deepEqual(result.shared, ['device', 'device-call']);
+    // The editor's workspace port reads the same through the analysis worker's summary, to create the module once.
+    assert.deepEqual(summarizeFixAll(result).shared, ['device', 'device-call']);
+  });
+
+  it('code that names torch gets its own import torch (the device no longer brings it)', async () => {
+    const input = 'def f(x, rank):\n    return x.cuda(rank)\n';
+    const result = await fixText('m.py', input, { target: 'auto', shared: { from: '._porta_device' } });
+    assert.match(result.text, /^import torch\nfrom \._porta_device import porta_device\n/);
+    assert.match(result.text, /x\.to\(torch\.device\(porta_device\(\)\.type, rank\)\)/);
+  });
+});
+
+describe('fix: shared support, shapes from the real-world corpus', () => {
+  it('a helper call that names the device too imports both (get_device_name falls back to the device type)', async () => {
+    const input = 'import torch\n\n\ndef name(device):\n    return torch.cuda.get_device_name(device)\n';
+    const result = await fixText('m.py', input, { target: 'auto', shared: { from: '._porta_device' } });
+    assert.match(result.text, /^from \._porta_device import porta_device, _porta_device_call$/m);
+    assert.match(result.text, /_porta_device_call\("get_device_name", device, default=porta_device\(\)\.type\)/);
+  });
+
+  it('`import torch` whose only use the fix replaced goes, though `from torch import Tensor` still names torch', async () => {
+    const input = 'import torch\nfrom torch import Tensor\n\n\ndef free(x: Tensor):\n    torch.cuda.empty_cache()\n    return x\n';
+    const result = await fixText('m.py', input, { target: 'auto', shared: { from: '._porta_device' } });
+    assert.doesNotMatch(result.text, /^import torch$/m);
+    assert.match(result.text, /^from torch import Tensor\nfrom \._porta_device import _porta_device_call$/m);
+  });
+});
+
+describe('fix: shared support for an explicit target', () => {
+  it('a rewrite that names no device imports nothing (torch.npu.empty_cache())', async () => {
+    const input = 'import torch\n\n\ndef free():\n    torch.cuda.empty_cache()\n';
+    const result = await fixText('m.py', input, { target: 'npu', shared: { from: '._porta_device' } });
+    assert.match(result.text, /torch\.npu\.empty_cache\(\)/);
+    assert.doesNotMatch(result.text, /_porta_device import/);
+    assert.match(result.text, /^import torch_npu\b/m, 'torch.npu exists once torch_npu is imported');
+  });
+});
+
+describe('packagePlace: where a file finds its package support module', () => {
+  const files = new Set(['/p/lib/__init__.py', '/p/lib/sub/__init__.py', '/p/lib/sub/deep/__init__.py']);
+  const isFile = (p: string): boolean => files.has(p);
+  it('the outermost folder of the __init__.py chain, imported with one dot per level', () => {
+    assert.deepEqual(packagePlace('/p/lib/a.py', isFile), { root: '/p/lib', from: '._porta_device' });
+    assert.deepEqual(packagePlace('/p/lib/sub/deep/b.py', isFile), { root: '/p/lib', from: '..._porta_device' });
+  });
+  it('none for a script outside packages, a notebook, or the shared module itself', () => {
+    assert.equal(packagePlace('/p/run.py', isFile), undefined);
+    assert.equal(packagePlace('/p/lib/nb.ipynb', isFile), undefined);
+    assert.equal(packagePlace('/p/lib/_porta_device.py', isFile), undefined);
+  });
+});
