@@ -21,6 +21,8 @@ interface TargetBase {
 
 export interface LocalTarget extends TargetBase {
   kind: 'local';
+  /** porta.toml names no interpreter: loadTargets picks one as for the built-in `local` (the first that has torch). */
+  pythonUnset?: true;
 }
 
 export interface SshTarget extends TargetBase {
@@ -208,7 +210,7 @@ export function parseTargetsToml(text: string, source: string): TargetConfig[] {
     if (price) base.price = price;
     let target: TargetConfig;
     if (kind === 'local') {
-      target = { ...base, kind: 'local' };
+      target = table.python === undefined ? { ...base, kind: 'local', pythonUnset: true } : { ...base, kind: 'local' };
     } else if (kind === 'ssh') {
       target = readSsh(name, reader, base);
     } else if (kind === 'slurm') {
@@ -265,6 +267,10 @@ export async function loadTargets(workspaceRoot: string, opts: { sshConfigPath?:
     }
   }
   if (targets[0] === LOCAL_TARGET) targets[0] = { ...LOCAL_TARGET, python: await defaultLocalPython() };
+  // A priced `[targets.local]` (or any local target) without `python` runs where the built-in one would.
+  for (const [index, target] of targets.entries()) {
+    if (target.kind === 'local' && target.pythonUnset) targets[index] = { ...target, python: await defaultLocalPython() };
+  }
   const sshConfigPath = opts.sshConfigPath ?? process.env.PORTA_SSH_CONFIG ?? join(homedir(), '.ssh', 'config');
   let sshText: string | undefined;
   try {

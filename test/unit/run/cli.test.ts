@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
 import { loadTargets } from '../../../src/run/targets/config';
+import { defaultLocalPython } from '../../../src/run/targets/localPython';
 import { PYTHON, writeScript } from './helpers';
 
 function capture(): Writable & { text: string } {
@@ -88,5 +89,16 @@ describe('porta run / runs / targets / cancel (CLI)', function () {
     writeFileSync(cfg, 'Host gpu-box lab\n  HostName 10.0.0.7\nHost *\n  ServerAliveInterval 5\n');
     const targets = await loadTargets(root, { sshConfigPath: cfg });
     assert.deepEqual(targets.map((t) => `${t.name}:${t.kind}`), ['local:local', 'gpu-box:ssh', 'lab:ssh']);
+  });
+
+  it('a [targets.local] that names no python (a priced local) runs where the built-in local would', async () => {
+    const priced = mkdtempSync(join(tmpdir(), 'porta-local-'));
+    writeFileSync(join(priced, 'porta.toml'), '[targets.local]\nkind = "local"\nprice_per_hour = 0.4\n[targets.pinned]\nkind = "local"\npython = "python3"\n');
+    const [local, pinned] = await loadTargets(priced, { sshConfigPath: join(priced, 'none') });
+    // The demo copies such a porta.toml: on a machine with torch only in /usr/bin/python3 its runs must still find it.
+    assert.equal(local.python, await defaultLocalPython());
+    assert.equal(local.price?.perHour, 0.4);
+    assert.equal(pinned.python, 'python3', 'an interpreter porta.toml names is kept as written');
+    rmSync(priced, { recursive: true, force: true });
   });
 });
