@@ -1,9 +1,10 @@
 import type { TreeSitter } from '../parse/loader';
+import { type CudaConditions, cudaMarkedParam, cudaModuleMark, cudaSkipDecorator } from './testSkips';
 
 type Node = TreeSitter.Node;
 
 /** How code is kept from running without CUDA. `vendor-branch`: the CUDA arm of an if/elif chain over vendors. */
-export type GuardKind = 'branch' | 'vendor-branch' | 'else-branch' | 'early-return' | 'optional-import' | 'probe-function' | 'vendor-class';
+export type GuardKind = 'branch' | 'vendor-branch' | 'else-branch' | 'early-return' | 'optional-import' | 'probe-function' | 'vendor-class' | 'test-skip' | 'cuda-method';
 
 /** The construct that guards a match, as offsets into the analysed text (so cached matches move with their statement). */
 export interface GuardSite {
@@ -20,8 +21,8 @@ export type Qualify = (dotted: string) => string | undefined;
 /** Calls whose truth means CUDA is present. */
 const CUDA_PROBES = new Set(['torch.cuda.is_available', 'torch.cuda.is_initialized', 'torch.backends.cudnn.is_available', 'torch.cuda.device_count']);
 /** Flags named for CUDA (`use_cuda`, `args.cuda`, `HAS_NVML`, `cuda_available`): words of the last name segment. */
-const CUDA_WORDS = new Set(['cuda', 'nvml', 'pynvml']);
-const FLAG_WORDS = new Set(['use', 'has', 'have', 'is', 'with', 'enable', 'enabled', 'available', 'on', 'cuda', 'nvml', 'pynvml', '']);
+const CUDA_WORDS = new Set(['cuda', 'nvml', 'pynvml', 'gpu']);
+const FLAG_WORDS = new Set(['use', 'has', 'have', 'is', 'with', 'enable', 'enabled', 'available', 'on', 'cuda', 'nvml', 'pynvml', 'gpu', '']);
 /** Words that name another vendor's device in an if/elif arm's condition. */
 const VENDOR_WORDS = new Set(['xpu', 'npu', 'mps', 'hip', 'rocm', 'hpu', 'mlu', 'musa', 'xla', 'tpu', 'ipu', 'habana', 'ascend', 'gaudi']);
 /** What one vendor's class in a per-vendor hierarchy is called (CUDAAccelerator, CudaPlatform...). */
@@ -48,6 +49,8 @@ export function findGuard(root: Node, node: Node, qualify: Qualify, top?: Node):
     current = current.childWithDescendant(node);
     if (current) path.push(current);
   }
+  const param = cudaMarkedParam(node, root, new CudaTests(qualify, undefined));
+  if (param) return site('test-skip', oneLine(param.text), param);
   for (let i = path.length - 2; i >= 0; i--) {
     const guard = guardAt(path, i, qualify);
     if (guard) return guard;
@@ -63,8 +66,11 @@ export function findGuard(root: Node, node: Node, qualify: Qualify, top?: Node):
  */
 export function guardFor(root: Node, node: Node, qualify: Qualify, top?: Node): GuardSite | undefined {
   const guard = findGuard(root, node, qualify, top);
-  return guard && (guard.kind === 'vendor-branch' || guard.kind === 'vendor-class' || !isDeviceChoice(node)) ? guard : undefined;
+  return guard && (DEVICE_CHOICE_GUARDS.has(guard.kind) || !isDeviceChoice(node)) ? guard : undefined;
 }
+
+/** Guards under which even a device choice is guarded: the other devices are handled elsewhere, or never asked for. */
+const DEVICE_CHOICE_GUARDS = new Set<GuardKind>(['vendor-branch', 'vendor-class', 'test-skip', 'cuda-method']);
 
 function isDeviceChoice(node: Node): boolean {
   let value = node;
@@ -135,9 +141,18 @@ function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefin
     case 'block':
       return earlyReturn(child, path[i - 1], tests);
     case 'function_definition':
-      return probeFunction(at);
+      return probeFunction(at) ?? cudaMethod(at);
     case 'class_definition':
       return vendorClass(at);
+    case 'decorated_definition': {
+      if (!same(at.childForFieldName('definition'), child)) return undefined;
+      const decorator = cudaSkipDecorator(at, path[0], tests);
+      return decorator ? site('test-skip', oneLine(decorator.text), decorator) : undefined;
+    }
+    case 'module': {
+      const mark = cudaModuleMark(at, tests);
+      return mark ? site('test-skip', oneLine(mark.text), mark) : undefined;
+    }
     default:
       return undefined;
   }
@@ -171,6 +186,15 @@ function probeFunction(fn: Node): GuardSite | undefined {
   if (!handlers.some((h) => statementsOf(lastBlock(h)).some(returnsFalsy))) return undefined;
   const name = fn.childForFieldName('name');
   return name ? site('probe-function', `def ${name.text}(...)`, name) : undefined;
+}
+
+/** A method `def cuda(self, ...)` implementing Module.cuda(): it runs only when the caller asks for CUDA. */
+function cudaMethod(fn: Node): GuardSite | undefined {
+  const name = fn.childForFieldName('name');
+  const parameters = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  const owner = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  if (name?.text !== 'cuda' || owner?.parent?.type !== 'class_definition' || parameters[0]?.text !== 'self') return undefined;
+  return site('cuda-method', `def cuda(self, ...)`, name);
 }
 
 /**
@@ -210,7 +234,7 @@ function namesVendor(condition: Node): boolean {
 }
 
 /** Reads conditions: which mean "CUDA is present" (positive) and which mean "CUDA is absent" (negative). */
-class CudaTests {
+class CudaTests implements CudaConditions {
   constructor(private readonly qualify: Qualify, private readonly functionBody: Node | undefined) {}
 
   positive(node: Node, depth = 0): boolean {

@@ -159,6 +159,80 @@ describe('guarded verdict: code that only runs where CUDA is present', () => {
     ].join('\n'));
   });
 
+  it('tests skipped without CUDA: skipif/skipIf/skipUnless, RunIf(min_cuda_gpus=N), marks assigned to names', async () => {
+    const findings = await check([
+      'import unittest',
+      'import pytest',
+      'import torch',
+      'requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")',
+      '@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")',
+      'def test_a():',
+      '    torch.cuda.synchronize()  # guarded',
+      '@unittest.skipIf(not torch.cuda.is_available(), "needs CUDA")',
+      'class TestB(unittest.TestCase):',
+      '    def test_b(self):',
+      '        x = torch.zeros(2, device="cuda")  # guarded',
+      '@unittest.skipUnless(torch.cuda.is_available(), "needs CUDA")',
+      'def test_c():',
+      '    torch.cuda.empty_cache()  # guarded',
+      '@RunIf(min_cuda_gpus=2)',
+      'def test_d():',
+      '    device = torch.device("cuda:1")  # guarded',
+      '@requires_cuda',
+      'def test_e():',
+      '    torch.cuda.synchronize()  # guarded',
+      '@RunIf(min_cuda_gpus=0)',
+      'def test_f():',
+      '    torch.cuda.synchronize()  # open',
+      '@pytest.mark.skipif(torch.cuda.is_available(), reason="CPU only")',
+      'def test_g():',
+      '    torch.cuda.synchronize()  # open',
+      '@pytest.mark.parametrize("device", [',
+      '    "cpu",',
+      '    pytest.param("cuda", marks=pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")),',
+      '    pytest.param([torch.device("cuda:0")], marks=RunIf(min_cuda_gpus=1)),  # guarded',
+      '    pytest.param([torch.device("cuda:0")], marks=RunIf(skip_windows=True)),  # open',
+      '])',
+      'def test_h(device):',
+      '    pass',
+      '',
+    ].join('\n'));
+    assert.equal(findings.find((f) => f.range.start.line === 7)!.guard!.reason, 'in a test skipped without CUDA by `@pytest.mark.skipif(not torch.cuda.is_available(), reason...` (line 5)');
+  });
+
+  it('a module-level pytestmark that skips without CUDA guards the whole test module', async () => {
+    await check([
+      'import pytest',
+      'import torch',
+      'pytestmark = [pytest.mark.slow, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]',
+      'def test_a():',
+      '    torch.cuda.synchronize()  # guarded',
+      '',
+    ].join('\n'));
+    await check(['import pytest', 'import torch', 'pytestmark = pytest.mark.slow', 'def test_a():', '    torch.cuda.synchronize()  # open', ''].join('\n'));
+  });
+
+  it('CUDA flags on self (self.gpu, self.use_cuda) and methods that implement Module.cuda()', async () => {
+    await check([
+      'import torch',
+      'class Agent:',
+      '    def load(self, model):',
+      '        if self.gpu:',
+      '            model = model.to("cuda")  # guarded',
+      '        if self.use_cuda:',
+      '            torch.cuda.synchronize()  # guarded',
+      '        if self.gpu_ids:',
+      '            torch.cuda.synchronize()  # open',
+      'class Mixin:',
+      '    def cuda(self, device=None):',
+      '        device = torch.device("cuda", 0)  # guarded',
+      '        return device',
+      'def cuda(device=None):',
+      '    return torch.device("cuda", 0)  # open',
+      '',
+    ].join('\n'));
+  });
+
   it('in a notebook the guard line is cell-relative, like the finding', async () => {
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
     const notebook = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('import torch\nx = 1\n'), cell('if torch.cuda.is_available():\n    torch.cuda.synchronize()\n')] });
