@@ -3,7 +3,7 @@ import { envRule, ruleForModule, ruleForQualifiedName, TENSOR_TYPES } from '../r
 import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
-import { cudaRefusalGuard } from './guards';
+import { cudaRefusalGuard, cudaSkipStatement } from './guards';
 import { isCudaValueOfPerVendorTable } from './perVendor';
 import { cudaOnlyCompileFeature } from './compileCall';
 import { guardFor, type GuardSite } from './guardContext';
@@ -340,6 +340,8 @@ class PythonMatcher {
     const data: Record<string, string> = { qualifiedName: qualified, member: qualified.split('.').pop() ?? qualified };
     if (node.type === 'assignment') data.value = node.childForFieldName('right')?.text ?? '';
     if (rule === 'PT-CUDA-001' && called && this.isIdiomCondition(node)) return;
+    // `if not torch.cuda.is_available(): return` in a function: it skips its work without CUDA (guards what follows).
+    if (rule === 'PT-CUDA-001' && called && cudaSkipStatement(node, (n) => n.type === 'call' && this.qualifiedCallee(n) === 'torch.cuda.is_available')) return;
     if (rule === 'PT-CUDA-001' && called) {
       // `if not torch.cuda.is_available(): sys.exit(...)` / `assert torch.cuda.is_available()`: the program refuses to run elsewhere.
       const guard = cudaRefusalGuard(node, (n) => n.type === 'call' && this.qualifiedCallee(n) === 'torch.cuda.is_available');

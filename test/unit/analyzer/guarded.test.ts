@@ -233,6 +233,32 @@ describe('guarded verdict: code that only runs where CUDA is present', () => {
     ].join('\n'));
   });
 
+  it('an early bare return without CUDA inside a function is a skip, not a refusal; in main it still refuses', async () => {
+    const findings = await check([
+      'import torch',
+      'class TestKernel:',
+      '    def _test_softmax(self):',
+      '        if not torch.cuda.is_available():',
+      '            return',
+      '        torch.cuda.synchronize()  # guarded',
+      '    def _test_amp(self, device="cuda"):',
+      '        if not torch.cuda.is_available() and device == "cuda":',
+      '            return',
+      'def main():',
+      '    if not torch.cuda.is_available():',
+      '        return',
+      'def helper():',
+      '    if not torch.cuda.is_available():',
+      '        return 1',
+      '',
+    ].join('\n'));
+    const rules = (line: number) => findings.filter((f) => f.range.start.line === line).map((f) => f.rule);
+    assert.deepEqual(rules(4), [], 'the skip itself is no finding');
+    assert.deepEqual(rules(8), [], 'nor its `and` form');
+    assert.deepEqual(rules(11), ['PT-CUDA-008'], 'main refuses to run');
+    assert.deepEqual(rules(14), ['PT-CUDA-008'], 'a return with a value is an error exit');
+  });
+
   it('in a notebook the guard line is cell-relative, like the finding', async () => {
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
     const notebook = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('import torch\nx = 1\n'), cell('if torch.cuda.is_available():\n    torch.cuda.synchronize()\n')] });
