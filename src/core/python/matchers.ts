@@ -4,6 +4,7 @@ import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
 import { cudaRefusalGuard, cudaSkipStatement } from './guards';
+import { inSkipCondition } from './testSkips';
 import { isCudaValueOfPerVendorTable } from './perVendor';
 import { cudaOnlyCompileFeature } from './compileCall';
 import { guardFor, type GuardSite } from './guardContext';
@@ -339,7 +340,7 @@ class PythonMatcher {
     const node = called ? parent : parent?.type === 'assignment' && sameNode(parent.childForFieldName('left'), top) ? parent : top;
     const data: Record<string, string> = { qualifiedName: qualified, member: qualified.split('.').pop() ?? qualified };
     if (node.type === 'assignment') data.value = node.childForFieldName('right')?.text ?? '';
-    if (rule === 'PT-CUDA-001' && called && this.isIdiomCondition(node)) return;
+    if (rule === 'PT-CUDA-001' && called && (this.isIdiomCondition(node) || inSkipCondition(node))) return;
     // `if not torch.cuda.is_available(): return` in a function: it skips its work without CUDA (guards what follows).
     if (rule === 'PT-CUDA-001' && called && cudaSkipStatement(node, (n) => n.type === 'call' && this.qualifiedCallee(n) === 'torch.cuda.is_available')) return;
     if (rule === 'PT-CUDA-001' && called) {

@@ -93,3 +93,17 @@ function lastName(fn: Node | null): string {
   if (fn.type === 'identifier') return fn.text;
   return fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : '';
 }
+
+/** Whether `call` sits in the condition of a skip mark (`skipif(not torch.cuda.is_available(), ...)`): the skip idiom. */
+export function inSkipCondition(call: Node): boolean {
+  let current = call.parent;
+  for (let n = 0; current && n < MAX_ANCESTORS; current = current.parent, n++) {
+    if (current.type === 'call') return SKIP_MARKS.has(lastName(current.childForFieldName('function')));
+    if (!CONDITION_PARTS.has(current.type)) return false;
+  }
+  return false;
+}
+
+const SKIP_MARKS = new Set(['skipif', 'skipIf', 'skipUnless']);
+/** Nodes between a probe and the skip call whose condition it is. */
+const CONDITION_PARTS = new Set(['not_operator', 'boolean_operator', 'parenthesized_expression', 'argument_list', 'comparison_operator']);

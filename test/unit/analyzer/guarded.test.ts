@@ -197,6 +197,7 @@ describe('guarded verdict: code that only runs where CUDA is present', () => {
       '    pass',
       '',
     ].join('\n'));
+    assert.deepEqual(findings.filter((f) => f.range.start.line === 5 || f.range.start.line === 4), [], 'the skip condition is the skip idiom, no finding');
     assert.equal(findings.find((f) => f.range.start.line === 7)!.guard!.reason, 'in a test skipped without CUDA by `@pytest.mark.skipif(not torch.cuda.is_available(), reason...` (line 5)');
   });
 
