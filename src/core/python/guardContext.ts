@@ -34,6 +34,7 @@ const CONTAINERS = new Set(['module', 'block', 'if_statement', 'elif_clause', 'e
 const MAX_DEPTH = 64;
 const MAX_SIBLINGS = 256;
 const MAX_CONDITION_NODES = 200;
+const MAX_ANCESTORS = 8;
 
 /**
  * The nearest construct that lets `node` run only where CUDA is present, if any: `if <CUDA test>:` (or an elif arm),
@@ -51,6 +52,8 @@ export function findGuard(root: Node, node: Node, qualify: Qualify, top?: Node):
   }
   const param = cudaMarkedParam(node, root, new CudaTests(qualify, undefined));
   if (param) return site('test-skip', oneLine(param.text), param);
+  const conditional = conditionalArm(node, new CudaTests(qualify, undefined));
+  if (conditional) return conditional;
   for (let i = path.length - 2; i >= 0; i--) {
     const guard = guardAt(path, i, qualify);
     if (guard) return guard;
@@ -188,6 +191,26 @@ function probeFunction(fn: Node): GuardSite | undefined {
   return name ? site('probe-function', `def ${name.text}(...)`, name) : undefined;
 }
 
+/**
+ * `model.cuda() if use_cuda else model` (or the else arm of a negated test) holding `node`. A device value in either
+ * arm (`"cuda" if ... else "cpu"`) is the device picker itself and stays a finding.
+ */
+function conditionalArm(node: Node, tests: CudaTests): GuardSite | undefined {
+  if (node.type === 'string' || isDeviceChoice(node)) return undefined;
+  let inner = node;
+  let current = node.parent;
+  for (let n = 0; current && n < MAX_ANCESTORS; inner = current, current = current.parent, n++) {
+    if (current.type === 'string' || (current.type === 'call' && /(^|\.)device$/.test(dottedName(current.childForFieldName('function') ?? current) ?? ''))) return undefined;
+    if (current.type !== 'conditional_expression') continue;
+    const [consequence, condition, alternative] = current.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    if (!condition) return undefined;
+    if (same(consequence, inner) && tests.positive(condition)) return site('branch', `... if ${oneLine(condition.text)} else ...`, condition);
+    if (same(alternative, inner) && tests.negative(condition)) return site('else-branch', `... if ${oneLine(condition.text)} else ...`, condition);
+    return undefined;
+  }
+  return undefined;
+}
+
 /** A method `def cuda(self, ...)` implementing Module.cuda(): it runs only when the caller asks for CUDA. */
 function cudaMethod(fn: Node): GuardSite | undefined {
   const name = fn.childForFieldName('name');
@@ -293,6 +316,11 @@ class CudaTests implements CudaConditions {
   probeCall(call: Node): boolean {
     const fn = call.childForFieldName('function');
     if (!fn) return false;
+    // `device.startswith("cuda")`, `str(device).startswith("cuda:")`.
+    if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'startswith') {
+      const args = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+      return args.length === 1 && isCudaString(args[0], true);
+    }
     const dotted = dottedName(fn);
     const qualified = dotted ? this.qualify(dotted) ?? dotted : undefined;
     if (qualified && CUDA_PROBES.has(qualified) && qualified !== 'torch.cuda.device_count') return true;
@@ -346,11 +374,11 @@ function comparesToCuda(node: Node, op: '==' | '!=', tests: CudaTests): boolean 
   return version && operator === (op === '==' ? 'is not' : 'is');
 }
 
-function isCudaString(node: Node): boolean {
+function isCudaString(node: Node, prefix = false): boolean {
   if (node.type !== 'string') return false;
   const content = node.namedChildren.filter((c): c is Node => !!c && c.type === 'string_content');
   if (content.length !== 1 || node.namedChildren.some((c) => c?.type === 'interpolation')) return false;
-  return /^cuda(?::\d+)?$/i.test(content[0].text);
+  return (prefix ? /^cuda:?$/i : /^cuda(?::\d+)?$/i).test(content[0].text);
 }
 
 function isCudaFlagName(name: string): boolean {

@@ -260,6 +260,23 @@ describe('guarded verdict: code that only runs where CUDA is present', () => {
     assert.deepEqual(rules(14), ['PT-CUDA-008'], 'a return with a value is an error exit');
   });
 
+  it('conditional expressions on a CUDA test, and device.startswith("cuda")', async () => {
+    await check([
+      'import torch',
+      'def load(models, args, device):',
+      '    use_cuda = torch.cuda.is_available() and not args.cpu',
+      '    model = models[0].cuda() if use_cuda else models[0]  # guarded',
+      '    other = models[1] if not use_cuda else models[1].cuda()  # guarded',
+      '    wrong = models[2].cuda() if args.fast else models[2]  # open',
+      '    dev = "cuda" if use_cuda else "cpu"  # open',
+      '    if device.startswith("cuda:"):',
+      '        torch.cuda.set_device(device)  # guarded',
+      '    if device.startswith("cpu"):',
+      '        torch.cuda.synchronize()  # open',
+      '',
+    ].join('\n'));
+  });
+
   it('in a notebook the guard line is cell-relative, like the finding', async () => {
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
     const notebook = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('import torch\nx = 1\n'), cell('if torch.cuda.is_available():\n    torch.cuda.synchronize()\n')] });
