@@ -306,6 +306,9 @@ class PythonMatcher {
     const objectDotted = dottedName(object);
     if (objectDotted && this.bindings.qualify(objectDotted) !== undefined) return false;
     if (name === 'is_cuda') {
+      // `self.is_cuda = ...` stores the program's own flag; it reads no tensor's device.
+      const parent = attribute.parent;
+      if (parent?.type === 'assignment' && sameNode(parent.childForFieldName('left'), attribute)) return true;
       this.add('PT-DEV-005', attribute, { receiver: object.text });
       return true;
     }
