@@ -29,8 +29,19 @@ export function cudaSkipDecorator(definition: Node, root: Node, tests: CudaCondi
   return undefined;
 }
 
+/** cudaModuleMark per parsed tree: every finding of a file asks, the answer is the file's. */
+const moduleMarks = new WeakMap<object, Node | null>();
+
 /** The module's `pytestmark = <mark>` (or a list of marks) when one of them skips without CUDA. */
 export function cudaModuleMark(root: Node, tests: CudaConditions): Node | undefined {
+  const known = moduleMarks.get(root.tree);
+  if (known !== undefined) return known ?? undefined;
+  const mark = findModuleMark(root, tests);
+  moduleMarks.set(root.tree, mark ?? null);
+  return mark;
+}
+
+function findModuleMark(root: Node, tests: CudaConditions): Node | undefined {
   const statements = root.namedChildren.slice(0, MAX_STATEMENTS);
   for (const statement of statements) {
     const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : null;
