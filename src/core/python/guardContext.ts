@@ -142,7 +142,7 @@ function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefin
       return handler ? site('optional-import', `try: … ${oneLine(handler.text.split(':')[0])}:`, handler) : undefined;
     }
     case 'block':
-      return earlyReturn(child, path[i - 1], tests);
+      return assertedBefore(child, tests) ?? earlyReturn(child, path[i - 1], tests);
     case 'function_definition':
       return probeFunction(at) ?? cudaMethod(at);
     case 'class_definition':
@@ -153,6 +153,8 @@ function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefin
       return decorator ? site('test-skip', oneLine(decorator.text), decorator) : undefined;
     }
     case 'module': {
+      const asserted = assertedBefore(child, tests);
+      if (asserted) return asserted;
       const mark = cudaModuleMark(at, tests);
       return mark ? site('test-skip', oneLine(mark.text), mark) : undefined;
     }
@@ -176,6 +178,16 @@ function earlyReturn(statement: Node, owner: Node | undefined, tests: CudaTests)
     if ((exit === 'return_statement' || exit === 'raise_statement') && condition && tests.negative(condition)) {
       return site('early-return', `if ${oneLine(condition.text)}: ${exit === 'return_statement' ? 'return' : 'raise'}`, condition);
     }
+  }
+  return undefined;
+}
+
+/** `assert <CUDA test>` before `statement` in the same block (or module): nothing after it runs without CUDA. */
+function assertedBefore(statement: Node, tests: CudaTests): GuardSite | undefined {
+  let previous = statement.previousNamedSibling;
+  for (let n = 0; previous && n < MAX_SIBLINGS; previous = previous.previousNamedSibling, n++) {
+    const asserted = previous.type === 'assert_statement' ? previous.namedChild(0) : null;
+    if (asserted && tests.positive(asserted)) return site('early-return', `assert ${oneLine(asserted.text)}`, asserted);
   }
   return undefined;
 }

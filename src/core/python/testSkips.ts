@@ -118,3 +118,20 @@ export function inSkipCondition(call: Node): boolean {
 const SKIP_MARKS = new Set(['skipif', 'skipIf', 'skipUnless']);
 /** Nodes between a probe and the skip call whose condition it is. */
 const CONDITION_PARTS = new Set(['not_operator', 'boolean_operator', 'parenthesized_expression', 'argument_list', 'comparison_operator']);
+
+/**
+ * What at module level can guard other statements: top-level `assert`s, `pytestmark`, and marks assigned to names.
+ * The open document's statement cache keys on it, so editing one of them re-reads every statement's guard.
+ */
+export function moduleGuardKey(root: Node): string {
+  const parts: string[] = [];
+  for (const statement of root.namedChildren.slice(0, MAX_STATEMENTS)) {
+    if (statement?.type === 'assert_statement') parts.push(statement.text);
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : null;
+    if (assignment?.type !== 'assignment') continue;
+    const right = assignment.childForFieldName('right');
+    const isMark = right?.type === 'call' && (SKIP_MARKS.has(lastName(right.childForFieldName('function'))) || keywordArguments(right).some(asksForCuda));
+    if (isMark || assignment.childForFieldName('left')?.text === 'pytestmark') parts.push(assignment.text);
+  }
+  return parts.join('\n');
+}

@@ -277,6 +277,40 @@ describe('guarded verdict: code that only runs where CUDA is present', () => {
     ].join('\n'));
   });
 
+  it('after an assertion that CUDA is present in the same block, function or script', async () => {
+    await check([
+      'import torch',
+      'torch.cuda.synchronize()  # open',
+      'assert torch.cuda.is_available()',
+      'torch.cuda.synchronize()  # guarded',
+      '',
+    ].join('\n'));
+    await check([
+      'import torch',
+      'def train(device):',
+      '    torch.cuda.synchronize()  # open',
+      '    assert device.type == "cuda"',
+      '    torch.cuda.synchronize()  # guarded',
+      'def other():',
+      '    torch.cuda.synchronize()  # open',
+      '',
+    ].join('\n'));
+  });
+
+  it('an open document re-reads guards when a module-level mark or assertion changes', async () => {
+    const source = 'import pytest\nimport torch\npytestmark = pytest.mark.slow\ndef test_a():\n    torch.cuda.synchronize()\n';
+    const document = (await analyzer()).openDocument('test_doc.py', source);
+    try {
+      const sync = () => document.analyze(undefined, null).findings.find((f) => f.rule === 'PT-CUDA-002')!;
+      assert.equal(sync().guard, undefined);
+      const at = source.indexOf('pytest.mark.slow');
+      document.update([{ start: at, end: at + 'pytest.mark.slow'.length, text: 'pytest.mark.skipif(not torch.cuda.is_available(), reason="CUDA")' }]);
+      assert.ok(sync().guard, 'the new module mark guards the unchanged test');
+    } finally {
+      document.dispose();
+    }
+  });
+
   it('in a notebook the guard line is cell-relative, like the finding', async () => {
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
     const notebook = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('import torch\nx = 1\n'), cell('if torch.cuda.is_available():\n    torch.cuda.synchronize()\n')] });
