@@ -27,6 +27,8 @@ const WHERE: Record<GuardKind, string> = {
   'optional-import': 'inside',
   'probe-function': 'inside the availability probe',
   'vendor-class': 'inside the CUDA-specific',
+  'test-skip': 'in a test skipped without CUDA by',
+  'cuda-method': 'inside',
 };
 
 export function guardReason(site: Pick<GuardSite, 'kind' | 'construct'>, line: number): string {

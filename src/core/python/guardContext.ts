@@ -1,9 +1,10 @@
 import type { TreeSitter } from '../parse/loader';
+import { type CudaConditions, cudaMarkedParam, cudaModuleMark, cudaSkipDecorator } from './testSkips';
 
 type Node = TreeSitter.Node;
 
 /** How code is kept from running without CUDA. `vendor-branch`: the CUDA arm of an if/elif chain over vendors. */
-export type GuardKind = 'branch' | 'vendor-branch' | 'else-branch' | 'early-return' | 'optional-import' | 'probe-function' | 'vendor-class';
+export type GuardKind = 'branch' | 'vendor-branch' | 'else-branch' | 'early-return' | 'optional-import' | 'probe-function' | 'vendor-class' | 'test-skip' | 'cuda-method';
 
 /** The construct that guards a match, as offsets into the analysed text (so cached matches move with their statement). */
 export interface GuardSite {
@@ -20,8 +21,8 @@ export type Qualify = (dotted: string) => string | undefined;
 /** Calls whose truth means CUDA is present. */
 const CUDA_PROBES = new Set(['torch.cuda.is_available', 'torch.cuda.is_initialized', 'torch.backends.cudnn.is_available', 'torch.cuda.device_count']);
 /** Flags named for CUDA (`use_cuda`, `args.cuda`, `HAS_NVML`, `cuda_available`): words of the last name segment. */
-const CUDA_WORDS = new Set(['cuda', 'nvml', 'pynvml']);
-const FLAG_WORDS = new Set(['use', 'has', 'have', 'is', 'with', 'enable', 'enabled', 'available', 'on', 'cuda', 'nvml', 'pynvml', '']);
+const CUDA_WORDS = new Set(['cuda', 'nvml', 'pynvml', 'gpu']);
+const FLAG_WORDS = new Set(['use', 'has', 'have', 'is', 'with', 'enable', 'enabled', 'available', 'on', 'cuda', 'nvml', 'pynvml', 'gpu', '']);
 /** Words that name another vendor's device in an if/elif arm's condition. */
 const VENDOR_WORDS = new Set(['xpu', 'npu', 'mps', 'hip', 'rocm', 'hpu', 'mlu', 'musa', 'xla', 'tpu', 'ipu', 'habana', 'ascend', 'gaudi']);
 /** What one vendor's class in a per-vendor hierarchy is called (CUDAAccelerator, CudaPlatform...). */
@@ -33,6 +34,7 @@ const CONTAINERS = new Set(['module', 'block', 'if_statement', 'elif_clause', 'e
 const MAX_DEPTH = 64;
 const MAX_SIBLINGS = 256;
 const MAX_CONDITION_NODES = 200;
+const MAX_ANCESTORS = 8;
 
 /**
  * The nearest construct that lets `node` run only where CUDA is present, if any: `if <CUDA test>:` (or an elif arm),
@@ -48,6 +50,10 @@ export function findGuard(root: Node, node: Node, qualify: Qualify, top?: Node):
     current = current.childWithDescendant(node);
     if (current) path.push(current);
   }
+  const param = cudaMarkedParam(node, root, new CudaTests(qualify, undefined));
+  if (param) return site('test-skip', oneLine(param.text), param);
+  const conditional = conditionalArm(node, new CudaTests(qualify, undefined));
+  if (conditional) return conditional;
   for (let i = path.length - 2; i >= 0; i--) {
     const guard = guardAt(path, i, qualify);
     if (guard) return guard;
@@ -63,8 +69,11 @@ export function findGuard(root: Node, node: Node, qualify: Qualify, top?: Node):
  */
 export function guardFor(root: Node, node: Node, qualify: Qualify, top?: Node): GuardSite | undefined {
   const guard = findGuard(root, node, qualify, top);
-  return guard && (guard.kind === 'vendor-branch' || guard.kind === 'vendor-class' || !isDeviceChoice(node)) ? guard : undefined;
+  return guard && (DEVICE_CHOICE_GUARDS.has(guard.kind) || !isDeviceChoice(node)) ? guard : undefined;
 }
+
+/** Guards under which even a device choice is guarded: the other devices are handled elsewhere, or never asked for. */
+const DEVICE_CHOICE_GUARDS = new Set<GuardKind>(['vendor-branch', 'vendor-class', 'test-skip', 'cuda-method']);
 
 function isDeviceChoice(node: Node): boolean {
   let value = node;
@@ -133,11 +142,22 @@ function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefin
       return handler ? site('optional-import', `try: … ${oneLine(handler.text.split(':')[0])}:`, handler) : undefined;
     }
     case 'block':
-      return earlyReturn(child, path[i - 1], tests);
+      return assertedBefore(child, tests) ?? earlyReturn(child, path[i - 1], tests);
     case 'function_definition':
-      return probeFunction(at);
+      return probeFunction(at) ?? cudaMethod(at);
     case 'class_definition':
       return vendorClass(at);
+    case 'decorated_definition': {
+      if (!same(at.childForFieldName('definition'), child)) return undefined;
+      const decorator = cudaSkipDecorator(at, path[0], tests);
+      return decorator ? site('test-skip', oneLine(decorator.text), decorator) : undefined;
+    }
+    case 'module': {
+      const asserted = assertedBefore(child, tests);
+      if (asserted) return asserted;
+      const mark = cudaModuleMark(at, tests);
+      return mark ? site('test-skip', oneLine(mark.text), mark) : undefined;
+    }
     default:
       return undefined;
   }
@@ -162,6 +182,16 @@ function earlyReturn(statement: Node, owner: Node | undefined, tests: CudaTests)
   return undefined;
 }
 
+/** `assert <CUDA test>` before `statement` in the same block (or module): nothing after it runs without CUDA. */
+function assertedBefore(statement: Node, tests: CudaTests): GuardSite | undefined {
+  let previous = statement.previousNamedSibling;
+  for (let n = 0; previous && n < MAX_SIBLINGS; previous = previous.previousNamedSibling, n++) {
+    const asserted = previous.type === 'assert_statement' ? previous.namedChild(0) : null;
+    if (asserted && tests.positive(asserted)) return site('early-return', `assert ${oneLine(asserted.text)}`, asserted);
+  }
+  return undefined;
+}
+
 /** A function whose body is a try/except that answers False (or None) when the probe fails: it exists to probe. */
 function probeFunction(fn: Node): GuardSite | undefined {
   const body = statementsOf(fn.childForFieldName('body')).filter((s) => !isDocstring(s));
@@ -171,6 +201,35 @@ function probeFunction(fn: Node): GuardSite | undefined {
   if (!handlers.some((h) => statementsOf(lastBlock(h)).some(returnsFalsy))) return undefined;
   const name = fn.childForFieldName('name');
   return name ? site('probe-function', `def ${name.text}(...)`, name) : undefined;
+}
+
+/**
+ * `model.cuda() if use_cuda else model` (or the else arm of a negated test) holding `node`. A device value in either
+ * arm (`"cuda" if ... else "cpu"`) is the device picker itself and stays a finding.
+ */
+function conditionalArm(node: Node, tests: CudaTests): GuardSite | undefined {
+  if (node.type === 'string' || isDeviceChoice(node)) return undefined;
+  let inner = node;
+  let current = node.parent;
+  for (let n = 0; current && n < MAX_ANCESTORS; inner = current, current = current.parent, n++) {
+    if (current.type === 'string' || (current.type === 'call' && /(^|\.)device$/.test(dottedName(current.childForFieldName('function') ?? current) ?? ''))) return undefined;
+    if (current.type !== 'conditional_expression') continue;
+    const [consequence, condition, alternative] = current.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    if (!condition) return undefined;
+    if (same(consequence, inner) && tests.positive(condition)) return site('branch', `... if ${oneLine(condition.text)} else ...`, condition);
+    if (same(alternative, inner) && tests.negative(condition)) return site('else-branch', `... if ${oneLine(condition.text)} else ...`, condition);
+    return undefined;
+  }
+  return undefined;
+}
+
+/** A method `def cuda(self, ...)` implementing Module.cuda(): it runs only when the caller asks for CUDA. */
+function cudaMethod(fn: Node): GuardSite | undefined {
+  const name = fn.childForFieldName('name');
+  const parameters = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  const owner = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  if (name?.text !== 'cuda' || owner?.parent?.type !== 'class_definition' || parameters[0]?.text !== 'self') return undefined;
+  return site('cuda-method', `def cuda(self, ...)`, name);
 }
 
 /**
@@ -210,7 +269,7 @@ function namesVendor(condition: Node): boolean {
 }
 
 /** Reads conditions: which mean "CUDA is present" (positive) and which mean "CUDA is absent" (negative). */
-class CudaTests {
+class CudaTests implements CudaConditions {
   constructor(private readonly qualify: Qualify, private readonly functionBody: Node | undefined) {}
 
   positive(node: Node, depth = 0): boolean {
@@ -269,6 +328,11 @@ class CudaTests {
   probeCall(call: Node): boolean {
     const fn = call.childForFieldName('function');
     if (!fn) return false;
+    // `device.startswith("cuda")`, `str(device).startswith("cuda:")`.
+    if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'startswith') {
+      const args = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+      return args.length === 1 && isCudaString(args[0], true);
+    }
     const dotted = dottedName(fn);
     const qualified = dotted ? this.qualify(dotted) ?? dotted : undefined;
     if (qualified && CUDA_PROBES.has(qualified) && qualified !== 'torch.cuda.device_count') return true;
@@ -322,11 +386,11 @@ function comparesToCuda(node: Node, op: '==' | '!=', tests: CudaTests): boolean 
   return version && operator === (op === '==' ? 'is not' : 'is');
 }
 
-function isCudaString(node: Node): boolean {
+function isCudaString(node: Node, prefix = false): boolean {
   if (node.type !== 'string') return false;
   const content = node.namedChildren.filter((c): c is Node => !!c && c.type === 'string_content');
   if (content.length !== 1 || node.namedChildren.some((c) => c?.type === 'interpolation')) return false;
-  return /^cuda(?::\d+)?$/i.test(content[0].text);
+  return (prefix ? /^cuda:?$/i : /^cuda(?::\d+)?$/i).test(content[0].text);
 }
 
 function isCudaFlagName(name: string): boolean {

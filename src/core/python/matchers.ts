@@ -3,7 +3,8 @@ import { envRule, ruleForModule, ruleForQualifiedName, TENSOR_TYPES } from '../r
 import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
 import { isAlreadyPortable } from './portable';
-import { cudaRefusalGuard } from './guards';
+import { cudaRefusalGuard, cudaSkipStatement } from './guards';
+import { inSkipCondition } from './testSkips';
 import { isCudaValueOfPerVendorTable } from './perVendor';
 import { cudaOnlyCompileFeature } from './compileCall';
 import { guardFor, type GuardSite } from './guardContext';
@@ -362,6 +363,9 @@ class PythonMatcher {
     const objectDotted = dottedName(object);
     if (objectDotted && this.bindings.qualify(objectDotted) !== undefined) return false;
     if (name === 'is_cuda') {
+      // `self.is_cuda = ...` stores the program's own flag; it reads no tensor's device.
+      const parent = attribute.parent;
+      if (parent?.type === 'assignment' && sameNode(parent.childForFieldName('left'), attribute)) return true;
       this.add('PT-DEV-005', attribute, { receiver: object.text });
       return true;
     }
@@ -396,7 +400,9 @@ class PythonMatcher {
     const node = called ? parent : parent?.type === 'assignment' && sameNode(parent.childForFieldName('left'), top) ? parent : top;
     const data: Record<string, string> = { qualifiedName: qualified, member: qualified.split('.').pop() ?? qualified };
     if (node.type === 'assignment') data.value = node.childForFieldName('right')?.text ?? '';
-    if (rule === 'PT-CUDA-001' && called && this.isIdiomCondition(node)) return;
+    if (rule === 'PT-CUDA-001' && called && (this.isIdiomCondition(node) || inSkipCondition(node))) return;
+    // `if not torch.cuda.is_available(): return` in a function: it skips its work without CUDA (guards what follows).
+    if (rule === 'PT-CUDA-001' && called && cudaSkipStatement(node, (n) => n.type === 'call' && this.qualifiedCallee(n) === 'torch.cuda.is_available')) return;
     if (rule === 'PT-CUDA-001' && called) {
       // `if not torch.cuda.is_available(): sys.exit(...)` / `assert torch.cuda.is_available()`: the program refuses to run elsewhere.
       const guard = cudaRefusalGuard(node, (n) => n.type === 'call' && this.qualifiedCallee(n) === 'torch.cuda.is_available');

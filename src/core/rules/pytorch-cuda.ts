@@ -15,7 +15,7 @@ export const rules = defineRules('PT-CUDA', [
   {
     id: 'PT-CUDA-002',
     title: 'CUDA device control',
-    rationale: '`torch.cuda.set_device`, `current_device`, `synchronize`, `get_device_name`, `current_stream`... raise on builds without CUDA (XPU, MPS, CPU). ROCm maps them to HIP; Ascend only through transfer_to_npu.',
+    rationale: '`torch.cuda.set_device`, `current_device`, `synchronize`, `get_device_name`, `current_stream`, `mem_get_info`, `reset_peak_memory_stats`... raise on builds without CUDA (XPU, MPS, CPU). ROCm maps them to HIP; Ascend only through transfer_to_npu.',
     portable: '`torch.accelerator.set_device_index`, `current_device_index`, `synchronize`, `current_stream` (PyTorch ≥ 2.6), or `getattr(torch, device.type).synchronize()` guarded by a check.',
     example: 'torch.cuda.set_device(local_rank)\ntorch.cuda.synchronize()',
     severity: 'error',
@@ -25,11 +25,11 @@ export const rules = defineRules('PT-CUDA', [
   {
     id: 'PT-CUDA-003',
     title: 'CUDA memory API',
-    rationale: '`torch.cuda.empty_cache`, `memory_allocated`, `max_memory_allocated`, `mem_get_info`... exist only for CUDA-typed devices; they raise or report nothing elsewhere.',
+    rationale: '`torch.cuda.empty_cache`, `memory_allocated`, `max_memory_allocated`, `memory_stats`... exist only for CUDA-typed devices: on builds without CUDA they do nothing and report zero, so memory figures are lost (the memory calls that raise there, such as `mem_get_info`, are PT-CUDA-002).',
     portable: '`torch.accelerator.memory.*` (PyTorch ≥ 2.9), or call the backend module (`torch.xpu`, `torch.mps`, `torch.npu`) behind a feature check.',
     example: 'torch.cuda.empty_cache()\npeak = torch.cuda.max_memory_allocated()',
     severity: 'warning',
-    verdicts: 'ok ok shim breaks breaks breaks',
+    verdicts: 'ok ok shim degraded degraded degraded',
     fixable: true,
   },
   {
@@ -64,7 +64,7 @@ export const rules = defineRules('PT-CUDA', [
   {
     id: 'PT-CUDA-007',
     title: 'CUDA-only seeding',
-    rationale: '`torch.cuda.manual_seed(_all)` is silently ignored when CUDA is absent, so runs on MPS/XPU are not reproducible.',
+    rationale: '`torch.cuda.manual_seed(_all)` (and `get_rng_state_all`/`set_rng_state_all`) is silently ignored when CUDA is absent, so runs on MPS/XPU are not reproducible.',
     portable: '`torch.manual_seed(seed)` seeds every device.',
     example: 'torch.cuda.manual_seed_all(42)',
     severity: 'info',
@@ -96,13 +96,15 @@ const members = (prefix: string, names: string[], rule: string): ApiPattern[] =>
 
 export const apis: ApiPattern[] = [
   ...members('torch.cuda', ['is_available', 'device_count', 'is_initialized'], 'PT-CUDA-001'),
-  ...members('torch.cuda', ['set_device', 'current_device', 'synchronize', 'get_device_name', 'get_device_properties', 'device', 'current_stream', 'set_stream', 'default_stream', 'init'], 'PT-CUDA-002'),
-  ...members('torch.cuda', ['empty_cache', 'memory_allocated', 'max_memory_allocated', 'memory_reserved', 'max_memory_reserved', 'memory_stats', 'mem_get_info', 'reset_peak_memory_stats', 'reset_max_memory_allocated', 'memory_summary', 'set_per_process_memory_fraction', 'memory_cached', 'max_memory_cached', 'memory'], 'PT-CUDA-003'),
+  ...members('torch.cuda', ['set_device', 'current_device', 'synchronize', 'get_device_name', 'get_device_properties', 'device', 'current_stream', 'set_stream', 'default_stream', 'init',
+    // Memory calls that raise without CUDA (Debian's CPU torch), unlike the statistics of PT-CUDA-003.
+    'mem_get_info', 'reset_peak_memory_stats', 'reset_max_memory_allocated', 'memory_summary', 'set_per_process_memory_fraction'], 'PT-CUDA-002'),
+  ...members('torch.cuda', ['empty_cache', 'memory_allocated', 'max_memory_allocated', 'memory_reserved', 'max_memory_reserved', 'memory_stats', 'memory_cached', 'max_memory_cached', 'memory'], 'PT-CUDA-003'),
   { name: 'torch.cuda.memory.*', rule: 'PT-CUDA-003' },
   ...members('torch.cuda', ['Stream', 'Event', 'stream', 'StreamContext', 'ExternalStream'], 'PT-CUDA-004'),
   ...members('torch.cuda', ['CUDAGraph', 'graph', 'make_graphed_callables', 'graph_pool_handle'], 'PT-CUDA-005'),
   { name: 'torch.cuda.nvtx', rule: 'PT-CUDA-006' },
   { name: 'torch.cuda.nvtx.*', rule: 'PT-CUDA-006' },
-  ...members('torch.cuda', ['manual_seed', 'manual_seed_all', 'seed', 'seed_all'], 'PT-CUDA-007'),
+  ...members('torch.cuda', ['manual_seed', 'manual_seed_all', 'seed', 'seed_all', 'get_rng_state_all', 'set_rng_state_all'], 'PT-CUDA-007'),
   { name: 'torch.cuda.*', rule: 'PT-CUDA-009' },
 ];

@@ -159,6 +159,158 @@ describe('guarded verdict: code that only runs where CUDA is present', () => {
     ].join('\n'));
   });
 
+  it('tests skipped without CUDA: skipif/skipIf/skipUnless, RunIf(min_cuda_gpus=N), marks assigned to names', async () => {
+    const findings = await check([
+      'import unittest',
+      'import pytest',
+      'import torch',
+      'requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")',
+      '@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")',
+      'def test_a():',
+      '    torch.cuda.synchronize()  # guarded',
+      '@unittest.skipIf(not torch.cuda.is_available(), "needs CUDA")',
+      'class TestB(unittest.TestCase):',
+      '    def test_b(self):',
+      '        x = torch.zeros(2, device="cuda")  # guarded',
+      '@unittest.skipUnless(torch.cuda.is_available(), "needs CUDA")',
+      'def test_c():',
+      '    torch.cuda.empty_cache()  # guarded',
+      '@RunIf(min_cuda_gpus=2)',
+      'def test_d():',
+      '    device = torch.device("cuda:1")  # guarded',
+      '@requires_cuda',
+      'def test_e():',
+      '    torch.cuda.synchronize()  # guarded',
+      '@RunIf(min_cuda_gpus=0)',
+      'def test_f():',
+      '    torch.cuda.synchronize()  # open',
+      '@pytest.mark.skipif(torch.cuda.is_available(), reason="CPU only")',
+      'def test_g():',
+      '    torch.cuda.synchronize()  # open',
+      '@pytest.mark.parametrize("device", [',
+      '    "cpu",',
+      '    pytest.param("cuda", marks=pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")),',
+      '    pytest.param([torch.device("cuda:0")], marks=RunIf(min_cuda_gpus=1)),  # guarded',
+      '    pytest.param([torch.device("cuda:0")], marks=RunIf(skip_windows=True)),  # open',
+      '])',
+      'def test_h(device):',
+      '    pass',
+      '',
+    ].join('\n'));
+    assert.deepEqual(findings.filter((f) => f.range.start.line === 5 || f.range.start.line === 4), [], 'the skip condition is the skip idiom, no finding');
+    assert.equal(findings.find((f) => f.range.start.line === 7)!.guard!.reason, 'in a test skipped without CUDA by `@pytest.mark.skipif(not torch.cuda.is_available(), reason...` (line 5)');
+  });
+
+  it('a module-level pytestmark that skips without CUDA guards the whole test module', async () => {
+    await check([
+      'import pytest',
+      'import torch',
+      'pytestmark = [pytest.mark.slow, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]',
+      'def test_a():',
+      '    torch.cuda.synchronize()  # guarded',
+      '',
+    ].join('\n'));
+    await check(['import pytest', 'import torch', 'pytestmark = pytest.mark.slow', 'def test_a():', '    torch.cuda.synchronize()  # open', ''].join('\n'));
+  });
+
+  it('CUDA flags on self (self.gpu, self.use_cuda) and methods that implement Module.cuda()', async () => {
+    await check([
+      'import torch',
+      'class Agent:',
+      '    def load(self, model):',
+      '        if self.gpu:',
+      '            model = model.to("cuda")  # guarded',
+      '        if self.use_cuda:',
+      '            torch.cuda.synchronize()  # guarded',
+      '        if self.gpu_ids:',
+      '            torch.cuda.synchronize()  # open',
+      'class Mixin:',
+      '    def cuda(self, device=None):',
+      '        device = torch.device("cuda", 0)  # guarded',
+      '        return device',
+      'def cuda(device=None):',
+      '    return torch.device("cuda", 0)  # open',
+      '',
+    ].join('\n'));
+  });
+
+  it('an early bare return without CUDA inside a function is a skip, not a refusal; in main it still refuses', async () => {
+    const findings = await check([
+      'import torch',
+      'class TestKernel:',
+      '    def _test_softmax(self):',
+      '        if not torch.cuda.is_available():',
+      '            return',
+      '        torch.cuda.synchronize()  # guarded',
+      '    def _test_amp(self, device="cuda"):',
+      '        if not torch.cuda.is_available() and device == "cuda":',
+      '            return',
+      'def main():',
+      '    if not torch.cuda.is_available():',
+      '        return',
+      'def helper():',
+      '    if not torch.cuda.is_available():',
+      '        return 1',
+      '',
+    ].join('\n'));
+    const rules = (line: number) => findings.filter((f) => f.range.start.line === line).map((f) => f.rule);
+    assert.deepEqual(rules(4), [], 'the skip itself is no finding');
+    assert.deepEqual(rules(8), [], 'nor its `and` form');
+    assert.deepEqual(rules(11), ['PT-CUDA-008'], 'main refuses to run');
+    assert.deepEqual(rules(14), ['PT-CUDA-008'], 'a return with a value is an error exit');
+  });
+
+  it('conditional expressions on a CUDA test, and device.startswith("cuda")', async () => {
+    await check([
+      'import torch',
+      'def load(models, args, device):',
+      '    use_cuda = torch.cuda.is_available() and not args.cpu',
+      '    model = models[0].cuda() if use_cuda else models[0]  # guarded',
+      '    other = models[1] if not use_cuda else models[1].cuda()  # guarded',
+      '    wrong = models[2].cuda() if args.fast else models[2]  # open',
+      '    dev = "cuda" if use_cuda else "cpu"  # open',
+      '    if device.startswith("cuda:"):',
+      '        torch.cuda.set_device(device)  # guarded',
+      '    if device.startswith("cpu"):',
+      '        torch.cuda.synchronize()  # open',
+      '',
+    ].join('\n'));
+  });
+
+  it('after an assertion that CUDA is present in the same block, function or script', async () => {
+    await check([
+      'import torch',
+      'torch.cuda.synchronize()  # open',
+      'assert torch.cuda.is_available()',
+      'torch.cuda.synchronize()  # guarded',
+      '',
+    ].join('\n'));
+    await check([
+      'import torch',
+      'def train(device):',
+      '    torch.cuda.synchronize()  # open',
+      '    assert device.type == "cuda"',
+      '    torch.cuda.synchronize()  # guarded',
+      'def other():',
+      '    torch.cuda.synchronize()  # open',
+      '',
+    ].join('\n'));
+  });
+
+  it('an open document re-reads guards when a module-level mark or assertion changes', async () => {
+    const source = 'import pytest\nimport torch\npytestmark = pytest.mark.slow\ndef test_a():\n    torch.cuda.synchronize()\n';
+    const document = (await analyzer()).openDocument('test_doc.py', source);
+    try {
+      const sync = () => document.analyze(undefined, null).findings.find((f) => f.rule === 'PT-CUDA-002')!;
+      assert.equal(sync().guard, undefined);
+      const at = source.indexOf('pytest.mark.slow');
+      document.update([{ start: at, end: at + 'pytest.mark.slow'.length, text: 'pytest.mark.skipif(not torch.cuda.is_available(), reason="CUDA")' }]);
+      assert.ok(sync().guard, 'the new module mark guards the unchanged test');
+    } finally {
+      document.dispose();
+    }
+  });
+
   it('in a notebook the guard line is cell-relative, like the finding', async () => {
     const cell = (source: string) => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source });
     const notebook = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('import torch\nx = 1\n'), cell('if torch.cuda.is_available():\n    torch.cuda.synchronize()\n')] });

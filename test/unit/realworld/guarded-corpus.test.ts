@@ -37,10 +37,11 @@ const EXPECTED: Expectation[] = [
     open: { 186: 'torch.cuda.empty_cache()' },
   },
   {
-    // `if device == "cuda":` and the CUDA arm of an mps/cuda chain; the DDP block after an assert is not a branch.
+    // `if device == "cuda":` and the CUDA arm of an mps/cuda chain; the DDP block runs on past
+    // `assert torch.cuda.is_available()` only with CUDA, so its set_device is guarded too.
     file: 'karpathy+llm.c/train_gpt2.py',
-    guarded: { 740: 'torch.cuda.reset_peak_memory_stats()', 837: 'torch.cuda.synchronize()' },
-    open: { 596: 'torch.cuda.set_device(device)', 855: 'torch.cuda.max_memory_allocated()' },
+    guarded: { 596: 'torch.cuda.set_device(device)', 740: 'torch.cuda.reset_peak_memory_stats()', 837: 'torch.cuda.synchronize()' },
+    open: { 855: 'torch.cuda.max_memory_allocated()' },
   },
   {
     // `.cuda(args.gpu)` inside `if torch.cuda.is_available():`; unconditional `.cuda()` beside it.

@@ -8,28 +8,36 @@ type Node = TreeSitter.Node;
  * class attribute (a dataclass field, `device: str = "cuda"`) changes what every caller that omits the argument gets,
  * so it is never safe: this names what it changes, for the fix's title.
  */
-export function publicDefaultChanged(node: Node): string | undefined {
+export function publicDefaultChanged(node: Node, memo?: Map<number, string | undefined>): string | undefined {
+  // Every node climbed leads to the same answer: remembered, a 20,000-deep chain climbs once, not once per call in it.
+  const climbed: number[] = [];
+  const answer = (result: string | undefined): string | undefined => {
+    for (const id of climbed) memo?.set(id, result);
+    return result;
+  };
   for (let current: Node | null = node; current; current = current.parent) {
+    if (memo?.has(current.id)) return answer(memo.get(current.id));
+    climbed.push(current.id);
     const parent: Node | null = current.parent;
-    if (!parent) return undefined;
+    if (!parent) return answer(undefined);
     if ((parent.type === 'default_parameter' || parent.type === 'typed_default_parameter') && parent.childForFieldName('value')?.id === current.id) {
       const definition = parent.parent?.parent;
-      if (parent.parent?.type !== 'parameters' || definition?.type !== 'function_definition') return undefined; // a lambda
+      if (parent.parent?.type !== 'parameters' || definition?.type !== 'function_definition') return answer(undefined); // a lambda
       const name = definition.childForFieldName('name')?.text ?? '';
       const param = parent.childForFieldName('name')?.text ?? '';
-      return isPublic(name) && publicScope(definition) ? `the default of public ${name}()'s parameter ${param}` : undefined;
+      return answer(isPublic(name) && publicScope(definition) ? `the default of public ${name}()'s parameter ${param}` : undefined);
     }
     if (parent.type === 'assignment' && parent.childForFieldName('right')?.id === current.id) {
       const statement = parent.parent;
       const block = statement?.type === 'expression_statement' ? statement.parent : null;
       const owner = block?.type === 'block' ? block.parent : null;
-      if (owner?.type !== 'class_definition') return undefined; // a variable, not an attribute default
+      if (owner?.type !== 'class_definition') return answer(undefined); // a variable, not an attribute default
       const className = owner.childForFieldName('name')?.text ?? '';
       const attribute = parent.childForFieldName('left')?.text ?? '';
-      return isPublic(className) && publicScope(owner) ? `the default of ${className}.${attribute}` : undefined;
+      return answer(isPublic(className) && publicScope(owner) ? `the default of ${className}.${attribute}` : undefined);
     }
     // Statements end the search: a default is an expression inside the signature or the assignment.
-    if (current.type.endsWith('_statement') || current.type === 'block' || current.type === 'module') return undefined;
+    if (current.type.endsWith('_statement') || current.type === 'block' || current.type === 'module') return answer(undefined);
   }
   return undefined;
 }

@@ -18,6 +18,14 @@ import { publicDefaultChanged } from './publicDefaults';
 
 type Node = TreeSitter.Node;
 
+/** Per fix run: what publicDefaultChanged found for each node it climbed (see there). */
+const defaultsMemos = new WeakMap<FixContext, Map<number, string | undefined>>();
+function defaultsMemo(ctx: FixContext): Map<number, string | undefined> {
+  let memo = defaultsMemos.get(ctx);
+  if (!memo) defaultsMemos.set(ctx, (memo = new Map()));
+  return memo;
+}
+
 /** One rewrite at one site, before support code is added. */
 export interface Rewrite {
   title: string;
@@ -794,7 +802,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
     rewrite = { ...rewrite, edits: rewrite.edits.map((e) => ({ ...e, text: e.text.replace(/"/g, "'") })) };
   }
   if (insideCudaOnlyBranch(node, ctx)) return undefined; // TensorRT, CUDA graphs, NVML, apex...: runs with CUDA only
-  const api = rewrite.safe ? publicDefaultChanged(node) : undefined;
+  const api = rewrite.safe ? publicDefaultChanged(node, defaultsMemo(ctx)) : undefined;
   if (api) rewrite = { ...rewrite, safe: false, title: `${rewrite.title} (unsafe: changes ${api}, which callers rely on)` };
   // Syntax-error regions are protected whole statements, so checking the edits' own spans suffices.
   if (ctx.protectedRanges.length > 0 && rewrite.edits.some((e) => isProtected(ctx, e.start, e.end))) return undefined;
