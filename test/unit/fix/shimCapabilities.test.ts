@@ -197,3 +197,33 @@ describe('porta_shim mixed precision falls back instead of crashing (CPU, Debian
     assert.match(run.stderr, /porta_shim: GradScaler disabled on cpu/);
   });
 });
+
+describe('porta_shim GradScaler stays a class (CPU, Debian PyTorch)', function () {
+  this.timeout(120_000);
+
+  it('isinstance works, and a subclass of torch.cuda.amp.GradScaler is a disabled scaler that still steps', async () => {
+    const run = await underShim([
+      'import torch',
+      'from torch.cuda.amp import GradScaler',
+      'class MyScaler(torch.cuda.amp.GradScaler):',
+      '    def __init__(self):',
+      '        super().__init__(init_scale=1024.0)',
+      '        self.steps = 0',
+      '    def step(self, optimizer, *args, **kwargs):',
+      '        self.steps += 1',
+      '        return super().step(optimizer, *args, **kwargs)',
+      'plain = GradScaler()',
+      'mine = MyScaler()',
+      'm = torch.nn.Linear(2, 1).cuda()',
+      'opt = torch.optim.SGD(m.parameters(), lr=1.0)',
+      'mine.scale(m(torch.ones(1, 2).cuda()).sum()).backward()',
+      'before = m.bias.item()',
+      'mine.step(opt); mine.update()',
+      'print(isinstance(plain, GradScaler), isinstance(mine, torch.cuda.amp.GradScaler), isinstance(plain, MyScaler))',
+      'print(isinstance(GradScaler, type), mine.steps, mine.is_enabled(), round(before - m.bias.item(), 4))',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, 'True True False\nTrue 1 False 1.0\n');
+    assert.match(run.stderr, /torch\.cuda\.amp\.GradScaler ×2/);
+  });
+});

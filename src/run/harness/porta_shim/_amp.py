@@ -3,7 +3,8 @@
 ``autocast(device_type="cuda", dtype=torch.float16)`` becomes the chosen device's autocast. When that autocast does
 not take the dtype (PyTorch 1.13's CPU autocast takes only bfloat16), it falls back to one it takes (float16 ->
 bfloat16 and back), else it is disabled; either way the change is said once (see _report). GradScaler scales only
-where float16 autocast runs; elsewhere it is a disabled scaler, whose scale/step/update pass through.
+where float16 autocast runs; elsewhere it is a disabled scaler, whose scale/step/update pass through. Both GradScaler
+spellings stay classes (subclasses of torch's own), so ``isinstance`` and ``class MyScaler(GradScaler)`` keep working.
 """
 
 import warnings
@@ -90,29 +91,45 @@ def patch_amp(torch, target, map_str):
     amp_scaler = getattr(torch.amp, "GradScaler", None)  # PyTorch 2.3+
     names = ("init_scale", "growth_factor", "backoff_factor", "growth_interval", "enabled")
 
-    def scaler_for(kwargs, spelling):
+    def init_scaler(scaler, kwargs, spelling):
+        """Initialises ``scaler`` (an instance of a class below) as the chosen device's scaler, or a disabled one."""
         _report.translated(spelling)
-        if not kwargs.get("enabled", True):
-            return real_cuda_scaler(**kwargs)
-        if amp_scaler is not None and support.accepts(target.type, torch.float16):
-            return amp_scaler(target.type, **kwargs)
-        why = "no float16 autocast there" if amp_scaler is not None else "torch %s scales only on CUDA" % torch.__version__
-        _report.fell_back("GradScaler disabled on %s (%s: nothing to scale)" % (target.type, why))
-        kwargs["enabled"] = False
+        if kwargs.get("enabled", True) and amp_scaler is not None and support.accepts(target.type, torch.float16):
+            amp_scaler.__init__(scaler, target.type, **kwargs)
+            return
+        if kwargs.get("enabled", True):
+            why = "no float16 autocast there" if amp_scaler is not None else "torch %s scales only on CUDA" % torch.__version__
+            _report.fell_back("GradScaler disabled on %s (%s: nothing to scale)" % (target.type, why))
+            kwargs["enabled"] = False
+        if amp_scaler is not None:
+            amp_scaler.__init__(scaler, target.type, **kwargs)
+            return
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # torch.cuda.amp.GradScaler's deprecation notice in 2.4+
-            return real_cuda_scaler(**kwargs)
+            warnings.simplefilter("ignore")  # "CUDA is not available. Disabling" on 1.13
+            real_cuda_scaler.__init__(scaler, **kwargs)
 
-    def cuda_grad_scaler(*args, **kwargs):
-        kwargs.update(zip(names, args))
-        return scaler_for(kwargs, "torch.cuda.amp.GradScaler")
-
-    torch.cuda.amp.GradScaler = cuda_grad_scaler
+    # Classes, not factories: scripts test isinstance(x, GradScaler) and subclass it (class MyScaler(GradScaler)).
     if amp_scaler is not None:
-        def grad_scaler(device="cuda", *args, **kwargs):
-            if map_str(device) != target.type:
-                return amp_scaler(device, *args, **kwargs)  # a scaler for another device: not ours to change
-            kwargs.update(zip(names, args))
-            return scaler_for(kwargs, "torch.amp.GradScaler('%s')" % device)
+        class GradScaler(amp_scaler):  # torch.amp.GradScaler(device="cuda", ...)
+            def __init__(self, device="cuda", *args, **kwargs):
+                if map_str(device) != target.type:
+                    amp_scaler.__init__(self, device, *args, **kwargs)  # a scaler for another device: not ours to change
+                    return
+                kwargs.update(zip(names, args))
+                init_scaler(self, kwargs, "torch.amp.GradScaler('%s')" % device)
 
-        torch.amp.GradScaler = grad_scaler
+        class CudaGradScaler(GradScaler):  # torch.cuda.amp.GradScaler is a torch.amp.GradScaler, as in torch 2.3+
+            def __init__(self, *args, **kwargs):
+                kwargs.update(zip(names, args))
+                init_scaler(self, kwargs, "torch.cuda.amp.GradScaler")
+
+        torch.amp.GradScaler = GradScaler
+    else:
+        class CudaGradScaler(real_cuda_scaler):
+            def __init__(self, *args, **kwargs):
+                kwargs.update(zip(names, args))
+                init_scaler(self, kwargs, "torch.cuda.amp.GradScaler")
+
+    CudaGradScaler.__name__ = CudaGradScaler.__qualname__ = "GradScaler"
+    CudaGradScaler.__module__ = real_cuda_scaler.__module__
+    torch.cuda.amp.GradScaler = CudaGradScaler
