@@ -9,7 +9,8 @@ const CUDA_TYPE_CHECK = /\.type\s*==\s*["']cuda["']|["']cuda["']\s*==\s*[\w.]+\.
  * Code that is already portable although it names CUDA: Porta's own inserted code (and the same idioms written by hand).
  * - anything inside a function named `_porta_*` (the helpers `porta fix` inserts probe `torch.cuda` on purpose);
  * - cuDNN/TF32/backend flags (PT-BACK-*) set inside `if <device>.type == "cuda":`;
- * - capability probes (PT-PROBE-001) asked only after `<device>.type == "cuda" and`;
+ * - capability probes (PT-PROBE-001) asked only after `<device>.type == "cuda" and`, or only in the CUDA branch of
+ *   `<probe> if <device>.type == "cuda" else <answer>` (what `porta fix` writes for a probe that picks a dtype);
  * - ONNX Runtime provider lists that end in `CPUExecutionProvider`, or that are filtered by `get_available_providers()`.
  * `hasHelpers` says whether the file mentions `_porta_` at all (so clean files pay nothing for the ancestor walk).
  */
@@ -17,7 +18,7 @@ export function isAlreadyPortable(ruleId: string, node: Node, hasHelpers: boolea
   if (hasHelpers && insidePortaHelper(node, helperMemo)) return true;
   if (ruleId.startsWith('PT-BACK-')) return guardedByCudaType(node);
   if (ruleId === 'ORT-001') return providerListHasFallback(node);
-  if (ruleId === 'PT-PROBE-001') return guardedByCudaType(node) || afterCudaTypeCheck(node);
+  if (ruleId === 'PT-PROBE-001') return guardedByCudaType(node) || afterCudaTypeCheck(node) || cudaBranchOfConditional(node);
   return false;
 }
 
@@ -60,6 +61,21 @@ function afterCudaTypeCheck(node: Node): boolean {
     if (n.type !== 'boolean_operator' || n.childForFieldName('operator')?.text !== 'and') continue;
     const left = n.childForFieldName('left');
     if (left && !sameSpan(left, child) && CUDA_TYPE_CHECK.test(left.text)) return true;
+  }
+  return false;
+}
+
+/** `(torch.cuda.is_bf16_supported() if DEVICE.type == "cuda" else DEVICE.type != "mps")`: the probe runs only on CUDA. */
+function cudaBranchOfConditional(node: Node): boolean {
+  let child: Node = node;
+  for (let n: Node | null = node.parent; n; child = n, n = n.parent) {
+    if (n.type === 'conditional_expression') {
+      const [consequence, condition] = n.namedChildren;
+      if (consequence && sameSpan(consequence, child) && condition && CUDA_TYPE_CHECK.test(condition.text)) return true;
+      continue; // the probe may sit in the consequence of an outer CUDA conditional
+    }
+    if (n.type !== 'comparison_operator' && n.type !== 'boolean_operator' && n.type !== 'parenthesized_expression' &&
+      n.type !== 'not_operator' && n.type !== 'subscript') return false;
   }
   return false;
 }

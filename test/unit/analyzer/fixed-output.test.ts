@@ -112,6 +112,19 @@ describe('already portable code is not flagged', () => {
     assert.deepEqual(rules(text), ['PT-BACK-001:9', 'PT-BACK-001:11', 'PT-BACK-001:12']);
   });
 
+  it('a capability probe in the CUDA branch of `... if DEVICE.type == "cuda" else ...` (what porta fix writes) is portable', () => {
+    const text = [
+      'import torch',
+      'DEVICE = torch.device("cpu")',
+      'a = "bf16" if (torch.cuda.is_bf16_supported() if DEVICE.type == "cuda" else DEVICE.type != "mps") else "fp16"',
+      'b = torch.cuda.get_device_capability()[0] >= 8 if DEVICE.type == "cuda" else False',
+      'c = DEVICE.type != "mps" if DEVICE.type == "cuda" else torch.cuda.is_bf16_supported()',
+      'd = torch.cuda.is_bf16_supported() if DEVICE.type == "cpu" else False',
+      '',
+    ].join('\n');
+    assert.deepEqual(rules(text), ['PT-PROBE-001:5', 'PT-PROBE-001:6']);
+  });
+
   it('ONNX Runtime provider lists with a CPU fallback or filtered by availability are portable', () => {
     const text = [
       'import onnxruntime as ort',

@@ -118,11 +118,12 @@ describe('fix: shared support in one module (fixText with options.shared)', () =
 });
 
 describe('fix: shared support, shapes from the real-world corpus', () => {
-  it('a helper call that names the device too imports both (get_device_name falls back to the device type)', async () => {
-    const input = 'import torch\n\n\ndef name(device):\n    return torch.cuda.get_device_name(device)\n';
+  it('helper calls and the device import what each uses, in canonical order (get_device_name asks _porta_device_info)', async () => {
+    const input = 'import torch\n\n\ndef name(device):\n    torch.cuda.synchronize()\n    return torch.cuda.get_device_name(device)\n\n\nx = torch.ones(1).cuda()\n';
     const result = await fixText('m.py', input, { target: 'auto', shared: { from: '._porta_device' } });
-    assert.match(result.text, /^from \._porta_device import porta_device, _porta_device_call$/m);
-    assert.match(result.text, /_porta_device_call\("get_device_name", device, default=porta_device\(\)\.type\)/);
+    assert.match(result.text, /^from \._porta_device import porta_device, _porta_device_call, _porta_device_info$/m);
+    assert.match(result.text, /return _porta_device_info\("get_device_name", device\)\n/);
+    assert.match(result.text, /^x = torch\.ones\(1\)\.to\(porta_device\(\)\)$/m);
   });
 
   it('`import torch` whose only use the fix replaced goes, though `from torch import Tensor` still names torch', async () => {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fixText } from '../../../src/core/fix';
 import { REPO, runPython, type ProcessResult } from './helpers';
 
 const HARNESS = path.join(REPO, 'src/run/harness');
@@ -225,5 +226,46 @@ describe('porta_shim GradScaler stays a class (CPU, Debian PyTorch)', function (
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, 'True True False\nTrue 1 False 1.0\n');
     assert.match(run.stderr, /torch\.cuda\.amp\.GradScaler ×2/);
+  });
+});
+
+/** The hardware queries `porta fix` ports (through _porta_device_info), asked as scripts ask them. */
+const HARDWARE_PROBE = [
+  'import json',
+  'import torch',
+  'p = torch.cuda.get_device_properties(0)',
+  'free, total = torch.cuda.mem_get_info()',
+  'major, minor = torch.cuda.get_device_capability()',
+  'print(json.dumps({',
+  '    "properties": [p.name, p.total_memory, p.multi_processor_count, p.major, p.minor],',
+  '    "total_memory": torch.cuda.get_device_properties(0).total_memory,',
+  '    "names": [torch.cuda.get_device_name(), torch.cuda.get_device_name(0)],',
+  '    "mem_get_info": [type(free).__name__, type(total).__name__, total, free > 0],',
+  '    "capability": [major, minor, torch.cuda.get_device_capability(0)[0] >= 8],',
+  '}))',
+];
+
+describe('porta fix ports the hardware queries: the fixed program answers as the shim does (CPU, Debian PyTorch)', function () {
+  this.timeout(120_000);
+
+  it('get_device_properties / get_device_name / mem_get_info / get_device_capability: same values as under the shim', async () => {
+    const fixed = await fixText('probe.py', [...HARDWARE_PROBE, ''].join('\n'), { target: 'auto' });
+    assert.equal(fixed.error, undefined);
+    assert.doesNotMatch(fixed.text, /torch\.cuda\.(get_device_properties|get_device_name|mem_get_info|get_device_capability)\(/);
+    assert.equal(fixed.text.match(/^def _porta_device_info\(/gm)?.length, 1, 'one documented helper, not inline expressions');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-fixed-cap-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'probe.py'), fixed.text);
+      const run = await runPython([path.join(dir, 'probe.py')]);
+      assert.equal(run.code, 0, `${run.stderr}\n${fixed.text}`);
+      const shim = await underShim(HARDWARE_PROBE);
+      assert.equal(shim.code, 0, shim.stderr);
+      assert.deepEqual(JSON.parse(run.stdout), JSON.parse(shim.stdout));
+      const answers = JSON.parse(run.stdout) as { properties: [string, number, number, number, number]; names: string[] };
+      assert.deepEqual(answers.names, [os.cpus()[0]!.model.trim(), os.cpus()[0]!.model.trim()]);
+      assert.ok(Math.abs(answers.properties[1] - os.totalmem()) < os.totalmem() / 100, 'total_memory is the RAM');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

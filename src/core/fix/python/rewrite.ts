@@ -7,6 +7,7 @@ import { cudaRefusalGuard } from '../../python/guards';
 import type { SupportId } from './support';
 import { rewriteAmpCustomCall, rewriteAmpCustomDecorator, rewriteIsCuda, rewriteNvtxCall, rewriteRecordStream, rewriteStreamCall } from './rewriteRuntime';
 import { insideCudaIdiom, rewriteDeviceIdiom, rewriteDeviceIfElse, isWholeDeviceCall, rewriteWholeDeviceCall, singleDevice } from './deviceIndex';
+import { isAlreadyPortable } from '../../python/portable';
 import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
 import { enclosingDefinitions } from './scopes';
@@ -195,6 +196,23 @@ function rewriteCapabilityProbe(call: Node, ctx: FixContext): Rewrite | undefine
     safe: true,
     edits: [{ start: condition.startIndex, end: condition.startIndex, text: `${ctx.device}.type == "cuda" and ` }],
     needs: ['device'],
+  };
+}
+
+/**
+ * `major, minor = torch.cuda.get_device_capability()` (or `...()[0] >= 8`) outside an if/conditional test: answer for
+ * the chosen device, as porta_shim does ((0, 0) where there is no CUDA architecture, so every ">= (8, 0)" is false).
+ * Runs after rewriteCapabilityProbe, which keeps an if-test's probe for CUDA-typed devices.
+ */
+function rewriteCapabilityQuery(call: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx) || callName(call, ctx).qn !== 'torch.cuda.get_device_capability') return undefined;
+  if (isAlreadyPortable('PT-PROBE-001', call, false)) return undefined; // asked only on a CUDA-typed device already
+  const argText = call.childForFieldName('arguments')!.text.slice(1, -1);
+  return {
+    title: "Ask the chosen device for its compute capability ((0, 0) where it has no CUDA architecture)",
+    safe: true,
+    edits: [replaceCall(call, `${ctx.helpers['device-info']}("get_device_capability"${argText.trim() ? `, ${argText}` : ''})`)],
+    needs: ['device-info'],
   };
 }
 
@@ -444,6 +462,9 @@ function keywordArgs(call: Node, names: string[]): string[] | undefined {
   return out;
 }
 
+/** torch.cuda queries about the hardware that `_porta_device_info` answers for the chosen device (as porta_shim does). */
+const DEVICE_INFO_QUERIES = new Set(['get_device_properties', 'get_device_name', 'mem_get_info']);
+
 function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined {
   const { qn } = callName(call, ctx);
   if (!qn?.startsWith('torch.cuda.')) return undefined;
@@ -523,9 +544,10 @@ function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined 
     const text = direct ? `${t}.${direct}.Event(${argText})` : `${ctx.helpers.event}(${argText})`;
     return { title: "Time with the chosen device's events (wall clock on the CPU)", safe: true, edits: [replaceCall(call, text)], needs: direct ? tn : ['event'] };
   }
-  if (member === 'get_device_name') {
-    const text = direct ? `${t}.${direct}.get_device_name(${argText})` : `${ctx.helpers['device-call']}("get_device_name"${argText.trim() ? `, ${argText}` : ''}, default=${ctx.device}.type)`;
-    return { title: "Name the chosen device (its type where it has no name API)", safe: true, edits: [replaceCall(call, text)], needs: direct ? ['device', ...tn] : ['device-call'] };
+  if (DEVICE_INFO_QUERIES.has(member)) {
+    // Scripts read these to print the hardware or size batches (total_memory): answer for the chosen device.
+    const text = direct ? `${t}.${direct}.${member}(${argText})` : `${ctx.helpers['device-info']}("${member}"${argText.trim() ? `, ${argText}` : ''})`;
+    return { title: `Ask the chosen device for ${member} (the host's CPU and memory where it has no such query)`, safe: true, edits: [replaceCall(call, text)], needs: direct ? ['device', ...tn] : ['device-info'] };
   }
   const since = acceleratorSince[member];
   if (!since) return undefined;
@@ -763,7 +785,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   let rewrite: Rewrite | undefined;
   switch (node.type) {
     case 'call':
-      rewrite = rewriteWholeDeviceCall(node, ctx) ?? rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteProbedDtype(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx) ?? rewriteAutocastDtypeVariable(node, ctx) ?? rewriteRecordStream(node, ctx);
+      rewrite = rewriteWholeDeviceCall(node, ctx) ?? rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteProbedDtype(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCapabilityQuery(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx) ?? rewriteAutocastDtypeVariable(node, ctx) ?? rewriteRecordStream(node, ctx);
       break;
     case 'binary_operator':
       rewrite = rewriteFormattedDevice(node, ctx);

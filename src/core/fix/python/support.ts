@@ -12,6 +12,7 @@ export type SupportId =
   | 'pick-device'
   | 'device'
   | 'device-call'
+  | 'device-info'
   | 'device-for'
   | 'dist-backend'
   | 'grad-scaler'
@@ -30,6 +31,7 @@ export const SUPPORT_ORDER: SupportId[] = [
   'pick-device',
   'device',
   'device-call',
+  'device-info',
   'device-for',
   'dist-backend',
   'grad-scaler',
@@ -46,6 +48,7 @@ export const SUPPORT_ORDER: SupportId[] = [
 export const HELPER_FUNCTIONS: Partial<Record<SupportId, string>> = {
   'pick-device': '_porta_pick_device',
   'device-call': '_porta_device_call',
+  'device-info': '_porta_device_info',
   'device-for': '_porta_device_for',
   'dist-backend': '_porta_dist_backend',
   'grad-scaler': '_porta_grad_scaler',
@@ -135,6 +138,50 @@ export function supportText(id: SupportId, options: FixOptions, torch: string, d
         `    module = getattr(${t}, ${device}.type, None) if ${device}.type != "cpu" else None`,
         '    function = getattr(module, name, None)',
         '    return function(*args, **kwargs) if function is not None else default',
+      ].join('\n');
+    case 'device-info':
+      return [
+        `${def('device-info')}(name, *args, **kwargs):`,
+        '    """Porta: what torch.cuda.<name>(...) (get_device_properties, get_device_name, mem_get_info,',
+        "    get_device_capability) answers for the chosen device: its own module's answer where it has the query; else",
+        "    (the CPU, MPS) the host's, as porta_shim answers: the CPU model as name (the device type on MPS), physical RAM",
+        '    as total_memory, available RAM as free memory, logical CPUs as multi_processor_count, compute capability',
+        '    (0, 0) (no CUDA architecture: every ">= (8, 0)" test is false)."""',
+        `    module = getattr(${t}, ${device}.type, None) if ${device}.type != "cpu" else None`,
+        '    if hasattr(module, name):',
+        '        answer = getattr(module, name)(*args, **kwargs)',
+        '        if name != "get_device_capability" or isinstance(answer, tuple):  # XPU answers a dict of properties',
+        '            return answer',
+        '    if name == "get_device_capability":',
+        '        return 0, 0',
+        '    import os',
+        '    import platform',
+        '    import types',
+        '',
+        '    def pages(kind):',
+        '        try:',
+        '            return os.sysconf("SC_PAGE_SIZE") * os.sysconf(kind)',
+        '        except (ValueError, OSError, AttributeError):  # no sysconf (Windows) or no such key (macOS: available pages)',
+        '            return 0',
+        '',
+        '    total = pages("SC_PHYS_PAGES")',
+        '    if name == "mem_get_info":',
+        '        try:',
+        '            with open("/proc/meminfo") as meminfo:',
+        '                free = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:"))',
+        '        except (OSError, StopIteration, ValueError, IndexError):',
+        '            free = pages("SC_AVPHYS_PAGES") or total',
+        '        return free, total',
+        '    model = platform.processor() or platform.machine() or "cpu"',
+        '    try:',
+        '        with open("/proc/cpuinfo") as cpuinfo:',
+        '            model = next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))',
+        '    except (OSError, StopIteration):',
+        '        pass',
+        '    if name == "get_device_name":',
+        `        return model if ${device}.type == "cpu" else ${device}.type`,
+        '    return types.SimpleNamespace(name=model, total_memory=total, multi_processor_count=os.cpu_count() or 1, major=0, minor=0,',
+        '                                 is_integrated=0, is_multi_gpu_board=0)',
       ].join('\n');
     case 'device-for':
       return [
