@@ -236,22 +236,25 @@ const HARDWARE_PROBE = [
   'p = torch.cuda.get_device_properties(0)',
   'free, total = torch.cuda.mem_get_info()',
   'major, minor = torch.cuda.get_device_capability()',
+  'use_bf16 = torch.cuda.is_bf16_supported()',
   'print(json.dumps({',
   '    "properties": [p.name, p.total_memory, p.multi_processor_count, p.major, p.minor],',
   '    "total_memory": torch.cuda.get_device_properties(0).total_memory,',
   '    "names": [torch.cuda.get_device_name(), torch.cuda.get_device_name(0)],',
   '    "mem_get_info": [type(free).__name__, type(total).__name__, total, free > 0],',
   '    "capability": [major, minor, torch.cuda.get_device_capability(0)[0] >= 8],',
+  '    "bf16": use_bf16,',
   '}))',
 ];
 
 describe('porta fix ports the hardware queries: the fixed program answers as the shim does (CPU, Debian PyTorch)', function () {
   this.timeout(120_000);
 
-  it('get_device_properties / get_device_name / mem_get_info / get_device_capability: same values as under the shim', async () => {
+  it('get_device_properties / get_device_name / mem_get_info / get_device_capability / is_bf16_supported: same values as under the shim', async () => {
     const fixed = await fixText('probe.py', [...HARDWARE_PROBE, ''].join('\n'), { target: 'auto' });
     assert.equal(fixed.error, undefined);
     assert.doesNotMatch(fixed.text, /torch\.cuda\.(get_device_properties|get_device_name|mem_get_info|get_device_capability)\(/);
+    assert.match(fixed.text, /^use_bf16 = \(torch\.cuda\.is_bf16_supported\(\) if DEVICE\.type == "cuda" else DEVICE\.type != "mps"\)$/m);
     assert.equal(fixed.text.match(/^def _porta_device_info\(/gm)?.length, 1, 'one documented helper, not inline expressions');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porta-fixed-cap-'));
     try {
@@ -261,7 +264,8 @@ describe('porta fix ports the hardware queries: the fixed program answers as the
       const shim = await underShim(HARDWARE_PROBE);
       assert.equal(shim.code, 0, shim.stderr);
       assert.deepEqual(JSON.parse(run.stdout), JSON.parse(shim.stdout));
-      const answers = JSON.parse(run.stdout) as { properties: [string, number, number, number, number]; names: string[] };
+      const answers = JSON.parse(run.stdout) as { properties: [string, number, number, number, number]; names: string[]; bf16: boolean };
+      assert.equal(answers.bf16, true, 'bfloat16 runs on the CPU');
       assert.deepEqual(answers.names, [os.cpus()[0]!.model.trim(), os.cpus()[0]!.model.trim()]);
       assert.ok(Math.abs(answers.properties[1] - os.totalmem()) < os.totalmem() / 100, 'total_memory is the RAM');
     } finally {

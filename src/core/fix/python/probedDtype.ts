@@ -1,5 +1,6 @@
 import type { TreeSitter } from '../../parse/loader';
 import type { FixContext } from './context';
+import { isAlreadyPortable } from '../../python/portable';
 import { qualifiedName } from './imports';
 import { argumentParts, callName, portable, stringValue } from './nodes';
 import type { Rewrite } from './rewrite';
@@ -42,6 +43,20 @@ export function rewriteProbedDtype(call: Node, ctx: FixContext): Rewrite | undef
   if (!portable(ctx) || callName(call, ctx).qn !== 'torch.cuda.is_bf16_supported') return undefined;
   const site = deciding(call);
   if (!site || !namesDtype(site.owner, site.condition)) return undefined;
+  return answerForDevice(call, ctx);
+}
+
+/**
+ * `use_bf16 = torch.cuda.is_bf16_supported()` (a value kept for later, not an if-test): the same answer for the chosen
+ * device, as porta_shim gives. An if-test that picks no dtype is rewriteCapabilityProbe's (asked only on CUDA).
+ */
+export function rewriteBf16Value(call: Node, ctx: FixContext): Rewrite | undefined {
+  if (!portable(ctx) || callName(call, ctx).qn !== 'torch.cuda.is_bf16_supported' || deciding(call)) return undefined;
+  if (isAlreadyPortable('PT-PROBE-001', call, false)) return undefined; // already asked only on a CUDA-typed device
+  return answerForDevice(call, ctx);
+}
+
+function answerForDevice(call: Node, ctx: FixContext): Rewrite {
   const device = ctx.device;
   return {
     title: 'Ask the chosen device whether it takes bfloat16 (CPU, XPU and Ascend autocast do; MPS takes float16)',

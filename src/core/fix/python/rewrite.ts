@@ -11,7 +11,7 @@ import { isAlreadyPortable } from '../../python/portable';
 import { argumentParts, callName, deviceType, portable, positionalIndex, quoteOf, replaceCall, stringValue, torchNeeds } from './nodes';
 import { VISIBLE_DEVICES } from '../environment';
 import { enclosingDefinitions } from './scopes';
-import { rewriteAutocastDtypeVariable, rewriteProbedDtype } from './probedDtype';
+import { rewriteAutocastDtypeVariable, rewriteBf16Value, rewriteProbedDtype } from './probedDtype';
 import { currentDeviceAsDevice, keepQueryMeaning } from './deviceQueries';
 import { dropRedundantCudaSeed } from './redundantSeed';
 import { insideCudaOnlyBranch, namesCudaOnlyLibrary } from './cudaOnly';
@@ -785,7 +785,7 @@ export function rewriteNode(node: Node, ctx: FixContext): Rewrite | undefined {
   let rewrite: Rewrite | undefined;
   switch (node.type) {
     case 'call':
-      rewrite = rewriteWholeDeviceCall(node, ctx) ?? rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteProbedDtype(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCapabilityQuery(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx) ?? rewriteAutocastDtypeVariable(node, ctx) ?? rewriteRecordStream(node, ctx);
+      rewrite = rewriteWholeDeviceCall(node, ctx) ?? rewriteCudaMethod(node, ctx) ?? rewriteTorchCudaCall(node, ctx) ?? rewriteDefaultTensorType(node, ctx) ?? rewriteFormattedDevice(node, ctx) ?? rewriteProbedDtype(node, ctx) ?? rewriteCapabilityProbe(node, ctx) ?? rewriteCapabilityQuery(node, ctx) ?? rewriteBf16Value(node, ctx) ?? rewriteCpuHalfAutocast(node, ctx) ?? rewriteAutocastDtypeVariable(node, ctx) ?? rewriteRecordStream(node, ctx);
       break;
     case 'binary_operator':
       rewrite = rewriteFormattedDevice(node, ctx);
