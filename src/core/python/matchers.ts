@@ -446,6 +446,11 @@ class PythonMatcher {
     if (NVIDIA_SMI_COMMAND.test(value.value) && !comparison) return this.add('TOOL-001', node, { tool: 'nvidia-smi' });
     if (value.value === 'nvcc' && (isDictKey(node) || isSubscriptIndex(node))) return this.add('EXT-002', node, { tool: 'nvcc' });
     if (NVCC_FLAG.test(value.value) && !comparison && !insideNvccEntry(node)) return this.add('EXT-002', node, { flag: value.value });
+    if (CUDA_LIBRARY_FILE.test(value.value) && CTYPES_LOADER.test(this.callQualified(node) ?? '')) return this.add('TOOL-003', enclosingCall(node)!.call, { library: value.value });
+    if (NVCC_COMMAND.test(value.value) && !comparison) {
+      const call = commandCall(node);
+      if (call && COMMAND_RUNNER.test(this.qualifiedCallee(call) ?? '')) return this.add('SH-002', node, { command: 'nvcc' });
+    }
     if (comparison || isDictKey(node) || isSubscriptIndex(node)) return;
     if (value.value === 'CUDAExecutionProvider' || value.value === 'TensorrtExecutionProvider') return this.add('ORT-001', node, { provider: value.value });
     if (value.value === 'nccl') {
@@ -736,6 +741,23 @@ const NVIDIA_SMI_COMMAND = /^\s*(?:sudo\s+)?(?:[A-Za-z_]\w*=\S*\s+)*(?:\S*\/)?nv
 
 /** Flags only nvcc understands, and CUDA build macros (`-DWITH_CUDA`; CUDA header macros, fast math, architecture selection, ptxas options). */
 const NVCC_FLAG = /^(?:-D__CUDA_NO_\w+__|-D(?:[A-Z][A-Z0-9]*_)?WITH_CUDA(?:=\S*)?|-DCUDA_HAS_FP16(?:=\S*)?|--use_fast_math|-gencode(?:[= ]\S+)?|--generate-code\S*|--expt-(?:relaxed-constexpr|extended-lambda)|-arch=(?:sm|compute)_\d+a?|arch=compute_\d+a?,code=\S+|-Xptxas\S*|--ptxas-options\S*)$/;
+
+/** NVIDIA's shared libraries by file name (Linux sonames, Windows DLLs): loading one by hand binds to the NVIDIA driver stack. */
+const CUDA_LIBRARY_FILE = /^(?:\S*[/\\])?(?:lib(?:cudart|cuda|nvidia-ml|cublas(?:Lt)?|cudnn\w*|nccl|nvrtc|nvToolsExt|cufft|curand|cusparse|cusolver|nvjpeg)\.so(?:\.\d+)*|(?:cudart|cublas|cudnn|nvrtc|cufft|curand|cusparse|cusolver)64_\d+\.dll|nvcuda\.dll|nvml\.dll)$/;
+const CTYPES_LOADER = /^ctypes\.(?:CDLL|PyDLL|WinDLL|OleDLL|(?:cdll|pydll|windll|oledll)\.LoadLibrary)$/;
+
+/** `nvcc`, `nvcc -V`, `/usr/local/cuda/bin/nvcc`: the CUDA compiler as a command. */
+const NVCC_COMMAND = /^\s*(?:\S*\/)?nvcc(?:\.exe)?(?:\s|$)/;
+const COMMAND_RUNNER = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen|exec\w*|spawn\w*))$/;
+
+/** The call whose first argument is (or builds, as `home + "/bin/nvcc"` or a list's first element) this string. */
+function commandCall(node: Node): Node | undefined {
+  let n: Node = node;
+  while (n.parent && (n.parent.type === 'binary_operator' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'concatenated_string' || ((n.parent.type === 'list' || n.parent.type === 'tuple') && sameNode(n.parent.namedChildren[0], n)))) n = n.parent;
+  const args = n.parent;
+  if (args?.type !== 'argument_list' || !sameNode(args.namedChildren[0], n)) return undefined;
+  return args.parent?.type === 'call' ? args.parent : undefined;
+}
 
 /** A flag inside the `nvcc` entry (`{"nvcc": [...]}`, `args["nvcc"] += [...]`): that entry is the finding already. */
 function insideNvccEntry(node: Node): boolean {

