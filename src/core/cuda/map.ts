@@ -165,9 +165,10 @@ export interface CudaMap {
  * in the file name): any header there is CUDA-only, also those the listed rows do not name one by one.
  */
 const PYTORCH_CUDA_FOLDERS: readonly [RegExp, (file: string) => string][] = [
-  [/^ATen\/cuda\/(.+)$/, (file) => `ATen/hip/${file.replace(/CUDA/g, 'HIP').replace(/Cuda/g, 'Hip')}`],
-  [/^c10\/cuda\/(.+)$/, (file) => `c10/hip/${file.replace(/CUDA/g, 'HIP').replace(/Cuda/g, 'Hip')}`],
-  [/^THC\/(.+)$/, (file) => `THH/${file.replace(/^THC/, 'THH')}`],
+  [/^ATen\/cuda\/(.+\.(?:h|cuh|hpp))$/, (file) => `ATen/hip/${file.replace(/CUDA/g, 'HIP').replace(/Cuda/g, 'Hip')}`],
+  [/^c10\/cuda\/(.+\.(?:h|cuh|hpp))$/, (file) => `c10/hip/${file.replace(/CUDA/g, 'HIP').replace(/Cuda/g, 'Hip')}`],
+  // THC/*.muh is MUSA's port (torch_musa), not CUDA.
+  [/^THC\/(THC\w*\.(?:h|cuh))$/, (file) => `THH/${file.replace(/^THC/, 'THH')}`],
 ];
 
 /** The header rows, falling back to PyTorch's CUDA folders for a header no row names. */

@@ -62,5 +62,7 @@ describe('recall on forms the blind labels found missing', () => {
   it("PyTorch's CUDA headers by folder (ATen/cuda, c10/cuda, THC), not only those listed one by one", async () => {
     const source = ['#include <ATen/ATen.h>', '#include <THC/THCAtomics.cuh>', '#include <ATen/cuda/CUDAEvent.h>', '#include <c10/cuda/CUDAFunctions.h>', '#include "my_cuda_helper.hpp"', ''].join('\n');
     assert.deepEqual(await found('helper.hpp', source), ['2 CU-HDR-001', '3 CU-HDR-001', '4 CU-HDR-001']);
+    const musa = ['#include <ATen/ATen.h>', '#include <THC/THCAtomics.muh>', '#include "torch_musa/csrc/aten/musa/MUSAContext.h"', ''].join('\n');
+    assert.deepEqual(await found('musa_helper.hpp', musa), [], "MUSA's port of the THC headers (.muh) is not CUDA");
   });
 });
