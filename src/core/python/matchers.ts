@@ -338,6 +338,7 @@ class PythonMatcher {
     if (!node || node.startIndex !== chainStart) return false;
     const nodeType = node.type;
     if (called ? nodeType !== 'call' : nodeType !== 'attribute' && nodeType !== 'identifier') return false;
+    if (qualified === CUDA_HOME && isPresenceTest(node)) return true;
     const target = node;
     const targetEnd = called ? node.endIndex : chainEnd;
     const member = qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -400,6 +401,7 @@ class PythonMatcher {
     const node = called ? parent : parent?.type === 'assignment' && sameNode(parent.childForFieldName('left'), top) ? parent : top;
     const data: Record<string, string> = { qualifiedName: qualified, member: qualified.split('.').pop() ?? qualified };
     if (node.type === 'assignment') data.value = node.childForFieldName('right')?.text ?? '';
+    if (qualified === CUDA_HOME && isPresenceTest(top)) return;
     if (rule === 'PT-CUDA-001' && called && (this.isIdiomCondition(node) || inSkipCondition(node))) return;
     // `if not torch.cuda.is_available(): return` in a function: it skips its work without CUDA (guards what follows).
     if (rule === 'PT-CUDA-001' && called && cudaSkipStatement(node, (n) => n.type === 'call' && this.qualifiedCallee(n) === 'torch.cuda.is_available')) return;
@@ -745,6 +747,19 @@ const NVCC_FLAG = /^(?:-D__CUDA_NO_\w+__|-D(?:[A-Z][A-Z0-9]*_)?WITH_CUDA(?:=\S*)
 /** NVIDIA's shared libraries by file name (Linux sonames, Windows DLLs): loading one by hand binds to the NVIDIA driver stack. */
 const CUDA_LIBRARY_FILE = /^(?:\S*[/\\])?(?:lib(?:cudart|cuda|nvidia-ml|cublas(?:Lt)?|cudnn\w*|nccl|nvrtc|nvToolsExt|cufft|curand|cusparse|cusolver|nvjpeg)\.so(?:\.\d+)*|(?:cudart|cublas|cudnn|nvrtc|cufft|curand|cusparse|cusolver)64_\d+\.dll|nvcuda\.dll|nvml\.dll)$/;
 const CTYPES_LOADER = /^ctypes\.(?:CDLL|PyDLL|WinDLL|OleDLL|(?:cdll|pydll|windll|oledll)\.LoadLibrary)$/;
+
+const CUDA_HOME = 'torch.utils.cpp_extension.CUDA_HOME';
+
+/** `if CUDA_HOME:`, `CUDA_HOME is not None`, `not CUDA_HOME`: testing whether a toolkit is there is the portable check. */
+function isPresenceTest(node: Node): boolean {
+  let n = node;
+  while (n.parent?.type === 'boolean_operator' || n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const parent = n.parent;
+  if (!parent) return false;
+  if (parent.type === 'not_operator') return true;
+  if (parent.type === 'comparison_operator') return parent.namedChildren.some((c) => c?.type === 'none');
+  return ['if_statement', 'elif_clause', 'while_statement', 'conditional_expression'].includes(parent.type) && sameNode(parent.childForFieldName('condition'), n);
+}
 
 /** `nvcc`, `nvcc -V`, `/usr/local/cuda/bin/nvcc`: the CUDA compiler as a command. */
 const NVCC_COMMAND = /^\s*(?:\S*\/)?nvcc(?:\.exe)?(?:\s|$)/;

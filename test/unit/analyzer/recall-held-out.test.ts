@@ -35,9 +35,15 @@ describe('recall on forms the blind labels found missing', () => {
       'nvcc_path = os.path.join(home, "bin/nvcc")',
       'if compiler == "nvcc":',
       '    pass',
+      'from torch.utils.cpp_extension import CUDA_HOME',
+      'if CUDA_HOME is not None and os.path.isdir(CUDA_HOME):',
+      '    build(CUDA_HOME)',
+      'if not CUDA_HOME:',
+      '    pass',
       '',
     ].join('\n');
-    assert.deepEqual(await found('build.py', text), ['3 ENV-008', '4 SH-002', '5 SH-002', '6 SH-002']);
+    // Testing whether PyTorch found a toolkit is the portable check; using the path is the finding.
+    assert.deepEqual(await found('build.py', text), ['3 ENV-008', '4 SH-002', '5 SH-002', '6 SH-002', '11 ENV-008', '12 ENV-008']);
   });
 
   it('CUDA libraries loaded by name through ctypes; other libraries are portable', async () => {
