@@ -5,6 +5,7 @@ import { envRule } from '../rules';
 import { LineIndex } from '../text';
 import { firstError } from '../python/analyzer';
 import { baseName, scanSpecLine } from './requirements';
+import { cudaSystemPackageHits } from './cudaSystemPackages';
 
 type Node = TreeSitter.Node;
 
@@ -51,6 +52,11 @@ export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree):
       }
     }
     for (const hit of cudaDeviceOptions(args)) findings.push(findingFromNode(path, text, tree, { ruleId: 'PT-DEV-002', node: hit, data: { device: unquote(hit.text) } }, null));
+    // apt-get install libcudnn8 / the NVIDIA CUDA repository URL given to wget, curl, add-apt-repository...
+    for (const hit of cudaSystemPackageHits(command.text)) {
+      const start = command.startIndex + hit.start;
+      findings.push(findingFromRange(path, 'SH-003', index.range(start, command.startIndex + hit.end), text.slice(start, command.startIndex + hit.end)));
+    }
     if (name === 'nvcc') findings.push(findingFromNode(path, text, tree, { ruleId: 'SH-002', node: command, data: { command: 'nvcc' } }));
     if ((name === 'docker' || name === 'podman') && argText.includes('run')) {
       for (const arg of args) {

@@ -1,4 +1,5 @@
 import type { TreeSitter } from '../parse/loader';
+import { cudaSystemPackageHits } from '../formats/cudaSystemPackages';
 import { envRule, ruleForModule, ruleForQualifiedName, TENSOR_TYPES } from '../rules';
 import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
@@ -449,6 +450,8 @@ class PythonMatcher {
     if (value.value === 'nvcc' && (isDictKey(node) || isSubscriptIndex(node))) return this.add('EXT-002', node, { tool: 'nvcc' });
     if (NVCC_FLAG.test(value.value) && !comparison && !insideNvccEntry(node)) return this.add('EXT-002', node, { flag: value.value });
     if (CUDA_LIBRARY_FILE.test(value.value) && CTYPES_LOADER.test(this.callQualified(node) ?? '')) return this.add('TOOL-003', enclosingCall(node)!.call, { library: value.value });
+    // A command in a string (an image builder's run_commands, subprocess): the NVIDIA stack installed by apt/yum or its repository.
+    if (!comparison && cudaSystemPackageHits(value.value).length) return this.add('SH-003', node, { command: value.value });
     if (NVCC_COMMAND.test(value.value) && !comparison) {
       const call = commandCall(node);
       if (call && COMMAND_RUNNER.test(this.qualifiedCallee(call) ?? '')) return this.add('SH-002', node, { command: 'nvcc' });

@@ -56,6 +56,12 @@ export const shRules = defineRules('SH', [
     portable: 'hipcc on ROCm; a portable build through torch.utils.cpp_extension or CMake with the target\'s language.',
     example: 'nvcc -O3 -arch=sm_80 kernel.cu -o kernel',
   },
+  {
+    id: 'SH-003', title: 'NVIDIA CUDA system packages or package repository', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks degraded',
+    rationale: 'apt/yum packages such as libcudnn8, libnccl2, cuda-toolkit-12-4, tensorrt or nvidia-driver-*, and NVIDIA\'s CUDA repositories (developer.download.nvidia.com/compute/cuda/repos), install the NVIDIA stack: an image or machine set up this way builds and runs CUDA code, which ROCm, Ascend and Intel machines cannot use, and the CPU carries it for nothing.',
+    portable: 'Install per target: ROCm packages (rocm-dev, miopen-hip, rccl) from repo.radeon.com, the CANN toolkit for Ascend, Intel\'s oneAPI / intel-extension-for-pytorch for XPU, or a base image that already holds the target\'s stack.',
+    example: 'apt-get install -y libcudnn8 libcudnn8-dev\nwget https://developer.download.nvidia.com/compute/cuda/repos/ubuntu2204/x86_64/cuda-keyring_1.1-1_all.deb',
+  },
 ]);
 
 export const rules = [...reqRules, ...dockerRules, ...shRules];

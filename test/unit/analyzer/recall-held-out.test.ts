@@ -60,6 +60,34 @@ describe('recall on forms the blind labels found missing', () => {
     assert.deepEqual(await found('load.py', text), ['3 TOOL-003', '4 TOOL-003', '5 TOOL-003']);
   });
 
+  it('the NVIDIA stack installed with apt/yum or from its repository: shell, Dockerfile, notebook and a command in a Python string', async () => {
+    const shell = [
+      'apt-get update && apt-get install -y --allow-change-held-packages libcudnn8 libcudnn8-dev',
+      'apt-get install -y openmpi-bin libgl1 \\',
+      '    cuda-toolkit-12-4',
+      'wget https://developer.download.nvidia.com/compute/cuda/repos/ubuntu2204/x86_64/cuda-ubuntu2204.pin',
+      'yum install -y git cmake',
+      'echo cuda-toolkit-12-4',
+      '',
+    ].join('\n');
+    assert.deepEqual(await found('setup_machine.sh', shell), ['1 SH-003', '1 SH-003', '3 SH-003', '4 SH-003']);
+    const docker = ['FROM ubuntu:22.04', 'RUN apt-get update && apt-get install -y \\', '    libnccl2 libnccl-dev \\', '    git', 'RUN apt-get install -y libgl1', ''].join('\n');
+    assert.deepEqual(await found('Dockerfile', docker), ['3 SH-003', '3 SH-003']);
+    const python = [
+      'import modal',
+      'image = modal.Image.debian_slim().run_commands(',
+      '    "apt-get install -y libcudnn8 libcudnn8-dev",',
+      '    "apt-get install -y openmpi-bin",',
+      '    "wget https://developer.download.nvidia.com/compute/cuda/repos/ubuntu2204/x86_64/cuda-ubuntu2204.pin && \\',
+      '    mv cuda-ubuntu2204.pin /etc/apt/preferences.d/cuda-repository-pin-600",',
+      ')',
+      'PACKAGES = "apt-get install cuda"',
+      'print("see https://docs.nvidia.com/cuda/ for the cuda packages")',
+      '',
+    ].join('\n');
+    assert.deepEqual(await found('image.py', python), ['3 SH-003', '5 SH-003', '8 SH-003']);
+  });
+
   it('gpustat (an NVML front end) as a dependency and as an import', async () => {
     assert.deepEqual(await found('requirements.txt', 'scipy\ngpustat>=1.0\n'), ['2 REQ-005']);
     assert.deepEqual(await found('monitor.py', 'import gpustat\nstats = gpustat.new_query()\n'), ['1 TOOL-002']);
