@@ -10,7 +10,7 @@ import { CudaDocument } from './document';
 
 const CUDA_EXTENSIONS = /\.(cu|cuh)$/i;
 const CPP_EXTENSIONS = /\.(c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|inl|ipp|tpp)$/i;
-const CUDA_INCLUDE = /#\s*include\s*[<"](cuda|cublas|curand|cufft|cusparse|cusolver|cudnn|nccl|nvToolsExt|cub\/|thrust\/|cooperative_groups|ATen\/cuda\/|c10\/cuda\/|device_launch_parameters)/;
+const CUDA_INCLUDE = /#\s*include\s*[<"](cuda|cublas|curand|cufft|cusparse|cusolver|cudnn|nccl|nvToolsExt|cub\/|thrust\/|cooperative_groups|ATen\/cuda\/|c10\/cuda\/|THC\/\w+\.cuh?[>"]|device_launch_parameters)/;
 const CUDA_CONSTRUCT = /__global__|__device__|<<<[^;]*>>>/;
 
 /** Whether a file is CUDA C++: .cu/.cuh, or a C/C++ file that includes CUDA headers or uses CUDA constructs. */

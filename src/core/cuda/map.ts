@@ -160,6 +160,30 @@ export interface CudaMap {
   headers: ReadonlyMap<string, MapEntry>;
 }
 
+/**
+ * PyTorch's CUDA header folders, named as its ROCm build names them (torch.utils.hipify renames the folder and CUDA→HIP
+ * in the file name): any header there is CUDA-only, also those the listed rows do not name one by one.
+ */
+const PYTORCH_CUDA_FOLDERS: readonly [RegExp, (file: string) => string][] = [
+  [/^ATen\/cuda\/(.+\.(?:h|cuh|hpp))$/, (file) => `ATen/hip/${file.replace(/CUDA/g, 'HIP').replace(/Cuda/g, 'Hip')}`],
+  [/^c10\/cuda\/(.+\.(?:h|cuh|hpp))$/, (file) => `c10/hip/${file.replace(/CUDA/g, 'HIP').replace(/Cuda/g, 'Hip')}`],
+  // THC/*.muh is MUSA's port (torch_musa), not CUDA.
+  [/^THC\/(THC\w*\.(?:h|cuh))$/, (file) => `THH/${file.replace(/^THC/, 'THH')}`],
+];
+
+/** The header rows, falling back to PyTorch's CUDA folders for a header no row names. */
+class PyTorchHeaders extends Map<string, MapEntry> {
+  override get(header: string): MapEntry | undefined {
+    const listed = super.get(header);
+    if (listed) return listed;
+    for (const [folder, hipName] of PYTORCH_CUDA_FOLDERS) {
+      const file = folder.exec(header)?.[1];
+      if (file) return { cuda: header, hip: hipName(file), kind: 'header', notes: 'PyTorch ROCm header', library: 'Headers', policy: 'rename' };
+    }
+    return undefined;
+  }
+}
+
 const ROC_LIBRARIES = new Set(['cuBLAS', 'cuRAND', 'cuSPARSE', 'cuSOLVER']);
 const cached = new Map<string, CudaMap>();
 
@@ -174,7 +198,7 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
   if (known) return known;
   const names = new Map<string, MapEntry>();
   const qualifiedNamespaces = new Map<string, MapEntry[]>();
-  const headerMap = new Map<string, MapEntry>();
+  const headerMap = new PyTorchHeaders();
   for (const file of tableFiles()) {
     for (const row of file.entries) if (!names.has(row[0])) names.set(row[0], tableEntry(file, row, options));
   }

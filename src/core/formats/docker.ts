@@ -3,6 +3,7 @@ import { findingFromRange } from '../findings';
 import { envRule } from '../rules';
 import { LineIndex } from '../text';
 import { baseName, scanSpecLine } from './requirements';
+import { cudaSystemPackageHits } from './cudaSystemPackages';
 
 export function isDockerfile(path: string): boolean {
   const name = baseName(path);
@@ -106,6 +107,7 @@ export function shellWordHits(command: string): { ruleId: string; start: number;
     const start = m.index + m[0].indexOf(m[1]);
     if (rule) hits.push({ ruleId: rule, start, end: start + m[1].length });
   }
+  for (const hit of cudaSystemPackageHits(command)) hits.push({ ruleId: 'SH-003', ...hit });
   for (const m of command.matchAll(/--gpus(?:[ =]\S+)?|--runtime[ =]nvidia/g)) hits.push({ ruleId: 'SH-001', start: m.index, end: m.index + m[0].length });
   if (/\b(?:pip3?|uv pip|conda|mamba)\s+install\b/.test(command)) {
     hits.push(...scanSpecLine(command));

@@ -34,7 +34,7 @@ const NAME = /(?:^|[\s"'[,=(]|-\s)([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?/g;
 const VARIANTS = /^(?:cupy-cuda\d+x?|onnxruntime-gpu|onnxruntime-training-gpu|tensorflow-gpu|paddlepaddle-gpu|mxnet-cu\d+|pytorch-cuda|cudatoolkit|cuda-toolkit|cuda-runtime|cuda-nvcc|faiss-gpu|cudf-cu\d+|cuml-cu\d+)$/i;
 /** An extra that selects a CUDA build: `jax[cuda12]`, `tensorflow[and-cuda]`, `package[cu12]`, `jax[cuda12_pip]`. */
 const CUDA_EXTRA = /[[,]\s*(?:and-)?cu(?:da)?\d*(?:[._-]?(?:pip|local|x))?\s*[\],]/i;
-const CUDA_ONLY = /^(?:flash[-_]attn|xformers|apex|pycuda|tensorrt|tensorrt-[a-z0-9-]+|torch[-_]tensorrt|nvidia-dali-cuda\d+|nvidia-dali|transformer[-_]engine|pynvml|nvidia-ml-py3?|cuda-python|cuda-bindings|cuda-core|flashinfer(?:-python|-cubin|-jit-cache)?|nvtx|nvidia-cutlass(?:-dsl)?|pynvvideocodec|nvidia-cudnn-frontend|nvidia-modelopt|nvidia-pyindex|nvmath-python|cuquantum(?:-python)?(?:-cu\d+)?)$/i;
+const CUDA_ONLY = /^(?:flash[-_]attn|xformers|apex|pycuda|tensorrt|tensorrt-[a-z0-9-]+|torch[-_]tensorrt|nvidia-dali-cuda\d+|nvidia-dali|transformer[-_]engine|pynvml|nvidia-ml-py3?|gpustat|cuda-python|cuda-bindings|cuda-core|flashinfer(?:-python|-cubin|-jit-cache)?|nvtx|nvidia-cutlass(?:-dsl)?|pynvvideocodec|nvidia-cudnn-frontend|nvidia-modelopt|nvidia-pyindex|nvmath-python|cuquantum(?:-python)?(?:-cu\d+)?)$/i;
 
 /** Finds CUDA-specific things in one line of a dependency file. */
 export function scanSpecLine(line: string): SpecHit[] {

@@ -5,6 +5,7 @@ import { envRule } from '../rules';
 import { LineIndex } from '../text';
 import { firstError } from '../python/analyzer';
 import { baseName, scanSpecLine } from './requirements';
+import { cudaSystemPackageHits } from './cudaSystemPackages';
 
 type Node = TreeSitter.Node;
 
@@ -50,6 +51,12 @@ export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree):
         if (rule && !/^(?:0|off|false|no|)$/i.test(assignment![2]!)) findings.push(findingFromNode(path, text, tree, { ruleId: rule, node: arg, data: { variable: assignment![1]! } }));
       }
     }
+    for (const hit of cudaDeviceOptions(args)) findings.push(findingFromNode(path, text, tree, { ruleId: 'PT-DEV-002', node: hit, data: { device: unquote(hit.text) } }, null));
+    // apt-get install libcudnn8 / the NVIDIA CUDA repository URL given to wget, curl, add-apt-repository...
+    for (const hit of cudaSystemPackageHits(command.text)) {
+      const start = command.startIndex + hit.start;
+      findings.push(findingFromRange(path, 'SH-003', index.range(start, command.startIndex + hit.end), text.slice(start, command.startIndex + hit.end)));
+    }
     if (name === 'nvcc') findings.push(findingFromNode(path, text, tree, { ruleId: 'SH-002', node: command, data: { command: 'nvcc' } }));
     if ((name === 'docker' || name === 'podman') && argText.includes('run')) {
       for (const arg of args) {
@@ -70,6 +77,25 @@ export function analyzeShell(path: string, text: string, tree: TreeSitter.Tree):
   const error = tree.rootNode.hasError ? firstError(tree.rootNode) : undefined;
   const notes = tree.rootNode.hasError ? [{ path, kind: 'syntax-error' as const, message: 'Shell syntax error: findings cover only the parts that parse', range: nodeRange(error ?? tree.rootNode) }] : [];
   return { findings, notes };
+}
+
+const DEVICE_OPTION = /^--?device(?:[-_]type)?$/;
+const CUDA_DEVICE = /^cuda(?::\d+)?$/;
+
+/**
+ * `--device cuda`, `--device=cuda:1`, `--device_type cuda`: the program is told to use a CUDA device (lm-evaluation-harness,
+ * training scripts). The node is the argument that holds the value. No fix: the value belongs to the target.
+ */
+function cudaDeviceOptions(args: Node[]): Node[] {
+  const hits: Node[] = [];
+  args.forEach((arg, i) => {
+    const word = unquote(arg.text);
+    const joined = /^(--?device(?:[-_]type)?)=(.*)$/.exec(word);
+    if (joined && CUDA_DEVICE.test(unquote(joined[2]!))) hits.push(arg);
+    const next = args[i + 1];
+    if (DEVICE_OPTION.test(word) && next && CUDA_DEVICE.test(unquote(next.text))) hits.push(next);
+  });
+  return hits;
 }
 
 function unquote(s: string): string {

@@ -1,4 +1,5 @@
 import type { TreeSitter } from '../parse/loader';
+import { cudaSystemPackageHits } from '../formats/cudaSystemPackages';
 import { envRule, ruleForModule, ruleForQualifiedName, TENSOR_TYPES } from '../rules';
 import { Bindings, collectImports, type ImportedModule } from './imports';
 import { deviceString, stringValue } from './strings';
@@ -338,6 +339,7 @@ class PythonMatcher {
     if (!node || node.startIndex !== chainStart) return false;
     const nodeType = node.type;
     if (called ? nodeType !== 'call' : nodeType !== 'attribute' && nodeType !== 'identifier') return false;
+    if (qualified === CUDA_HOME && isPresenceTest(node)) return true;
     const target = node;
     const targetEnd = called ? node.endIndex : chainEnd;
     const member = qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -400,6 +402,7 @@ class PythonMatcher {
     const node = called ? parent : parent?.type === 'assignment' && sameNode(parent.childForFieldName('left'), top) ? parent : top;
     const data: Record<string, string> = { qualifiedName: qualified, member: qualified.split('.').pop() ?? qualified };
     if (node.type === 'assignment') data.value = node.childForFieldName('right')?.text ?? '';
+    if (qualified === CUDA_HOME && isPresenceTest(top)) return;
     if (rule === 'PT-CUDA-001' && called && (this.isIdiomCondition(node) || inSkipCondition(node))) return;
     // `if not torch.cuda.is_available(): return` in a function: it skips its work without CUDA (guards what follows).
     if (rule === 'PT-CUDA-001' && called && cudaSkipStatement(node, (n) => n.type === 'call' && this.qualifiedCallee(n) === 'torch.cuda.is_available')) return;
@@ -446,6 +449,13 @@ class PythonMatcher {
     if (NVIDIA_SMI_COMMAND.test(value.value) && !comparison) return this.add('TOOL-001', node, { tool: 'nvidia-smi' });
     if (value.value === 'nvcc' && (isDictKey(node) || isSubscriptIndex(node))) return this.add('EXT-002', node, { tool: 'nvcc' });
     if (NVCC_FLAG.test(value.value) && !comparison && !insideNvccEntry(node)) return this.add('EXT-002', node, { flag: value.value });
+    if (CUDA_LIBRARY_FILE.test(value.value) && CTYPES_LOADER.test(this.callQualified(node) ?? '')) return this.add('TOOL-003', enclosingCall(node)!.call, { library: value.value });
+    // A command in a string (an image builder's run_commands, subprocess): the NVIDIA stack installed by apt/yum or its repository.
+    if (!comparison && cudaSystemPackageHits(value.value).length) return this.add('SH-003', node, { command: value.value });
+    if (NVCC_COMMAND.test(value.value) && !comparison) {
+      const call = commandCall(node);
+      if (call && COMMAND_RUNNER.test(this.qualifiedCallee(call) ?? '')) return this.add('SH-002', node, { command: 'nvcc' });
+    }
     if (comparison || isDictKey(node) || isSubscriptIndex(node)) return;
     if (value.value === 'CUDAExecutionProvider' || value.value === 'TensorrtExecutionProvider') return this.add('ORT-001', node, { provider: value.value });
     if (value.value === 'nccl') {
@@ -736,6 +746,36 @@ const NVIDIA_SMI_COMMAND = /^\s*(?:sudo\s+)?(?:[A-Za-z_]\w*=\S*\s+)*(?:\S*\/)?nv
 
 /** Flags only nvcc understands, and CUDA build macros (`-DWITH_CUDA`; CUDA header macros, fast math, architecture selection, ptxas options). */
 const NVCC_FLAG = /^(?:-D__CUDA_NO_\w+__|-D(?:[A-Z][A-Z0-9]*_)?WITH_CUDA(?:=\S*)?|-DCUDA_HAS_FP16(?:=\S*)?|--use_fast_math|-gencode(?:[= ]\S+)?|--generate-code\S*|--expt-(?:relaxed-constexpr|extended-lambda)|-arch=(?:sm|compute)_\d+a?|arch=compute_\d+a?,code=\S+|-Xptxas\S*|--ptxas-options\S*)$/;
+
+/** NVIDIA's shared libraries by file name (Linux sonames, Windows DLLs): loading one by hand binds to the NVIDIA driver stack. */
+const CUDA_LIBRARY_FILE = /^(?:\S*[/\\])?(?:lib(?:cudart|cuda|nvidia-ml|cublas(?:Lt)?|cudnn\w*|nccl|nvrtc|nvToolsExt|cufft|curand|cusparse|cusolver|nvjpeg)\.so(?:\.\d+)*|(?:cudart|cublas|cudnn|nvrtc|cufft|curand|cusparse|cusolver)64_\d+\.dll|nvcuda\.dll|nvml\.dll)$/;
+const CTYPES_LOADER = /^ctypes\.(?:CDLL|PyDLL|WinDLL|OleDLL|(?:cdll|pydll|windll|oledll)\.LoadLibrary)$/;
+
+const CUDA_HOME = 'torch.utils.cpp_extension.CUDA_HOME';
+
+/** `if CUDA_HOME:`, `CUDA_HOME is not None`, `not CUDA_HOME`: testing whether a toolkit is there is the portable check. */
+function isPresenceTest(node: Node): boolean {
+  let n = node;
+  while (n.parent?.type === 'boolean_operator' || n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const parent = n.parent;
+  if (!parent) return false;
+  if (parent.type === 'not_operator') return true;
+  if (parent.type === 'comparison_operator') return parent.namedChildren.some((c) => c?.type === 'none');
+  return ['if_statement', 'elif_clause', 'while_statement', 'conditional_expression'].includes(parent.type) && sameNode(parent.childForFieldName('condition'), n);
+}
+
+/** `nvcc`, `nvcc -V`, `/usr/local/cuda/bin/nvcc`: the CUDA compiler as a command. */
+const NVCC_COMMAND = /^\s*(?:\S*\/)?nvcc(?:\.exe)?(?:\s|$)/;
+const COMMAND_RUNNER = /^(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen|exec\w*|spawn\w*))$/;
+
+/** The call whose first argument is (or builds, as `home + "/bin/nvcc"` or a list's first element) this string. */
+function commandCall(node: Node): Node | undefined {
+  let n: Node = node;
+  while (n.parent && (n.parent.type === 'binary_operator' || n.parent.type === 'parenthesized_expression' || n.parent.type === 'concatenated_string' || ((n.parent.type === 'list' || n.parent.type === 'tuple') && sameNode(n.parent.namedChildren[0], n)))) n = n.parent;
+  const args = n.parent;
+  if (args?.type !== 'argument_list' || !sameNode(args.namedChildren[0], n)) return undefined;
+  return args.parent?.type === 'call' ? args.parent : undefined;
+}
 
 /** A flag inside the `nvcc` entry (`{"nvcc": [...]}`, `args["nvcc"] += [...]`): that entry is the finding already. */
 function insideNvccEntry(node: Node): boolean {

@@ -28,8 +28,8 @@ export const reqRules = defineRules('REQ', [
   },
   {
     id: 'REQ-005', title: 'CUDA-only library dependency', severity: 'warning', verdicts: 'ok degraded breaks breaks breaks breaks',
-    rationale: 'flash-attn, xformers, flashinfer, apex, pycuda, tensorrt, nvidia-dali, transformer-engine, pynvml, nvtx, nvidia-cutlass-dsl, PyNvVideoCodec, nvidia-cudnn-frontend, nvidia-modelopt, nvmath-python, cuquantum and cuda-python build or load CUDA code.',
-    portable: 'Make the dependency optional (an extra) and keep a portable code path. Per package: flash-attn / xformers / flashinfer → `F.scaled_dot_product_attention` (the AMD ports of flash-attn and FlashInfer on ROCm); apex → `torch.amp` and fused `torch.optim`; tensorrt → ONNX Runtime with the target\'s provider; pynvml → amdsmi (ROCm) or torch memory APIs; nvtx → `torch.profiler.record_function`; CUTLASS → Triton; PyNvVideoCodec → torchvision / torchcodec on the CPU, rocDecode on AMD. The LIB-* pages give each one\'s sources.',
+    rationale: 'flash-attn, xformers, flashinfer, apex, pycuda, tensorrt, nvidia-dali, transformer-engine, pynvml (and gpustat, which reads NVML), nvtx, nvidia-cutlass-dsl, PyNvVideoCodec, nvidia-cudnn-frontend, nvidia-modelopt, nvmath-python, cuquantum and cuda-python build or load CUDA code.',
+    portable: 'Make the dependency optional (an extra) and keep a portable code path. Per package: flash-attn / xformers / flashinfer → `F.scaled_dot_product_attention` (the AMD ports of flash-attn and FlashInfer on ROCm); apex → `torch.amp` and fused `torch.optim`; tensorrt → ONNX Runtime with the target\'s provider; pynvml / gpustat → amdsmi (ROCm) or torch memory APIs; nvtx → `torch.profiler.record_function`; CUTLASS → Triton; PyNvVideoCodec → torchvision / torchcodec on the CPU, rocDecode on AMD. The LIB-* pages give each one\'s sources.',
     example: 'flash-attn==2.5.8',
   },
 ]);
@@ -55,6 +55,12 @@ export const shRules = defineRules('SH', [
     rationale: 'nvcc compiles CUDA for NVIDIA; ROCm uses hipcc (after hipify), others cannot build .cu files.',
     portable: 'hipcc on ROCm; a portable build through torch.utils.cpp_extension or CMake with the target\'s language.',
     example: 'nvcc -O3 -arch=sm_80 kernel.cu -o kernel',
+  },
+  {
+    id: 'SH-003', title: 'NVIDIA CUDA system packages or package repository', severity: 'warning', verdicts: 'ok breaks breaks breaks breaks degraded',
+    rationale: 'apt/yum packages such as libcudnn8, libnccl2, cuda-toolkit-12-4, tensorrt or nvidia-driver-*, and NVIDIA\'s CUDA repositories (developer.download.nvidia.com/compute/cuda/repos), install the NVIDIA stack: an image or machine set up this way builds and runs CUDA code, which ROCm, Ascend and Intel machines cannot use, and the CPU carries it for nothing.',
+    portable: 'Install per target: ROCm packages (rocm-dev, miopen-hip, rccl) from repo.radeon.com, the CANN toolkit for Ascend, Intel\'s oneAPI / intel-extension-for-pytorch for XPU, or a base image that already holds the target\'s stack.',
+    example: 'apt-get install -y libcudnn8 libcudnn8-dev\nwget https://developer.download.nvidia.com/compute/cuda/repos/ubuntu2204/x86_64/cuda-keyring_1.1-1_all.deb',
   },
 ]);
 

@@ -20,6 +20,15 @@ export const toolRules = defineRules('TOOL', [
     severity: 'warning',
     verdicts: 'ok breaks breaks breaks breaks breaks',
   },
+  {
+    id: 'TOOL-003',
+    title: 'CUDA library loaded by name (`ctypes.CDLL("libcudart.so")`)',
+    rationale: 'Loading libcudart, libcuda, libnvidia-ml, libcublas, libnccl or another NVIDIA library by its file name binds the program to the NVIDIA driver stack: the load raises OSError wherever that library is not installed, ROCm included (its libraries are named libamdhip64, librocm_smi64, librccl).',
+    portable: 'Call the framework instead (`torch.cuda.set_device` / `torch.accelerator`, torch memory APIs), or load the target\'s library: libamdhip64.so (ROCm), amdsmi / rocm_smi for NVML.',
+    example: 'import ctypes\ncudart = ctypes.CDLL("libcudart.so")\ncudart.cudaSetDevice(0)',
+    severity: 'warning',
+    verdicts: 'ok breaks breaks breaks breaks breaks',
+  },
 ]);
 
 export const extRules = defineRules('EXT', [
@@ -48,8 +57,12 @@ export const rules = [...toolRules, ...extRules];
 export const modules: ModulePattern[] = [
   { module: 'pynvml', rule: 'TOOL-002' },
   { module: 'nvidia_smi', rule: 'TOOL-002' },
+  // gpustat reads every figure it prints through NVML.
+  { module: 'gpustat', rule: 'TOOL-002' },
 ];
 
 export const apis: ApiPattern[] = [
   { name: 'torch.utils.cpp_extension.CUDAExtension', rule: 'EXT-001' },
+  // The CUDA toolkit PyTorch found (None on ROCm builds and machines without one): builds that read it expect nvcc there.
+  { name: 'torch.utils.cpp_extension.CUDA_HOME', rule: 'ENV-008' },
 ];
