@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cancelRun, startRun } from '../../../src/run/launch';
-import { RunHistory } from '../../../src/run/history';
+import { RunHistory, type StoredRun } from '../../../src/run/history';
 import { runCgroupParent, systemCgroupView } from '../../../src/run/runCgroup';
 import { markerOf } from '../../../src/run/runProcesses';
 import { PYTHON } from '../run/helpers';
@@ -98,7 +98,7 @@ for (const mode of ['cgroup where available', 'subreaper only'] as const) {
       for (const pid of escaped()) {
         assert.doesNotMatch(readFileSync(`/proc/${pid}/environ`, 'latin1'), /PORTA_RUN_MARKER/);
         const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-        assert.notEqual(fields[3], String(handle.record().runtime?.pid), 'still in the run\'s session');
+        assert.notEqual(fields[3], String((handle.record() as StoredRun).runtime?.pid), 'still in the run\'s session');
         // Where this machine lets Porta make a cgroup, the escaped process was born in the run's.
         const expectCgroup = mode === 'cgroup where available' && runCgroupParent(systemCgroupView()).dir !== undefined;
         assert.equal(readFileSync(`/proc/${pid}/cgroup`, 'utf8').includes(markerOf(handle.id)), expectCgroup);
