@@ -118,6 +118,8 @@ function signal(pid: number, name: NodeJS.Signals): void {
 export interface RunUnit {
   marker: string;
   launcher?: number;
+  /** The launcher's start time: once it has exited its pid may be reused, and another process's tree is not ours. */
+  launcherStart?: string;
   cgroup?: string;
   pgid?: number;
 }
@@ -125,9 +127,13 @@ export interface RunUnit {
 /** The run's live processes other than the launcher: marked, descended from the launcher, or in its cgroup. */
 export function unitMembers(unit: RunUnit): number[] {
   const found = new Set(markedProcesses(unit.marker));
-  if (unit.launcher !== undefined) for (const pid of descendantsOf(unit.launcher)) found.add(pid);
+  if (launcherLive(unit)) for (const pid of descendantsOf(unit.launcher as number)) found.add(pid);
   if (unit.cgroup !== undefined) for (const pid of cgroupMembers(unit.cgroup)) found.add(pid);
   return [...found].filter((pid) => pid !== unit.launcher && signalable(pid) && liveProcess(pid));
+}
+
+function launcherLive(unit: RunUnit): boolean {
+  return unit.launcher !== undefined && unit.launcherStart !== undefined && processStartTime(unit.launcher) === unit.launcherStart && liveProcess(unit.launcher);
 }
 
 async function waitUntil(done: () => boolean, ms: number, each?: () => void): Promise<void> {
@@ -162,8 +168,8 @@ export async function stopRunProcesses(unit: RunUnit, graceMs = 3000): Promise<s
   const launcher = unit.launcher;
   if (left.length === 0 && launcher !== undefined && signalable(launcher)) {
     // With its tree gone the launcher exits by itself; one that does not (stopped, or not a launcher) is ended.
-    await waitUntil(() => !liveProcess(launcher), 1000);
-    if (liveProcess(launcher)) signal(launcher, 'SIGKILL');
+    await waitUntil(() => !launcherLive(unit), 1000);
+    if (launcherLive(unit)) signal(launcher, 'SIGKILL');
   }
   if (left.length === 0 && unit.cgroup !== undefined) {
     await waitUntil(() => cgroupMembers(unit.cgroup as string).length === 0, 1000);

@@ -48,7 +48,8 @@ export class LocalAdapter implements TargetAdapter {
       });
       const stdout = child.stdout as Readable;
       const stderr = child.stderr as Readable;
-      const unit = (): RunUnit => (reaper ? { marker: spec.marker, launcher: child.pid, cgroup } : { marker: spec.marker, pgid: child.pid });
+      let launcherStart: string | undefined;
+      const unit = (): RunUnit => (reaper ? { marker: spec.marker, launcher: child.pid, launcherStart, cgroup } : { marker: spec.marker, pgid: child.pid });
       let tail = '';
       let cancelled = false;
       let stopping: Promise<string[]> = Promise.resolve([]);
@@ -65,7 +66,8 @@ export class LocalAdapter implements TargetAdapter {
         stopping = stopRunProcesses(unit());
       };
       child.on('spawn', () => {
-        void io.onStarted({ pid: child.pid, pidStart: child.pid ? processStartTime(child.pid) : undefined, marker: spec.marker, remoteDir: this.workspaceRoot });
+        launcherStart = child.pid ? processStartTime(child.pid) : undefined;
+        void io.onStarted({ pid: child.pid, pidStart: launcherStart, marker: spec.marker, remoteDir: this.workspaceRoot });
         if (io.signal.aborted) onAbort();
         else io.signal.addEventListener('abort', onAbort, { once: true });
       });
@@ -144,7 +146,7 @@ export class LocalAdapter implements TargetAdapter {
     if (!isMarker(info.marker)) return { clean: true, detail: proven.reason ? `nothing signalled: ${proven.reason}` : undefined };
     const launcher = proven.pgid !== undefined && carriesMarker(proven.pgid, info.marker) ? proven.pgid : undefined;
     const unit: RunUnit = launcher !== undefined
-      ? { marker: info.marker, launcher, cgroup: runCgroupOf(launcher, info.marker) }
+      ? { marker: info.marker, launcher, launcherStart: info.pidStart as string, cgroup: runCgroupOf(launcher, info.marker) }
       : { marker: info.marker, pgid: proven.pgid };
     if (launcher === undefined && proven.pgid === undefined && unitMembers(unit).length === 0) {
       return { clean: true, detail: proven.reason ? `nothing signalled: ${proven.reason}` : undefined };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { cancelRun, startRun } from '../../../src/run/launch';
 import { RunHistory, type StoredRun } from '../../../src/run/history';
 import { runCgroupParent, systemCgroupView } from '../../../src/run/runCgroup';
-import { markerOf } from '../../../src/run/runProcesses';
+import { markerOf, processStartTime, unitMembers } from '../../../src/run/runProcesses';
 import { PYTHON } from '../run/helpers';
 
 /**
@@ -146,3 +146,23 @@ for (const mode of ['cgroup where available', 'subreaper only'] as const) {
     });
   });
 }
+
+describe("a run's tree is walked only from its proven launcher", function () {
+  if (process.platform !== 'linux') return;
+  this.timeout(30000);
+
+  it('a launcher pid whose start time differs (exited, pid reused) contributes no descendants', async () => {
+    const parent = spawn('sh', ['-c', 'sleep 300 & wait'], { detached: true, stdio: 'ignore' });
+    const pid = parent.pid as number;
+    try {
+      const child = (): number[] => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      await waitFor('the child', () => child().length === 1);
+      const marker = markerOf('20260101-000000-abcdef');
+      assert.deepEqual(unitMembers({ marker, launcher: pid, launcherStart: '1' }), []);
+      assert.deepEqual(unitMembers({ marker, launcher: pid }), []);
+      assert.deepEqual(unitMembers({ marker, launcher: pid, launcherStart: processStartTime(pid) }), child());
+    } finally {
+      process.kill(-pid, 'SIGKILL');
+    }
+  });
+});
