@@ -177,7 +177,9 @@ export class PythonDocument {
       const broken = statement.hasError || statement.isMissing;
       // The characters around the statement count too: a word that runs into it (`\uFFFDtorch`) changes its matches.
       const around = text.charAt(start - 1) + text.charAt(end);
-      return { statement, start, end, broken, key: imports + '\0' + aliasesUsedBy(source, aliases) + '\0' + around + source };
+      // And so does what the text parsed as: beside a syntax error the same `"nvcc": [...]` is a dict pair on one
+      // line and a slice on the next, and a slice must not reuse the pair's hits (its key is no dict key).
+      return { statement, start, end, broken, key: imports + '\0' + statement.type + '\0' + aliasesUsedBy(source, aliases) + '\0' + around + source };
     });
     let freshLength = 0;
     for (const row of rows) if (row.broken || !this.cache.has(row.key)) freshLength += row.end - row.start;
