@@ -126,6 +126,17 @@ for (const mode of ['cgroup where available', 'subreaper only'] as const) {
       assert.match(readFileSync(record.logFile, 'utf8'), /left \d+ process\(es\) running: .*sleep 300.*Porta stopped/s);
     });
 
+    it('a launcher killed from outside still ends the run, and the run cgroup takes its orphans with it', async function () {
+      if (mode !== 'cgroup where available' || !runCgroupParent(systemCgroupView()).dir) this.skip();
+      let log = '';
+      const handle = await startRun({ workspaceRoot: root, target: 'local', script: 'escape.py', args: ['--stay'] }, { onLog: (t) => { log += t; } });
+      await waitFor('the run to start', () => log.includes('ready'));
+      process.kill((handle.record() as StoredRun).runtime?.pid as number, 'SIGKILL');
+      const record = await handle.done;
+      assert.equal(record.status, 'failed');
+      assertNoSurvivor();
+    });
+
     it('porta cancel from another process, the owner gone, stops them', async () => {
       const owner = spawn(process.execPath, ['--require', join(__dirname, '../../../node_modules/tsx/dist/cjs/index.cjs'), join(__dirname, '../../../src/cli.ts'), 'run', '--target', 'local', '--', 'escape.py', '--stay'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
