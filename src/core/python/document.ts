@@ -11,7 +11,7 @@ import type { Finding } from '../model';
 import type { GuardSite } from './guardContext';
 import { moduleGuardKey } from './testSkips';
 import { shiftGuard } from '../guarded';
-import { applyEdit, bucketByRange, editsOf, type DocumentEdit, type OffsetRange } from '../parse/incremental';
+import { applyEdit, bucketByRange, coverEdit, editsOf, parseEdited, type DocumentEdit, type OffsetRange } from '../parse/incremental';
 
 export type { DocumentEdit, OffsetRange } from '../parse/incremental';
 
@@ -99,6 +99,8 @@ type PostProcess = (result: AnalysisResult, text: string, config: ResolvedConfig
 /** An open Python document: edits go to tree-sitter as tree.edit(), and analyze() re-parses with the old tree. */
 export class PythonDocument {
   private tree: TreeSitter.Tree | null = null;
+  /** What the edits since the last parse touched: the reused tree is checked there (parseEdited). */
+  private touched: OffsetRange | undefined;
   private dirty = true;
   private cache = new Map<string, CachedStatement>();
 
@@ -112,6 +114,7 @@ export class PythonDocument {
   update(change: DocumentEdit[] | string): void {
     for (const edit of editsOf(this.text, change)) {
       this.text = applyEdit(this.text, edit, this.tree);
+      this.touched = coverEdit(this.touched, edit);
       this.dirty = true;
     }
   }
@@ -140,9 +143,8 @@ export class PythonDocument {
   /** The tree of the current text, re-parsed incrementally after edits. */
   private parsed(): TreeSitter.Tree | null {
     if (this.dirty || !this.tree) {
-      const next = this.parser.parse(this.text, this.tree);
-      this.tree?.delete();
-      this.tree = next;
+      this.tree = parseEdited(this.parser, this.text, this.tree, this.touched);
+      this.touched = undefined;
       this.dirty = false;
     }
     return this.tree;
