@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { sleep } from './process';
+import { cgroupMembers, killCgroup, removeCgroup } from './runCgroup';
+import { descendantsOf, liveProcess } from './runTree';
 
 /**
  * Which local processes belong to a run, proven rather than taken from a record. Every process of a run inherits
@@ -40,7 +42,7 @@ function processGroupOf(pid: number): number | undefined {
   return field === undefined ? undefined : Number(field);
 }
 
-function carriesMarker(pid: number, marker: string): boolean {
+export function carriesMarker(pid: number, marker: string): boolean {
   try {
     return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`PORTA_RUN_MARKER=${marker}`);
   } catch {
@@ -68,9 +70,14 @@ function commandLine(pid: number): string {
   }
 }
 
+/** `pid command`, for messages. */
+export function describeProcess(pid: number): string {
+  return `${pid} ${commandLine(pid)}`.trim();
+}
+
 /** `pid command` lines of the marked processes, for messages. */
 export function describeMarked(marker: string): string[] {
-  return markedProcesses(marker).map((pid) => `${pid} ${commandLine(pid)}`.trim());
+  return markedProcesses(marker).map(describeProcess);
 }
 
 /** A pid that may be the target of kill(): never 0, 1 or negative (kill(-1) signals every process we may signal). */
@@ -104,20 +111,74 @@ function signal(pid: number, name: NodeJS.Signals): void {
 }
 
 /**
- * Stops a run's processes: its proven process group, then every process still carrying the marker (children that
- * escaped the group with setsid or daemonised), TERM first, KILL after a grace period. Returns what is left.
+ * A local run as one unit: its marker, and where available the launcher whose descendants it is
+ * (porta_reaper.py, a child subreaper) and the cgroup it was born in. `pgid` is a proven process group for runs
+ * started without a launcher (not Linux). Every field must be proven before it gets here.
  */
-export async function stopRunProcesses(marker: string, pgid: number | undefined, graceMs = 3000): Promise<string[]> {
-  if (pgid !== undefined && signalable(pgid)) signal(-pgid, 'SIGTERM');
-  for (const pid of markedProcesses(marker)) signal(pid, 'SIGTERM');
-  for (let waited = 0; waited < graceMs && (markedProcesses(marker).length > 0 || groupAlive(pgid)); waited += 100) await sleep(100);
-  if (pgid !== undefined && signalable(pgid)) signal(-pgid, 'SIGKILL');
-  for (const pid of markedProcesses(marker)) signal(pid, 'SIGKILL');
-  for (let waited = 0; waited < 1000 && markedProcesses(marker).length > 0; waited += 100) await sleep(100);
-  return describeMarked(marker);
+export interface RunUnit {
+  marker: string;
+  launcher?: number;
+  /** The launcher's start time: once it has exited its pid may be reused, and another process's tree is not ours. */
+  launcherStart?: string;
+  cgroup?: string;
+  pgid?: number;
 }
 
-function groupAlive(pgid: number | undefined): boolean {
+/** The run's live processes other than the launcher: marked, descended from the launcher, or in its cgroup. */
+export function unitMembers(unit: RunUnit): number[] {
+  const found = new Set(markedProcesses(unit.marker));
+  if (launcherLive(unit)) for (const pid of descendantsOf(unit.launcher as number)) found.add(pid);
+  if (unit.cgroup !== undefined) for (const pid of cgroupMembers(unit.cgroup)) found.add(pid);
+  return [...found].filter((pid) => pid !== unit.launcher && signalable(pid) && liveProcess(pid));
+}
+
+function launcherLive(unit: RunUnit): boolean {
+  return unit.launcher !== undefined && unit.launcherStart !== undefined && processStartTime(unit.launcher) === unit.launcherStart && liveProcess(unit.launcher);
+}
+
+async function waitUntil(done: () => boolean, ms: number, each?: () => void): Promise<void> {
+  for (let waited = 0; waited < ms && !done(); waited += 100) {
+    each?.();
+    await sleep(100);
+  }
+}
+
+/**
+ * Stops a run: TERM to every member (re-checked while waiting, so children forked meanwhile get it too), KILL after
+ * the grace period (cgroup.kill first where the run has a cgroup). The launcher is stopped last, only once its tree
+ * is empty: killed earlier, its orphans would go to init and escape. Returns `pid command` of what is left.
+ */
+export async function stopRunProcesses(unit: RunUnit, graceMs = 3000): Promise<string[]> {
+  const groupAlive = (): boolean => unit.launcher === undefined && processGroupAlive(unit.pgid);
+  const termed = new Set<number>();
+  const term = (): void => {
+    for (const pid of unitMembers(unit)) if (!termed.has(pid)) { termed.add(pid); signal(pid, 'SIGTERM'); }
+  };
+  if (unit.launcher === undefined && unit.pgid !== undefined && signalable(unit.pgid)) signal(-unit.pgid, 'SIGTERM');
+  term();
+  await waitUntil(() => unitMembers(unit).length === 0 && !groupAlive(), graceMs, term);
+  const kill = (): void => {
+    if (unit.cgroup !== undefined && unitMembers(unit).length > 0) killCgroup(unit.cgroup);
+    if (unit.launcher === undefined && unit.pgid !== undefined && signalable(unit.pgid)) signal(-unit.pgid, 'SIGKILL');
+    for (const pid of unitMembers(unit)) signal(pid, 'SIGKILL');
+  };
+  kill();
+  await waitUntil(() => unitMembers(unit).length === 0, 1000, kill);
+  const left = unitMembers(unit);
+  const launcher = unit.launcher;
+  if (left.length === 0 && launcher !== undefined && signalable(launcher)) {
+    // With its tree gone the launcher exits by itself; one that does not (stopped, or not a launcher) is ended.
+    await waitUntil(() => !launcherLive(unit), 1000);
+    if (launcherLive(unit)) signal(launcher, 'SIGKILL');
+  }
+  if (left.length === 0 && unit.cgroup !== undefined) {
+    await waitUntil(() => cgroupMembers(unit.cgroup as string).length === 0, 1000);
+    removeCgroup(unit.cgroup);
+  }
+  return left.map(describeProcess);
+}
+
+function processGroupAlive(pgid: number | undefined): boolean {
   if (pgid === undefined || !signalable(pgid)) return false;
   try {
     process.kill(-pgid, 0);

@@ -5,7 +5,7 @@
  */
 import type { AnalysisResult, LanguageDocument } from '../model';
 import type { TreeSitter } from '../parse/loader';
-import { applyEdit, bucketByRange, editsOf, type DocumentEdit } from '../parse/incremental';
+import { applyEdit, bucketByRange, coverEdit, editsOf, parseEdited, type DocumentEdit, type OffsetRange } from '../parse/incremental';
 import { LineIndex } from '../text';
 import { cudaFindings, cudaHits, shiftFix, syntaxNotes, type CudaHit, type PlacedHit } from './analyzer';
 
@@ -33,6 +33,8 @@ function lineStartKey(text: string, start: number): string {
 
 export class CudaDocument implements LanguageDocument {
   private tree: TreeSitter.Tree | null = null;
+  /** What the edits since the last parse touched: the reused tree is checked there (parseEdited). */
+  private touched: OffsetRange | undefined;
   private dirty = true;
   /** Hits per top-level declaration text, relative to the declaration's start. */
   private cache = new Map<string, CudaHit[]>();
@@ -47,6 +49,7 @@ export class CudaDocument implements LanguageDocument {
   update(change: readonly DocumentEdit[] | string): void {
     for (const edit of editsOf(this.text, change)) {
       this.text = applyEdit(this.text, edit, this.tree);
+      this.touched = coverEdit(this.touched, edit);
       this.dirty = true;
     }
   }
@@ -54,9 +57,8 @@ export class CudaDocument implements LanguageDocument {
   /** withFixes false: the same findings without their fixes (live typing; less to send to the editor). */
   analyze(withFixes = true): AnalysisResult {
     if (this.dirty || !this.tree) {
-      const next = this.parser.parse(this.text, this.tree);
-      this.tree?.delete();
-      this.tree = next;
+      this.tree = parseEdited(this.parser, this.text, this.tree, this.touched);
+      this.touched = undefined;
       this.dirty = false;
     }
     const tree = this.tree;

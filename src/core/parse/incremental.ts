@@ -41,6 +41,55 @@ export function applyEdit(text: string, edit: DocumentEdit, tree: TreeSitter.Tre
   return next;
 }
 
+/**
+ * Where tree-sitter may build another tree incrementally than fresh: error recovery (ERROR and MISSING nodes), and
+ * a `*`/`**` splat where Python allows none, which the grammar reads by precedence (`*` then a new line and
+ * `torch.f(x)` is a splat of the call incrementally, a call on `*torch` fresh).
+ */
+const AMBIGUOUS = ['list_splat', 'dictionary_splat'];
+
+/** The range the edits since the last parse touched, in offsets of the text after `edit` (the new text's). */
+export function coverEdit(touched: OffsetRange | undefined, edit: DocumentEdit): OffsetRange {
+  const delta = edit.text.length - (edit.end - edit.start);
+  const inserted = { start: edit.start, end: edit.start + edit.text.length };
+  if (!touched) return inserted;
+  const move = (offset: number): number => (offset <= edit.start ? offset : offset >= edit.end ? offset + delta : inserted.end);
+  return { start: Math.min(move(touched.start), inserted.start), end: Math.max(move(touched.end), inserted.end) };
+}
+
+/** The top-level statement (child of the root) at `offset`, or the root itself. */
+function topLevelAt(root: TreeSitter.Node, offset: number): TreeSitter.Node {
+  let node: TreeSitter.Node | null = root.descendantForIndex(offset);
+  while (node && node.parent && node.parent.id !== root.id) node = node.parent;
+  return node ?? root;
+}
+
+function editMayParseDifferently(next: TreeSitter.Tree, touched: OffsetRange | undefined): boolean {
+  const root = next.rootNode;
+  if (root.hasError) return true;
+  if (!touched) return false;
+  const first = topLevelAt(root, Math.max(0, touched.start - 1));
+  const last = topLevelAt(root, touched.end);
+  return root.descendantsOfType(AMBIGUOUS, first.startPosition, last.endPosition).length > 0;
+}
+
+/**
+ * The tree of `text` after edits were applied to `previous` (which is consumed); `touched` covers those edits
+ * (coverEdit). An open document must see the tree `porta scan` sees: only a tree without syntax errors is reused,
+ * and an incremental result that may differ from a fresh parse (see AMBIGUOUS) is parsed afresh. A document that
+ * stays broken costs one fresh parse per analysis, not two.
+ */
+export function parseEdited(parser: TreeSitter.Parser, text: string, previous: TreeSitter.Tree | null, touched?: OffsetRange): TreeSitter.Tree | null {
+  const reusable = previous && !previous.rootNode.hasError ? previous : null;
+  let next = parser.parse(text, reusable);
+  if (reusable && next && editMayParseDifferently(next, touched)) {
+    next.delete();
+    next = parser.parse(text);
+  }
+  previous?.delete();
+  return next;
+}
+
 /** The single edit turning `before` into `after` (common prefix and suffix kept). */
 export function diffEdit(before: string, after: string): DocumentEdit {
   let start = 0;

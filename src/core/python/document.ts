@@ -11,7 +11,7 @@ import type { Finding } from '../model';
 import type { GuardSite } from './guardContext';
 import { moduleGuardKey } from './testSkips';
 import { shiftGuard } from '../guarded';
-import { applyEdit, bucketByRange, editsOf, type DocumentEdit, type OffsetRange } from '../parse/incremental';
+import { applyEdit, bucketByRange, coverEdit, editsOf, parseEdited, type DocumentEdit, type OffsetRange } from '../parse/incremental';
 
 export type { DocumentEdit, OffsetRange } from '../parse/incremental';
 
@@ -99,6 +99,8 @@ type PostProcess = (result: AnalysisResult, text: string, config: ResolvedConfig
 /** An open Python document: edits go to tree-sitter as tree.edit(), and analyze() re-parses with the old tree. */
 export class PythonDocument {
   private tree: TreeSitter.Tree | null = null;
+  /** What the edits since the last parse touched: the reused tree is checked there (parseEdited). */
+  private touched: OffsetRange | undefined;
   private dirty = true;
   private cache = new Map<string, CachedStatement>();
 
@@ -112,6 +114,7 @@ export class PythonDocument {
   update(change: DocumentEdit[] | string): void {
     for (const edit of editsOf(this.text, change)) {
       this.text = applyEdit(this.text, edit, this.tree);
+      this.touched = coverEdit(this.touched, edit);
       this.dirty = true;
     }
   }
@@ -140,9 +143,8 @@ export class PythonDocument {
   /** The tree of the current text, re-parsed incrementally after edits. */
   private parsed(): TreeSitter.Tree | null {
     if (this.dirty || !this.tree) {
-      const next = this.parser.parse(this.text, this.tree);
-      this.tree?.delete();
-      this.tree = next;
+      this.tree = parseEdited(this.parser, this.text, this.tree, this.touched);
+      this.touched = undefined;
       this.dirty = false;
     }
     return this.tree;
@@ -177,7 +179,9 @@ export class PythonDocument {
       const broken = statement.hasError || statement.isMissing;
       // The characters around the statement count too: a word that runs into it (`\uFFFDtorch`) changes its matches.
       const around = text.charAt(start - 1) + text.charAt(end);
-      return { statement, start, end, broken, key: imports + '\0' + aliasesUsedBy(source, aliases) + '\0' + around + source };
+      // And so does what the text parsed as: beside a syntax error the same `"nvcc": [...]` is a dict pair on one
+      // line and a slice on the next, and a slice must not reuse the pair's hits (its key is no dict key).
+      return { statement, start, end, broken, key: imports + '\0' + statement.type + '\0' + aliasesUsedBy(source, aliases) + '\0' + around + source };
     });
     let freshLength = 0;
     for (const row of rows) if (row.broken || !this.cache.has(row.key)) freshLength += row.end - row.start;
