@@ -83,7 +83,7 @@ describe('guarded verdict through callers: helpers of CUDA-only code', () => {
     ].join('\n'));
   });
 
-  it('a function that answers False without cuDNN and True at its end is a probe', async () => {
+  it('a function that answers False without cuDNN and True at its end is a probe: the test, what feeds it, what follows', async () => {
     await check([
       'import warnings',
       'import torch',
@@ -93,6 +93,13 @@ describe('guarded verdict through callers: helpers of CUDA-only code', () => {
       '    if not (cudnn_available and (cudnn_version >= required)):',
       '        warnings.warn(f"{option} needs cuDNN {required}")',
       '        return False',
+      '    return True',
+      'def cuda_ready():',
+      '    torch.cuda.set_device(0)  # open',
+      '    ok = torch.cuda.is_available()',
+      '    if not ok:',
+      '        return False',
+      '    torch.cuda.synchronize()  # guarded',
       '    return True',
       'def setup(model):',
       '    cudnn_available = torch.backends.cudnn.is_available()  # open',
