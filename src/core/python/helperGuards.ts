@@ -18,6 +18,9 @@ const CUDA_NAME_WORDS = new Set(['cuda', 'nvidia', 'nvml', 'cudnn', 'cublas', 'n
 const MAX_REFERENCES = 64;
 const MAX_PASSES = 4;
 const MAX_STATEMENTS = 1024;
+/** Private helpers judged per file, and guard look-ups over all passes: a file of thousands stays linear. */
+const MAX_CANDIDATES = 256;
+const MAX_LOOKUPS = 4096;
 
 /** Per parsed tree: every finding of a file asks, the answer is the file's. Filled while computed (see helperGuards). */
 const computed = new WeakMap<object, Map<string, GuardSite>>();
@@ -49,14 +52,16 @@ export function helperGuards(root: Node, reader: HelperGuardReader): ReadonlyMap
       if (name.toLowerCase().split('_').some((w) => CUDA_NAME_WORDS.has(w))) guards.set(name, reader.site('vendor-module', `def ${name}(...)`, nameOf(fn)));
     }
   }
-  const candidates = [...functions.keys()].filter((name) => name.startsWith('_') && !name.startsWith('__') && !guards.has(name));
+  const candidates = [...functions.keys()].filter((name) => name.startsWith('_') && !name.startsWith('__') && !guards.has(name)).slice(0, MAX_CANDIDATES);
   if (candidates.length === 0) return guards;
   const references = referencesTo(root, candidates, functions);
+  let lookups = 0;
+  const guarded = (ref: Node) => ++lookups <= MAX_LOOKUPS && !!reader.guardOf(ref);
   for (let pass = 0, changed = true; changed && pass < MAX_PASSES; pass++) {
     changed = false;
     for (const name of candidates) {
       const found = references.get(name) ?? [];
-      if (guards.has(name) || found.length === 0 || found.length > MAX_REFERENCES || !found.every((ref) => reader.guardOf(ref))) continue;
+      if (guards.has(name) || found.length === 0 || found.length > MAX_REFERENCES || !found.every(guarded)) continue;
       guards.set(name, reader.site('guarded-callers', `def ${name}(...)`, nameOf(functions.get(name)!)));
       changed = true;
     }
