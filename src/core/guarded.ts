@@ -29,6 +29,8 @@ const WHERE: Record<GuardKind, string> = {
   'vendor-class': 'inside the CUDA-specific',
   'test-skip': 'in a test skipped without CUDA by',
   'cuda-method': 'inside',
+  'vendor-module': 'in the CUDA backend module (it defines a per-vendor class), in',
+  'guarded-callers': 'in a helper called only where CUDA is present,',
 };
 
 export function guardReason(site: Pick<GuardSite, 'kind' | 'construct'>, line: number): string {

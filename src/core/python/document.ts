@@ -8,7 +8,7 @@ import { fixPythonText, type FixAllOptions, type FixAllResult } from '../fix/pyt
 import { findingFromNode, compareFindings } from '../findings';
 import { LineIndex } from '../text';
 import type { Finding } from '../model';
-import type { GuardSite } from './guardContext';
+import { calledHelpersKey, type GuardSite } from './guardContext';
 import { moduleGuardKey } from './testSkips';
 import { shiftGuard } from '../guarded';
 import { applyEdit, bucketByRange, coverEdit, editsOf, parseEdited, type DocumentEdit, type OffsetRange } from '../parse/incremental';
@@ -166,7 +166,7 @@ export class PythonDocument {
     // tree-sitter's recovery can change what an unchanged line binds (`from torch` cut off from `import cuda as tc`
     // by a broken statement above). An edited statement needs the file context anyway, so this costs nothing extra.
     const file: FileContext = prepareFile(root, text);
-    const imports = fileKey(file) + '\0' + moduleGuardKey(root);
+    const imports = fileKey(file) + '\0' + moduleGuardKey(root) + '\0' + calledHelpersKey(root, (dotted) => file.bindings.qualify(dotted));
     const aliases = aliasLines(text);
     const lines = new LineIndex(text);
     const next = new Map<string, CachedStatement>();

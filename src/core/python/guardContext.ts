@@ -1,10 +1,11 @@
 import type { TreeSitter } from '../parse/loader';
 import { type CudaConditions, cudaMarkedParam, cudaModuleMark, cudaSkipDecorator } from './testSkips';
+import { helperGuardKey, helperGuards, type HelperGuardReader } from './helperGuards';
 
 type Node = TreeSitter.Node;
 
 /** How code is kept from running without CUDA. `vendor-branch`: the CUDA arm of an if/elif chain over vendors. */
-export type GuardKind = 'branch' | 'vendor-branch' | 'else-branch' | 'early-return' | 'optional-import' | 'probe-function' | 'vendor-class' | 'test-skip' | 'cuda-method';
+export type GuardKind = 'branch' | 'vendor-branch' | 'else-branch' | 'early-return' | 'optional-import' | 'probe-function' | 'vendor-class' | 'test-skip' | 'cuda-method' | 'vendor-module' | 'guarded-callers';
 
 /** The construct that guards a match, as offsets into the analysed text (so cached matches move with their statement). */
 export interface GuardSite {
@@ -144,7 +145,7 @@ function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefin
     case 'block':
       return assertedBefore(child, tests) ?? earlyReturn(child, path[i - 1], tests);
     case 'function_definition':
-      return probeFunction(at) ?? cudaMethod(at);
+      return probeFunction(at) ?? answersAvailability(at, path[i + 2], qualify) ?? cudaMethod(at) ?? guardedHelper(path, i, qualify);
     case 'class_definition':
       return vendorClass(at);
     case 'decorated_definition': {
@@ -221,6 +222,59 @@ function conditionalArm(node: Node, tests: CudaTests): GuardSite | undefined {
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * A function that answers whether CUDA (or cuDNN) is usable: it ends in `return True` and returns False under a test
+ * that means CUDA is absent (`if not (cudnn_available and version >= required): warn(...); return False`). Guarded: the
+ * test itself, the assignments before it to names it reads (`cudnn_available = torch.backends.cudnn.is_available()`:
+ * the probe exists to be asked), and what follows it (only where the answer is yes). Other code before it is not.
+ */
+function answersAvailability(fn: Node, statement: Node | undefined, qualify: Qualify): GuardSite | undefined {
+  const body = statementsOf(fn.childForFieldName('body'));
+  const last = body[body.length - 1];
+  if (!statement || last?.type !== 'return_statement' || last.namedChild(0)?.type !== 'true') return undefined;
+  const tests = new CudaTests(qualify, fn.childForFieldName('body') ?? undefined);
+  const at = body.findIndex((s) => {
+    if (s.type !== 'if_statement' || s.childrenForFieldName('alternative').length > 0) return false;
+    const exit = statementsOf(s.childForFieldName('consequence')).pop();
+    const condition = s.childForFieldName('condition');
+    return !!exit && returnsFalsy(exit) && exit.namedChild(0) !== null && !!condition && tests.negative(condition);
+  });
+  const name = fn.childForFieldName('name');
+  if (at < 0 || !name) return undefined;
+  const index = body.findIndex((s) => same(s, statement));
+  const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+  const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+  const feedsTest = target?.type === 'identifier' && identifiersIn(body[at].childForFieldName('condition')).has(target.text);
+  return index >= at || (index >= 0 && feedsTest) ? site('probe-function', `def ${name.text}(...)`, name) : undefined;
+}
+
+function identifiersIn(node: Node | null): Set<string> {
+  const names = new Set<string>();
+  const queue: Node[] = node ? [node] : [];
+  for (let i = 0; i < queue.length && i < MAX_CONDITION_NODES; i++) {
+    if (queue[i].type === 'identifier') names.add(queue[i].text);
+    for (const child of queue[i].namedChildren) if (child) queue.push(child);
+  }
+  return names;
+}
+
+/** A top-level function run only from CUDA-only code of its module, or the CUDA backend module's own API (helperGuards). */
+function guardedHelper(path: Node[], i: number, qualify: Qualify): GuardSite | undefined {
+  const owner = path[i - 1]?.type === 'decorated_definition' ? path[i - 2] : path[i - 1];
+  const name = path[i].childForFieldName('name')?.text;
+  if (owner?.type !== 'module' || !name) return undefined;
+  return helperGuards(path[0], helperReader(path[0], qualify)).get(name);
+}
+
+function helperReader(root: Node, qualify: Qualify): HelperGuardReader {
+  return { guardOf: (node) => findGuard(root, node, qualify), isVendorClass: (cls) => !!vendorClass(cls), site };
+}
+
+/** Which top-level helpers are guarded through their callers: an open document's statement cache keys on it. */
+export function calledHelpersKey(root: Node, qualify: Qualify): string {
+  return helperGuardKey(root, helperReader(root, qualify));
 }
 
 /** A method `def cuda(self, ...)` implementing Module.cuda(): it runs only when the caller asks for CUDA. */

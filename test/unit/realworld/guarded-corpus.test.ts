@@ -31,10 +31,11 @@ const EXPECTED: Expectation[] = [
     open: { 89: "torch.device('cuda')" },
   },
   {
-    // Lightning's CUDA accelerator: one vendor's class, and a method that refuses other device types first.
+    // Lightning's CUDA accelerator: one vendor's class, a method that refuses other device types first, the module's
+    // functions named for CUDA (it is the CUDA backend) and a private helper called only from them.
     file: 'Lightning-AI+pytorch-lightning/src/lightning/fabric/accelerators/cuda.py',
-    guarded: { 38: 'torch.cuda.set_device(device)', 56: 'torch.device("cuda", i)' },
-    open: { 186: 'torch.cuda.empty_cache()' },
+    guarded: { 38: 'torch.cuda.set_device(device)', 56: 'torch.device("cuda", i)', 119: 'torch.device("cuda", gpu_idx)', 160: 'get_device_capability', 186: 'torch.cuda.empty_cache()' },
+    open: {},
   },
   {
     // `if device == "cuda":` and the CUDA arm of an mps/cuda chain; the DDP block runs on past
