@@ -14,6 +14,7 @@ import { loadConfig } from '../../workspace/config';
 import { decodeSource } from '../../workspace/read';
 import { rewriteFile, RewriteRefused } from '../../workspace/rewrite';
 import { realRoots, writeTarget } from '../../workspace/writeTarget';
+import { preferBaselineWasm } from '../wasmTiering';
 
 const TARGETS: FixTarget[] = ['auto', ...BACKENDS];
 const CUDA_SOURCES = /\.(cu|cuh)$/i;
@@ -127,10 +128,10 @@ export const command: Command = {
     const writableRoots = realRoots(roots, io.cwd);
     const written = new Set<string>();
     const versions = new Map<string, string | undefined>();
-    // Loaded only for HIP/ROCm runs: the CUDA grammar is not needed for Python.
+    // Loaded only for HIP/ROCm runs; the CUDA grammar itself only once a file is not lexically regular (hipifyAsync).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cuda = wantCpp ? (require('../../core/cuda') as typeof import('../../core/cuda')) : undefined;
-    if (cuda) await cuda.loadHipify();
+    if (cuda) preferBaselineWasm();
     const hipStats: Array<Parameters<typeof import('../../core/cuda').totalStats>[0][number]> = [];
     // Relative to the working directory when the file is below it, else as an absolute path (never "../../x").
     const display = (file: string): string => {
@@ -178,7 +179,7 @@ export const command: Command = {
         const decoded = cuda.decodeSource(bytes);
         text = decoded.text;
         if (!CUDA_SOURCES.test(file) && !cuda.isCudaSource(file, text)) continue;
-        const converted = cuda.hipify(file, text, hipOptions);
+        const converted = await cuda.hipifyAsync(file, text, hipOptions);
         hipStats.push(converted.stats);
         newText = converted.text;
         encode = (out) => cuda.encodeSource(out, decoded.encoding);

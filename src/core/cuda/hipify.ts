@@ -202,20 +202,33 @@ export async function loadHipify(): Promise<void> {
 const NOT_LOADED_NOTE = 'not rewritten: the file is not lexically regular and the CUDA parser is not loaded (await loadHipify() first)';
 
 /**
+ * The rewrite of a file that needs no parser (lexically regular, no launch rewrite asked for), or undefined when it
+ * needs the syntax tree. Lets a caller load the CUDA grammar only for the files that need it: loading it (a 4 MB
+ * WebAssembly module) costs more than rewriting a hundred regular files.
+ */
+export function hipifyWithoutParser(path: string, text: string, options?: HipifyOptions): HipifyResult | undefined {
+  if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
+  const needsTree = options?.engine === 'tree' || (options?.kernelLaunch === 'hipLaunchKernelGGL' && text.includes('<<<'));
+  const refs = needsTree ? undefined : lexReferences(text, mapFor(options));
+  return refs && resultOf(path, text, refs, [], options);
+}
+
+/**
  * CUDA → HIP rewrite of one file: text, edits, per-file conversion statistics and what stayed unconverted.
  * Synchronous. Lexically regular files need no parser; for the others call `await loadHipify()` once before
  * (loadCudaAnalyzer() also does it) — without it such a file is returned unchanged with a note saying why.
  */
 export function hipify(path: string, text: string, options?: HipifyOptions): HipifyResult {
   if (loaded) return loaded(path, text, options);
-  if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
-  const needsTree = options?.engine === 'tree' || (options?.kernelLaunch === 'hipLaunchKernelGGL' && text.includes('<<<'));
-  const refs = needsTree ? undefined : lexReferences(text, mapFor(options));
-  return refs ? resultOf(path, text, refs, [], options) : resultOf(path, text, [], [NOT_LOADED_NOTE]);
+  return hipifyWithoutParser(path, text, options) ?? resultOf(path, text, [], [NOT_LOADED_NOTE]);
 }
 
-/** hipify() that loads the grammar on first use. */
+/** hipify() that loads the grammar on first use, and only when the file needs it. */
 export async function hipifyAsync(path: string, text: string, options?: HipifyOptions): Promise<HipifyResult> {
+  if (!loaded) {
+    const lexical = hipifyWithoutParser(path, text, options);
+    if (lexical) return lexical;
+  }
   await loadHipify();
   return hipify(path, text, options);
 }
