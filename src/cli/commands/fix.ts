@@ -12,13 +12,16 @@ import { BACKENDS } from '../../core/targets';
 import { walk } from '../../workspace/walk';
 import { loadConfig } from '../../workspace/config';
 import { decodeSource } from '../../workspace/read';
-import { rewriteFile, RewriteRefused } from '../../workspace/rewrite';
+import { rewriteFile, rewriteFiles, RewriteRefused, type RewriteRequest } from '../../workspace/rewrite';
 import { realRoots, writeTarget } from '../../workspace/writeTarget';
 import { preferBaselineWasm } from '../wasmTiering';
 
 const TARGETS: FixTarget[] = ['auto', ...BACKENDS];
 const CUDA_SOURCES = /\.(cu|cuh)$/i;
 const CPP_SOURCES = /\.(cpp|cc|cxx|c|h|hpp|hh|hxx)$/i;
+// Rewrites held in memory before a batch goes to disk: bounds memory and open files on a large tree.
+const WRITE_BATCH_FILES = 256;
+const WRITE_BATCH_BYTES = 64 << 20;
 
 const usage = `Usage: porta fix [PATH...] [--target T] [--diff] [--unsafe-fixes] [--torch-version V] [--stats] [--stats-format text|json]
 
@@ -146,6 +149,29 @@ export const command: Command = {
     let appliedTotal = 0;
     let unsafeTotal = 0;
     let failed = 0;
+    // Rewrites wait here and go to disk a batch at a time (one round of disk syncs per batch, not per file).
+    let pending: Array<RewriteRequest & { shown: string; applied: number; fixes: number | undefined }> = [];
+    let pendingBytes = 0;
+    const writePending = async (): Promise<void> => {
+      const batch = pending;
+      pending = [];
+      pendingBytes = 0;
+      const outcomes = await rewriteFiles(batch);
+      for (const [i, one] of batch.entries()) {
+        const outcome = outcomes[i];
+        if (!outcome.written) {
+          const { error } = outcome;
+          const why = error instanceof RewriteRefused ? error.message : `cannot write (${(error as Error).message})`;
+          io.stderr.write(`${one.shown}: not fixed: ${why}\n`);
+          failed++;
+          continue;
+        }
+        // Counted once written: a file left alone contributes no fixes to the summary.
+        changedFiles++;
+        appliedTotal += one.applied;
+        if (one.fixes !== undefined) io.stderr.write(`${one.shown}: ${one.fixes} fix${one.fixes === 1 ? '' : 'es'}\n`);
+      }
+    };
     for (const file of files) {
       if (path.basename(file) === SHARED_FILE) continue; // Porta's own shared module: regenerated below
       let bytes: Buffer;
@@ -222,22 +248,17 @@ export const command: Command = {
         io.stdout.write(patch ?? createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
       } else {
         const out = encode(newText);
-        try {
-          rewriteFile(destination.path, bytes, typeof out === 'string' ? Buffer.from(out, 'utf8') : out);
-        } catch (error) {
-          const why = error instanceof RewriteRefused ? error.message : `cannot write (${(error as Error).message})`;
-          io.stderr.write(`${display(file)}: not fixed: ${why}\n`);
-          failed++;
-          continue;
-        }
+        const content = typeof out === 'string' ? Buffer.from(out, 'utf8') : out;
+        pending.push({ file: destination.path, original: bytes, content, shown: display(file), applied, fixes: result?.applied.length });
+        pendingBytes += bytes.length + content.length;
+        if (pending.length >= WRITE_BATCH_FILES || pendingBytes >= WRITE_BATCH_BYTES) await writePending();
+        continue;
       }
-      // Counted once written (or shown): a file left alone above contributes no fixes to the summary.
+      // Counted once shown: a file left alone above contributes no fixes to the summary.
       changedFiles++;
       appliedTotal += applied;
-      if (result && !values.diff) {
-        io.stderr.write(`${display(file)}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
-      }
     }
+    await writePending();
     for (const [root, ids] of packages) {
       const file = path.join(root, SHARED_FILE);
       const before = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
