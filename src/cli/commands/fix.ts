@@ -206,7 +206,7 @@ export const command: Command = {
         text = decoded.text;
         if (!CUDA_SOURCES.test(file) && !cuda.isCudaSource(file, text)) continue;
         const converted = await cuda.hipifyAsync(file, text, hipOptions);
-        hipStats.push(converted.stats);
+        if (values.stats) hipStats.push(converted.stats);
         newText = converted.text;
         encode = (out) => cuda.encodeSource(out, decoded.encoding);
         applied = converted.edits.length;

@@ -152,8 +152,18 @@ function resultOf(path: string, text: string, refs: CudaReference[], notes: stri
   const include = options.runtimeInclude ? runtimeIncludeEdit(path, text, refs) : undefined;
   const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text, options)), include ? [include, ...fixed] : fixed);
   if (include) notes = [...notes, 'added #include <hip/hip_runtime.h> (nvcc includes cuda_runtime.h by itself, hipcc does not)'];
-  const stats = buildStats(path, text, outcomes, edits, notes);
-  return { text: applyEdits(text, edits), edits, stats, unconverted: stats.unconverted };
+  // Built on first read: `porta fix` without --stats never needs them, and they cost as much as the rewrite.
+  let stats: ConversionStats | undefined;
+  return {
+    text: applyEdits(text, edits),
+    edits,
+    get stats() {
+      return (stats ??= buildStats(path, text, outcomes, edits, notes));
+    },
+    get unconverted() {
+      return this.stats.unconverted;
+    },
+  };
 }
 
 /** Rewrites one parsed file from its syntax tree. */

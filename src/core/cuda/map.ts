@@ -15,6 +15,7 @@ import ecosystem from './map/ecosystem.json';
 import tools from './map/tools.json';
 import headers from './map/headers.json';
 import roc from './map/roc.json';
+import { LazyMap } from './lazyMap';
 
 export type EntryKind = 'function' | 'type' | 'enum' | 'macro' | 'device' | 'namespace' | 'header' | 'ptx';
 
@@ -172,11 +173,11 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
   const key = `${options.hipLibrary ?? 'hip'}/${options.dnn ?? 'manual'}`;
   const known = cached.get(key);
   if (known) return known;
-  const names = new Map<string, MapEntry>();
+  const names = new LazyMap<string, MapEntry>(new Map());
   const qualifiedNamespaces = new Map<string, MapEntry[]>();
   const headerMap = new Map<string, MapEntry>();
   for (const file of tableFiles()) {
-    for (const row of file.entries) if (!names.has(row[0])) names.set(row[0], tableEntry(file, row, options));
+    for (const row of file.entries) if (!names.has(row[0])) names.set(row[0], () => tableEntry(file, row, options));
   }
   const handSeen = new Set<string>();
   for (const file of MAP_FILES) {
@@ -190,7 +191,8 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
       } else if (!handSeen.has(entry.cuda) && !(tablesWin && names.has(entry.cuda))) {
         handSeen.add(entry.cuda);
         const table = names.get(entry.cuda);
-        names.set(entry.cuda, table ? { ...entry, cudaVersions: table.cudaVersions, hipSince: entry.hip === table.hip ? table.hipSince : undefined } : entry);
+        const merged = table ? { ...entry, cudaVersions: table.cudaVersions, hipSince: entry.hip === table.hip ? table.hipSince : undefined } : entry;
+        names.set(entry.cuda, () => merged);
       }
     }
   }
@@ -199,7 +201,11 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
     for (const row of roc.entries) {
       const entry = toEntry(roc, row);
       if (entry.kind === 'header') headerMap.set(entry.cuda, { ...entry, library: 'Headers' });
-      else names.set(entry.cuda, { ...entry, library: names.get(entry.cuda)?.library ?? 'cuComplex', cudaVersions: names.get(entry.cuda)?.cudaVersions });
+      else {
+        const known = names.get(entry.cuda);
+        const merged = { ...entry, library: known?.library ?? 'cuComplex', cudaVersions: known?.cudaVersions };
+        names.set(entry.cuda, () => merged);
+      }
     }
   }
   const map: CudaMap = { names, qualifiedNamespaces, headers: headerMap };
