@@ -6,7 +6,7 @@
  * #if/#endif makes it return undefined and hipify falls back to the syntax tree.
  */
 import { callArguments } from './lex';
-import { cudaMap, type CudaMap, type MapEntry } from './map';
+import { cudaMap, takesArguments, type CudaMap, type MapEntry } from './map';
 import type { CudaReference } from './scan';
 
 const enum C {
@@ -293,6 +293,7 @@ function candidate(
       if (!/^(\(|volatile|__volatile__|goto|inline)/.test(follower)) return undefined;
     }
   } else if (!resolved) return undefined;
-  const args = text.charCodeAt(after) === C.LParen ? callArguments(text, end) : undefined;
+  // Only the structural rewrites read the arguments (mask dropped, HIP_SYMBOL added): other calls skip the scan.
+  const args = text.charCodeAt(after) === C.LParen && takesArguments(resolved.cuda) ? callArguments(text, end) : undefined;
   return { name: resolved.cuda, entry: resolved, start, end, context, inError: false, args };
 }

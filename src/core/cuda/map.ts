@@ -226,6 +226,11 @@ export const SYMBOL_ARGUMENT: ReadonlyMap<string, number> = new Map([
   ['cudaGetSymbolSize', 1],
 ]);
 
+/** Whether rewriting a call of `name` needs its argument spans (CudaReference.args). */
+export function takesArguments(name: string): boolean {
+  return MASK_FIRST_ARGUMENT.has(name) || SYMBOL_ARGUMENT.has(name);
+}
+
 /** Pinned host memory: the calls that are not a plain cuda→hip rename. */
 export const PINNED_MEMORY = new Set(['cudaMallocHost', 'cudaHostAlloc', 'cudaFreeHost', 'cuMemAllocHost', 'cuMemFreeHost']);
 
