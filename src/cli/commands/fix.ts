@@ -36,6 +36,8 @@ Rewrites CUDA-only Python (and notebooks) so it runs on the chosen target, in pl
   --hip-library L    with --target hip: hip (default: hipBLAS/hipSPARSE/hipSOLVER/hipRAND wrappers) or roc (rocBLAS... directly)
   --hip-launch F     with --target hip: keep (default: k<<<g, b>>>() stays) or hipLaunchKernelGGL
   --hip-runtime-include  with --target hip: add #include <hip/hip_runtime.h> where nvcc's implicit one was relied on
+  --hip-version V    with --target hip: the HIP to write for (default 5.2, what Debian's hipcc compiles); later
+                     versions take the newer names hipify's tables give (hipblasCgemm_v2 from 6.0)
   --hip-dnn D        with --target hip: manual (default: cuDNN calls reported with their MIOpen counterpart) or miopen (renamed)`;
 
 /**
@@ -106,6 +108,7 @@ export const command: Command = {
         'hip-launch': { type: 'string', default: 'keep' },
         'hip-dnn': { type: 'string', default: 'manual' },
         'hip-runtime-include': { type: 'boolean', default: false },
+        'hip-version': { type: 'string', default: '5.2' },
       },
     });
     const { values, positionals } = parsed;
@@ -123,7 +126,9 @@ export const command: Command = {
     if (kernelLaunch !== 'keep' && kernelLaunch !== 'hipLaunchKernelGGL') throw new UsageError(`--hip-launch: expected keep or hipLaunchKernelGGL, not '${kernelLaunch}'`);
     const dnn = values['hip-dnn']!;
     if (dnn !== 'manual' && dnn !== 'miopen') throw new UsageError(`--hip-dnn: expected manual or miopen, not '${dnn}'`);
-    const hipOptions = { hipLibrary, kernelLaunch, dnn, runtimeInclude: values['hip-runtime-include'] } as const;
+    const hipVersion = values['hip-version']!;
+    if (!/^\d+\.\d+(\.\d+)?$/.test(hipVersion)) throw new UsageError(`--hip-version: expected a version such as 5.2 or 6.0, not '${hipVersion}'`);
+    const hipOptions = { hipLibrary, kernelLaunch, dnn, runtimeInclude: values['hip-runtime-include'], hipVersion } as const;
     const wantCpp = hip || target === 'rocm';
     const { config } = await loadConfig(io.cwd);
     const roots = positionals.length ? positionals : ['.'];

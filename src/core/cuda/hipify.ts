@@ -16,7 +16,11 @@ import { scanReferences, type CudaReference } from './scan';
 import { buildStats, type ConversionStats, type ReferenceOutcome } from './stats';
 
 export interface HipifyOptions {
-  /** Reserved: the HIP version to target. Only "5.2" semantics (no *_sync warp functions) are implemented. */
+  /**
+   * The HIP version to write for (default "5.2", what Debian's hipcc compiles): names hipify's tables give for a later
+   * HIP, up to this one, replace the hand-written HIP 5.2 choices (cublasCgemm → hipblasCgemm_v2 from 6.0). The
+   * *_sync warp intrinsics keep HIP 5.2's mask-dropping rewrite.
+   */
   hipVersion?: string;
   /**
    * 'auto' (default): the lexical fast path when the file is lexically regular, else the syntax tree;
@@ -145,7 +149,7 @@ const LOSSY_NOTE = 'text contains U+FFFD (a lossy decode of non-UTF-8 bytes): no
 
 /** The mapping the options choose (loaded once per choice). */
 export function mapFor(options: HipifyOptions = {}): CudaMap {
-  return cudaMap({ hipLibrary: options.hipLibrary, dnn: options.dnn });
+  return cudaMap({ hipLibrary: options.hipLibrary, dnn: options.dnn, hipVersion: options.hipVersion });
 }
 
 function resultOf(path: string, text: string, refs: CudaReference[], notes: string[], options: HipifyOptions = {}, fixed: readonly TextEdit[] = []): HipifyResult {

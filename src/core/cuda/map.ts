@@ -96,8 +96,16 @@ function toEntry(file: MapFile, row: string[]): MapEntry {
 /** hipify-perl's and -clang's choice of library for cuBLAS, cuSPARSE, cuSOLVER, cuRAND (and MIOpen for cuDNN). */
 export type HipLibrary = 'hip' | 'roc';
 
+/** The HIP the hand-written rows are written for: what Debian's hipcc (ROCm 5.2) compiles. */
+export const BASE_HIP_VERSION = '5.2';
+
 export interface MapOptions {
   hipLibrary?: HipLibrary;
+  /**
+   * The HIP version to write for (default BASE_HIP_VERSION). Where a hand row chose a HIP 5.2 name and hipify's
+   * tables give a name HIP added later, up to this version (hipblasCgemm_v2 since 6.0), the table's name is used.
+   */
+  hipVersion?: string;
   /** 'manual' (default): cuDNN names are reported with their MIOpen counterpart; 'miopen': renamed (hipify --miopen). */
   dnn?: 'manual' | 'miopen';
 }
@@ -170,7 +178,7 @@ const cached = new Map<string, CudaMap>();
  * add what the tables lack (PyTorch, NCCL, NVTX, headers) — except under 'roc', where the roc* columns stand.
  */
 export function cudaMap(options: MapOptions = {}): CudaMap {
-  const key = `${options.hipLibrary ?? 'hip'}/${options.dnn ?? 'manual'}`;
+  const key = `${options.hipLibrary ?? 'hip'}/${options.dnn ?? 'manual'}/${options.hipVersion ?? BASE_HIP_VERSION}`;
   const known = cached.get(key);
   if (known) return known;
   const names = new LazyMap<string, MapEntry>(new Map());
@@ -191,6 +199,7 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
       } else if (!handSeen.has(entry.cuda) && !(tablesWin && names.has(entry.cuda))) {
         handSeen.add(entry.cuda);
         const table = names.get(entry.cuda);
+        if (table && newerTableName(table, entry, options.hipVersion)) continue; // the chosen HIP has the table's name
         const merged = table ? { ...entry, cudaVersions: table.cudaVersions, hipSince: entry.hip === table.hip ? table.hipSince : undefined } : entry;
         names.set(entry.cuda, () => merged);
       }
@@ -211,6 +220,27 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
   const map: CudaMap = { names, qualifiedNamespaces, headers: headerMap };
   cached.set(key, map);
   return map;
+}
+
+/** Compares dotted versions numerically ("6.0.0" > "5.2"); missing parts count as 0. */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Whether the table's name replaces a hand row's for the chosen HIP: the table names something else, HIP added it
+ * after the hand rows' HIP 5.2 and no later than the chosen version. Not for calls whose rewrite changes arguments
+ * (the *_sync mask drop is a HIP 5.2 decision tied to its rename).
+ */
+function newerTableName(table: MapEntry, hand: MapEntry, hipVersion = BASE_HIP_VERSION): boolean {
+  if (!table.hip || !table.hipSince || table.hip === hand.hip || takesArguments(hand.cuda)) return false;
+  return compareVersions(table.hipSince, BASE_HIP_VERSION) > 0 && compareVersions(table.hipSince, hipVersion) <= 0;
 }
 
 /** Warp intrinsics whose first argument (the lane mask) HIP 5.2 does not take. */
