@@ -1,47 +1,50 @@
 /**
  * A read-only map whose values are made on first read. The mapping holds ~9,000 names, of which a file uses a few
- * dozen: making every entry up front cost a `porta fix` run more than rewriting a hundred files.
+ * dozen: making every entry up front cost a `porta fix` run more than rewriting a hundred files. One Map holds both
+ * made values and makers, so the common lookup (an identifier that is no CUDA name) costs one hash probe.
  */
-export class LazyMap<K, V> implements ReadonlyMap<K, V> {
-  private readonly made = new Map<K, V>();
+class Maker<V> {
+  constructor(readonly make: () => V) {}
+}
 
-  constructor(private readonly makers: Map<K, () => V>) {}
+export class LazyMap<K, V> implements ReadonlyMap<K, V> {
+  private readonly slots = new Map<K, V | Maker<V>>();
+
+  constructor(makers: ReadonlyMap<K, () => V> = new Map()) {
+    for (const [key, make] of makers) this.set(key, make);
+  }
 
   /** Sets or replaces one key (while the map is being built). */
   set(key: K, make: () => V): void {
-    this.makers.set(key, make);
-    this.made.delete(key);
+    this.slots.set(key, new Maker(make));
   }
 
   get(key: K): V | undefined {
-    let value = this.made.get(key);
-    if (value === undefined) {
-      const make = this.makers.get(key);
-      if (!make) return undefined;
-      value = make();
-      this.made.set(key, value);
-    }
+    const slot = this.slots.get(key);
+    if (!(slot instanceof Maker)) return slot;
+    const value = slot.make();
+    this.slots.set(key, value);
     return value;
   }
 
   has(key: K): boolean {
-    return this.makers.has(key);
+    return this.slots.has(key);
   }
 
   get size(): number {
-    return this.makers.size;
+    return this.slots.size;
   }
 
   keys(): MapIterator<K> {
-    return this.makers.keys();
+    return this.slots.keys();
   }
 
   *entries(): MapIterator<[K, V]> {
-    for (const key of this.makers.keys()) yield [key, this.get(key)!];
+    for (const key of [...this.slots.keys()]) yield [key, this.get(key)!];
   }
 
   *values(): MapIterator<V> {
-    for (const key of this.makers.keys()) yield this.get(key)!;
+    for (const [, value] of this.entries()) yield value;
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {

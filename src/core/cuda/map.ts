@@ -181,7 +181,7 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
   const key = `${options.hipLibrary ?? 'hip'}/${options.dnn ?? 'manual'}/${options.hipVersion ?? BASE_HIP_VERSION}`;
   const known = cached.get(key);
   if (known) return known;
-  const names = new LazyMap<string, MapEntry>(new Map());
+  const names = new LazyMap<string, MapEntry>();
   const qualifiedNamespaces = new Map<string, MapEntry[]>();
   const headerMap = new Map<string, MapEntry>();
   for (const file of tableFiles()) {
