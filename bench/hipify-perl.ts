@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
 
   const texts = files.map((file) => decodeSource(fs.readFileSync(file)).text);
   let start = process.hrtime.bigint();
-  for (const [i, text] of texts.entries()) await hipifyAsync(files[i], text); // first pass loads grammar and map
+  for (const [i, text] of texts.entries()) await hipifyAsync(files[i], text); // first pass loads the map (the grammar only for a file that needs the tree)
   const coldIn = seconds(start);
   start = process.hrtime.bigint();
   for (const [i, text] of texts.entries()) await hipifyAsync(files[i], text);
@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
 
   const fmt = (s: number) => `${s.toFixed(2)} s (${Math.round(lines / s).toLocaleString('en-US')} lines/s)`;
   const both = (t: { wall: number; cpu: number }) => `CPU ${fmt(t.cpu)}, wall ${t.wall.toFixed(2)} s`;
-  console.log(`porta in process (wall): first pass ${fmt(coldIn)} (loads the grammar and the map), warm ${fmt(warmIn)}`);
+  console.log(`porta in process (wall): first pass ${fmt(coldIn)} (loads the map, and the grammar if a file needs the tree), warm ${fmt(warmIn)}`);
   if (cliTime) console.log(`porta fix --target hip (one process, writes the files): ${both(cliTime)}`);
   if (perlTime) {
     console.log(`hipify-perl (one process, output discarded): ${both(perlTime)}`);

@@ -37,6 +37,28 @@ function assertUnchanged(file: string, original: Uint8Array): void {
 }
 
 function replaceByRename(file: string, stat: fs.Stats, original: Uint8Array, content: Uint8Array): void {
+  const staged = stage(file, stat, content);
+  if (!staged) return rewriteInPlace(file, original, content);
+  try {
+    fs.fsyncSync(staged.fd!);
+  } catch (error) {
+    discard(staged);
+    throw error;
+  } finally {
+    close(staged);
+  }
+  commit(staged, file, original);
+  syncDirectory(path.dirname(file));
+}
+
+/** A temporary file beside `file` holding `content`, its owner and mode set, not yet synced; `fd` is still open. */
+interface Staged {
+  tmp: string;
+  fd: number | undefined;
+}
+
+/** Writes the temporary file; undefined when the folder refuses one (then the file is rewritten where it is). */
+function stage(file: string, stat: fs.Stats, content: Uint8Array): Staged | undefined {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.porta-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let fd: number;
   try {
@@ -44,27 +66,92 @@ function replaceByRename(file: string, stat: fs.Stats, original: Uint8Array, con
   } catch (error) {
     // A folder the user may not write to, holding a file they may: the file can still be rewritten where it is.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM') return rewriteInPlace(file, original, content);
+    if (code === 'EACCES' || code === 'EPERM') return undefined;
     throw error;
   }
+  const staged: Staged = { tmp, fd };
   try {
-    try {
-      writeAll(fd, content);
-      // The owner, then the mode as it was (open's mode passes the umask; chown clears set-id bits), then the bytes
-      // on disk before the rename.
-      if (process.getuid?.() === 0 && (stat.uid !== 0 || stat.gid !== 0)) fs.fchownSync(fd, stat.uid, stat.gid);
-      fs.fchmodSync(fd, stat.mode & 0o7777);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    assertUnchanged(file, original);
-    fs.renameSync(tmp, file);
+    writeAll(fd, content);
+    // The owner, then the mode as it was (open's mode passes the umask; chown clears set-id bits).
+    if (process.getuid?.() === 0 && (stat.uid !== 0 || stat.gid !== 0)) fs.fchownSync(fd, stat.uid, stat.gid);
+    fs.fchmodSync(fd, stat.mode & 0o7777);
   } catch (error) {
-    fs.rmSync(tmp, { force: true });
+    close(staged);
+    discard(staged);
     throw error;
   }
-  syncDirectory(path.dirname(file));
+  return staged;
+}
+
+/** Renames the synced temporary file over `file`, unless `file` changed since it was read. */
+function commit(staged: Staged, file: string, original: Uint8Array): void {
+  try {
+    assertUnchanged(file, original);
+    fs.renameSync(staged.tmp, file);
+  } catch (error) {
+    discard(staged);
+    throw error;
+  }
+}
+
+function close(staged: Staged): void {
+  if (staged.fd !== undefined) fs.closeSync(staged.fd);
+  staged.fd = undefined;
+}
+
+function discard(staged: Staged): void {
+  fs.rmSync(staged.tmp, { force: true });
+}
+
+/** One file for rewriteFiles: as for rewriteFile, `file` is the real path and `original` the bytes read from it. */
+export interface RewriteRequest {
+  file: string;
+  original: Uint8Array;
+  content: Uint8Array;
+}
+
+/** Per request, in order: written, or the error (RewriteRefused or the fs error) that left that file as it was. */
+export type RewriteOutcome = { written: true } | { written: false; error: unknown };
+
+/**
+ * rewriteFile for many files with the same guarantees, but the disk waits batched: every temporary file is written,
+ * then all are synced together, then each is checked unchanged and renamed, then each folder is synced once.
+ * A failure costs only its own file, whose temporary file is removed.
+ */
+export async function rewriteFiles(requests: readonly RewriteRequest[]): Promise<RewriteOutcome[]> {
+  const outcomes: RewriteOutcome[] = requests.map(() => ({ written: true }));
+  const staged: Array<{ index: number; staged: Staged }> = [];
+  for (const [index, { file, original, content }] of requests.entries()) {
+    try {
+      const stat = fs.statSync(file);
+      const ready = stat.nlink > 1 || !canKeepOwner(stat) ? undefined : stage(file, stat, content);
+      if (ready) staged.push({ index, staged: ready });
+      else rewriteInPlace(file, original, content); // hard links, a foreign owner, a folder refusing temporary files
+    } catch (error) {
+      outcomes[index] = { written: false, error };
+    }
+  }
+  // Synced concurrently: the disk gets one batch of writes to wait for, not one round trip per file.
+  const synced = await Promise.all(staged.map(({ staged: one }) => fsyncAsync(one.fd!).then(() => undefined, (error: unknown) => error)));
+  const folders = new Set<string>();
+  for (const [i, { index, staged: one }] of staged.entries()) {
+    const { file, original } = requests[index];
+    try {
+      close(one);
+      if (synced[i] !== undefined) throw synced[i];
+      commit(one, file, original);
+      folders.add(path.dirname(file));
+    } catch (error) {
+      discard(one);
+      outcomes[index] = { written: false, error };
+    }
+  }
+  await Promise.all([...folders].map(syncDirectoryAsync));
+  return outcomes;
+}
+
+function fsyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
 }
 
 /** Writes over the same inode; on failure (disk full) the original bytes go back, which fit where they were. */
@@ -104,5 +191,17 @@ function syncDirectory(dir: string): void {
     // not supported on this file system
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+async function syncDirectoryAsync(dir: string): Promise<void> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // not supported on this file system
+  } finally {
+    await handle?.close();
   }
 }

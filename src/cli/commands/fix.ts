@@ -12,12 +12,16 @@ import { BACKENDS } from '../../core/targets';
 import { walk } from '../../workspace/walk';
 import { loadConfig } from '../../workspace/config';
 import { decodeSource } from '../../workspace/read';
-import { rewriteFile, RewriteRefused } from '../../workspace/rewrite';
+import { rewriteFile, rewriteFiles, RewriteRefused, type RewriteRequest } from '../../workspace/rewrite';
 import { realRoots, writeTarget } from '../../workspace/writeTarget';
+import { preferBaselineWasm } from '../wasmTiering';
 
 const TARGETS: FixTarget[] = ['auto', ...BACKENDS];
 const CUDA_SOURCES = /\.(cu|cuh)$/i;
 const CPP_SOURCES = /\.(cpp|cc|cxx|c|h|hpp|hh|hxx)$/i;
+// Rewrites held in memory before a batch goes to disk: bounds memory and open files on a large tree.
+const WRITE_BATCH_FILES = 256;
+const WRITE_BATCH_BYTES = 64 << 20;
 
 const usage = `Usage: porta fix [PATH...] [--target T] [--diff] [--unsafe-fixes] [--torch-version V] [--stats] [--stats-format text|json]
 
@@ -32,6 +36,8 @@ Rewrites CUDA-only Python (and notebooks) so it runs on the chosen target, in pl
   --hip-library L    with --target hip: hip (default: hipBLAS/hipSPARSE/hipSOLVER/hipRAND wrappers) or roc (rocBLAS... directly)
   --hip-launch F     with --target hip: keep (default: k<<<g, b>>>() stays) or hipLaunchKernelGGL
   --hip-runtime-include  with --target hip: add #include <hip/hip_runtime.h> where nvcc's implicit one was relied on
+  --hip-version V    with --target hip: the HIP to write for (default 5.2, what Debian's hipcc compiles); later
+                     versions take the newer names hipify's tables give (hipblasCgemm_v2 from 6.0)
   --hip-dnn D        with --target hip: manual (default: cuDNN calls reported with their MIOpen counterpart) or miopen (renamed)`;
 
 /**
@@ -102,6 +108,7 @@ export const command: Command = {
         'hip-launch': { type: 'string', default: 'keep' },
         'hip-dnn': { type: 'string', default: 'manual' },
         'hip-runtime-include': { type: 'boolean', default: false },
+        'hip-version': { type: 'string', default: '5.2' },
       },
     });
     const { values, positionals } = parsed;
@@ -119,7 +126,9 @@ export const command: Command = {
     if (kernelLaunch !== 'keep' && kernelLaunch !== 'hipLaunchKernelGGL') throw new UsageError(`--hip-launch: expected keep or hipLaunchKernelGGL, not '${kernelLaunch}'`);
     const dnn = values['hip-dnn']!;
     if (dnn !== 'manual' && dnn !== 'miopen') throw new UsageError(`--hip-dnn: expected manual or miopen, not '${dnn}'`);
-    const hipOptions = { hipLibrary, kernelLaunch, dnn, runtimeInclude: values['hip-runtime-include'] } as const;
+    const hipVersion = values['hip-version']!;
+    if (!/^\d+\.\d+(\.\d+)?$/.test(hipVersion)) throw new UsageError(`--hip-version: expected a version such as 5.2 or 6.0, not '${hipVersion}'`);
+    const hipOptions = { hipLibrary, kernelLaunch, dnn, runtimeInclude: values['hip-runtime-include'], hipVersion } as const;
     const wantCpp = hip || target === 'rocm';
     const { config } = await loadConfig(io.cwd);
     const roots = positionals.length ? positionals : ['.'];
@@ -127,10 +136,10 @@ export const command: Command = {
     const writableRoots = realRoots(roots, io.cwd);
     const written = new Set<string>();
     const versions = new Map<string, string | undefined>();
-    // Loaded only for HIP/ROCm runs: the CUDA grammar is not needed for Python.
+    // Loaded only for HIP/ROCm runs; the CUDA grammar itself only once a file is not lexically regular (hipifyAsync).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cuda = wantCpp ? (require('../../core/cuda') as typeof import('../../core/cuda')) : undefined;
-    if (cuda) await cuda.loadHipify();
+    if (cuda) preferBaselineWasm();
     const hipStats: Array<Parameters<typeof import('../../core/cuda').totalStats>[0][number]> = [];
     // Relative to the working directory when the file is below it, else as an absolute path (never "../../x").
     const display = (file: string): string => {
@@ -145,6 +154,29 @@ export const command: Command = {
     let appliedTotal = 0;
     let unsafeTotal = 0;
     let failed = 0;
+    // Rewrites wait here and go to disk a batch at a time (one round of disk syncs per batch, not per file).
+    let pending: Array<RewriteRequest & { shown: string; applied: number; fixes: number | undefined }> = [];
+    let pendingBytes = 0;
+    const writePending = async (): Promise<void> => {
+      const batch = pending;
+      pending = [];
+      pendingBytes = 0;
+      const outcomes = await rewriteFiles(batch);
+      for (const [i, one] of batch.entries()) {
+        const outcome = outcomes[i];
+        if (!outcome.written) {
+          const { error } = outcome;
+          const why = error instanceof RewriteRefused ? error.message : `cannot write (${(error as Error).message})`;
+          io.stderr.write(`${one.shown}: not fixed: ${why}\n`);
+          failed++;
+          continue;
+        }
+        // Counted once written: a file left alone contributes no fixes to the summary.
+        changedFiles++;
+        appliedTotal += one.applied;
+        if (one.fixes !== undefined) io.stderr.write(`${one.shown}: ${one.fixes} fix${one.fixes === 1 ? '' : 'es'}\n`);
+      }
+    };
     for (const file of files) {
       if (path.basename(file) === SHARED_FILE) continue; // Porta's own shared module: regenerated below
       let bytes: Buffer;
@@ -178,8 +210,8 @@ export const command: Command = {
         const decoded = cuda.decodeSource(bytes);
         text = decoded.text;
         if (!CUDA_SOURCES.test(file) && !cuda.isCudaSource(file, text)) continue;
-        const converted = cuda.hipify(file, text, hipOptions);
-        hipStats.push(converted.stats);
+        const converted = await cuda.hipifyAsync(file, text, hipOptions);
+        if (values.stats) hipStats.push(converted.stats);
         newText = converted.text;
         encode = (out) => cuda.encodeSource(out, decoded.encoding);
         applied = converted.edits.length;
@@ -221,22 +253,17 @@ export const command: Command = {
         io.stdout.write(patch ?? createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
       } else {
         const out = encode(newText);
-        try {
-          rewriteFile(destination.path, bytes, typeof out === 'string' ? Buffer.from(out, 'utf8') : out);
-        } catch (error) {
-          const why = error instanceof RewriteRefused ? error.message : `cannot write (${(error as Error).message})`;
-          io.stderr.write(`${display(file)}: not fixed: ${why}\n`);
-          failed++;
-          continue;
-        }
+        const content = typeof out === 'string' ? Buffer.from(out, 'utf8') : out;
+        pending.push({ file: destination.path, original: bytes, content, shown: display(file), applied, fixes: result?.applied.length });
+        pendingBytes += bytes.length + content.length;
+        if (pending.length >= WRITE_BATCH_FILES || pendingBytes >= WRITE_BATCH_BYTES) await writePending();
+        continue;
       }
-      // Counted once written (or shown): a file left alone above contributes no fixes to the summary.
+      // Counted once shown: a file left alone above contributes no fixes to the summary.
       changedFiles++;
       appliedTotal += applied;
-      if (result && !values.diff) {
-        io.stderr.write(`${display(file)}: ${result.applied.length} fix${result.applied.length === 1 ? '' : 'es'}\n`);
-      }
     }
+    await writePending();
     for (const [root, ids] of packages) {
       const file = path.join(root, SHARED_FILE);
       const before = fs.existsSync(file) ? fs.readFileSync(file) : undefined;

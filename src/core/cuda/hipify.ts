@@ -16,7 +16,11 @@ import { scanReferences, type CudaReference } from './scan';
 import { buildStats, type ConversionStats, type ReferenceOutcome } from './stats';
 
 export interface HipifyOptions {
-  /** Reserved: the HIP version to target. Only "5.2" semantics (no *_sync warp functions) are implemented. */
+  /**
+   * The HIP version to write for (default "5.2", what Debian's hipcc compiles): names hipify's tables give for a later
+   * HIP, up to this one, replace the hand-written HIP 5.2 choices (cublasCgemm → hipblasCgemm_v2 from 6.0). The
+   * *_sync warp intrinsics keep HIP 5.2's mask-dropping rewrite.
+   */
   hipVersion?: string;
   /**
    * 'auto' (default): the lexical fast path when the file is lexically regular, else the syntax tree;
@@ -145,15 +149,25 @@ const LOSSY_NOTE = 'text contains U+FFFD (a lossy decode of non-UTF-8 bytes): no
 
 /** The mapping the options choose (loaded once per choice). */
 export function mapFor(options: HipifyOptions = {}): CudaMap {
-  return cudaMap({ hipLibrary: options.hipLibrary, dnn: options.dnn });
+  return cudaMap({ hipLibrary: options.hipLibrary, dnn: options.dnn, hipVersion: options.hipVersion });
 }
 
 function resultOf(path: string, text: string, refs: CudaReference[], notes: string[], options: HipifyOptions = {}, fixed: readonly TextEdit[] = []): HipifyResult {
   const include = options.runtimeInclude ? runtimeIncludeEdit(path, text, refs) : undefined;
   const { edits, outcomes } = nonOverlapping(refs.map((ref) => planReference(ref, text, options)), include ? [include, ...fixed] : fixed);
   if (include) notes = [...notes, 'added #include <hip/hip_runtime.h> (nvcc includes cuda_runtime.h by itself, hipcc does not)'];
-  const stats = buildStats(path, text, outcomes, edits, notes);
-  return { text: applyEdits(text, edits), edits, stats, unconverted: stats.unconverted };
+  // Built on first read: `porta fix` without --stats never needs them, and they cost as much as the rewrite.
+  let stats: ConversionStats | undefined;
+  return {
+    text: applyEdits(text, edits),
+    edits,
+    get stats() {
+      return (stats ??= buildStats(path, text, outcomes, edits, notes));
+    },
+    get unconverted() {
+      return this.stats.unconverted;
+    },
+  };
 }
 
 /** Rewrites one parsed file from its syntax tree. */
@@ -202,20 +216,33 @@ export async function loadHipify(): Promise<void> {
 const NOT_LOADED_NOTE = 'not rewritten: the file is not lexically regular and the CUDA parser is not loaded (await loadHipify() first)';
 
 /**
+ * The rewrite of a file that needs no parser (lexically regular, no launch rewrite asked for), or undefined when it
+ * needs the syntax tree. Lets a caller load the CUDA grammar only for the files that need it: loading it (a 4 MB
+ * WebAssembly module) costs more than rewriting a hundred regular files.
+ */
+export function hipifyWithoutParser(path: string, text: string, options?: HipifyOptions): HipifyResult | undefined {
+  if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
+  const needsTree = options?.engine === 'tree' || (options?.kernelLaunch === 'hipLaunchKernelGGL' && text.includes('<<<'));
+  const refs = needsTree ? undefined : lexReferences(text, mapFor(options));
+  return refs && resultOf(path, text, refs, [], options);
+}
+
+/**
  * CUDA → HIP rewrite of one file: text, edits, per-file conversion statistics and what stayed unconverted.
  * Synchronous. Lexically regular files need no parser; for the others call `await loadHipify()` once before
  * (loadCudaAnalyzer() also does it) — without it such a file is returned unchanged with a note saying why.
  */
 export function hipify(path: string, text: string, options?: HipifyOptions): HipifyResult {
   if (loaded) return loaded(path, text, options);
-  if (text.includes('\uFFFD')) return resultOf(path, text, [], [LOSSY_NOTE]);
-  const needsTree = options?.engine === 'tree' || (options?.kernelLaunch === 'hipLaunchKernelGGL' && text.includes('<<<'));
-  const refs = needsTree ? undefined : lexReferences(text, mapFor(options));
-  return refs ? resultOf(path, text, refs, [], options) : resultOf(path, text, [], [NOT_LOADED_NOTE]);
+  return hipifyWithoutParser(path, text, options) ?? resultOf(path, text, [], [NOT_LOADED_NOTE]);
 }
 
-/** hipify() that loads the grammar on first use. */
+/** hipify() that loads the grammar on first use, and only when the file needs it. */
 export async function hipifyAsync(path: string, text: string, options?: HipifyOptions): Promise<HipifyResult> {
+  if (!loaded) {
+    const lexical = hipifyWithoutParser(path, text, options);
+    if (lexical) return lexical;
+  }
   await loadHipify();
   return hipify(path, text, options);
 }

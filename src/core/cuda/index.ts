@@ -1,6 +1,6 @@
 /** CUDA C++: analysis (LanguageAnalyzer), CUDA → HIP rewrite, conversion reports. See docs/dev/cuda.md. */
 export { loadCudaAnalyzer, isCudaSource, analyzeCuda } from './analyzer';
-export { hipify, hipifyAsync, loadHipify, createHipifier, hipifyTree, applyEdits } from './hipify';
+export { hipify, hipifyAsync, hipifyWithoutParser, loadHipify, createHipifier, hipifyTree, applyEdits } from './hipify';
 export type { HipifyOptions, HipifyResult, Hipifier, UnconvertedReference } from './hipify';
 export { formatConversionReport, totalStats } from './report';
 export type { ConversionTotals, ReportInput } from './report';

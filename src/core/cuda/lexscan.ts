@@ -6,7 +6,7 @@
  * #if/#endif makes it return undefined and hipify falls back to the syntax tree.
  */
 import { callArguments } from './lex';
-import { cudaMap, type CudaMap, type MapEntry } from './map';
+import { cudaMap, takesArguments, type CudaMap, type MapEntry } from './map';
 import type { CudaReference } from './scan';
 
 const enum C {
@@ -63,11 +63,13 @@ export function lexReferences(text: string, map: CudaMap = cudaMap()): CudaRefer
       continue;
     }
     if (c === C.Slash && text.charCodeAt(i + 1) === C.Slash) {
-      // A // comment ends at the newline unless that newline is escaped.
+      // A // comment ends at the newline unless that newline is escaped: then the next line is comment too (lines
+      // are spliced before comments are recognised; the grammar's comment token agrees). An escaped CRLF goes to the
+      // tree: the grammar continues such a comment in code but ends it inside a #define.
       i += 2;
       while (i < n && text.charCodeAt(i) !== C.NL) {
-        if (text.charCodeAt(i) === C.Backslash && text.charCodeAt(i + 1) === C.NL) return undefined;
-        i++;
+        if (text.charCodeAt(i) === C.Backslash && text.charCodeAt(i + 1) === C.CR && text.charCodeAt(i + 2) === C.NL) return undefined;
+        i += text.charCodeAt(i) === C.Backslash && text.charCodeAt(i + 1) === C.NL ? 2 : 1;
       }
       continue;
     }
@@ -291,6 +293,7 @@ function candidate(
       if (!/^(\(|volatile|__volatile__|goto|inline)/.test(follower)) return undefined;
     }
   } else if (!resolved) return undefined;
-  const args = text.charCodeAt(after) === C.LParen ? callArguments(text, end) : undefined;
+  // Only the structural rewrites read the arguments (mask dropped, HIP_SYMBOL added): other calls skip the scan.
+  const args = text.charCodeAt(after) === C.LParen && takesArguments(resolved.cuda) ? callArguments(text, end) : undefined;
   return { name: resolved.cuda, entry: resolved, start, end, context, inError: false, args };
 }

@@ -15,6 +15,7 @@ import ecosystem from './map/ecosystem.json';
 import tools from './map/tools.json';
 import headers from './map/headers.json';
 import roc from './map/roc.json';
+import { LazyMap } from './lazyMap';
 
 export type EntryKind = 'function' | 'type' | 'enum' | 'macro' | 'device' | 'namespace' | 'header' | 'ptx';
 
@@ -95,8 +96,16 @@ function toEntry(file: MapFile, row: string[]): MapEntry {
 /** hipify-perl's and -clang's choice of library for cuBLAS, cuSPARSE, cuSOLVER, cuRAND (and MIOpen for cuDNN). */
 export type HipLibrary = 'hip' | 'roc';
 
+/** The HIP the hand-written rows are written for: what Debian's hipcc (ROCm 5.2) compiles. */
+export const BASE_HIP_VERSION = '5.2';
+
 export interface MapOptions {
   hipLibrary?: HipLibrary;
+  /**
+   * The HIP version to write for (default BASE_HIP_VERSION). Where a hand row chose a HIP 5.2 name and hipify's
+   * tables give a name HIP added later, up to this version (hipblasCgemm_v2 since 6.0), the table's name is used.
+   */
+  hipVersion?: string;
   /** 'manual' (default): cuDNN names are reported with their MIOpen counterpart; 'miopen': renamed (hipify --miopen). */
   dnn?: 'manual' | 'miopen';
 }
@@ -193,14 +202,14 @@ const cached = new Map<string, CudaMap>();
  * add what the tables lack (PyTorch, NCCL, NVTX, headers) — except under 'roc', where the roc* columns stand.
  */
 export function cudaMap(options: MapOptions = {}): CudaMap {
-  const key = `${options.hipLibrary ?? 'hip'}/${options.dnn ?? 'manual'}`;
+  const key = `${options.hipLibrary ?? 'hip'}/${options.dnn ?? 'manual'}/${options.hipVersion ?? BASE_HIP_VERSION}`;
   const known = cached.get(key);
   if (known) return known;
-  const names = new Map<string, MapEntry>();
+  const names = new LazyMap<string, MapEntry>();
   const qualifiedNamespaces = new Map<string, MapEntry[]>();
   const headerMap = new PyTorchHeaders();
   for (const file of tableFiles()) {
-    for (const row of file.entries) if (!names.has(row[0])) names.set(row[0], tableEntry(file, row, options));
+    for (const row of file.entries) if (!names.has(row[0])) names.set(row[0], () => tableEntry(file, row, options));
   }
   const handSeen = new Set<string>();
   for (const file of MAP_FILES) {
@@ -214,7 +223,9 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
       } else if (!handSeen.has(entry.cuda) && !(tablesWin && names.has(entry.cuda))) {
         handSeen.add(entry.cuda);
         const table = names.get(entry.cuda);
-        names.set(entry.cuda, table ? { ...entry, cudaVersions: table.cudaVersions, hipSince: entry.hip === table.hip ? table.hipSince : undefined } : entry);
+        if (table && newerTableName(table, entry, options.hipVersion)) continue; // the chosen HIP has the table's name
+        const merged = table ? { ...entry, cudaVersions: table.cudaVersions, hipSince: entry.hip === table.hip ? table.hipSince : undefined } : entry;
+        names.set(entry.cuda, () => merged);
       }
     }
   }
@@ -223,12 +234,37 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
     for (const row of roc.entries) {
       const entry = toEntry(roc, row);
       if (entry.kind === 'header') headerMap.set(entry.cuda, { ...entry, library: 'Headers' });
-      else names.set(entry.cuda, { ...entry, library: names.get(entry.cuda)?.library ?? 'cuComplex', cudaVersions: names.get(entry.cuda)?.cudaVersions });
+      else {
+        const known = names.get(entry.cuda);
+        const merged = { ...entry, library: known?.library ?? 'cuComplex', cudaVersions: known?.cudaVersions };
+        names.set(entry.cuda, () => merged);
+      }
     }
   }
   const map: CudaMap = { names, qualifiedNamespaces, headers: headerMap };
   cached.set(key, map);
   return map;
+}
+
+/** Compares dotted versions numerically ("6.0.0" > "5.2"); missing parts count as 0. */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Whether the table's name replaces a hand row's for the chosen HIP: the table names something else, HIP added it
+ * after the hand rows' HIP 5.2 and no later than the chosen version. Not for calls whose rewrite changes arguments
+ * (the *_sync mask drop is a HIP 5.2 decision tied to its rename).
+ */
+function newerTableName(table: MapEntry, hand: MapEntry, hipVersion = BASE_HIP_VERSION): boolean {
+  if (!table.hip || !table.hipSince || table.hip === hand.hip || takesArguments(hand.cuda)) return false;
+  return compareVersions(table.hipSince, BASE_HIP_VERSION) > 0 && compareVersions(table.hipSince, hipVersion) <= 0;
 }
 
 /** Warp intrinsics whose first argument (the lane mask) HIP 5.2 does not take. */
@@ -243,6 +279,11 @@ export const SYMBOL_ARGUMENT: ReadonlyMap<string, number> = new Map([
   ['cudaGetSymbolAddress', 1],
   ['cudaGetSymbolSize', 1],
 ]);
+
+/** Whether rewriting a call of `name` needs its argument spans (CudaReference.args). */
+export function takesArguments(name: string): boolean {
+  return MASK_FIRST_ARGUMENT.has(name) || SYMBOL_ARGUMENT.has(name);
+}
 
 /** Pinned host memory: the calls that are not a plain cuda→hip rename. */
 export const PINNED_MEMORY = new Set(['cudaMallocHost', 'cudaHostAlloc', 'cudaFreeHost', 'cuMemAllocHost', 'cuMemFreeHost']);

@@ -20,7 +20,8 @@ export interface CudaReference {
   context: ReferenceContext;
   /** Inside an ERROR region of the parse: plain renames stay certain, structural rewrites do not. */
   inError: boolean;
-  /** Argument spans when the reference is called, in file offsets; undefined when not a call or not certain. */
+  /** Argument spans when the reference is called, in file offsets; undefined when not a call or not certain (the lexical
+   * path fills them only where the rewrite reads them: takesArguments). */
   args?: Span[];
 }
 

@@ -69,6 +69,11 @@ export function loadLanguage(id: GrammarId): Promise<TreeSitter.Language> {
   return language;
 }
 
+/** Whether a grammar has been asked for in this process (its WebAssembly compiled or compiling). */
+export function isLanguageRequested(id: GrammarId): boolean {
+  return languages.has(id);
+}
+
 /** A fresh parser for one grammar. Parsers are cheap; reuse one per language per thread. */
 export async function createParser(id: GrammarId): Promise<TreeSitter.Parser> {
   const ts = await loadRuntime();

@@ -50,6 +50,18 @@ describe('cuda: fast lexical path agrees with the syntax tree', function () {
     assert.equal(lines[8], '#ifdef __HIPCC__');
   });
 
+  it('a // comment continued by a backslash takes the next line with it; continued by a backslash-CRLF it goes to the tree', () => {
+    const lines = ['// timing helper \\', '// cudaEventCreate(&e);', 'cudaEventCreate(&e); // two: \\\\', 'cudaFree(1);', '#define SYNC() x // \\', '  cudaDeviceSynchronize()', 'cudaFree(0);', ''];
+    const source = lines.join('\n');
+    assert.ok(lexReferences(source));
+    agree('continued.cu', source);
+    const expected = [...lines];
+    expected[2] = 'hipEventCreate(&e); // two: \\\\';
+    expected[6] = 'hipFree(0);';
+    assert.deepEqual(hipify('continued.cu', source).text.split('\n'), expected);
+    assert.equal(lexReferences(lines.join('\r\n')), undefined);
+  });
+
   it('irregular files go to the tree: unterminated comment, unbalanced brackets or #if', () => {
     assert.equal(lexReferences('/* open\nvoid f() { cudaFree(0); }\n'), undefined);
     assert.equal(lexReferences('void f() { cudaFree(0);\n'), undefined);
