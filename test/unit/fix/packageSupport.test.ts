@@ -81,10 +81,23 @@ describe('fix: a package gets one shared support module (issue 14)', function ()
   });
 
   it('importing the package does not choose the device; the first use does', async () => {
-    const probe = 'import mylib.train, mylib.models.net, mylib.models.timing, mylib._porta_device as m\nprint(m.porta_device.cache_info().currsize)\nm.porta_device()\nprint(m.porta_device.cache_info().currsize)\n';
+    const probe = 'import mylib.train, mylib.models.net, mylib.models.timing, mylib.erasing, mylib._porta_device as m\nprint(m.porta_device.cache_info().currsize)\nm.porta_device()\nprint(m.porta_device.cache_info().currsize)\n';
     const ran = await runPython(['-c', probe], { cwd: dir });
     assert.equal(ran.code, 0, ran.stderr);
     assert.equal(ran.stdout, '0\n1\n');
+  });
+
+  it('a default argument is resolved when the function is called without it (timm random_erasing\'s device="cuda")', async () => {
+    assert.match(read(dir, 'mylib/erasing.py'), /def _get_pixels\(patch_size, dtype=torch\.float32, device=None\):\n {4}"""Fill values for an erased patch\."""\n {4}if device is None:\n {8}device = porta_device\(\)\.type\n/);
+    const probe = [
+      'import mylib.erasing as e, mylib._porta_device as m',
+      'print(m.porta_device.cache_info().currsize)',
+      'print(e._get_pixels((2,), device="cpu").device.type, m.porta_device.cache_info().currsize)',
+      'print(e._get_pixels((2,)).device.type == m.porta_device().type, m.porta_device.cache_info().currsize)',
+    ].join('\n');
+    const ran = await runPython(['-c', probe], { cwd: dir });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout, '0\ncpu 0\nTrue 1\n');
   });
 
   it('a second run changes nothing, also fixing one module alone keeps what the others import', async () => {

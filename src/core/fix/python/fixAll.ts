@@ -11,6 +11,7 @@ import { NodeLocator } from '../../parse/locator';
 import { breakingFixes } from './verifyFixes';
 import { guardFor, importQualifier, topStatementFinder } from '../../python/guardContext';
 import { SHARED_EXPORTS, sharedNamesIn } from './sharedSupport';
+import { lazyDefault } from './lazyDefaults';
 
 type Node = TreeSitter.Node;
 
@@ -149,7 +150,10 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
   const sites = collectRewrites(tree, ctx);
   type Chosen = { fix: Fix; needs: SupportId[]; line: number };
   let chosen: Chosen[] = [];
-  for (const { node, rewrite } of sites) {
+  for (const site of sites) {
+    const { node } = site;
+    // In a package, a rewritten default would choose the device at import: it is resolved in the body instead.
+    const rewrite = (ctx.shared && lazyDefault(node, site.rewrite, ctx)) || site.rewrite;
     const line = node.startPosition.row + 1;
     if (!rewrite.safe && !options.unsafe) {
       if (result.passes === 1) result.unsafeSkipped.push({ title: rewrite.title, line, safe: false });

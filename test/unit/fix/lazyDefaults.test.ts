@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { fixText } from '../../../src/core/fix';
+import { runPython } from './helpers';
+
+/**
+ * In a package, a rewritten default value would choose the device when the module is imported (issue 14): it is
+ * resolved in the body instead, where that keeps the meaning.
+ */
+const SHARED = { target: 'auto', shared: { from: '._porta_device' } } as const;
+
+async function fix(input: string, unsafe = false): Promise<Awaited<ReturnType<typeof fixText>>> {
+  const result = await fixText('m.py', input, { ...SHARED, unsafe });
+  const again = await fixText('m.py', result.text, { ...SHARED, unsafe });
+  assert.equal(again.text, result.text, 'a second fix changes nothing');
+  const compiled = await runPython(['-c', 'import sys; compile(sys.argv[1], "m.py", "exec")', result.text]);
+  assert.equal(compiled.code, 0, compiled.stderr);
+  return result;
+}
+
+describe('fix: lazy defaults in a package (the device is chosen at call time, not at import)', () => {
+  it('a private function\'s "cuda" default becomes None, resolved after the docstring', async () => {
+    const input = 'import torch\n\n\ndef _pixels(size, dtype=torch.float32, device="cuda"):\n    """Doc."""\n    return torch.zeros(size, dtype=dtype, device=device)\n';
+    const result = await fix(input);
+    assert.equal(result.text, 'import torch\nfrom ._porta_device import porta_device\n\n\ndef _pixels(size, dtype=torch.float32, device=None):\n    """Doc."""\n    if device is None:\n        device = porta_device().type\n    return torch.zeros(size, dtype=dtype, device=device)\n');
+    assert.ok(result.applied.every((a) => a.safe));
+  });
+
+  it('a public default stays unsafe (its title says so), and the defaults are resolved in the order of the parameters', async () => {
+    const input = 'import torch\n\n\nclass Erase:\n    def __init__(self, p=0.5, device="cuda", other=torch.device("cuda")):\n        self.device = device\n        self.other = other\n';
+    const safeOnly = await fix(input);
+    assert.equal(safeOnly.text, input);
+    assert.equal(safeOnly.unsafeSkipped.length, 2);
+    const result = await fix(input, true);
+    assert.match(result.applied[0]!.title, /unsafe: changes the default of public __init__\(\)'s parameter device/);
+    assert.match(result.text, /def __init__\(self, p=0\.5, device=None, other=None\):\n {8}if device is None:\n {12}device = porta_device\(\)\.type\n {8}if other is None:\n {12}other = porta_device\(\)\n {8}self\.device = device\n/);
+  });
+
+  it('stays a default where None means something in the body, or the default is not a constant', async () => {
+    const tests = 'import torch\n\n\ndef _f(device="cuda"):\n    if device is None:\n        return None\n    return torch.ones(1, device=device)\n';
+    assert.match((await fix(tests)).text, /def _f\(device=porta_device\(\)\.type\):/);
+    const truthy = 'import torch\n\n\ndef _f(device="cuda"):\n    return torch.ones(1, device=device or "cpu")\n';
+    assert.match((await fix(truthy)).text, /def _f\(device=porta_device\(\)\.type\):/);
+    const variable = 'import torch\nRANK = 1\n\n\ndef _f(device=f"cuda:{RANK}"):\n    return torch.ones(1, device=device)\n';
+    assert.match((await fix(variable)).text, /def _f\(device=f"\{porta_device\(\)\.type\}:\{RANK\}"\):/);
+  });
+
+  it('a one-line body and a lambda keep the rewritten default', async () => {
+    const input = 'import torch\n\n\ndef _f(device="cuda"): return torch.ones(1, device=device)\n\n\ng = lambda device="cuda": torch.ones(1, device=device)\n';
+    const result = await fix(input);
+    assert.match(result.text, /def _f\(device=porta_device\(\)\.type\): return/);
+    assert.match(result.text, /lambda device=porta_device\(\)\.type:/);
+  });
+
+  it('a script (no package) keeps the inline default: its DEVICE is chosen at start anyway', async () => {
+    const input = 'import torch\n\n\ndef _f(device="cuda"):\n    return torch.ones(1, device=device)\n';
+    const result = await fixText('m.py', input, { target: 'auto' });
+    assert.match(result.text, /def _f\(device=DEVICE\.type\):/);
+  });
+});
