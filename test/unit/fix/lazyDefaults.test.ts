@@ -57,3 +57,47 @@ describe('fix: lazy defaults in a package (the device is chosen at call time, no
     assert.match(result.text, /def _f\(device=DEVICE\.type\):/);
   });
 });
+
+describe('fix: lazy module-level device names in a package (PEP 562 __getattr__)', () => {
+  it('DEVICE read only inside functions: the functions call porta_device(), the module attribute is chosen on first use', async () => {
+    const input = 'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef run(x):\n    return x.to(DEVICE), f"{DEVICE}"\n';
+    const result = await fix(input);
+    // torch is no longer named: its import goes (the shared module imports it).
+    assert.equal(result.text, [
+      'from ._porta_device import porta_device',
+      '',
+      '',
+      'def __getattr__(name):',
+      '    """Porta: DEVICE is chosen on first use, not when the module is imported."""',
+      '    if name == "DEVICE":',
+      '        return porta_device()',
+      '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+      '',
+      '',
+      'def run(x):',
+      '    return x.to(porta_device()), f"{porta_device()}"',
+      '',
+    ].join('\n'));
+  });
+
+  it('stays eager where the name is read at import, rebound, or the module has a __getattr__ of its own', async () => {
+    const shapes = [
+      'import torch\n\nDEVICE = torch.device("cuda")\nX = torch.ones(1).to(DEVICE)\n',
+      'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef f(d=DEVICE):\n    return d\n',
+      'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef f():\n    global DEVICE\n    DEVICE = None\n',
+      'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef f(DEVICE):\n    return DEVICE\n',
+      'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef __getattr__(name):\n    raise AttributeError(name)\n',
+      'import torch\n\nDEVICE = torch.device("cuda"); N = 1\n',
+    ];
+    for (const input of shapes) {
+      const result = await fix(input);
+      assert.match(result.text, /^DEVICE = porta_device\(\)/m, input);
+      assert.doesNotMatch(result.text, /"""Porta: DEVICE is chosen/, input);
+    }
+  });
+
+  it('a script keeps DEVICE = ... inline', async () => {
+    const result = await fixText('m.py', 'import torch\n\nDEV = torch.device("cuda")\n\n\ndef f(x):\n    return x.to(DEV)\n', { target: 'auto' });
+    assert.match(result.text, /^DEV = DEVICE$/m);
+  });
+});

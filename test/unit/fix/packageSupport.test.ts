@@ -81,7 +81,7 @@ describe('fix: a package gets one shared support module (issue 14)', function ()
   });
 
   it('importing the package does not choose the device; the first use does', async () => {
-    const probe = 'import mylib.train, mylib.models.net, mylib.models.timing, mylib.erasing, mylib._porta_device as m\nprint(m.porta_device.cache_info().currsize)\nm.porta_device()\nprint(m.porta_device.cache_info().currsize)\n';
+    const probe = 'import mylib.train, mylib.models.net, mylib.models.timing, mylib.erasing, mylib.bench, mylib._porta_device as m\nprint(m.porta_device.cache_info().currsize)\nm.porta_device()\nprint(m.porta_device.cache_info().currsize)\n';
     const ran = await runPython(['-c', probe], { cwd: dir });
     assert.equal(ran.code, 0, ran.stderr);
     assert.equal(ran.stdout, '0\n1\n');
@@ -98,6 +98,20 @@ describe('fix: a package gets one shared support module (issue 14)', function ()
     const ran = await runPython(['-c', probe], { cwd: dir });
     assert.equal(ran.code, 0, ran.stderr);
     assert.equal(ran.stdout, '0\ncpu 0\nTrue 1\n');
+  });
+
+  it('a module-level DEVICE read only inside functions is chosen on first use (fairseq benchmark_multihead_attention\'s DEVICE)', async () => {
+    assert.doesNotMatch(read(dir, 'mylib/bench.py'), /^DEVICE = /m);
+    const probe = [
+      'import mylib.bench as b, mylib._porta_device as m',
+      'print(m.porta_device.cache_info().currsize)',
+      'print(b.make_input().device.type == m.porta_device().type)',
+      'from mylib.bench import DEVICE',
+      'print(DEVICE == m.porta_device(), b.DEVICE == DEVICE)',
+    ].join('\n');
+    const ran = await runPython(['-c', probe], { cwd: dir });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout, '0\nTrue\nTrue True\n');
   });
 
   it('a second run changes nothing, also fixing one module alone keeps what the others import', async () => {

@@ -12,6 +12,7 @@ import { breakingFixes } from './verifyFixes';
 import { guardFor, importQualifier, topStatementFinder } from '../../python/guardContext';
 import { SHARED_EXPORTS, sharedNamesIn } from './sharedSupport';
 import { lazyDefault } from './lazyDefaults';
+import { lazyModuleName } from './lazyModuleNames';
 
 type Node = TreeSitter.Node;
 
@@ -152,8 +153,8 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
   let chosen: Chosen[] = [];
   for (const site of sites) {
     const { node } = site;
-    // In a package, a rewritten default would choose the device at import: it is resolved in the body instead.
-    const rewrite = (ctx.shared && lazyDefault(node, site.rewrite, ctx)) || site.rewrite;
+    // In a package, a rewritten default or module-level name would choose the device at import: it is chosen later.
+    const rewrite = (ctx.shared && (lazyDefault(node, site.rewrite, ctx) ?? lazyModuleName(node, site.rewrite, ctx))) || site.rewrite;
     const line = node.startPosition.row + 1;
     if (!rewrite.safe && !options.unsafe) {
       if (result.passes === 1) result.unsafeSkipped.push({ title: rewrite.title, line, safe: false });
