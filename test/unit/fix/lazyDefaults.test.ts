@@ -101,3 +101,16 @@ describe('fix: lazy module-level device names in a package (PEP 562 __getattr__)
     assert.match(result.text, /^DEV = DEVICE$/m);
   });
 });
+
+describe('fix: custom_fwd/custom_bwd decorators in a package', () => {
+  const input = 'import torch\n\n\n@torch.cuda.amp.custom_fwd(cast_inputs=torch.float32)\ndef forward(ctx, x):\n    return x\n';
+  it('with torch >= 2.4 declared, a package module still calls the shared helper, which reads the device at the first call', async () => {
+    const result = await fixText('m.py', input, { ...SHARED, torchVersion: '2.4' });
+    assert.match(result.text, /^@_porta_amp_custom\("custom_fwd", cast_inputs=torch\.float32\)$/m);
+    assert.deepEqual(result.shared, ['amp-custom']);
+  });
+  it('a script keeps torch.amp.custom_fwd(device_type=DEVICE.type)', async () => {
+    const result = await fixText('m.py', input, { target: 'auto', torchVersion: '2.4' });
+    assert.match(result.text, /^@torch\.amp\.custom_fwd\(device_type=DEVICE\.type, cast_inputs=torch\.float32\)$/m);
+  });
+});
