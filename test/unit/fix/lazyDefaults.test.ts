@@ -114,3 +114,17 @@ describe('fix: custom_fwd/custom_bwd decorators in a package', () => {
     assert.match(result.text, /^@torch\.amp\.custom_fwd\(device_type=DEVICE\.type, cast_inputs=torch\.float32\)$/m);
   });
 });
+
+describe('fix: torch.amp.custom_fwd(device_type="cuda") decorators in a package (apex conv_bias_relu)', () => {
+  const input = 'import torch\nfrom torch.amp import custom_bwd\n\n\nclass F(torch.autograd.Function):\n    @staticmethod\n    @torch.amp.custom_fwd(cast_inputs=torch.half, device_type="cuda")\n    def forward(ctx, x):\n        return x\n\n    @staticmethod\n    @custom_bwd(device_type="cuda")\n    def backward(ctx, g):\n        return g\n';
+  it('become the shared _porta_amp_custom (device read at the first call); an imported name stays, so its import stays used', async () => {
+    const result = await fix(input);
+    assert.match(result.text, /^ {4}@_porta_amp_custom\("custom_fwd", cast_inputs=torch\.half\)$/m);
+    assert.match(result.text, /^ {4}@custom_bwd\(device_type=porta_device\(\)\.type\)$/m);
+    assert.match(result.text, /^from \._porta_device import porta_device, _porta_amp_custom$/m);
+  });
+  it('a script keeps device_type=DEVICE.type', async () => {
+    const result = await fixText('m.py', input, { target: 'auto' });
+    assert.match(result.text, /@torch\.amp\.custom_fwd\(cast_inputs=torch\.half, device_type=DEVICE\.type\)/);
+  });
+});

@@ -13,6 +13,7 @@ import { guardFor, importQualifier, topStatementFinder } from '../../python/guar
 import { SHARED_EXPORTS, sharedNamesIn } from './sharedSupport';
 import { lazyDefault } from './lazyDefaults';
 import { lazyModuleName } from './lazyModuleNames';
+import { lazyAmpDecorator } from './lazyDecorators';
 
 type Node = TreeSitter.Node;
 
@@ -154,7 +155,8 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
   for (const site of sites) {
     const { node } = site;
     // In a package, a rewritten default or module-level name would choose the device at import: it is chosen later.
-    const rewrite = (ctx.shared && (lazyDefault(node, site.rewrite, ctx) ?? lazyModuleName(node, site.rewrite, ctx))) || site.rewrite;
+    const lazy = ctx.shared && (lazyDefault(node, site.rewrite, ctx) ?? lazyModuleName(node, site.rewrite, ctx) ?? lazyAmpDecorator(node, site.rewrite, ctx));
+    const rewrite = lazy || site.rewrite;
     const line = node.startPosition.row + 1;
     if (!rewrite.safe && !options.unsafe) {
       if (result.passes === 1) result.unsafeSkipped.push({ title: rewrite.title, line, safe: false });
