@@ -59,8 +59,8 @@ describe('fix: lazy defaults in a package (the device is chosen at call time, no
 });
 
 describe('fix: lazy module-level device names in a package (PEP 562 __getattr__)', () => {
-  it('DEVICE read only inside functions: the functions call porta_device(), the module attribute is chosen on first use', async () => {
-    const input = 'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef run(x):\n    return x.to(DEVICE), f"{DEVICE}"\n';
+  it('_DEVICE read only inside functions: the functions call porta_device(), the module attribute is chosen on first use', async () => {
+    const input = 'import torch\n\n_DEVICE = torch.device("cuda")\n\n\ndef run(x):\n    return x.to(_DEVICE), f"{_DEVICE}"\n';
     const result = await fix(input);
     // torch is no longer named: its import goes (the shared module imports it).
     assert.equal(result.text, [
@@ -68,8 +68,8 @@ describe('fix: lazy module-level device names in a package (PEP 562 __getattr__)
       '',
       '',
       'def __getattr__(name):',
-      '    """Porta: DEVICE is chosen on first use, not when the module is imported."""',
-      '    if name == "DEVICE":',
+      '    """Porta: _DEVICE is chosen on first use, not when the module is imported."""',
+      '    if name == "_DEVICE":',
       '        return porta_device()',
       '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
       '',
@@ -80,20 +80,30 @@ describe('fix: lazy module-level device names in a package (PEP 562 __getattr__)
     ].join('\n'));
   });
 
-  it('stays eager where the name is read at import, rebound, or the module has a __getattr__ of its own', async () => {
+  it('stays eager where the name is read at import, rebound, public without __all__, or the module has a __getattr__ of its own', async () => {
     const shapes = [
-      'import torch\n\nDEVICE = torch.device("cuda")\nX = torch.ones(1).to(DEVICE)\n',
-      'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef f(d=DEVICE):\n    return d\n',
-      'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef f():\n    global DEVICE\n    DEVICE = None\n',
-      'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef f(DEVICE):\n    return DEVICE\n',
-      'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef __getattr__(name):\n    raise AttributeError(name)\n',
-      'import torch\n\nDEVICE = torch.device("cuda"); N = 1\n',
+      'import torch\n__all__ = ["f"]\n\nDEVICE = torch.device("cuda")\nX = torch.ones(1).to(DEVICE)\n',
+      'import torch\n__all__ = ["f"]\n\nDEVICE = torch.device("cuda")\n\n\ndef f(d=DEVICE):\n    return d\n',
+      'import torch\n__all__ = ["f"]\n\nDEVICE = torch.device("cuda")\n\n\ndef f():\n    global DEVICE\n    DEVICE = None\n',
+      'import torch\n__all__ = ["f"]\n\nDEVICE = torch.device("cuda")\n\n\ndef f(DEVICE):\n    return DEVICE\n',
+      'import torch\n__all__ = ["f"]\n\nDEVICE = torch.device("cuda")\n\n\ndef __getattr__(name):\n    raise AttributeError(name)\n',
+      'import torch\n__all__ = ["f"]\n\nDEVICE = torch.device("cuda"); N = 1\n',
+      // Public, no __all__: `from mod import *` elsewhere in the package (DeepSpeedExamples' constants.py) would lose it.
+      'import torch\n\nDEVICE = torch.device("cuda")\n\n\ndef f():\n    return DEVICE\n',
+      // Named in __all__: a star import would ask __getattr__, but pyflakes calls the name undefined.
+      'import torch\n__all__ = ["DEVICE", "f"]\n\nDEVICE = torch.device("cuda")\n\n\ndef f():\n    return DEVICE\n',
     ];
     for (const input of shapes) {
       const result = await fix(input);
       assert.match(result.text, /^DEVICE = porta_device\(\)/m, input);
       assert.doesNotMatch(result.text, /"""Porta: DEVICE is chosen/, input);
     }
+  });
+
+  it('a public DEVICE that the module\'s __all__ leaves out is lazy too (no star import brings it)', async () => {
+    const result = await fix('import torch\n__all__ = ["f"]\n\nDEVICE = torch.device("cuda")\n\n\ndef f():\n    return DEVICE\n');
+    assert.match(result.text, /if name == "DEVICE":\n {8}return porta_device\(\)\n/);
+    assert.match(result.text, /def f\(\):\n {4}return porta_device\(\)\n/);
   });
 
   it('a script keeps DEVICE = ... inline', async () => {

@@ -15,7 +15,8 @@ const LAZY_VALUES = new Set([SHARED_DEVICE, `${SHARED_DEVICE}.type`]);
  * the device when the module is imported. Where the module's own code reads the name only inside function bodies
  * (run at call time), the assignment becomes a module `__getattr__` (PEP 562: `from mod import DEVICE` and
  * `mod.DEVICE` still work, and choose the device then) and the function bodies call `porta_device()` directly.
- * Anywhere else (the name read at module level, rebound, or the module has its own `__getattr__`) it stays eager.
+ * Anywhere else (the name read at module level, rebound, a public name a star import would lose or `__all__` names, or the module has
+ * its own `__getattr__`) it stays eager.
  */
 export function lazyModuleName(node: Node, rewrite: Rewrite, ctx: FixContext): Rewrite | undefined {
   if (!rewrite.edits.some((e) => e.text.includes(SHARED_DEVICE))) return undefined;
@@ -24,7 +25,7 @@ export function lazyModuleName(node: Node, rewrite: Rewrite, ctx: FixContext): R
   const { statement, name, value } = assignment;
   if (rewrite.edits.some((e) => e.start < value.startIndex || e.end > value.endIndex)) return undefined;
   const chosen = applyEdits(value.text, rewrite.edits.map((e) => ({ ...e, start: e.start - value.startIndex, end: e.end - value.startIndex })));
-  if (!LAZY_VALUES.has(chosen) || !aloneOnItsLines(statement, ctx.text)) return undefined;
+  if (!LAZY_VALUES.has(chosen) || !aloneOnItsLines(statement, ctx.text) || !starImportsKeep(name, ctx)) return undefined;
   const references = readsInFunctionBodies(ctx, name, statement);
   if (!references) return undefined;
   const getter = [
@@ -41,6 +42,19 @@ export function lazyModuleName(node: Node, rewrite: Rewrite, ctx: FixContext): R
   const edits: TextEdit[] = [{ start: statement.startIndex, end: statement.endIndex, text: `${pad(before)}${getter}${pad(after)}` }];
   for (const reference of references) edits.push({ start: reference.startIndex, end: reference.endIndex, text: chosen });
   return { ...rewrite, title: `${rewrite.title}, chosen when ${name} is first used`, edits };
+}
+
+/**
+ * `from mod import *` copies the module's public globals, not what `__getattr__` answers: other modules of the package
+ * that star-import this one (DeepSpeedExamples' `from communication.constants import *`) would lose the name. Only a
+ * private name, or a public one that the module's `__all__` leaves out, is never star-imported (one that `__all__`
+ * names would be, through `__getattr__`, but linters then call it undefined: it stays eager).
+ */
+function starImportsKeep(name: string, ctx: FixContext): boolean {
+  if (name.startsWith('_')) return true;
+  const all = ctx.root.namedChildren.map((statement) => (statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined))
+    .filter((a) => (a?.type === 'assignment' || a?.type === 'augmented_assignment') && a.childForFieldName('left')?.text === '__all__');
+  return all.length > 0 && all.every((a) => a?.childForFieldName('right')?.type === 'list' && !new RegExp(`["']${name}["']`).test(a.childForFieldName('right')!.text));
 }
 
 /** `NAME = <value holding node>` as a statement of the module itself. */
