@@ -6,7 +6,7 @@ import type { PortaServices } from './services';
 import { scanWorkspaceFolders } from './scanCommand';
 import { chooseFixes, fixLabel } from './codeActions';
 import { DocumentMap } from './textMap';
-import { packagePlace } from '../workspace/packageSupport';
+import { declaredPackageRoots, packagePlace, type DeclaredRoot } from '../workspace/packageSupport';
 import { SHARED_FILE } from '../core/fix/python/sharedSupport';
 import type { SupportId } from '../core/fix/python/support';
 
@@ -38,11 +38,12 @@ export async function buildPortEdit(services: PortaServices, target: FixTarget, 
   let fixes = 0;
   let changedFiles = 0;
   const packages = new Map<string, Set<SupportId>>();
+  let declared: DeclaredRoot | undefined; // packages declared in pyproject.toml / setup.py, read when first needed
   for (const uri of files) {
     if (token?.isCancellationRequested) break;
     if (uri.path.endsWith('.ipynb')) continue; // notebook JSON offsets are not editor offsets; fix notebooks per cell
     const text = await currentText(uri);
-    const place = uri.scheme === 'file' ? packagePlace(uri.fsPath) : undefined;
+    const place = uri.scheme === 'file' ? packagePlace(uri.fsPath, undefined, declared ??= await declaredPackageRoots()) : undefined;
     if (place) {
       // A package module: `porta fix`'s whole-file result, importing its support code from the package's shared module.
       const document = analyzer.openDocument(uri.fsPath, text);

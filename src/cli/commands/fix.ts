@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import { unifiedDiffFromEdits } from '../../core/fix/unifiedDiff';
 import { UsageError, type CliIO, type Command, parseCommandLine } from '../command';
 import { fixText, isFixable, sharedModuleFor, SHARED_FILE, type FixAllResult } from '../../core/fix';
-import { packagePlace } from '../../workspace/packageSupport';
+import { declaredPackageRoots, packagePlace } from '../../workspace/packageSupport';
 import type { SupportId } from '../../core/fix/python/support';
 import { declaredTorchVersion } from '../../workspace/torchVersion';
 import type { FixTarget } from '../../core/fix/types';
@@ -150,6 +150,8 @@ export const command: Command = {
     const remainingInputs: Array<{ path: string; text: string }> = [];
     // Per package folder: what its modules import from the shared support module (written once, after the files).
     const packages = new Map<string, Set<SupportId>>();
+    // Packages declared in pyproject.toml / setup.py whose folders have no __init__.py (read once per project).
+    const declared = await declaredPackageRoots();
     let changedFiles = 0;
     let appliedTotal = 0;
     let unsafeTotal = 0;
@@ -217,7 +219,7 @@ export const command: Command = {
         applied = converted.edits.length;
       } else {
         const torchVersion = torchOverride ?? (await declaredTorchVersion(file, versions));
-        const place = packagePlace(file);
+        const place = packagePlace(file, undefined, declared);
         result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'], shared: place && { from: place.from } });
         newText = result.text;
         if (place && result.shared?.length) {

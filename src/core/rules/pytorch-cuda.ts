@@ -25,7 +25,7 @@ export const rules = defineRules('PT-CUDA', [
   {
     id: 'PT-CUDA-003',
     title: 'CUDA memory API',
-    rationale: '`torch.cuda.empty_cache`, `memory_allocated`, `max_memory_allocated`, `memory_stats`... exist only for CUDA-typed devices: on builds without CUDA they do nothing and report zero, so memory figures are lost (the memory calls that raise there, such as `mem_get_info`, are PT-CUDA-002).',
+    rationale: '`torch.cuda.empty_cache`, `memory_allocated`, `max_memory_allocated`, `memory_stats`... exist only for CUDA-typed devices: on builds without CUDA they do nothing and report zero, so memory figures are lost (the memory calls that raise there, such as `mem_get_info`, are PT-CUDA-002). The same functions under the `torch.cuda.memory` submodule (`torch.cuda.memory.memory_allocated()`) are treated alike; its allocator controls and snapshots are PT-CUDA-009.',
     portable: '`torch.accelerator.memory.*` (PyTorch ≥ 2.9), or call the backend module (`torch.xpu`, `torch.mps`, `torch.npu`) behind a feature check.',
     example: 'torch.cuda.empty_cache()\npeak = torch.cuda.max_memory_allocated()',
     severity: 'warning',
@@ -94,13 +94,25 @@ export const rules = defineRules('PT-CUDA', [
 
 const members = (prefix: string, names: string[], rule: string): ApiPattern[] => names.map((name) => ({ name: `${prefix}.${name}`, rule }));
 
+/**
+ * Memory statistics: without CUDA they run and report zero or nothing (checked against Debian's CPU-only PyTorch),
+ * under `torch.cuda` and its `torch.cuda.memory` submodule alike.
+ */
+const CUDA_MEMORY_STATISTICS = ['empty_cache', 'memory_allocated', 'max_memory_allocated', 'memory_reserved', 'max_memory_reserved', 'memory_stats',
+  'memory_cached', 'max_memory_cached', 'memory_stats_as_nested_dict', 'list_gpu_processes'];
+/** Memory calls that raise without CUDA: device control (PT-CUDA-002), not statistics. */
+const CUDA_MEMORY_RAISING = ['mem_get_info', 'reset_peak_memory_stats', 'reset_max_memory_allocated', 'memory_summary', 'set_per_process_memory_fraction'];
+
 export const apis: ApiPattern[] = [
   ...members('torch.cuda', ['is_available', 'device_count', 'is_initialized'], 'PT-CUDA-001'),
   ...members('torch.cuda', ['set_device', 'current_device', 'synchronize', 'get_device_name', 'get_device_properties', 'device', 'current_stream', 'set_stream', 'default_stream', 'init',
     // Memory calls that raise without CUDA (Debian's CPU torch), unlike the statistics of PT-CUDA-003.
-    'mem_get_info', 'reset_peak_memory_stats', 'reset_max_memory_allocated', 'memory_summary', 'set_per_process_memory_fraction'], 'PT-CUDA-002'),
-  ...members('torch.cuda', ['empty_cache', 'memory_allocated', 'max_memory_allocated', 'memory_reserved', 'max_memory_reserved', 'memory_stats', 'memory_cached', 'max_memory_cached', 'memory'], 'PT-CUDA-003'),
-  { name: 'torch.cuda.memory.*', rule: 'PT-CUDA-003' },
+    ...CUDA_MEMORY_RAISING], 'PT-CUDA-002'),
+  ...members('torch.cuda', [...CUDA_MEMORY_STATISTICS, 'memory'], 'PT-CUDA-003'),
+  // The submodule holds both kinds: each function under the rule of what it does; the rest (allocator control,
+  // snapshots, _record_memory_history) needs CUDA like any other torch.cuda API.
+  ...members('torch.cuda.memory', CUDA_MEMORY_STATISTICS, 'PT-CUDA-003'),
+  ...members('torch.cuda.memory', CUDA_MEMORY_RAISING, 'PT-CUDA-002'),
   ...members('torch.cuda', ['Stream', 'Event', 'stream', 'StreamContext', 'ExternalStream'], 'PT-CUDA-004'),
   ...members('torch.cuda', ['CUDAGraph', 'graph', 'make_graphed_callables', 'graph_pool_handle'], 'PT-CUDA-005'),
   { name: 'torch.cuda.nvtx', rule: 'PT-CUDA-006' },

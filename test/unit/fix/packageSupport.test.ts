@@ -81,10 +81,61 @@ describe('fix: a package gets one shared support module (issue 14)', function ()
   });
 
   it('importing the package does not choose the device; the first use does', async () => {
-    const probe = 'import mylib.train, mylib.models.net, mylib.models.timing, mylib._porta_device as m\nprint(m.porta_device.cache_info().currsize)\nm.porta_device()\nprint(m.porta_device.cache_info().currsize)\n';
+    const probe = 'import mylib.train, mylib.models.net, mylib.models.timing, mylib.erasing, mylib.bench, mylib.ops, mylib._porta_device as m\nprint(m.porta_device.cache_info().currsize)\nm.porta_device()\nprint(m.porta_device.cache_info().currsize)\n';
     const ran = await runPython(['-c', probe], { cwd: dir });
     assert.equal(ran.code, 0, ran.stderr);
     assert.equal(ran.stdout, '0\n1\n');
+  });
+
+  it('a default argument is resolved when the function is called without it (timm random_erasing\'s device="cuda")', async () => {
+    assert.match(read(dir, 'mylib/erasing.py'), /def _get_pixels\(patch_size, dtype=torch\.float32, device=None\):\n {4}"""Fill values for an erased patch\."""\n {4}if device is None:\n {8}device = porta_device\(\)\.type\n/);
+    const probe = [
+      'import mylib.erasing as e, mylib._porta_device as m',
+      'print(m.porta_device.cache_info().currsize)',
+      'print(e._get_pixels((2,), device="cpu").device.type, m.porta_device.cache_info().currsize)',
+      'print(e._get_pixels((2,)).device.type == m.porta_device().type, m.porta_device.cache_info().currsize)',
+    ].join('\n');
+    const ran = await runPython(['-c', probe], { cwd: dir });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout, '0\ncpu 0\nTrue 1\n');
+  });
+
+  it('a module-level DEVICE read only inside functions is chosen on first use (fairseq benchmark_multihead_attention\'s DEVICE)', async () => {
+    assert.doesNotMatch(read(dir, 'mylib/bench.py'), /^DEVICE = /m);
+    const probe = [
+      'import mylib.bench as b, mylib._porta_device as m',
+      'print(m.porta_device.cache_info().currsize)',
+      'print(b.make_input().device.type == m.porta_device().type)',
+      'from mylib.bench import DEVICE',
+      'print(DEVICE == m.porta_device(), b.DEVICE == DEVICE)',
+    ].join('\n');
+    const ran = await runPython(['-c', probe], { cwd: dir });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout, '0\nTrue\nTrue True\n');
+  });
+
+  it('custom_fwd/custom_bwd decorators read the device when the function is first called (apex conv_bias_relu)', async () => {
+    assert.match(read(dir, 'mylib/ops.py'), /@_porta_amp_custom\("custom_fwd", cast_inputs=torch\.float32\)/);
+    const probe = [
+      // This torch (1.13) has no torch.amp.custom_fwd: stand-ins of PyTorch 2.4's record the device type they get.
+      'import torch, torch.amp',
+      'seen = []',
+      'def stand_in(name):',
+      '    def decorate(fn=None, *, device_type, **kw):',
+      '        seen.append((name, device_type, m.porta_device.cache_info().currsize))',
+      '        return fn',
+      '    return decorate',
+      'torch.amp.custom_fwd, torch.amp.custom_bwd = stand_in("fwd"), stand_in("bwd")',
+      'import mylib._porta_device as m, mylib.ops as o',
+      'print(m.porta_device.cache_info().currsize, seen)',
+      'x = torch.ones(2, requires_grad=True)',
+      'y = o.Double.apply(x)',
+      'y.sum().backward()',
+      'print(y.tolist(), x.grad.tolist(), seen == [("fwd", m.porta_device().type, 1), ("bwd", m.porta_device().type, 1)])',
+    ].join('\n');
+    const ran = await runPython(['-c', probe], { cwd: dir });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout, '0 []\n[2.0, 2.0] [2.0, 2.0] True\n');
   });
 
   it('a second run changes nothing, also fixing one module alone keeps what the others import', async () => {

@@ -20,6 +20,11 @@ const CALLS = [
   'torch.cuda.mem_get_info()', 'torch.cuda.reset_peak_memory_stats()', 'torch.cuda.memory_summary()', 'torch.cuda.set_per_process_memory_fraction(0.5)',
   'torch.cuda.set_rng_state_all([])', 'torch.cuda.get_rng_state_all()', 'torch.cuda.manual_seed(1)', 'torch.cuda.seed_all()',
   'torch.cuda.current_device()', 'torch.cuda.get_device_name()', 'torch.cuda.ipc_collect()', 'torch.cuda.get_rng_state()',
+  'torch.cuda.memory_stats_as_nested_dict()', 'torch.cuda.list_gpu_processes()',
+  // The torch.cuda.memory submodule: statistics run (zero), the rest raises.
+  'torch.cuda.memory.memory_allocated()', 'torch.cuda.memory.max_memory_reserved()', 'torch.cuda.memory.memory_stats()', 'torch.cuda.memory.empty_cache()',
+  'torch.cuda.memory.mem_get_info()', 'torch.cuda.memory.reset_peak_memory_stats()', 'torch.cuda.memory.memory_summary()',
+  'torch.cuda.memory.memory_snapshot()', 'torch.cuda.memory.caching_allocator_alloc(16)', 'torch.cuda.memory._snapshot()',
 ];
 
 const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;

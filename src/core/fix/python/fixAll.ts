@@ -11,6 +11,9 @@ import { NodeLocator } from '../../parse/locator';
 import { breakingFixes } from './verifyFixes';
 import { guardFor, importQualifier, topStatementFinder } from '../../python/guardContext';
 import { SHARED_EXPORTS, sharedNamesIn } from './sharedSupport';
+import { lazyDefault } from './lazyDefaults';
+import { lazyModuleName } from './lazyModuleNames';
+import { lazyAmpDecorator } from './lazyDecorators';
 
 type Node = TreeSitter.Node;
 
@@ -149,7 +152,11 @@ function fixPass(text: string, tree: TreeSitter.Tree, options: FixAllOptions, re
   const sites = collectRewrites(tree, ctx);
   type Chosen = { fix: Fix; needs: SupportId[]; line: number };
   let chosen: Chosen[] = [];
-  for (const { node, rewrite } of sites) {
+  for (const site of sites) {
+    const { node } = site;
+    // In a package, a rewritten default or module-level name would choose the device at import: it is chosen later.
+    const lazy = ctx.shared && (lazyDefault(node, site.rewrite, ctx) ?? lazyModuleName(node, site.rewrite, ctx) ?? lazyAmpDecorator(node, site.rewrite, ctx));
+    const rewrite = lazy || site.rewrite;
     const line = node.startPosition.row + 1;
     if (!rewrite.safe && !options.unsafe) {
       if (result.passes === 1) result.unsafeSkipped.push({ title: rewrite.title, line, safe: false });

@@ -468,7 +468,8 @@ const DEVICE_INFO_QUERIES = new Set(['get_device_properties', 'get_device_name',
 function rewriteTorchCudaCall(call: Node, ctx: FixContext): Rewrite | undefined {
   const { qn } = callName(call, ctx);
   if (!qn?.startsWith('torch.cuda.')) return undefined;
-  const member = qn.slice('torch.cuda.'.length);
+  // torch.cuda.memory.memory_allocated is torch.cuda.memory_allocated (the submodule is where torch.cuda's come from).
+  const member = qn.slice('torch.cuda.'.length).replace(/^memory\.(?=\w+$)/, '');
   const t = ctx.torch;
   const v = ctx.options.torchVersion;
   const args = call.childForFieldName('arguments')!;

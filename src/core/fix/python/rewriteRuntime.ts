@@ -4,6 +4,7 @@ import type { FixContext } from './context';
 import { qualifiedName } from './imports';
 import { argumentParts, deviceType, portable, replaceCall, torchNeeds } from './nodes';
 import type { Rewrite } from './rewrite';
+import { SHARED_DEVICE } from './sharedSupport';
 
 type Node = TreeSitter.Node;
 
@@ -69,8 +70,11 @@ export function rewriteNvtxCall(call: Node, member: string, argText: string, ctx
 function ampCustom(node: Node, name: string, fn: string | undefined, options: string[], ctx: FixContext): Rewrite | undefined {
   const first = fn === undefined ? [] : [fn];
   const t = ctx.torch;
-  if (versionAtLeast(ctx.options.torchVersion, '2.4')) {
-    const dt = deviceType(ctx);
+  const dt = deviceType(ctx);
+  // In a package, `device_type=porta_device().type` in a decorator would choose the device at import: the shared
+  // module's _porta_amp_custom reads it when the decorated function is first called.
+  const atImport = ctx.shared !== undefined && dt.text.includes(SHARED_DEVICE);
+  if (versionAtLeast(ctx.options.torchVersion, '2.4') && !atImport) {
     return {
       title: `Use ${t}.amp.${name} with the chosen device type`,
       safe: true,

@@ -32,6 +32,29 @@ export function sharedImportLine(from: string, ids: Iterable<SupportId>): string
   return `from ${from} import ${SHARED_EXPORTS.filter((id) => wanted.has(id)).map((id) => sharedName(id)!).join(', ')}`;
 }
 
+/**
+ * `@_porta_amp_custom("custom_fwd", ...)`: torch.amp.custom_fwd / custom_bwd for the chosen device, read when the
+ * decorated function is first called (decorators run at import), else torch.cuda.amp's (PyTorch < 2.4).
+ */
+const LAZY_AMP_CUSTOM = [
+  `def ${HELPER_FUNCTIONS['amp-custom']}(name, function=None, **kwargs):`,
+  '    """Porta: torch.amp.custom_fwd / custom_bwd for the chosen device (PyTorch 2.4+), else the torch.cuda.amp ones;',
+  '    the device is read when the decorated function is first called, not when the module is imported."""',
+  '    def decorate(function):',
+  '        decorated = []',
+  '',
+  '        @functools.wraps(function)',
+  '        def call(*args, **kw):',
+  '            if not decorated:',
+  '                if hasattr(torch.amp, name):',
+  `                    decorated.append(getattr(torch.amp, name)(function, device_type=${SHARED_DEVICE}.type, **kwargs))`,
+  '                else:',
+  '                    decorated.append(getattr(torch.cuda.amp, name)(function, **kwargs))',
+  '            return decorated[0](*args, **kw)',
+  '        return call',
+  '    return decorate(function) if function is not None else decorate',
+].join('\n');
+
 /** The whole shared module for the helpers `ids` its package's modules import (the device function always). */
 export function sharedModuleText(options: FixOptions, ids: Iterable<SupportId>): string {
   const wanted = new Set(ids);
@@ -53,7 +76,7 @@ export function sharedModuleText(options: FixOptions, ids: Iterable<SupportId>):
     '    """Porta: the device this package runs on, chosen on first use (then the same every time)."""',
     `    return ${deviceExpression(options, 'torch')}`,
   ].join('\n'));
-  for (const id of helpers) blocks.push(supportText(id, options, 'torch', SHARED_DEVICE));
+  for (const id of helpers) blocks.push(id === 'amp-custom' ? LAZY_AMP_CUSTOM : supportText(id, options, 'torch', SHARED_DEVICE));
   return `${lines.join('\n')}\n\n\n${blocks.join('\n\n\n')}\n`;
 }
 
