@@ -225,6 +225,66 @@ export const PACKAGE_ALTERNATIVES: readonly PackageAlternatives[] = [
       },
     },
   },
+  {
+    package: 'flashinfer',
+    rule: 'LIB-014',
+    requirement: /^flashinfer(?:-python|-cubin|-jit-cache)?$/i,
+    targets: {
+      rocm: {
+        kind: 'same-package',
+        text: 'FlashInfer itself, from AMD\'s ROCm port (FlashInfer+ROCm, AMD-Ecosystem/flashinfer, formerly ROCm/flashinfer) on Instinct MI300X/MI325X/MI355X; AMD recommends its prebuilt `rocm/flashinfer` Docker images. Some features are not ported yet.',
+        sources: ['https://rocm.docs.amd.com/projects/flashinfer/en/latest/install/flashinfer-install.html', 'https://github.com/AMD-Ecosystem/flashinfer', 'https://rocm.docs.amd.com/en/docs-7.0.0/compatibility/ml-compatibility/flashinfer-compatibility.html'],
+        verified: true,
+      },
+      npu: { kind: 'substitute', text: '`torch_npu.npu_fusion_attention` or ' + SDPA + '; FlashInfer\'s sampling kernels have no Ascend counterpart that was found.', sources: [NPU_FUSION_ATTENTION_DOC, SDPA_DOC], verified: true },
+      xpu: { kind: 'substitute', text: SDPA + '.', sources: [SDPA_DOC], verified: true },
+      mps: { kind: 'substitute', text: SDPA + '.', sources: [SDPA_DOC], verified: true },
+      cpu: { kind: 'substitute', text: SDPA + '.', sources: [SDPA_DOC], verified: true },
+    },
+  },
+  {
+    package: 'transformer-engine',
+    rule: 'LIB-010',
+    requirement: /^transformer[-_]engine$/i,
+    targets: {
+      rocm: {
+        kind: 'same-package',
+        text: 'Transformer Engine itself, from AMD\'s ROCm fork (ROCm/TransformerEngine): FP8 on MI300-class GPUs (gfx94x/gfx95x only); GEMM and fused attention are partially supported.',
+        sources: ['https://github.com/ROCm/TransformerEngine/issues/359', 'https://github.com/Micky774/TransformerEngine'],
+        verified: true,
+      },
+      npu: { kind: 'substitute', text: 'Plain `torch.nn` layers (Linear, LayerNorm) under `torch.autocast`, without FP8.', sources: ['https://www.github.com/NVIDIA/TransformerEngine'], verified: false },
+      xpu: { kind: 'substitute', text: 'Plain `torch.nn` layers (Linear, LayerNorm) under `torch.autocast`, without FP8.', sources: ['https://www.github.com/NVIDIA/TransformerEngine'], verified: false },
+      mps: { kind: 'substitute', text: 'Plain `torch.nn` layers (Linear, LayerNorm) under `torch.autocast`, without FP8.', sources: ['https://www.github.com/NVIDIA/TransformerEngine'], verified: false },
+      cpu: { kind: 'substitute', text: 'Plain `torch.nn` layers (Linear, LayerNorm) under `torch.autocast`, without FP8.', sources: ['https://www.github.com/NVIDIA/TransformerEngine'], verified: false },
+    },
+  },
+  {
+    package: 'cupy',
+    rule: 'LIB-001',
+    targets: {
+      rocm: {
+        kind: 'same-package',
+        text: 'CuPy itself, built for ROCm: experimental `cupy-rocm-*` wheels (e.g. `cupy-rocm-5-0`) or a source build with `CUPY_INSTALL_USE_HIP=1`.',
+        sources: ['https://pypi.org/project/cupy-rocm-5-0', 'https://github.com/cupy/cupy/blob/v8.6.0/docs/source/install_rocm.rst'],
+        verified: true,
+      },
+      npu: { kind: 'substitute', text: 'torch tensors on the NPU (torch_npu), or NumPy on the host.', sources: ['https://libraries.io/pypi/cupy-cuda91/7.4.0'], verified: false },
+      xpu: {
+        kind: 'substitute',
+        text: 'dpnp, Intel\'s Data Parallel Extension for NumPy: a drop-in subset of NumPy whose arrays live on the default SYCL device (the GPU when there is one).',
+        sources: ['https://intelpython.github.io/dpnp/overview.html'],
+        verified: true,
+      },
+      mps: { kind: 'substitute', text: 'torch tensors on the `mps` device, or NumPy on the host.', sources: ['https://libraries.io/pypi/cupy-cuda91/7.4.0'], verified: false },
+      cpu: {
+        kind: 'substitute',
+        text: 'NumPy/SciPy: CuPy is a NumPy/SciPy-compatible array library, so the same code runs with `numpy` in place of `cupy`.',
+        sources: ['https://libraries.io/pypi/cupy-cuda91/7.4.0'],
+        verified: true,
+      },
+    },
+  },
 ];
 
 const BY_RULE = new Map(PACKAGE_ALTERNATIVES.map((p) => [p.rule, p]));
