@@ -55,7 +55,7 @@ function alternativesSection(rule: RuleDef): string[] {
   if (entries.length === 0) return [];
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = ['## Alternatives per target', ''];
-  if (rule.id === 'REQ-005') lines.push('For the packages the catalogue knows (each one\'s import rule has the same table):', '');
+  if (rule.id === 'REQ-005') lines.push('For the packages the catalogue knows. A finding for one of them takes the verdicts of its import rule, named in each heading; other packages keep the verdicts below.', '');
   for (const entry of entries) {
     if (entries.length > 1 || rule.id === 'REQ-005') lines.push(`### ${entry.package} (${entry.rule})`, '');
     lines.push('| target | kind | use | sources |', '|---|---|---|---|');

@@ -49,6 +49,11 @@ describe('package alternatives catalogue', () => {
     assert.equal(packageAlternativesFor('REQ-005', 'gpustat'), undefined);
   });
 
+  it('a CUDA-only dependency has the verdicts of its import: tensorrt and pynvml break on ROCm, flash-attn degrades', async () => {
+    const findings = (await analyzer()).analyze('requirements.txt', 'tensorrt==10.0.1\npynvml\nflash-attn==2.5.8\ngpustat\n').findings;
+    assert.deepEqual(findings.map((f) => `${f.rule} ${f.targets.rocm} ${f.targets.cpu}`), ['REQ-005 breaks breaks', 'REQ-005 breaks breaks', 'REQ-005 degraded breaks', 'REQ-005 degraded breaks']);
+  });
+
   it('`porta scan` text names the chosen target\'s alternative, and only that target\'s', async () => {
     const findings = (await analyzer()).analyze('train.py', 'from flash_attn import flash_attn_func\nimport pynvml\n').findings;
     const text = formatReport({ findings, notes: [], filesScanned: 1, linesScanned: 2 }, 'text', { targets: ['npu'] });
