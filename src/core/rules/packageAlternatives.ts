@@ -37,6 +37,8 @@ const SDPA = '`torch.nn.functional.scaled_dot_product_attention` (a PyTorch op, 
 const BNB_BACKENDS = 'https://huggingface.co/docs/bitsandbytes/main/non_cuda_backends';
 const APEX_OPTIMIZERS = 'https://nvidia.github.io/apex/optimizers.html';
 const ORT_PROVIDERS = 'https://onnxruntime.ai/docs/execution-providers/';
+const RECORD_FUNCTION_DOC = 'https://docs.pytorch.org/docs/stable/generated/torch.autograd.profiler.record_function.html';
+const NVTX_ELSEWHERE = 'The `nvtx` package itself still runs but only NVIDIA\'s tools show its ranges; label ranges with `torch.autograd.profiler.record_function("name")`, which the PyTorch profiler records on every backend';
 
 export const PACKAGE_ALTERNATIVES: readonly PackageAlternatives[] = [
   {
@@ -283,6 +285,52 @@ export const PACKAGE_ALTERNATIVES: readonly PackageAlternatives[] = [
         sources: ['https://libraries.io/pypi/cupy-cuda91/7.4.0'],
         verified: true,
       },
+    },
+  },
+  {
+    package: 'cuda-python',
+    rule: 'LIB-004',
+    requirement: /^cuda-(?:python|bindings|core)$/i,
+    targets: {
+      rocm: {
+        kind: 'substitute',
+        text: 'HIP Python (`hip-python`): bindings for the HIP runtime, HIPRTC and ROCm libraries, plus `hip-python-interop`, a CUDA Python interoperability layer that serves `cuda.bindings.*` names on AMD GPUs.',
+        sources: ['https://rocm.docs.amd.com/projects/hip-python/en/latest', 'https://pypi.org/project/hip-python/10.0.0.0.1.2/'],
+        verified: true,
+      },
+      npu: { kind: 'none', text: 'No binding of the Ascend runtime with CUDA Python\'s API was found; move the work to framework (torch_npu) ops.', sources: ['https://rocm.docs.amd.com/projects/hip-python/en/latest'], verified: false },
+      xpu: { kind: 'none', text: 'No binding of the Level Zero / SYCL runtime with CUDA Python\'s API was found; move the work to framework (torch.xpu) ops.', sources: ['https://docs.pytorch.org/docs/stable/xpu.html'], verified: false },
+      mps: { kind: 'none', text: 'No Metal binding with CUDA Python\'s API was found; move the work to framework ops on the `mps` device.', sources: ['https://pytorch.org/docs/2.0/mps.html'], verified: false },
+      cpu: { kind: 'none', text: 'There is no device runtime to bind on the CPU: the code path must not need one.', sources: ['https://rocm.docs.amd.com/projects/hip-python/en/latest'], verified: false },
+    },
+  },
+  {
+    package: 'nvidia-dali',
+    rule: 'LIB-011',
+    requirement: /^nvidia-dali(?:-cuda\d+)?$/i,
+    targets: {
+      rocm: { kind: 'substitute', text: 'The framework\'s own data loading on the CPU (torchvision / `torch.utils.data`), the pipelines DALI was built to offload, feeding the device.', sources: ['https://raw.githubusercontent.com/NVIDIA/DALI/main/README.rst'], verified: true },
+      npu: { kind: 'substitute', text: 'The framework\'s own data loading on the CPU (torchvision / `torch.utils.data`), the pipelines DALI was built to offload, feeding the device.', sources: ['https://raw.githubusercontent.com/NVIDIA/DALI/main/README.rst'], verified: true },
+      xpu: { kind: 'substitute', text: 'The framework\'s own data loading on the CPU (torchvision / `torch.utils.data`), the pipelines DALI was built to offload, feeding the device.', sources: ['https://raw.githubusercontent.com/NVIDIA/DALI/main/README.rst'], verified: true },
+      mps: { kind: 'substitute', text: 'The framework\'s own data loading on the CPU (torchvision / `torch.utils.data`), the pipelines DALI was built to offload, feeding the device.', sources: ['https://raw.githubusercontent.com/NVIDIA/DALI/main/README.rst'], verified: true },
+      cpu: {
+        kind: 'same-package',
+        text: 'DALI itself with CPU-only pipelines (operators on `device="cpu"`), which run without a GPU since DALI\'s "run DALI without GPU" change; slower than its GPU pipelines.',
+        sources: ['https://github.com/NVIDIA/DALI/pull/2165/commits', 'https://github.com/NVIDIA/DALI/issues/504'],
+        verified: true,
+      },
+    },
+  },
+  {
+    package: 'nvtx',
+    rule: 'LIB-015',
+    requirement: /^nvtx$/i,
+    targets: {
+      rocm: { kind: 'same-package', text: NVTX_ELSEWHERE + ' (rocprofiler has its own range labels)', sources: [RECORD_FUNCTION_DOC, 'https://rocm.docs.amd.com/projects/rocprofiler/en/docs-6.0.0/doxygen/docBin/html/group__session__range__group.html'], verified: false },
+      npu: { kind: 'same-package', text: NVTX_ELSEWHERE, sources: [RECORD_FUNCTION_DOC], verified: false },
+      xpu: { kind: 'same-package', text: NVTX_ELSEWHERE, sources: [RECORD_FUNCTION_DOC], verified: false },
+      mps: { kind: 'same-package', text: NVTX_ELSEWHERE, sources: [RECORD_FUNCTION_DOC], verified: false },
+      cpu: { kind: 'same-package', text: NVTX_ELSEWHERE, sources: [RECORD_FUNCTION_DOC], verified: false },
     },
   },
 ];

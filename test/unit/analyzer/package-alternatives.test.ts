@@ -8,7 +8,7 @@ import { analyzer } from './helpers';
 describe('package alternatives catalogue', () => {
   it('covers the CUDA-only packages the issue names', () => {
     const names = PACKAGE_ALTERNATIVES.map((p) => p.package);
-    for (const name of ['flash-attn', 'xformers', 'bitsandbytes', 'apex', 'tensorrt', 'pynvml', 'flashinfer', 'transformer-engine', 'cupy']) assert.ok(names.includes(name), name);
+    for (const name of ['flash-attn', 'xformers', 'bitsandbytes', 'apex', 'tensorrt', 'pynvml', 'flashinfer', 'transformer-engine', 'cupy', 'cuda-python', 'nvidia-dali', 'nvtx']) assert.ok(names.includes(name), name);
   });
 
   it('every package has an entry for every target, each with a source URL and some text', () => {
@@ -37,15 +37,18 @@ describe('package alternatives catalogue', () => {
 
   it('every requirement name the REQ-005 pattern flags resolves to its own entry', async () => {
     // bitsandbytes is not flagged in requirements (it has ROCm, XPU and CPU backends): only its import is.
-    const requirements = 'flash-attn==2.5.8\nxformers\nbitsandbytes>=0.43\napex\ntensorrt==10.0.1\ntorch-tensorrt\npynvml\nnvidia-ml-py\nflashinfer-python\ntransformer_engine\n';
+    const requirements = 'flash-attn==2.5.8\nxformers\nbitsandbytes>=0.43\napex\ntensorrt==10.0.1\ntorch-tensorrt\npynvml\nnvidia-ml-py\nflashinfer-python\ntransformer_engine\ncuda-python\nnvidia-dali-cuda120\nnvtx\n';
     const findings = (await analyzer()).analyze('requirements.txt', requirements).findings.filter((f) => f.rule === 'REQ-005');
-    assert.equal(findings.length, 9);
+    assert.equal(findings.length, 12);
     const resolved = findings.map((f) => alternativeLines(f.rule, f.message, ['rocm'])[0]);
     assert.ok(resolved.every((line) => line?.startsWith('rocm: ')), resolved.join('\n'));
     assert.match(resolved[0]!, /flash-attn itself/);
     assert.match(resolved[6]!, /amdsmi/);
     assert.match(resolved[7]!, /FlashInfer itself/);
     assert.match(resolved[8]!, /ROCm\/TransformerEngine/);
+    assert.match(resolved[9]!, /HIP Python/);
+    assert.match(resolved[10]!, /data loading on the CPU/);
+    assert.match(resolved[11]!, /record_function/);
     assert.equal(packageAlternativesFor('REQ-005', 'gpustat'), undefined);
   });
 
