@@ -349,9 +349,14 @@ export function requirementNameInMessage(message: string): string | undefined {
   return quoted ? /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(quoted)?.[0] : undefined;
 }
 
+/** The catalogue entry of a finding, from its rule and (for REQ-005) the requirement its message quotes. */
+export function packageOfFinding(ruleId: string, message: string): PackageAlternatives | undefined {
+  return packageAlternativesFor(ruleId, ruleId === 'REQ-005' ? requirementNameInMessage(message) : undefined);
+}
+
 /** One line per target of interest: "rocm: flash-attn itself, built for ROCm ... (unverified)". */
 export function alternativeLines(ruleId: string, message: string, targets: readonly Backend[]): string[] {
-  const entry = packageAlternativesFor(ruleId, ruleId === 'REQ-005' ? requirementNameInMessage(message) : undefined);
+  const entry = packageOfFinding(ruleId, message);
   if (!entry) return [];
   const lines: string[] = [];
   for (const target of targets) {

@@ -72,6 +72,14 @@ describe('package alternatives catalogue', () => {
     assert.match(text, /instead on cpu: bitsandbytes itself: its Intel CPU backend/);
   });
 
+  it('the markdown report lists each package once per target of interest, with its sources', async () => {
+    const findings = (await analyzer()).analyze('train.py', 'import tensorrt as trt\nimport tensorrt\n').findings;
+    const markdown = formatReport({ findings, notes: [], filesScanned: 1, linesScanned: 2 }, 'markdown', { targets: ['rocm', 'mps'] });
+    const rows = markdown.split('\n').filter((l) => l.startsWith('| tensorrt |'));
+    assert.deepEqual(rows.map((r) => r.split(' | ')[1]), ['AMD ROCm', 'Apple MPS']);
+    assert.match(rows[0]!, /MIGraphX .*\[1\]\(https:\/\/ONNXRuntime\.ai\//);
+  });
+
   it('rule pages list the alternatives per target with their sources', () => {
     const page = renderRuleDoc(getRule('LIB-009')!);
     assert.match(page, /## Alternatives per target/);
