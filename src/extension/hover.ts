@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Finding, Rule } from '../core/model';
-import { BACKENDS, BACKEND_LABELS, isBackend, type Verdict } from '../core/targets';
+import { BACKENDS, BACKEND_LABELS, type Verdict } from '../core/targets';
 import type { LiveDiagnostics } from './liveDiagnostics';
 import { fixLabel } from './codeActions';
 import { docsUri, sameDiagnostic } from './convert';
-import { alternativeLines } from '../core/rules/packageAlternatives';
+import { alternativesMarkdown } from './hoverAlternatives';
 
 /** Codicons (rendered by the workbench font, unlike emoji, which depend on the system's fonts). */
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -44,8 +44,8 @@ export function findingHover(finding: Finding, rule: Rule | undefined, docs: vsc
   } else {
     md.appendMarkdown('**What to do:** no automatic rewrite here; see the rule page for the portable form.\n\n');
   }
-  const alternatives = alternativeLines(finding.rule, finding.message, targetsOfInterest.filter(isBackend));
-  if (alternatives.length) md.appendMarkdown(`**Instead:**\n\n${alternatives.map((l) => `- ${escape(l)}`).join('\n')}\n\n`);
+  const alternatives = alternativesMarkdown(finding, targetsOfInterest);
+  if (alternatives) md.appendMarkdown(alternatives);
   if (rule?.rationale) md.appendMarkdown(`*Why:* ${escape(rule.rationale)}\n\n`);
   md.appendMarkdown(`Silence it on this line with \`porta: ignore[${finding.rule}]\`.`);
   return md;
