@@ -50,7 +50,7 @@ export function renderRuleDoc(rule: RuleDef): string {
 const KIND_TEXT = { 'same-package': 'the package itself', substitute: 'substitute', none: 'none' } as const;
 
 /** Per target, what replaces each CUDA-only package this rule reports, with the pages it comes from. */
-function alternativesSection(rule: RuleDef): string[] {
+export function alternativesSection(rule: RuleDef): string[] {
   const entries = PACKAGE_ALTERNATIVES.filter((p) => p.rule === rule.id || (rule.id === 'REQ-005' && p.requirement));
   if (entries.length === 0) return [];
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -80,6 +80,14 @@ describe('package alternatives catalogue', () => {
     assert.match(rows[0]!, /MIGraphX .*\[1\]\(https:\/\/ONNXRuntime\.ai\//);
   });
 
+  it('SARIF rule help carries the alternatives table', async () => {
+    const findings = (await analyzer()).analyze('train.py', 'import pynvml\n').findings;
+    const sarif = JSON.parse(formatReport({ findings, notes: [], filesScanned: 1, linesScanned: 1 }, 'sarif')) as { runs: { tool: { driver: { rules: { id: string; help: { markdown: string } }[] } } }[] };
+    const help = sarif.runs[0]!.tool.driver.rules.find((r) => r.id === 'TOOL-002')!.help.markdown;
+    assert.match(help, /## Alternatives per target/);
+    assert.match(help, /amdsmi/);
+  });
+
   it('rule pages list the alternatives per target with their sources', () => {
     const page = renderRuleDoc(getRule('LIB-009')!);
     assert.match(page, /## Alternatives per target/);
