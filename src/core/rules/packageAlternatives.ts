@@ -36,6 +36,7 @@ const NPU_FUSION_ATTENTION_ADVICE = 'https://github.com/Ascend/pytorch/issues/25
 const SDPA = '`torch.nn.functional.scaled_dot_product_attention` (a PyTorch op, so it runs on this device; the docs give its reference math)';
 const BNB_BACKENDS = 'https://huggingface.co/docs/bitsandbytes/main/non_cuda_backends';
 const APEX_OPTIMIZERS = 'https://nvidia.github.io/apex/optimizers.html';
+const APEX_ELSEWHERE = '`torch.optim.Adam` / `AdamW` for FusedAdam (Apex documents FusedAdam as a drop-in replacement for them). For the other Apex modules, plain PyTorch (`torch.nn.LayerNorm`, `torch.amp`) is the usual replacement (unverified).';
 const ORT_PROVIDERS = 'https://onnxruntime.ai/docs/execution-providers/';
 const RECORD_FUNCTION_DOC = 'https://docs.pytorch.org/docs/stable/generated/torch.autograd.profiler.record_function.html';
 const NVTX_ELSEWHERE = 'The `nvtx` package itself still runs but only NVIDIA\'s tools show its ranges; label ranges with `torch.autograd.profiler.record_function("name")`, which the PyTorch profiler records on every backend';
@@ -129,25 +130,25 @@ export const PACKAGE_ALTERNATIVES: readonly PackageAlternatives[] = [
       },
       npu: {
         kind: 'substitute',
-        text: '`torch_npu.optim.NpuFusedAdamW` (Ascend\'s fused AdamW, compatible with `torch.optim.AdamW`) for FusedAdam; `torch.nn.LayerNorm` for FusedLayerNorm.',
+        text: '`torch_npu.optim.NpuFusedAdamW` (Ascend\'s fused AdamW, compatible with `torch.optim.AdamW`) for FusedAdam. For the other Apex modules, plain PyTorch (`torch.nn.LayerNorm`, `torch.amp`) is the usual replacement (unverified).',
         sources: ['https://www.hiascend.com/document/detail/zh/Pytorch/600/apiref/apilist/ptaoplist_000631.html', APEX_OPTIMIZERS],
         verified: true,
       },
       xpu: {
         kind: 'substitute',
-        text: '`torch.optim.Adam`/`AdamW` (Apex documents FusedAdam as their drop-in replacement), `torch.nn.LayerNorm`, `torch.amp` for `apex.amp`.',
+        text: APEX_ELSEWHERE,
         sources: [APEX_OPTIMIZERS, 'https://docs.pytorch.org/docs/main/generated/torch.optim.functional.adamw.html'],
         verified: true,
       },
       mps: {
         kind: 'substitute',
-        text: '`torch.optim.Adam`/`AdamW` (Apex documents FusedAdam as their drop-in replacement), `torch.nn.LayerNorm`, `torch.amp` for `apex.amp`.',
+        text: APEX_ELSEWHERE,
         sources: [APEX_OPTIMIZERS, 'https://docs.pytorch.org/docs/main/generated/torch.optim.functional.adamw.html'],
         verified: true,
       },
       cpu: {
         kind: 'substitute',
-        text: '`torch.optim.Adam`/`AdamW` (Apex documents FusedAdam as their drop-in replacement), `torch.nn.LayerNorm`, `torch.amp` for `apex.amp`.',
+        text: APEX_ELSEWHERE,
         sources: [APEX_OPTIMIZERS, 'https://docs.pytorch.org/docs/main/generated/torch.optim.functional.adamw.html'],
         verified: true,
       },
@@ -215,7 +216,7 @@ export const PACKAGE_ALTERNATIVES: readonly PackageAlternatives[] = [
       },
       mps: {
         kind: 'substitute',
-        text: '`torch.mps.current_allocated_memory()` / `driver_allocated_memory()` for this process\'s GPU memory; there is no device-wide management library.',
+        text: '`torch.mps.current_allocated_memory()` (memory held by tensors) / `driver_allocated_memory()` (all Metal allocations) for this process\'s GPU memory.',
         sources: ['https://docs.pytorch.org/docs/2.8/generated/torch.mps.current_allocated_memory.html', 'https://docs.pytorch.org/docs/stable/generated/torch.mps.driver_allocated_memory.html'],
         verified: true,
       },
@@ -315,7 +316,7 @@ export const PACKAGE_ALTERNATIVES: readonly PackageAlternatives[] = [
       mps: { kind: 'substitute', text: 'The framework\'s own data loading on the CPU (torchvision / `torch.utils.data`), the pipelines DALI was built to offload, feeding the device.', sources: ['https://raw.githubusercontent.com/NVIDIA/DALI/main/README.rst'], verified: true },
       cpu: {
         kind: 'same-package',
-        text: 'DALI itself with CPU-only pipelines (operators on `device="cpu"`), which run without a GPU since DALI\'s "run DALI without GPU" change; slower than its GPU pipelines.',
+        text: 'DALI itself with CPU-only pipelines, which run without a GPU since DALI\'s "run DALI without GPU" change (before it, DALI assumed a GPU even for CPU processing); slower than its GPU pipelines.',
         sources: ['https://github.com/NVIDIA/DALI/pull/2165/commits', 'https://github.com/NVIDIA/DALI/issues/504'],
         verified: true,
       },
