@@ -30,10 +30,10 @@ export interface PackageAlternatives {
   targets: Record<OtherTarget, Alternative>;
 }
 
-const SDPA_DOC = 'https://docs.pytorch.org/docs/2.15/generated/torch.nn.functional.scaled_dot_product_attention.html';
+const SDPA_DOC = 'https://pytorch.org/docs/2.0/generated/torch.nn.functional.scaled_dot_product_attention.html';
 const NPU_FUSION_ATTENTION_DOC = 'https://www.hiascend.com/document/detail/zh/canncommercial/700/modeldevpt/ptmigr/ptaoplist_000139.html';
 const NPU_FUSION_ATTENTION_ADVICE = 'https://github.com/Ascend/pytorch/issues/25';
-const SDPA = '`torch.nn.functional.scaled_dot_product_attention` (a PyTorch op, so it runs on this device; the docs give its reference math)';
+const SDPA = '`torch.nn.functional.scaled_dot_product_attention` (PyTorch\'s attention op: where a backend has no fused kernel, its docs say the PyTorch implementation is used)';
 const BNB_BACKENDS = 'https://huggingface.co/docs/bitsandbytes/main/non_cuda_backends';
 const APEX_OPTIMIZERS = 'https://nvidia.github.io/apex/optimizers.html';
 const APEX_ELSEWHERE = '`torch.optim.Adam` / `AdamW` for FusedAdam (Apex documents FusedAdam as a drop-in replacement for them). For the other Apex modules, plain PyTorch (`torch.nn.LayerNorm`, `torch.amp`) is the usual replacement (unverified).';
@@ -55,7 +55,7 @@ export const PACKAGE_ALTERNATIVES: readonly PackageAlternatives[] = [
       },
       npu: {
         kind: 'substitute',
-        text: '`torch_npu.npu_fusion_attention`, Ascend\'s fused attention op (Ascend\'s maintainers point flash-attn users to it), or ' + SDPA + '.',
+        text: '`torch_npu.npu_fusion_attention`, Ascend\'s fused attention op (the answer given to flash-attn users in Ascend\'s PyTorch repository), or ' + SDPA + '.',
         sources: [NPU_FUSION_ATTENTION_DOC, NPU_FUSION_ATTENTION_ADVICE, SDPA_DOC],
         verified: true,
       },
