@@ -3,6 +3,7 @@ import type { TreeSitter } from './parse/loader';
 import type { FixOptions } from './fix/types';
 import { getFixProvider } from './fix/registry';
 import { getRule } from './rules';
+import { packageAlternativesFor, requirementNameInMessage } from './rules/packageAlternatives';
 import type { LineIndex } from './text';
 import type { GuardSite } from './python/guardContext';
 import { withGuard } from './guarded';
@@ -91,7 +92,10 @@ function offsetRange(text: string, start: number, end: number): Range {
 export function findingFromRange(path: string, ruleId: string, range: Range, shown: string): Finding {
   const rule = getRule(ruleId);
   if (!rule) throw new Error(`unknown rule ${ruleId}`);
-  return { path, rule: rule.id, severity: rule.severity, message: message(rule.id, shown), range, targets: { ...rule.targets } };
+  // A CUDA-only dependency fares on each target as its import does (tensorrt and pynvml have no ROCm build, flash-attn has).
+  const own = ruleId === 'REQ-005' ? packageAlternativesFor(ruleId, requirementNameInMessage(`\`${shown}\``)) : undefined;
+  const targets = own ? (getRule(own.rule)?.targets ?? rule.targets) : rule.targets;
+  return { path, rule: rule.id, severity: rule.severity, message: message(rule.id, shown), range, targets: { ...targets } };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

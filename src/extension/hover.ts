@@ -4,6 +4,7 @@ import { BACKENDS, BACKEND_LABELS, type Verdict } from '../core/targets';
 import type { LiveDiagnostics } from './liveDiagnostics';
 import { fixLabel } from './codeActions';
 import { docsUri, sameDiagnostic } from './convert';
+import { alternativesMarkdown } from './hoverAlternatives';
 
 /** Codicons (rendered by the workbench font, unlike emoji, which depend on the system's fonts). */
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -43,6 +44,8 @@ export function findingHover(finding: Finding, rule: Rule | undefined, docs: vsc
   } else {
     md.appendMarkdown('**What to do:** no automatic rewrite here; see the rule page for the portable form.\n\n');
   }
+  const alternatives = alternativesMarkdown(finding, targetsOfInterest);
+  if (alternatives) md.appendMarkdown(alternatives);
   if (rule?.rationale) md.appendMarkdown(`*Why:* ${escape(rule.rationale)}\n\n`);
   md.appendMarkdown(`Silence it on this line with \`porta: ignore[${finding.rule}]\`.`);
   return md;

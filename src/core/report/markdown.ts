@@ -1,10 +1,11 @@
 import { getRule } from '../rules';
-import { BACKENDS, type Backend } from '../targets';
+import { BACKENDS, BACKEND_LABELS, type Backend } from '../targets';
 import { buildReadiness } from './readiness';
 import { summarize } from './summary';
 import type { ScanResult } from './types';
 import { verdictSummary } from './verdicts';
 import { printable } from '../printable';
+import { OTHER_TARGETS, packageOfFinding, type PackageAlternatives } from '../rules/packageAlternatives';
 
 // Control characters from paths and code are escaped too: a report is often read in a terminal first.
 const cell = (s: string) => printable(s.replace(/\n/g, ' ')).replace(/\|/g, '\\|');
@@ -30,10 +31,32 @@ export function formatMarkdown(scan: ScanResult, targets: readonly Backend[] = B
     }
     out.push('');
   }
+  out.push(...alternativesSection(scan, targets));
   if (scan.notes.length > 0) {
     out.push('## Notes', '');
     for (const n of scan.notes) out.push(`- \`${printable(n.path)}\` (${n.kind}): ${printable(n.message)}`);
     out.push('');
   }
   return out.join('\n');
+}
+
+/** Once per CUDA-only package the findings name: what each target of interest uses instead, with the sources. */
+function alternativesSection(scan: ScanResult, targets: readonly Backend[]): string[] {
+  const packages = new Set<PackageAlternatives>();
+  for (const f of scan.findings) {
+    const entry = f.guard ? undefined : packageOfFinding(f.rule, f.message);
+    if (entry) packages.add(entry);
+  }
+  const shown = OTHER_TARGETS.filter((t) => targets.includes(t));
+  if (packages.size === 0 || shown.length === 0) return [];
+  const out = ['## Instead of CUDA-only packages', '', '| package | target | use | sources |', '|---|---|---|---|'];
+  for (const entry of packages) {
+    for (const target of shown) {
+      const alt = entry.targets[target];
+      const sources = alt.sources.map((url, i) => `[${i + 1}](${url})`).join(' ');
+      out.push(`| ${entry.package} | ${BACKEND_LABELS[target]} | ${alt.kind === 'none' ? 'nothing: ' : ''}${cell(alt.text)}${alt.verified ? '' : ' *(unverified)*'} | ${sources} |`);
+    }
+  }
+  out.push('');
+  return out;
 }

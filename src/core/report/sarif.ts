@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../model';
 import { RULES, getRule } from '../rules';
 import type { ScanResult } from './types';
+import { alternativesSection } from '../rules/docs';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 const INFO_URI = 'https://example.invalid/porta';
@@ -20,7 +21,7 @@ export function formatSarif(scan: ScanResult, version = 'dev'): string {
       name: r.id.replace(/-/g, ''),
       shortDescription: { text: r.title.replace(/`/g, '') },
       fullDescription: { text: r.rationale },
-      help: { text: `${r.rationale}\nPortable form: ${r.portable}`, markdown: `${r.rationale}\n\n**Portable form:** ${r.portable}` },
+      help: { text: `${r.rationale}\nPortable form: ${r.portable}`, markdown: [`${r.rationale}\n\n**Portable form:** ${r.portable}`, ...alternativesSection(r)].join('\n\n').trimEnd() },
       helpUri: `${INFO_URI}/blob/main/${r.docs}`,
       defaultConfiguration: { level: LEVEL[r.severity] },
       properties: { family: r.family, targets: r.targets, fixable: r.fixable },

@@ -5,6 +5,7 @@ import { summarize } from './summary';
 import type { ScanResult } from './types';
 import { verdictSummary } from './verdicts';
 import { printable } from '../printable';
+import { alternativeLines } from '../rules/packageAlternatives';
 
 export interface TextOptions {
   color?: boolean;
@@ -34,6 +35,8 @@ export function formatText(scan: ScanResult, options: TextOptions = {}): string 
       const fix = f.fix ? paint('green', f.fix.safe ? ' [fix]' : ' [fix, unsafe]') : '';
       out.push(`  ${where.padEnd(12)} ${paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7))} ${paint('cyan', f.rule.padEnd(12))} ${printable(f.message)}${fix}`);
       out.push(`  ${''.padEnd(12)} ${paint('dim', verdictSummary(f, targets))}`);
+      // A CUDA-only package: what each target of interest uses instead (the rule page lists the sources).
+      if (!f.guard) for (const line of alternativeLines(f.rule, f.message, targets)) out.push(`  ${''.padEnd(12)} ${paint('dim', `instead on ${printable(line)}`)}`);
     }
     out.push('');
   }

@@ -1,6 +1,7 @@
 import type { Rule } from '../model';
 import { BACKENDS, BACKEND_LABELS } from '../targets';
 import type { RuleDef } from './types';
+import { OTHER_TARGETS, PACKAGE_ALTERNATIVES } from './packageAlternatives';
 
 /** Renders the docs pages under docs/rules/ from the catalogue, so pages and rules cannot drift apart. */
 
@@ -31,6 +32,7 @@ export function renderRuleDoc(rule: RuleDef): string {
     '',
     rule.portable,
     '',
+    ...alternativesSection(rule),
     '## Per-target verdict',
     '',
     '| target | verdict |',
@@ -43,6 +45,28 @@ export function renderRuleDoc(rule: RuleDef): string {
     '',
   ];
   return lines.join('\n');
+}
+
+const KIND_TEXT = { 'same-package': 'the package itself', substitute: 'substitute', none: 'none' } as const;
+
+/** Per target, what replaces each CUDA-only package this rule reports, with the pages it comes from. */
+export function alternativesSection(rule: RuleDef): string[] {
+  const entries = PACKAGE_ALTERNATIVES.filter((p) => p.rule === rule.id || (rule.id === 'REQ-005' && p.requirement));
+  if (entries.length === 0) return [];
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = ['## Alternatives per target', ''];
+  if (rule.id === 'REQ-005') lines.push('For the packages the catalogue knows. A finding for one of them takes the verdicts of its import rule, named in each heading; other packages keep the verdicts below.', '');
+  for (const entry of entries) {
+    if (entries.length > 1 || rule.id === 'REQ-005') lines.push(`### ${entry.package} (${entry.rule})`, '');
+    lines.push('| target | kind | use | sources |', '|---|---|---|---|');
+    for (const target of OTHER_TARGETS) {
+      const alt = entry.targets[target];
+      const sources = alt.sources.map((url, i) => `[${i + 1}](${url})`).join(' ');
+      lines.push(`| ${BACKEND_LABELS[target]} | ${KIND_TEXT[alt.kind]} | ${cell(alt.text)}${alt.verified ? '' : ' *(unverified)*'} | ${sources} |`);
+    }
+    lines.push('');
+  }
+  return lines;
 }
 
 export function renderRulesIndex(rules: readonly RuleDef[], cudaRules: readonly Rule[]): string {

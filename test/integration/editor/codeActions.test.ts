@@ -175,4 +175,17 @@ describe('editor: code actions and hovers', function () {
     // The hover asks for this spot's fix, though the live diagnostics carry none.
     assert.match(text, /available as a quick fix/);
   });
+
+  it('hover on a CUDA-only package names what each target uses instead', async () => {
+    const api = await porta();
+    const uri = await writeFixture('hover_lib.py', 'from flash_attn import flash_attn_func\n');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const lib = (await analysed(api, document)).find((d) => codeOf(d) === 'LIB-006');
+    assert.ok(lib);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, lib.range.start.translate(0, 2));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /Instead:/);
+    assert.match(text, /npu\\_fusion\\_attention/);
+  });
 });
