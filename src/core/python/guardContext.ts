@@ -1,6 +1,7 @@
 import type { TreeSitter } from '../parse/loader';
 import { type CudaConditions, cudaMarkedParam, cudaModuleMark, cudaSkipDecorator } from './testSkips';
 import { helperGuardKey, helperGuards, type HelperGuardReader } from './helperGuards';
+import { stringValue } from './strings';
 
 type Node = TreeSitter.Node;
 
@@ -23,7 +24,12 @@ export type Qualify = (dotted: string) => string | undefined;
 const CUDA_PROBES = new Set(['torch.cuda.is_available', 'torch.cuda.is_initialized', 'torch.backends.cudnn.is_available', 'torch.cuda.device_count']);
 /** Flags named for CUDA (`use_cuda`, `args.cuda`, `HAS_NVML`, `cuda_available`): words of the last name segment. */
 const CUDA_WORDS = new Set(['cuda', 'nvml', 'pynvml', 'gpu']);
-const FLAG_WORDS = new Set(['use', 'has', 'have', 'is', 'with', 'enable', 'enabled', 'available', 'on', 'cuda', 'nvml', 'pynvml', 'gpu', '']);
+const FLAG_WORDS = new Set(['use', 'has', 'have', 'is', 'with', 'enable', 'enabled', 'force', 'available', 'on', 'cuda', 'nvml', 'pynvml', 'gpu', '']);
+/** Words of a flag that says PyTorch runs on ROCm (`is_rocm_pytorch`, `use_hip`): torch.cuda is HIP there. */
+const ROCM_WORDS = new Set(['rocm', 'hip']);
+const ROCM_FLAG_WORDS = new Set(['use', 'is', 'has', 'with', 'pytorch', 'torch', 'build', 'rocm', 'hip', '']);
+/** Environment values that switch a build flag on (`FORCE_CUDA=1`). */
+const TRUTHY_ENV = new Set(['1', 'true', 'on', 'yes']);
 /** Words that name another vendor's device in an if/elif arm's condition. */
 const VENDOR_WORDS = new Set(['xpu', 'npu', 'mps', 'hip', 'rocm', 'hpu', 'mlu', 'musa', 'xla', 'tpu', 'ipu', 'habana', 'ascend', 'gaudi']);
 /** What one vendor's class in a per-vendor hierarchy is called (CUDAAccelerator, CudaPlatform...). */
@@ -128,7 +134,8 @@ function guardAt(path: Node[], i: number, qualify: Qualify): GuardSite | undefin
       const condition = at.childForFieldName('condition');
       if (!condition || !same(at.childForFieldName('consequence'), child) || !tests.positive(condition)) return undefined;
       const chain = at.type === 'if_statement' ? at : path[i - 1];
-      const kind: GuardKind = chain && otherArmNamesVendor(chain, condition) ? 'vendor-branch' : 'branch';
+      const perVendor = (chain && otherArmNamesVendor(chain, condition)) || (at.type === 'if_statement' && earlyReturnRunNamesVendor(at));
+      const kind: GuardKind = perVendor ? 'vendor-branch' : 'branch';
       return site(kind, `${at.type === 'if_statement' ? 'if' : 'elif'} ${oneLine(condition.text)}:`, condition);
     }
     case 'else_clause': {
@@ -311,11 +318,38 @@ function otherArmNamesVendor(chain: Node, armCondition: Node): boolean {
   return conditions.some((c) => !same(c, armCondition) && namesVendor(c));
 }
 
+/**
+ * Whether `statement` is one of a run of adjacent `if <test>: ... return` statements (no else) of which another tests
+ * for another vendor's device: `if XLAAccelerator.is_available(): return "tpu"` / `if CUDAAccelerator...: return "cuda"`.
+ * Each early return ends the choice, so the run is an if/elif chain written without elif.
+ */
+function earlyReturnRunNamesVendor(statement: Node): boolean {
+  if (!isEarlyExitIf(statement)) return false;
+  const others: Node[] = [];
+  for (let s = statement.previousNamedSibling, n = 0; s && isEarlyExitIf(s) && n < MAX_SIBLINGS; s = s.previousNamedSibling, n++) others.push(s);
+  for (let s = statement.nextNamedSibling, n = 0; s && isEarlyExitIf(s) && n < MAX_SIBLINGS; s = s.nextNamedSibling, n++) others.push(s);
+  return others.some((s) => {
+    const condition = s.childForFieldName('condition');
+    return !!condition && namesVendor(condition);
+  });
+}
+
+function isEarlyExitIf(statement: Node): boolean {
+  if (statement.type !== 'if_statement' || statement.childrenForFieldName('alternative').length > 0) return false;
+  const last = statementsOf(statement.childForFieldName('consequence')).pop()?.type;
+  return last === 'return_statement' || last === 'raise_statement';
+}
+
+/** The words of an identifier, split at underscores and camel case: `XLAAccelerator` → xla, accelerator. */
+function wordsOf(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase().split('_');
+}
+
 function namesVendor(condition: Node): boolean {
   const queue: Node[] = [condition];
   for (let i = 0; i < queue.length && i < MAX_CONDITION_NODES; i++) {
     const node = queue[i];
-    if (node.type === 'identifier' && node.text.toLowerCase().split('_').some((w) => VENDOR_WORDS.has(w))) return true;
+    if (node.type === 'identifier' && wordsOf(node.text).some((w) => VENDOR_WORDS.has(w))) return true;
     if (node.type === 'string_content' && VENDOR_WORDS.has(node.text.toLowerCase().split(':')[0])) return true;
     for (const child of node.namedChildren) if (child) queue.push(child);
   }
@@ -334,16 +368,16 @@ class CudaTests implements CudaConditions {
       case 'boolean_operator': {
         const [left, right] = operands(node);
         if (!left || !right) return false;
-        return operatorOf(node) === 'and' ? this.positive(left, depth + 1) || this.positive(right, depth + 1) : this.positive(left, depth + 1) && this.positive(right, depth + 1);
+        return operatorOf(node) === 'and' ? this.positive(left, depth + 1) || this.positive(right, depth + 1) : this.positiveOr(node, depth);
       }
       case 'not_operator': {
         const argument = node.childForFieldName('argument');
         return !!argument && this.negative(argument, depth + 1);
       }
       case 'call':
-        return this.probeCall(node);
+        return this.probeCall(node) || this.cudaEnvFlag(node);
       case 'comparison_operator':
-        return comparesToCuda(node, '==', this);
+        return comparesToCuda(node, '==', this) || this.cudaEnvFlag(node);
       case 'attribute':
       case 'identifier':
         return this.flag(node, depth);
@@ -374,6 +408,88 @@ class CudaTests implements CudaConditions {
     }
   }
 
+  /**
+   * `a or b or c` means CUDA is present when each operand does, or is a test for ROCm PyTorch (`is_rocm_pytorch`,
+   * `torch.version.hip`: torch.cuda is HIP there, so `torch.cuda.is_available()` is true on it anyway), with at least one
+   * real CUDA test among them. `FLAG or torch.cuda.is_available()` stays open.
+   */
+  private positiveOr(node: Node, depth: number): boolean {
+    const terms: Node[] = [];
+    const flatten = (n: Node, d: number): void => {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (d < 16 && n.type === 'boolean_operator' && operatorOf(n) === 'or' && left && right) {
+        flatten(left, d + 1);
+        flatten(right, d + 1);
+      } else terms.push(n);
+    };
+    flatten(node, 0);
+    let cuda = false;
+    for (const term of terms) {
+      if (this.positive(term, depth + 1)) cuda = true;
+      else if (!this.rocmTest(term)) return false;
+    }
+    return cuda;
+  }
+
+  /** `is_rocm_pytorch`, `use_hip`, `torch.version.hip`, `torch.version.hip is not None`. */
+  private rocmTest(node: Node): boolean {
+    let value = node;
+    while (value.type === 'parenthesized_expression') {
+      const inner = value.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
+      if (!inner) return false;
+      value = inner;
+    }
+    if (value.type === 'comparison_operator') {
+      const operators = value.childrenForFieldName('operators').map((o) => o?.text.replace(/\s+/g, ' '));
+      const values = value.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+      if (operators.length !== 1 || operators[0] !== 'is not' || values.length !== 2 || values[1].type !== 'none') return false;
+      value = values[0];
+    }
+    const dotted = dottedName(value);
+    if (!dotted) return false;
+    if ((this.qualify(dotted) ?? dotted) === 'torch.version.hip') return true;
+    const words = wordsOf(lastSegment(dotted));
+    return words.some((w) => ROCM_WORDS.has(w)) && words.every((w) => ROCM_FLAG_WORDS.has(w));
+  }
+
+  /**
+   * A build switched to CUDA by the environment: `os.getenv("FORCE_CUDA", "0") == "1"`, `os.environ.get("WITH_CUDA")`,
+   * `os.environ["USE_CUDA"] == "ON"`. The variable is named as a CUDA flag is (`FORCE_CUDA`, as `if WITH_CUDA:` is): the
+   * body runs only when the build is asked to be for CUDA.
+   */
+  cudaEnvFlag(node: Node): boolean {
+    if (node.type === 'call') return this.envFlagName(node, true);
+    if (node.type !== 'comparison_operator') return false;
+    const operators = node.childrenForFieldName('operators').map((o) => o?.text);
+    const values = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    if (operators.length !== 1 || operators[0] !== '==' || values.length !== 2) return false;
+    const [read, literal] = values[0].type === 'string' ? [values[1], values[0]] : [values[0], values[1]];
+    const value = literal.type === 'string' ? stringValue(literal).value : undefined;
+    return value !== undefined && TRUTHY_ENV.has(value.toLowerCase()) && this.envFlagName(read, false);
+  }
+
+  /** Whether `node` reads an environment variable named as a CUDA flag; `bare`: as a truth value, so with no default. */
+  private envFlagName(node: Node, bare: boolean): boolean {
+    let name: Node | undefined;
+    if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      const dotted = fn ? dottedName(fn) : undefined;
+      const qualified = dotted ? this.qualify(dotted) ?? dotted : '';
+      if (!/^(?:os\.)?(?:getenv|environ\.get)$/.test(qualified)) return false;
+      const args = node.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+      if (bare && args.length !== 1) return false;
+      name = args[0];
+    } else if (node.type === 'subscript' && !bare) {
+      const value = node.childForFieldName('value');
+      const dotted = value ? dottedName(value) : undefined;
+      if (!dotted || !/^(?:os\.)?environ$/.test(this.qualify(dotted) ?? dotted)) return false;
+      name = node.childForFieldName('subscript') ?? undefined;
+    }
+    const variable = name?.type === 'string' ? stringValue(name).value : undefined;
+    return !!variable && isCudaFlagName(variable);
+  }
+
   private inner(node: Node, test: (n: Node) => boolean): boolean {
     const inner = node.namedChildren.find((c): c is Node => !!c && c.type !== 'comment');
     return !!inner && test(inner);
@@ -390,6 +506,11 @@ class CudaTests implements CudaConditions {
     const dotted = dottedName(fn);
     const qualified = dotted ? this.qualify(dotted) ?? dotted : undefined;
     if (qualified && CUDA_PROBES.has(qualified) && qualified !== 'torch.cuda.device_count') return true;
+    // `CUDAAccelerator.is_available()`, `CudaPlatform.is_available()`: the availability probe of a class named for CUDA.
+    if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'is_available') {
+      const receiver = dottedName(fn.childForFieldName('object') ?? fn);
+      if (receiver && wordsOf(lastSegment(receiver)).includes('cuda')) return true;
+    }
     // `is_cuda_available()`, `cuda_is_available()`: a helper named for the probe.
     const name = dotted ? lastSegment(dotted) : '';
     return name.includes('_') && isCudaFlagName(name);

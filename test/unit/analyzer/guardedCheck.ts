@@ -6,8 +6,8 @@ import { analyzer } from './helpers';
  * The guarded verdict (issue 14): a finding in code that only runs where CUDA is present. Each fixture marks the lines
  * that must come out guarded with `# guarded` and those that must stay unguarded with `# open`.
  */
-export async function check(source: string): Promise<Finding[]> {
-  const findings = (await analyzer()).analyze('guard.py', source).findings;
+export async function check(source: string, file = 'guard.py'): Promise<Finding[]> {
+  const findings = (await analyzer()).analyze(file, source).findings;
   const lines = source.split('\n');
   lines.forEach((line, i) => {
     const at = findings.filter((f) => f.range.start.line === i + 1);
