@@ -8,31 +8,44 @@ import * as path from 'node:path';
  */
 export type WriteTarget = { path: string } | { refused: string };
 
-/** The roots as real paths (a root that is itself a link counts as where it points). */
-export function realRoots(roots: string[], cwd: string): string[] {
-  return roots.map((root) => {
-    const absolute = path.resolve(cwd, root);
-    try {
-      return fs.realpathSync(absolute);
-    } catch {
-      return absolute;
-    }
-  });
+/** The roots as real paths (a root that is itself a link counts as where it points), as a set for `insideAny`. */
+export function realRoots(roots: string[], cwd: string): ReadonlySet<string> {
+  return new Set(
+    roots.map((root) => {
+      const absolute = path.resolve(cwd, root);
+      try {
+        return rootKey(fs.realpathSync(absolute));
+      } catch {
+        return rootKey(absolute);
+      }
+    }),
+  );
 }
 
-export function isInside(file: string, root: string): boolean {
-  const relative = path.relative(root, file);
-  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+/** Windows paths compare without case, as path.relative does there. */
+function rootKey(absolute: string): string {
+  return process.platform === 'win32' ? absolute.toLowerCase() : absolute;
 }
 
-export function writeTarget(file: string, roots: string[], mode: 'write' | 'show' = 'write'): WriteTarget {
+/**
+ * Whether `file` (an absolute real path) is one of `roots` or lies below one. Walks up the file's folders against
+ * the set, so `porta fix a.cu b.cu …` with n files costs n·depth lookups, not n² path comparisons.
+ */
+export function insideAny(file: string, roots: ReadonlySet<string>): boolean {
+  for (let dir = path.resolve(file); ; dir = path.dirname(dir)) {
+    if (roots.has(rootKey(dir))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+export function writeTarget(file: string, roots: ReadonlySet<string>, mode: 'write' | 'show' = 'write'): WriteTarget {
   let real: string;
   try {
     real = fs.realpathSync(file);
   } catch (error) {
     return { refused: `cannot resolve it (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
-  if (!roots.some((root) => isInside(real, root))) return { refused: `it is a symbolic link to ${real}, outside the paths given` };
+  if (!insideAny(real, roots)) return { refused: `it is a symbolic link to ${real}, outside the paths given` };
   let stat: fs.Stats;
   try {
     stat = fs.statSync(real);
