@@ -157,7 +157,7 @@ export const command: Command = {
     let unsafeTotal = 0;
     let failed = 0;
     // Rewrites wait here and go to disk a batch at a time (one round of disk syncs per batch, not per file).
-    let pending: Array<RewriteRequest & { shown: string; applied: number; fixes: number | undefined }> = [];
+    let pending: Array<RewriteRequest & { shown: string; applied: number; fixes: number | undefined; uses: () => void }> = [];
     let pendingBytes = 0;
     const writePending = async (): Promise<void> => {
       const batch = pending;
@@ -174,6 +174,7 @@ export const command: Command = {
           continue;
         }
         // Counted once written: a file left alone contributes no fixes to the summary.
+        one.uses();
         changedFiles++;
         appliedTotal += one.applied;
         if (one.fixes !== undefined) io.stderr.write(`${one.shown}: ${one.fixes} fix${one.fixes === 1 ? '' : 'es'}\n`);
@@ -206,6 +207,7 @@ export const command: Command = {
       let result: FixAllResult | undefined;
       let applied: number;
       let encode = (out: string): string | Uint8Array => bom + out;
+      let usesShared = (): void => {};
       if (!isFixable(file)) {
         if (!cuda) continue;
         // C/C++ files are decoded as the cuda module does, so non-UTF-8 bytes round-trip.
@@ -222,10 +224,15 @@ export const command: Command = {
         const place = packagePlace(file, undefined, declared);
         result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'], shared: place && { from: place.from } });
         newText = result.text;
-        if (place && result.shared?.length) {
-          const ids = packages.get(place.root) ?? new Set<SupportId>();
-          for (const id of result.shared) ids.add(id);
-          packages.set(place.root, ids);
+        const shared = result.shared;
+        // The package's shared module gets a name only from a module that really imports it: one written, shown, or
+        // already importing it (a refused or unwritable file must not leave an orphan support module behind).
+        if (place && shared?.length) {
+          usesShared = () => {
+            const ids = packages.get(place.root) ?? new Set<SupportId>();
+            for (const id of shared) ids.add(id);
+            packages.set(place.root, ids);
+          };
         }
         if (result.error) {
           io.stderr.write(`${display(file)}: not fixed: ${result.error}\n`);
@@ -236,7 +243,10 @@ export const command: Command = {
         unsafeTotal += result.unsafeSkipped.length;
       }
       if (result) remainingInputs.push({ path: file, text: newText });
-      if (newText === text) continue;
+      if (newText === text) {
+        usesShared();
+        continue;
+      }
       // Through links only to files inside the paths given, never twice, never a read-only one.
       const destination = writeTarget(file, writableRoots, values.diff ? 'show' : 'write');
       if ('refused' in destination || written.has(destination.path)) {
@@ -248,6 +258,7 @@ export const command: Command = {
       }
       written.add(destination.path);
       if (values.diff) {
+        usesShared();
         const name = display(file).split(path.sep).join('/');
         const [from, to] = path.isAbsolute(name) ? [name, name] : [`a/${name}`, `b/${name}`];
         // From the fix's own edits (linear); the generic text diff only where there are none (hipify).
@@ -256,7 +267,7 @@ export const command: Command = {
       } else {
         const out = encode(newText);
         const content = typeof out === 'string' ? Buffer.from(out, 'utf8') : out;
-        pending.push({ file: destination.path, original: bytes, content, shown: display(file), applied, fixes: result?.applied.length });
+        pending.push({ file: destination.path, original: bytes, content, shown: display(file), applied, fixes: result?.applied.length, uses: usesShared });
         pendingBytes += bytes.length + content.length;
         if (pending.length >= WRITE_BATCH_FILES || pendingBytes >= WRITE_BATCH_BYTES) await writePending();
         continue;

@@ -149,6 +149,45 @@ describe('fix: a package gets one shared support module (issue 14)', function ()
   });
 });
 
+describe('fix: the shared support module follows what was really written', function () {
+  this.timeout(120_000);
+  const readOnly = (dir: string): void => {
+    for (const file of tree(dir).keys()) fs.chmodSync(path.join(dir, file), 0o444);
+  };
+
+  it('a package whose modules are all read-only gets no orphan _porta_device.py', async () => {
+    const dir = copyFixture();
+    try {
+      // timing.py already imports from the shared module (fixed earlier): without it, nothing would.
+      fs.rmSync(path.join(dir, 'mylib/models/timing.py'));
+      readOnly(path.join(dir, 'mylib'));
+      const result = await porta(['fix', '.'], dir);
+      assert.equal(result.code, 1, 'refused files make the run fail');
+      assert.match(result.stderr, /mylib[/\\]train\.py: not fixed: it is read-only/);
+      assert.ok(!fs.existsSync(path.join(dir, 'mylib/_porta_device.py')), 'nothing imports it, so it is not written');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names imported only by a read-only module stay out of it; written and already-fixed modules find theirs', async () => {
+    const dir = copyFixture();
+    try {
+      fs.chmodSync(path.join(dir, 'mylib/ops.py'), 0o444);
+      const result = await porta(['fix', '.'], dir);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /mylib[/\\]ops\.py: not fixed: it is read-only/);
+      const module = read(dir, 'mylib/_porta_device.py');
+      assert.match(read(dir, 'mylib/models/net.py'), /^from \.\._porta_device import porta_device$/m);
+      assert.match(module, /def porta_device\(\):/);
+      assert.match(module, /def _porta_event\(/, 'timing.py imported it before this run');
+      assert.doesNotMatch(module, /def _porta_amp_custom\(/, 'only ops.py, left unchanged, would import it');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('fix: shared support in one module (fixText with options.shared)', () => {
   it('a module that imports the shared one already gets the new name added to that import', async () => {
     const input = 'import torch\nfrom ._porta_device import porta_device\n\n\ndef f(x):\n    torch.cuda.synchronize()\n    return x.to(porta_device())\n';
