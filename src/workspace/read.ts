@@ -20,9 +20,8 @@ export async function readSourceFile(displayPath: string, absolute: string, maxS
 }
 
 export function decodeSource(displayPath: string, bytes: Uint8Array, maxSize: number): ReadResult {
-  if (bytes.length > maxSize) return { note: { path: displayPath, kind: 'too-large', message: `Skipped: ${bytes.length} bytes is over the ${maxSize}-byte limit (max-file-size)` } };
-  const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) return { note: { path: displayPath, kind: 'binary', message: 'Skipped: binary file' } };
+  const skipped = skipNote(displayPath, bytes, maxSize);
+  if (skipped) return { note: skipped };
   try {
     let text = decoder.decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -30,4 +29,11 @@ export function decodeSource(displayPath: string, bytes: Uint8Array, maxSize: nu
   } catch {
     return { note: { path: displayPath, kind: 'encoding', message: 'Skipped: not valid UTF-8' } };
   }
+}
+
+/** Why a file is not read as source at all (too large, binary), before any decoding; undefined when it is. */
+export function skipNote(displayPath: string, bytes: Uint8Array, maxSize: number): FileNote | undefined {
+  if (bytes.length > maxSize) return { path: displayPath, kind: 'too-large', message: `Skipped: ${bytes.length} bytes is over the ${maxSize}-byte limit (max-file-size)` };
+  if (bytes.subarray(0, 8192).includes(0)) return { path: displayPath, kind: 'binary', message: 'Skipped: binary file' };
+  return undefined;
 }

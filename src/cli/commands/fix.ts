@@ -11,7 +11,7 @@ import type { FixTarget } from '../../core/fix/types';
 import { BACKENDS } from '../../core/targets';
 import { walk } from '../../workspace/walk';
 import { loadConfig } from '../../workspace/config';
-import { decodeSource } from '../../workspace/read';
+import { decodeSource, skipNote } from '../../workspace/read';
 import { rewriteFile, rewriteFiles, RewriteRefused, type RewriteRequest } from '../../workspace/rewrite';
 import { realRoots, writeTarget } from '../../workspace/writeTarget';
 import { preferBaselineWasm } from '../wasmTiering';
@@ -150,8 +150,9 @@ export const command: Command = {
     const remainingInputs: Array<{ path: string; text: string }> = [];
     // Per package folder: what its modules import from the shared support module (written once, after the files).
     const packages = new Map<string, Set<SupportId>>();
-    // Packages declared in pyproject.toml / setup.py whose folders have no __init__.py (read once per project).
-    const declared = await declaredPackageRoots();
+    // Packages declared in pyproject.toml / setup.py whose folders have no __init__.py (read once per project), looked
+    // up at the first Python file: it loads the Python grammar, which a CUDA C++ port never needs.
+    let declared: Awaited<ReturnType<typeof declaredPackageRoots>> | undefined;
     let changedFiles = 0;
     let appliedTotal = 0;
     let unsafeTotal = 0;
@@ -191,26 +192,28 @@ export const command: Command = {
         continue;
       }
       // The same decision as porta scan: binary and too-large files are skipped, Python must be UTF-8 (a BOM is kept).
-      const read = decodeSource(display(file), bytes, config.maxFileSize);
-      if ('note' in read && (read.note.kind !== 'encoding' || isFixable(file))) {
-        if (read.note.kind === 'binary' || read.note.kind === 'too-large') {
-          io.stderr.write(`${display(file)}: ${read.note.message}\n`);
-          continue;
-        }
+      // C/C++ files are decoded once, as the cuda module does, so non-UTF-8 bytes round-trip.
+      const skipped = skipNote(display(file), bytes, config.maxFileSize);
+      if (skipped) {
+        io.stderr.write(`${display(file)}: ${skipped.message}\n`);
+        continue;
+      }
+      const python = isFixable(file);
+      const read = python ? decodeSource(display(file), bytes, config.maxFileSize) : undefined;
+      if (read && 'note' in read) {
         io.stderr.write(`${display(file)}: not fixed: ${read.note.kind === 'encoding' ? 'not valid UTF-8' : read.note.message}\n`);
         failed++;
         continue;
       }
-      let text = 'text' in read ? read.text : '';
+      let text = read && 'text' in read ? read.text : '';
       const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
       let newText: string;
       let result: FixAllResult | undefined;
       let applied: number;
       let encode = (out: string): string | Uint8Array => bom + out;
       let usesShared = (): void => {};
-      if (!isFixable(file)) {
+      if (!python) {
         if (!cuda) continue;
-        // C/C++ files are decoded as the cuda module does, so non-UTF-8 bytes round-trip.
         const decoded = cuda.decodeSource(bytes);
         text = decoded.text;
         if (!CUDA_SOURCES.test(file) && !cuda.isCudaSource(file, text)) continue;
@@ -221,6 +224,7 @@ export const command: Command = {
         applied = converted.edits.length;
       } else {
         const torchVersion = torchOverride ?? (await declaredTorchVersion(file, versions));
+        declared ??= await declaredPackageRoots();
         const place = packagePlace(file, undefined, declared);
         result = await fixText(file, text, { target, torchVersion, unsafe: values['unsafe-fixes'], shared: place && { from: place.from } });
         newText = result.text;

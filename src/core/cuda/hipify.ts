@@ -116,33 +116,71 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(cursor);
 }
 
+/** By start, then end; equal edits keep their order (Array.prototype.sort is stable, and near-linear on sorted input). */
 function sortEdits(edits: readonly TextEdit[]): TextEdit[] {
-  return edits
-    .map((edit, index) => ({ edit, index }))
-    .sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || a.index - b.index)
-    .map(({ edit }) => edit);
+  return [...edits].sort(byPosition);
+}
+
+function byPosition(a: TextEdit, b: TextEdit): number {
+  return a.start - b.start || a.end - b.end;
 }
 
 /** Drops plans whose edits would overlap an edit already taken (e.g. a token inside a dropped mask argument). */
 function nonOverlapping(plans: ReferencePlan[], fixed: readonly TextEdit[] = []): { edits: TextEdit[]; outcomes: ReferenceOutcome[] } {
   const taken: TextEdit[] = [...fixed];
+  const occupied = new OccupiedRanges();
+  for (const edit of fixed) occupied.add(edit);
   const outcomes: ReferenceOutcome[] = [];
-  const overlaps = (edit: TextEdit) =>
-    taken.some((other) => edit.start < other.end && other.start < edit.end && !(edit.start === edit.end || other.start === other.end));
   // Structural plans (several edits) first so that a token inside a deleted argument yields to them.
   const ordered = [...plans].sort((a, b) => b.edits.length - a.edits.length || a.ref.start - b.ref.start);
   for (const plan of ordered) {
     if (plan.reason !== undefined) {
       outcomes.push({ ref: plan.ref, converted: false, reason: plan.reason });
-    } else if (plan.edits.some(overlaps)) {
+    } else if (plan.edits.some((edit) => occupied.overlaps(edit))) {
       outcomes.push({ ref: plan.ref, converted: false, reason: 'inside code already rewritten by another edit' });
     } else {
       taken.push(...plan.edits);
+      for (const edit of plan.edits) occupied.add(edit);
       outcomes.push({ ref: plan.ref, converted: true });
     }
   }
   outcomes.sort((a, b) => a.ref.start - b.ref.start);
   return { edits: sortEdits(taken), outcomes };
+}
+
+/**
+ * The non-empty ranges taken so far, sorted by start, answering "does this range overlap one?" by binary search:
+ * a file with thousands of renames made the pairwise check quadratic. Insertions (empty ranges) overlap nothing.
+ */
+class OccupiedRanges {
+  private readonly ranges: TextEdit[] = [];
+  private longest = 0;
+
+  add(edit: TextEdit): void {
+    if (edit.start === edit.end) return;
+    this.ranges.splice(this.firstStartingAtOrAfter(edit.start), 0, edit);
+    this.longest = Math.max(this.longest, edit.end - edit.start);
+  }
+
+  overlaps(edit: TextEdit): boolean {
+    if (edit.start === edit.end) return false;
+    // Only ranges starting before edit.end can overlap it, and none starting at or before edit.start - longest.
+    for (let i = this.firstStartingAtOrAfter(edit.end) - 1; i >= 0 && this.ranges[i].start > edit.start - this.longest; i--) {
+      if (this.ranges[i].end > edit.start) return true;
+    }
+    return false;
+  }
+
+  private firstStartingAtOrAfter(offset: number): number {
+    let low = 0;
+    let high = this.ranges.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.ranges[mid].start < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
 }
 
 const LOSSY_NOTE = 'text contains U+FFFD (a lossy decode of non-UTF-8 bytes): not rewritten; decode such files as latin1';
