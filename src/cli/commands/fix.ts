@@ -207,7 +207,9 @@ export const command: Command = {
       }
       let text = read && 'text' in read ? read.text : '';
       const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? '\ufeff' : '';
-      let newText: string;
+      let newText = '';
+      // The bytes to write when they were made straight from the edits (an ASCII C/C++ file): no rewritten text.
+      let direct: Uint8Array | undefined;
       let result: FixAllResult | undefined;
       let applied: number;
       let encode = (out: string): string | Uint8Array => bom + out;
@@ -219,7 +221,8 @@ export const command: Command = {
         if (!CUDA_SOURCES.test(file) && !cuda.isCudaSource(file, text)) continue;
         const converted = await cuda.hipifyAsync(file, text, hipOptions);
         if (values.stats) hipStats.push(converted.stats);
-        newText = converted.text;
+        direct = decoded.encoding === 'ascii' && !values.diff ? cuda.editBytes(bytes, converted.edits) : undefined;
+        if (!direct) newText = converted.text;
         encode = (out) => cuda.encodeSource(out, decoded.encoding);
         applied = converted.edits.length;
       } else {
@@ -247,7 +250,7 @@ export const command: Command = {
         unsafeTotal += result.unsafeSkipped.length;
       }
       if (result) remainingInputs.push({ path: file, text: newText });
-      if (newText === text) {
+      if (direct ? Buffer.compare(direct, bytes) === 0 : newText === text) {
         usesShared();
         continue;
       }
@@ -269,7 +272,7 @@ export const command: Command = {
         const patch = result ? unifiedDiffFromEdits(text, newText, result.edits, from, to) : undefined;
         io.stdout.write(patch ?? createTwoFilesPatch(from, to, text, newText, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, ''));
       } else {
-        const out = encode(newText);
+        const out = direct ?? encode(newText);
         const content = typeof out === 'string' ? Buffer.from(out, 'utf8') : out;
         pending.push({ file: destination.path, original: bytes, content, shown: display(file), applied, fixes: result?.applied.length, uses: usesShared });
         pendingBytes += bytes.length + content.length;

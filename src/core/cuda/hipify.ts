@@ -196,8 +196,12 @@ function resultOf(path: string, text: string, refs: CudaReference[], notes: stri
   if (include) notes = [...notes, 'added #include <hip/hip_runtime.h> (nvcc includes cuda_runtime.h by itself, hipcc does not)'];
   // Built on first read: `porta fix` without --stats never needs them, and they cost as much as the rewrite.
   let stats: ConversionStats | undefined;
+  let rewritten: string | undefined;
   return {
-    text: applyEdits(text, edits),
+    // Built on first read too: `porta fix` writes an ASCII file's bytes straight from the edits (editBytes).
+    get text() {
+      return (rewritten ??= applyEdits(text, edits));
+    },
     edits,
     get stats() {
       return (stats ??= buildStats(path, text, outcomes, edits, notes));

@@ -5,7 +5,7 @@ export type { HipifyOptions, HipifyResult, Hipifier, UnconvertedReference } from
 export { formatConversionReport, totalStats } from './report';
 export type { ConversionTotals, ReportInput } from './report';
 export type { ConversionStats, ApiCount } from './stats';
-export { decodeSource, encodeSource } from './source';
+export { decodeSource, editBytes, encodeSource } from './source';
 export type { SourceEncoding } from './source';
 export { CUDA_RULES } from './rules';
 export { cudaMap } from './map';

@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import type { TextEdit } from '../model';
 
 /**
  * Decoding for C++ sources that may not be UTF-8: latin1 round-trips every byte, and hipify only writes ASCII.
@@ -24,3 +25,30 @@ export function encodeSource(text: string, encoding: SourceEncoding): Uint8Array
 }
 
 const NON_ASCII = /[^\p{ASCII}]/u;
+
+/**
+ * The bytes of an ASCII source after sorted, non-overlapping edits, copied straight from the original bytes (for ASCII,
+ * string offsets are byte offsets): no rewritten string to build, flatten and encode. Undefined when `bytes` is not
+ * ASCII or an edit brings in another character; encode the rewritten text then.
+ */
+export function editBytes(bytes: Uint8Array, edits: readonly TextEdit[]): Uint8Array | undefined {
+  if (!isAscii(bytes)) return undefined;
+  let size = bytes.length;
+  for (const edit of edits) size += edit.text.length - (edit.end - edit.start);
+  const out = new Uint8Array(size);
+  let from = 0;
+  let to = 0;
+  for (const edit of edits) {
+    out.set(bytes.subarray(from, edit.start), to);
+    to += edit.start - from;
+    const text = edit.text;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) return undefined; // none of hipify's names has one; the rewritten text is encoded then
+      out[to++] = c;
+    }
+    from = edit.end;
+  }
+  out.set(bytes.subarray(from), to);
+  return out;
+}

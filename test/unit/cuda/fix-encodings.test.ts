@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decodeSource, encodeSource } from '../../../src/core/cuda';
+import { decodeSource, editBytes, encodeSource, hipifyAsync } from '../../../src/core/cuda';
 import { porta } from '../fix/helpers';
 
 /** `porta fix --target hip` decodes each C/C++ file once: every encoding round-trips byte for byte outside the edits. */
@@ -44,5 +44,37 @@ describe('porta fix --target hip: file encodings', () => {
     assert.equal(encoding, 'ascii');
     assert.equal(text, 'cudaFree(p);\n');
     assert.deepEqual(Buffer.from(encodeSource('hipFree(p); // →\n', encoding)), Buffer.from('hipFree(p); // →\n', 'utf8'));
+  });
+});
+
+describe('cuda: editBytes (an ASCII file written straight from its edits)', () => {
+  const suite = path.resolve(__dirname, '../../../../shared/reference/hipify/tests/unit_tests');
+  const inputs = fs.existsSync(suite) ? fs.readdirSync(suite, { recursive: true, encoding: 'utf8' }).filter((name) => /\.(cu|cpp)$/.test(name)) : [];
+
+  it("gives the bytes of the rewritten text on every ASCII input of hipify's suite", async function () {
+    if (inputs.length === 0) this.skip();
+    let checked = 0;
+    for (const name of inputs) {
+      const bytes = fs.readFileSync(path.join(suite, name));
+      const { text, encoding } = decodeSource(bytes);
+      if (encoding !== 'ascii') continue;
+      const result = await hipifyAsync(name, text);
+      assert.deepEqual(Buffer.from(editBytes(bytes, result.edits)!), Buffer.from(result.text, 'latin1'), name);
+      checked++;
+    }
+    assert.ok(checked > 100, `only ${checked} ASCII inputs`);
+  });
+
+  it('declines non-ASCII bytes or edit text; handles insertions, deletions and edits at both ends', () => {
+    const bytes = Buffer.from('abcdef', 'latin1');
+    const edits = [
+      { start: 0, end: 0, text: '<' },
+      { start: 1, end: 3, text: 'XYZ' },
+      { start: 4, end: 5, text: '' },
+      { start: 6, end: 6, text: '>' },
+    ];
+    assert.equal(Buffer.from(editBytes(bytes, edits)!).toString('latin1'), '<aXYZdf>');
+    assert.equal(editBytes(Buffer.from('é', 'utf8'), []), undefined);
+    assert.equal(editBytes(bytes, [{ start: 0, end: 1, text: 'é' }]), undefined);
   });
 });
