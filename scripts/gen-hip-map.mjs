@@ -8,6 +8,10 @@
  * that have that column, `section` an index into `sections`, and each *Versions field "added|deprecated|changed|
  * removed" (HIP and the second add "|experimental") with trailing empties trimmed.
  *
+ * It also writes packed.json, the same rows in the form Porta loads: per table, the names one a line and the other
+ * columns of each row tab-separated, one row a line. Parsing that makes a few strings instead of ~60,000 (one per cell)
+ * that every `porta fix --target hip` process would allocate and then carry through its garbage collections.
+ *
  *   node scripts/gen-hip-map.mjs [tables-dir] [out-dir]
  */
 import * as fs from 'node:fs';
@@ -62,6 +66,7 @@ function parseTable(file) {
 
 fs.mkdirSync(outDir, { recursive: true });
 let total = 0;
+const packed = [];
 for (const [family, [table, library, hipLibrary, secondLibrary]] of Object.entries(FAMILIES)) {
   const { sections, entries } = parseTable(path.join(source, table));
   total += entries.length;
@@ -71,5 +76,11 @@ for (const [family, [table, library, hipLibrary, secondLibrary]] of Object.entri
   const head = JSON.stringify({ ...out, entries: [] }, null, 2).replace(/,\n {2}"entries": \[\]\n\}$/, '');
   fs.writeFileSync(path.join(outDir, `${family}.json`), `${head},\n  "entries": [\n${body}\n  ]\n}\n`);
   console.log(`${family}: ${entries.length} names from ${table}`);
+  for (const row of entries) if (row.some((field) => /[\t\n]/.test(field))) throw new Error(`${table}: a tab or newline in ${JSON.stringify(row)}`);
+  const names = entries.map((row) => row[0]).join('\n');
+  const rows = entries.map((row) => row.slice(1).join('\t')).join('\n');
+  packed.push({ family, library, hipLibrary, secondLibrary, sections, names, rows });
 }
+const packedNote = 'the other *.json tables in this folder, packed for loading by scripts/gen-hip-map.mjs';
+fs.writeFileSync(path.join(outDir, 'packed.json'), `${JSON.stringify({ generatedFrom: packedNote, tables: packed })}\n`);
 console.log(`${total} names in ${path.relative(process.cwd(), outDir)}`);

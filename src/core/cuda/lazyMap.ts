@@ -1,28 +1,28 @@
 /**
  * A read-only map whose values are made on first read. The mapping holds ~9,000 names, of which a file uses a few
- * dozen: making every entry up front cost a `porta fix` run more than rewriting a hundred files. One Map holds both
- * made values and makers, so the common lookup (an identifier that is no CUDA name) costs one hash probe.
+ * dozen: making every entry up front cost a `porta fix` run more than rewriting a hundred files. A value not yet made
+ * is held as a number (the seed its maker needs), so building the map allocates nothing per key, and the common
+ * lookup (an identifier that is no CUDA name) costs one hash probe.
  */
-class Maker<V> {
-  constructor(readonly make: () => V) {}
-}
+export class LazyMap<K, V extends object> implements ReadonlyMap<K, V> {
+  private readonly slots = new Map<K, V | number>();
 
-export class LazyMap<K, V> implements ReadonlyMap<K, V> {
-  private readonly slots = new Map<K, V | Maker<V>>();
+  constructor(private readonly make: (seed: number) => V) {}
 
-  constructor(makers: ReadonlyMap<K, () => V> = new Map()) {
-    for (const [key, make] of makers) this.set(key, make);
+  /** Sets or replaces one key with a value made from `seed` when first read (while the map is being built). */
+  setSeed(key: K, seed: number): void {
+    this.slots.set(key, seed);
   }
 
-  /** Sets or replaces one key (while the map is being built). */
-  set(key: K, make: () => V): void {
-    this.slots.set(key, new Maker(make));
+  /** Sets or replaces one key with a value made already. */
+  setValue(key: K, value: V): void {
+    this.slots.set(key, value);
   }
 
   get(key: K): V | undefined {
     const slot = this.slots.get(key);
-    if (!(slot instanceof Maker)) return slot;
-    const value = slot.make();
+    if (typeof slot !== 'number') return slot;
+    const value = this.make(slot);
     this.slots.set(key, value);
     return value;
   }

@@ -49,36 +49,51 @@ interface MapFile {
   entries: string[][];
 }
 
-/** One generated table (scripts/gen-hip-map.mjs): rows [cuda, hip, second, section, cudaV, hipV, secondV]. */
-interface TableFile {
+/**
+ * One generated table as loaded (tables/packed.json, written by scripts/gen-hip-map.mjs beside the reviewable
+ * tables/*.json): `names` one a line; `rows` the other columns [hip, second, section, cudaV, hipV, secondV] of each
+ * row tab-separated, one row a line, in the same order. A row is split only when its entry is first read.
+ */
+interface PackedTable {
   library: string;
   hipLibrary: string;
   secondLibrary: string | null;
   sections: string[];
-  entries: string[][];
+  names: string;
+  rows: string;
+}
+
+/** A loaded table: its names, and its rows split on first use. */
+class TableFile {
+  readonly library: string;
+  readonly secondLibrary: string | null;
+  readonly sections: string[];
+  readonly names: string[];
+  private rows: string[] | undefined;
+
+  constructor(private readonly packed: PackedTable) {
+    this.library = packed.library;
+    this.secondLibrary = packed.secondLibrary;
+    this.sections = packed.sections;
+    this.names = packed.names.split('\n');
+  }
+
+  /** [cuda, hip, second, section, cudaV, hipV, secondV] of row `index`. */
+  row(index: number): string[] {
+    this.rows ??= this.packed.rows.split('\n');
+    return [this.names[index], ...this.rows[index].split('\t')];
+  }
 }
 
 /** The hand-written rows: Porta's decisions (HIP 5.2 toolchain, semantic notes) and names hipify's tables lack. */
 export const MAP_FILES: readonly MapFile[] = [runtime, driver, cublas, curand, cufft, cusparse, cusolver, nccl, cudnn, ecosystem, tools, headers];
 
-/** Loaded on first use: ~9,000 rows nobody needs until a CUDA file is rewritten. */
+let tables: TableFile[] | undefined;
+
+/** Loaded on first use (~9,000 rows nobody needs until a CUDA file is rewritten), once for every choice of options. */
 function tableFiles(): TableFile[] {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return [
-    require('./map/tables/runtime.json'),
-    require('./map/tables/driver.json'),
-    require('./map/tables/device.json'),
-    require('./map/tables/rtc.json'),
-    require('./map/tables/cublas.json'),
-    require('./map/tables/curand.json'),
-    require('./map/tables/cusparse.json'),
-    require('./map/tables/cusolver.json'),
-    require('./map/tables/cufft.json'),
-    require('./map/tables/cudnn.json'),
-    require('./map/tables/cub.json'),
-    require('./map/tables/cucomplex.json'),
-  ] as TableFile[];
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (tables ??= (require('./map/tables/packed.json') as { tables: PackedTable[] }).tables.map((packed) => new TableFile(packed)));
 }
 
 function toEntry(file: MapFile, row: string[]): MapEntry {
@@ -193,6 +208,9 @@ class PyTorchHeaders extends Map<string, MapEntry> {
   }
 }
 
+/** More than the number of tables: a seed is row * TABLE_SLOTS + table. */
+const TABLE_SLOTS = 64;
+
 const ROC_LIBRARIES = new Set(['cuBLAS', 'cuRAND', 'cuSPARSE', 'cuSOLVER']);
 const cached = new Map<string, CudaMap>();
 
@@ -205,11 +223,16 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
   const key = `${options.hipLibrary ?? 'hip'}/${options.dnn ?? 'manual'}/${options.hipVersion ?? BASE_HIP_VERSION}`;
   const known = cached.get(key);
   if (known) return known;
-  const names = new LazyMap<string, MapEntry>();
+  const files = tableFiles();
+  // A table row is known by a number (its table and row), made into an entry when first read.
+  const names = new LazyMap<string, MapEntry>((seed) => {
+    const file = files[seed % TABLE_SLOTS];
+    return tableEntry(file, file.row(Math.floor(seed / TABLE_SLOTS)), options);
+  });
   const qualifiedNamespaces = new Map<string, MapEntry[]>();
   const headerMap = new PyTorchHeaders();
-  for (const file of tableFiles()) {
-    for (const row of file.entries) if (!names.has(row[0])) names.set(row[0], () => tableEntry(file, row, options));
+  for (const [t, file] of files.entries()) {
+    for (const [i, name] of file.names.entries()) if (!names.has(name)) names.setSeed(name, i * TABLE_SLOTS + t);
   }
   const handSeen = new Set<string>();
   for (const file of MAP_FILES) {
@@ -225,7 +248,7 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
         const table = names.get(entry.cuda);
         if (table && newerTableName(table, entry, options.hipVersion)) continue; // the chosen HIP has the table's name
         const merged = table ? { ...entry, cudaVersions: table.cudaVersions, hipSince: entry.hip === table.hip ? table.hipSince : undefined } : entry;
-        names.set(entry.cuda, () => merged);
+        names.setValue(entry.cuda, merged);
       }
     }
   }
@@ -237,7 +260,7 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
       else {
         const known = names.get(entry.cuda);
         const merged = { ...entry, library: known?.library ?? 'cuComplex', cudaVersions: known?.cudaVersions };
-        names.set(entry.cuda, () => merged);
+        names.setValue(entry.cuda, merged);
       }
     }
   }
