@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fsClockOf, provesUnchanged, type FsClock, type ReadStamp } from './readStamp';
 
 /**
  * Rewrites a file that a fix read earlier, without losing anything: not when the file changed on disk since it was
@@ -55,6 +56,8 @@ function replaceByRename(file: string, stat: fs.Stats, original: Uint8Array, con
 interface Staged {
   tmp: string;
   fd: number | undefined;
+  /** Its file system's clock, read from the temporary file once written. */
+  clock?: FsClock;
 }
 
 /** Writes the temporary file; undefined when the folder refuses one (then the file is rewritten where it is). */
@@ -75,6 +78,7 @@ function stage(file: string, stat: fs.Stats, content: Uint8Array): Staged | unde
     // The owner, then the mode as it was (open's mode passes the umask; chown clears set-id bits).
     if (process.getuid?.() === 0 && (stat.uid !== 0 || stat.gid !== 0)) fs.fchownSync(fd, stat.uid, stat.gid);
     fs.fchmodSync(fd, stat.mode & 0o7777);
+    staged.clock = fsClockOf(fd);
   } catch (error) {
     close(staged);
     discard(staged);
@@ -83,10 +87,13 @@ function stage(file: string, stat: fs.Stats, content: Uint8Array): Staged | unde
   return staged;
 }
 
-/** Renames the synced temporary file over `file`, unless `file` changed since it was read. */
-function commit(staged: Staged, file: string, original: Uint8Array): void {
+/**
+ * Renames the synced temporary file over `file`, unless `file` changed since it was read: proven by its stat when its
+ * stamp allows (readStamp.ts), else by reading it again.
+ */
+function commit(staged: Staged, file: string, original: Uint8Array, stamp?: ReadStamp): void {
   try {
-    assertUnchanged(file, original);
+    if (!(stamp && staged.clock && provesUnchanged(stamp, fs.statSync(file, { bigint: true }), staged.clock))) assertUnchanged(file, original);
     fs.renameSync(staged.tmp, file);
   } catch (error) {
     discard(staged);
@@ -108,6 +115,8 @@ export interface RewriteRequest {
   file: string;
   original: Uint8Array;
   content: Uint8Array;
+  /** From readStamped() when `original` was read: lets the check before the rename skip reading the file again. */
+  stamp?: ReadStamp;
 }
 
 /** Per request, in order: written, or the error (RewriteRefused or the fs error) that left that file as it was. */
@@ -135,11 +144,11 @@ export async function rewriteFiles(requests: readonly RewriteRequest[]): Promise
   const synced = await Promise.all(staged.map(({ staged: one }) => fsyncAsync(one.fd!).then(() => undefined, (error: unknown) => error)));
   const folders = new Set<string>();
   for (const [i, { index, staged: one }] of staged.entries()) {
-    const { file, original } = requests[index];
+    const { file, original, stamp } = requests[index];
     try {
       close(one);
       if (synced[i] !== undefined) throw synced[i];
-      commit(one, file, original);
+      commit(one, file, original, stamp);
       folders.add(path.dirname(file));
     } catch (error) {
       discard(one);

@@ -14,6 +14,7 @@ import { loadConfig } from '../../workspace/config';
 import { decodeSource, skipNote } from '../../workspace/read';
 import { rewriteFile, rewriteFiles, RewriteRefused, type RewriteRequest } from '../../workspace/rewrite';
 import { realRoots, writeTarget } from '../../workspace/writeTarget';
+import { readStamped, type ReadStamp } from '../../workspace/readStamp';
 import { preferBaselineWasm } from '../wasmTiering';
 
 const TARGETS: FixTarget[] = ['auto', ...BACKENDS];
@@ -184,8 +185,9 @@ export const command: Command = {
     for (const file of files) {
       if (path.basename(file) === SHARED_FILE) continue; // Porta's own shared module: regenerated below
       let bytes: Buffer;
+      let stamp: ReadStamp | undefined;
       try {
-        bytes = fs.readFileSync(file);
+        ({ bytes, stamp } = readStamped(file));
       } catch (error) {
         io.stderr.write(`${display(file)}: cannot read (${(error as Error).message})\n`);
         failed++;
@@ -274,7 +276,7 @@ export const command: Command = {
       } else {
         const out = direct ?? encode(newText);
         const content = typeof out === 'string' ? Buffer.from(out, 'utf8') : out;
-        pending.push({ file: destination.path, original: bytes, content, shown: display(file), applied, fixes: result?.applied.length, uses: usesShared });
+        pending.push({ file: destination.path, original: bytes, content, stamp, shown: display(file), applied, fixes: result?.applied.length, uses: usesShared });
         pendingBytes += bytes.length + content.length;
         if (pending.length >= WRITE_BATCH_FILES || pendingBytes >= WRITE_BATCH_BYTES) await writePending();
         continue;
