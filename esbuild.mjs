@@ -36,13 +36,24 @@ const jsonAsParse = {
   },
 };
 
+/**
+ * hipify's tables (tables/packed.json, ~550 kB) stay out of the bundles: `require` loads them from dist/ beside the
+ * bundle, and only when a CUDA file is rewritten; every other command no longer reads and scans them at start.
+ */
+const hipTablesBeside = {
+  name: 'hip-tables-beside',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]map[\\/]tables[\\/]packed\.json$/ }, () => ({ path: './hip-tables.json', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
-  plugins: watch ? [problemMatcher, jsonAsParse] : [jsonAsParse],
+  plugins: watch ? [problemMatcher, hipTablesBeside, jsonAsParse] : [hipTablesBeside, jsonAsParse],
 };
 
 const builds = [
@@ -66,6 +77,7 @@ function copyAssets() {
     cpSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${name}`, `dist/wasm/${name}`);
   }
   cpSync('node_modules/tree-sitter-cuda/tree-sitter-cuda.wasm', 'dist/wasm/tree-sitter-cuda.wasm');
+  cpSync('src/core/cuda/map/tables/packed.json', 'dist/hip-tables.json');
   // The Python run harness (and the porta_shim package beside it) ships as files: runs copy it to targets.
   cpSync('src/run/harness', 'dist/harness', { recursive: true, filter: (path) => !path.includes('__pycache__') });
 }
