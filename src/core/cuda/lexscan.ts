@@ -153,7 +153,8 @@ class LexicalScan {
     const name = text.slice(i, e);
     if (this.mode !== Mode.Text) {
       const entry = this.map.names.get(name);
-      const qualified = this.map.qualifiedNamespaces.get(name);
+      // `at::cuda::`: a qualified namespace only counts after `::` (candidate() checks the rest).
+      const qualified = entry === undefined && this.prev === Prev.Scope ? this.map.qualifiedNamespaces.get(name) : undefined;
       if (entry || qualified) {
         const ref = candidate(text, name, i, e, this.mode === Mode.Macro ? 'macro' : 'code', this.prev, this.prevIdent, entry, qualified);
         if (ref) this.refs.push(ref);
