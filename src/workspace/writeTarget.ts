@@ -14,7 +14,7 @@ export function realRoots(roots: string[], cwd: string): ReadonlySet<string> {
     roots.map((root) => {
       const absolute = path.resolve(cwd, root);
       try {
-        return rootKey(fs.realpathSync(absolute));
+        return rootKey(fs.realpathSync.native(absolute));
       } catch {
         return rootKey(absolute);
       }
@@ -41,7 +41,7 @@ export function insideAny(file: string, roots: ReadonlySet<string>): boolean {
 export function writeTarget(file: string, roots: ReadonlySet<string>, mode: 'write' | 'show' = 'write'): WriteTarget {
   let real: string;
   try {
-    real = fs.realpathSync(file);
+    real = fs.realpathSync.native(file); // one realpath(3), not an lstat per path component
   } catch (error) {
     return { refused: `cannot resolve it (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
