@@ -8,6 +8,7 @@
 import { callArguments } from './lex';
 import { cudaMap, takesArguments, type CudaMap, type MapEntry } from './map';
 import type { CudaReference } from './scan';
+import { FNV_OFFSET, FNV_PRIME, nameFilterFor, type NameFilter } from './nameFilter';
 
 const enum C {
   Tab = 9, NL = 10, CR = 13, Space = 32, Bang = 33, Quote = 34, Hash = 35, Apos = 39, LParen = 40, RParen = 41, Star = 42,
@@ -62,12 +63,17 @@ class LexicalScan {
   private mode = Mode.None;
   private atLineStart = true;
   private prev = Prev.Other;
-  private prevIdent = '';
+  /** The previous identifier, as offsets: made into a string only for `ns::name` lookups. */
+  private prevStart = 0;
+  private prevEnd = 0;
+  private readonly filter: NameFilter;
 
   constructor(
     private readonly text: string,
     private readonly map: CudaMap,
-  ) {}
+  ) {
+    this.filter = nameFilterFor(map);
+  }
 
   run(): CudaReference[] | undefined {
     const text = this.text;
@@ -122,7 +128,7 @@ class LexicalScan {
       return i + (c === C.Dot ? 1 : 2);
     }
     if (c === C.Colon && this.text.charCodeAt(i + 1) === C.Colon) {
-      if (this.prev !== Prev.Ident) this.prevIdent = '';
+      if (this.prev !== Prev.Ident) this.prevStart = this.prevEnd = 0;
       this.prev = Prev.Scope;
       return i + 2;
     }
@@ -140,8 +146,13 @@ class LexicalScan {
     const text = this.text;
     const n = text.length;
     this.atLineStart = false;
+    let hash = Math.imul(FNV_OFFSET ^ text.charCodeAt(i), FNV_PRIME);
     let e = i + 1;
-    while (e < n && isIdentPart(text.charCodeAt(e))) e++;
+    for (; e < n; e++) {
+      const c = text.charCodeAt(e);
+      if (!isIdentPart(c)) break;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+    }
     const next = text.charCodeAt(e);
     if (next === C.Quote || next === C.Apos) {
       const literalEnd = this.prefixedLiteral(i, e, next);
@@ -150,17 +161,19 @@ class LexicalScan {
         return literalEnd;
       }
     }
-    const name = text.slice(i, e);
-    if (this.mode !== Mode.Text) {
+    if (this.mode !== Mode.Text && this.filter.mayContain(hash)) {
+      const name = text.slice(i, e);
       const entry = this.map.names.get(name);
       // `at::cuda::`: a qualified namespace only counts after `::` (candidate() checks the rest).
       const qualified = entry === undefined && this.prev === Prev.Scope ? this.map.qualifiedNamespaces.get(name) : undefined;
       if (entry || qualified) {
-        const ref = candidate(text, name, i, e, this.mode === Mode.Macro ? 'macro' : 'code', this.prev, this.prevIdent, entry, qualified);
+        const prevIdent = text.slice(this.prevStart, this.prevEnd);
+        const ref = candidate(text, name, i, e, this.mode === Mode.Macro ? 'macro' : 'code', this.prev, prevIdent, entry, qualified);
         if (ref) this.refs.push(ref);
       }
     }
-    this.prevIdent = name;
+    this.prevStart = i;
+    this.prevEnd = e;
     this.prev = Prev.Ident;
     return e;
   }
