@@ -35,10 +35,17 @@ function suiteFiles(): string[] {
   return out.sort();
 }
 
+/**
+ * Both tools run in the same minimal environment (PATH, HOME, LANG): the machine's own settings must not weigh on
+ * one side. This sandbox sets NODE_EXTRA_CA_CERTS, which makes every node process parse the system's CA bundle before
+ * its first line of JavaScript (~40 ms here, printed below); NODE_OPTIONS or PERL5LIB could skew either side too.
+ */
+const MINIMAL_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: process.env.LANG ?? 'C.UTF-8' };
+
 /** Wall and CPU (user + system) seconds of a command, from bash's `time`: CPU time stays fair on a loaded machine. */
-function timed(argv: string[], cwd: string): { wall: number; cpu: number; status: number | null } {
+function timed(argv: string[], cwd: string, env: NodeJS.ProcessEnv = MINIMAL_ENV): { wall: number; cpu: number; status: number | null } {
   const quoted = argv.map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(' ');
-  const result = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time (${quoted} >/dev/null 2>&1)`], { cwd, encoding: 'utf8', timeout: 1_800_000 });
+  const result = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; time (${quoted} >/dev/null 2>&1)`], { cwd, encoding: 'utf8', timeout: 1_800_000, env });
   const [wall, user, sys] = (result.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
   return { wall, cpu: user + sys, status: result.status };
 }
@@ -103,6 +110,11 @@ export async function run(): Promise<void> {
       if (run.status !== 0) console.log(`hipify-perl exited ${run.status}`);
       perlRuns.push(run);
     }
+  }
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const bare = median(Array.from({ length: 9 }, () => timed([process.execPath, '-e', '0'], REPO)));
+    const withCerts = median(Array.from({ length: 9 }, () => timed([process.execPath, '-e', '0'], REPO, { ...MINIMAL_ENV, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS })));
+    console.log(`note: both tools ran without this shell's NODE_EXTRA_CA_CERTS, which costs every node process ${((withCerts.cpu - bare.cpu) * 1000).toFixed(0)} ms CPU at start (node -e 0: ${bare.cpu.toFixed(2)} s, with it ${withCerts.cpu.toFixed(2)} s)`);
   }
   const cliTime = cliRuns.length ? median(cliRuns) : undefined;
   const perlTime = perlRuns.length ? median(perlRuns) : undefined;
