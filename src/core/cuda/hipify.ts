@@ -109,9 +109,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = sortEdits(edits);
   let out = '';
   let cursor = 0;
-  for (const edit of sorted) {
-    out += text.slice(cursor, edit.start) + edit.text;
-    cursor = edit.end;
+  for (let i = 0; i < sorted.length; i++) {
+    out += text.slice(cursor, sorted[i].start) + sorted[i].text;
+    cursor = sorted[i].end;
   }
   return out + text.slice(cursor);
 }
@@ -133,14 +133,18 @@ function nonOverlapping(plans: ReferencePlan[], fixed: readonly TextEdit[] = [])
   const outcomes: ReferenceOutcome[] = [];
   // Structural plans (several edits) first so that a token inside a deleted argument yields to them.
   const ordered = [...plans].sort((a, b) => b.edits.length - a.edits.length || a.ref.start - b.ref.start);
-  for (const plan of ordered) {
+  // Indexed: ~10,000 plans per suite, run cold, where for...of allocates per element.
+  for (let p = 0; p < ordered.length; p++) {
+    const plan = ordered[p];
     if (plan.reason !== undefined) {
       outcomes.push({ ref: plan.ref, converted: false, reason: plan.reason });
     } else if (plan.edits.some((edit) => occupied.overlaps(edit))) {
       outcomes.push({ ref: plan.ref, converted: false, reason: 'inside code already rewritten by another edit' });
     } else {
-      taken.push(...plan.edits);
-      for (const edit of plan.edits) occupied.add(edit);
+      for (let e = 0; e < plan.edits.length; e++) {
+        taken.push(plan.edits[e]);
+        occupied.add(plan.edits[e]);
+      }
       outcomes.push({ ref: plan.ref, converted: true });
     }
   }

@@ -81,7 +81,9 @@ class TableFile {
   /** [cuda, hip, second, section, cudaV, hipV, secondV] of row `index`. */
   row(index: number): string[] {
     this.rows ??= this.packed.rows.split('\n');
-    return [this.names[index], ...this.rows[index].split('\t')];
+    const row = this.rows[index].split('\t');
+    row.unshift(this.names[index]);
+    return row;
   }
 }
 
@@ -97,7 +99,12 @@ function tableFiles(): TableFile[] {
 }
 
 function toEntry(file: MapFile, row: string[]): MapEntry {
-  const [cuda, hip, kind, notes] = row;
+  // Indexed, not destructured: this runs cold (interpreted) for ~10,000 rows, where each destructuring allocates an
+  // iterator and a result per element (a sixth of a `porta fix` process's garbage, by an allocation profile).
+  const cuda = row[0];
+  const hip = row[1];
+  const kind = row[2];
+  const notes = row[3];
   return {
     cuda,
     hip: hip === 'none' ? undefined : hip,
@@ -125,10 +132,18 @@ export interface MapOptions {
   dnn?: 'manual' | 'miopen';
 }
 
+// Hoisted: a regular expression literal makes a new object each time it is evaluated.
+const DEVICE_SECTION = /device functions/i;
+const DEFINE_SECTION = /define/i;
+const TYPES_SECTION = /types?\b/i;
+const ALL_CAPS = /^[A-Z0-9_]+$/;
+const LOWER_THEN_UPPER = /^[a-z]+[A-Z]/;
+const TYPE_SUFFIX = /_t$/;
+
 function kindOf(section: string, name: string): EntryKind {
-  if (/device functions/i.test(section)) return 'device';
-  if (/define/i.test(section)) return 'macro';
-  if (/types?\b/i.test(section)) return /^[A-Z0-9_]+$/.test(name) || /^[a-z]+[A-Z]/.test(name) && !/_t$/.test(name) ? 'enum' : 'type';
+  if (DEVICE_SECTION.test(section)) return 'device';
+  if (DEFINE_SECTION.test(section)) return 'macro';
+  if (TYPES_SECTION.test(section)) return ALL_CAPS.test(name) || (LOWER_THEN_UPPER.test(name) && !TYPE_SUFFIX.test(name)) ? 'enum' : 'type';
   return 'function';
 }
 
@@ -137,13 +152,23 @@ function versionsOf(field: string | undefined): string[] {
 }
 
 function tableEntry(file: TableFile, row: string[], options: MapOptions): MapEntry {
-  const [cuda, hipName, secondName, section, cudaV, hipV, secondV] = row;
-  const [added, deprecated, , removed] = versionsOf(cudaV);
+  // Indexed, not destructured (see toEntry).
+  const cuda = row[0];
+  const hipName = row[1];
+  const secondName = row[2];
+  const section = row[3];
+  const cudaV = row[4];
+  const hipV = row[5];
+  const secondV = row[6];
+  const cudaVersionFields = versionsOf(cudaV);
+  const added = cudaVersionFields[0];
+  const deprecated = cudaVersionFields[1];
+  const removed = cudaVersionFields[3];
   const dnn = file.library === 'cuDNN';
   // cuDNN goes to MIOpen (the second column), never to the archived hipDNN; roc* columns only with hipLibrary 'roc'.
   const useSecond = dnn || (options.hipLibrary === 'roc' && file.secondLibrary !== null);
   const hip = (useSecond ? secondName : hipName) || undefined;
-  const [hipSince] = versionsOf(useSecond ? secondV : hipV);
+  const hipSince = versionsOf(useSecond ? secondV : hipV)[0];
   const cudaVersions: CudaVersions = {};
   if (added) cudaVersions.added = added;
   if (deprecated) cudaVersions.deprecated = deprecated;
@@ -231,14 +256,16 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
   });
   const qualifiedNamespaces = new Map<string, MapEntry[]>();
   const headerMap = new PyTorchHeaders();
-  for (const [t, file] of files.entries()) {
-    for (const [i, name] of file.names.entries()) if (!names.has(name)) names.setSeed(name, i * TABLE_SLOTS + t);
+  // Indexed loops: ~9,000 names, run once and cold (see toEntry).
+  for (let t = 0; t < files.length; t++) {
+    const tableNames = files[t].names;
+    for (let i = 0; i < tableNames.length; i++) if (!names.has(tableNames[i])) names.setSeed(tableNames[i], i * TABLE_SLOTS + t);
   }
   const handSeen = new Set<string>();
   for (const file of MAP_FILES) {
     const tablesWin = (options.hipLibrary === 'roc' && ROC_LIBRARIES.has(file.library)) || (file.library === 'cuDNN' && options.dnn === 'miopen');
-    for (const row of file.entries) {
-      const entry = toEntry(file, row);
+    for (let r = 0; r < file.entries.length; r++) {
+      const entry = toEntry(file, file.entries[r]);
       if (entry.kind === 'header') headerMap.set(entry.cuda, entry);
       else if (entry.cuda.includes('::')) {
         const last = entry.cuda.slice(entry.cuda.lastIndexOf('::') + 2);

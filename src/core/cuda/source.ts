@@ -34,11 +34,13 @@ const NON_ASCII = /[^\p{ASCII}]/u;
 export function editBytes(bytes: Uint8Array, edits: readonly TextEdit[]): Uint8Array | undefined {
   if (!isAscii(bytes)) return undefined;
   let size = bytes.length;
-  for (const edit of edits) size += edit.text.length - (edit.end - edit.start);
+  for (let i = 0; i < edits.length; i++) size += edits[i].text.length - (edits[i].end - edits[i].start);
   const out = new Uint8Array(size);
   let from = 0;
   let to = 0;
-  for (const edit of edits) {
+  // Indexed: run cold over ~10,000 edits per suite, where for...of allocates per element.
+  for (let i = 0; i < edits.length; i++) {
+    const edit = edits[i];
     out.set(bytes.subarray(from, edit.start), to);
     to += edit.start - from;
     const text = edit.text;
