@@ -15,7 +15,8 @@ import ecosystem from './map/ecosystem.json';
 import tools from './map/tools.json';
 import headers from './map/headers.json';
 import roc from './map/roc.json';
-import { LazyMap } from './lazyMap';
+import { CudaNames } from './cudaNames';
+import { TableIndex } from './tableIndex';
 
 export type EntryKind = 'function' | 'type' | 'enum' | 'macro' | 'device' | 'namespace' | 'header' | 'ptx';
 
@@ -63,39 +64,26 @@ interface PackedTable {
   rows: string;
 }
 
-/** A loaded table: its names, and its rows split on first use. */
-class TableFile {
+/** A loaded table: its metadata (its names and rows are read through the shared TableIndex). */
+interface TableFile {
   readonly library: string;
   readonly secondLibrary: string | null;
   readonly sections: string[];
-  readonly names: string[];
-  private rows: string[] | undefined;
-
-  constructor(private readonly packed: PackedTable) {
-    this.library = packed.library;
-    this.secondLibrary = packed.secondLibrary;
-    this.sections = packed.sections;
-    this.names = packed.names.split('\n');
-  }
-
-  /** [cuda, hip, second, section, cudaV, hipV, secondV] of row `index`. */
-  row(index: number): string[] {
-    this.rows ??= this.packed.rows.split('\n');
-    const row = this.rows[index].split('\t');
-    row.unshift(this.names[index]);
-    return row;
-  }
 }
 
 /** The hand-written rows: Porta's decisions (HIP 5.2 toolchain, semantic notes) and names hipify's tables lack. */
 export const MAP_FILES: readonly MapFile[] = [runtime, driver, cublas, curand, cufft, cusparse, cusolver, nccl, cudnn, ecosystem, tools, headers];
 
-let tables: TableFile[] | undefined;
+let tables: { files: PackedTable[]; index: TableIndex } | undefined;
 
 /** Loaded on first use (~9,000 rows nobody needs until a CUDA file is rewritten), once for every choice of options. */
-function tableFiles(): TableFile[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (tables ??= (require('./map/tables/packed.json') as { tables: PackedTable[] }).tables.map((packed) => new TableFile(packed)));
+function tableFiles(): { files: PackedTable[]; index: TableIndex } {
+  if (!tables) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const files = (require('./map/tables/packed.json') as { tables: PackedTable[] }).tables;
+    tables = { files, index: new TableIndex(files) };
+  }
+  return tables;
 }
 
 function toEntry(file: MapFile, row: string[]): MapEntry {
@@ -233,9 +221,6 @@ class PyTorchHeaders extends Map<string, MapEntry> {
   }
 }
 
-/** More than the number of tables: a seed is row * TABLE_SLOTS + table. */
-const TABLE_SLOTS = 64;
-
 const ROC_LIBRARIES = new Set(['cuBLAS', 'cuRAND', 'cuSPARSE', 'cuSOLVER']);
 const cached = new Map<string, CudaMap>();
 
@@ -248,19 +233,11 @@ export function cudaMap(options: MapOptions = {}): CudaMap {
   const key = `${options.hipLibrary ?? 'hip'}/${options.dnn ?? 'manual'}/${options.hipVersion ?? BASE_HIP_VERSION}`;
   const known = cached.get(key);
   if (known) return known;
-  const files = tableFiles();
-  // A table row is known by a number (its table and row), made into an entry when first read.
-  const names = new LazyMap<string, MapEntry>((seed) => {
-    const file = files[seed % TABLE_SLOTS];
-    return tableEntry(file, file.row(Math.floor(seed / TABLE_SLOTS)), options);
-  });
+  const { files, index } = tableFiles();
+  // A table name becomes an entry for these options when first read.
+  const names = new CudaNames(index, (i) => tableEntry(files[index.table(i)], index.row(i), options));
   const qualifiedNamespaces = new Map<string, MapEntry[]>();
   const headerMap = new PyTorchHeaders();
-  // Indexed loops: ~9,000 names, run once and cold (see toEntry).
-  for (let t = 0; t < files.length; t++) {
-    const tableNames = files[t].names;
-    for (let i = 0; i < tableNames.length; i++) if (!names.has(tableNames[i])) names.setSeed(tableNames[i], i * TABLE_SLOTS + t);
-  }
   const handSeen = new Set<string>();
   for (const file of MAP_FILES) {
     const tablesWin = (options.hipLibrary === 'roc' && ROC_LIBRARIES.has(file.library)) || (file.library === 'cuDNN' && options.dnn === 'miopen');

@@ -45,9 +45,12 @@ export function nameFilterFor(map: CudaMap): NameFilter {
   let filter = filters.get(map);
   if (!filter) {
     filter = new NameFilter();
-    // Spread, then an indexed loop: V8 copies a Map's keys natively, where for...of in cold code allocates per key.
-    const keys = [...map.names.keys(), ...map.qualifiedNamespaces.keys()];
-    for (let i = 0; i < keys.length; i++) filter.add(nameHash(keys[i]));
+    // The map's own hashes where it has them (CudaNames: no string per table name); else its keys, hashed.
+    const names = map.names as ReadonlyMap<string, unknown> & { nameHashes?: () => ArrayLike<number> };
+    const hashes = names.nameHashes ? names.nameHashes() : [...names.keys()].map(nameHash);
+    for (let i = 0; i < hashes.length; i++) filter.add(hashes[i]);
+    const segments = [...map.qualifiedNamespaces.keys()];
+    for (let i = 0; i < segments.length; i++) filter.add(nameHash(segments[i]));
     filters.set(map, filter);
   }
   return filter;
