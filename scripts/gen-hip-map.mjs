@@ -82,5 +82,50 @@ for (const [family, [table, library, hipLibrary, secondLibrary]] of Object.entri
   packed.push({ family, library, hipLibrary, secondLibrary, sections, names, rows });
 }
 const packedNote = 'the other *.json tables in this folder, packed for loading by scripts/gen-hip-map.mjs';
-fs.writeFileSync(path.join(outDir, 'packed.json'), `${JSON.stringify({ generatedFrom: packedNote, tables: packed })}\n`);
+fs.writeFileSync(path.join(outDir, 'packed.json'), `${JSON.stringify({ generatedFrom: packedNote, tables: packed, index: prebuiltIndex(packed) })}\n`);
+
+/**
+ * The name index src/core/cuda/tableIndex.ts would build at start-up, built here once: FNV-1a hashes of the names,
+ * open addressing at load ≤ 1/3, the first table listing a name winning. Arrays as base64 of little-endian int32s.
+ * test/unit/cuda/tableIndex.test.ts checks that it equals the index the code builds itself.
+ */
+function prebuiltIndex(tables) {
+  const names = [];
+  for (const [t, table] of tables.entries()) {
+    let offset = 0;
+    for (const [row, name] of table.names.split('\n').entries()) {
+      names.push({ t, row, offset, name });
+      offset += name.length + 1;
+    }
+  }
+  let size = 1;
+  while (size < names.length * 3) size <<= 1;
+  const slots = new Int32Array(size);
+  const kept = [];
+  const seen = new Set();
+  for (const entry of names) {
+    if (seen.has(entry.name)) continue;
+    seen.add(entry.name);
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < entry.name.length; i++) hash = Math.imul(hash ^ entry.name.charCodeAt(i), 0x01000193);
+    kept.push({ ...entry, hash });
+    let slot = hash & (size - 1);
+    while (slots[slot] !== 0) slot = (slot + 1) & (size - 1);
+    slots[slot] = kept.length;
+  }
+  const int32s = (values) => {
+    const view = new DataView(new ArrayBuffer(values.length * 4));
+    values.forEach((value, i) => view.setInt32(i * 4, value, true));
+    return Buffer.from(view.buffer).toString('base64');
+  };
+  return {
+    count: kept.length,
+    tableOf: int32s(kept.map((k) => k.t)),
+    rowOf: int32s(kept.map((k) => k.row)),
+    offsetOf: int32s(kept.map((k) => k.offset)),
+    lengthOf: int32s(kept.map((k) => k.name.length)),
+    hashOf: int32s(kept.map((k) => k.hash)),
+    slots: int32s([...slots]),
+  };
+}
 console.log(`${total} names in ${path.relative(process.cwd(), outDir)}`);

@@ -16,7 +16,7 @@ import tools from './map/tools.json';
 import headers from './map/headers.json';
 import roc from './map/roc.json';
 import { CudaNames } from './cudaNames';
-import { TableIndex } from './tableIndex';
+import { TableIndex, type PrebuiltIndex } from './tableIndex';
 
 export type EntryKind = 'function' | 'type' | 'enum' | 'macro' | 'device' | 'namespace' | 'header' | 'ptx';
 
@@ -80,8 +80,8 @@ let tables: { files: PackedTable[]; index: TableIndex } | undefined;
 function tableFiles(): { files: PackedTable[]; index: TableIndex } {
   if (!tables) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const files = (require('./map/tables/packed.json') as { tables: PackedTable[] }).tables;
-    tables = { files, index: new TableIndex(files) };
+    const packed = require('./map/tables/packed.json') as { tables: PackedTable[]; index?: PrebuiltIndex };
+    tables = { files: packed.tables, index: new TableIndex(packed.tables, packed.index) };
   }
   return tables;
 }

@@ -1,5 +1,15 @@
 import { FNV_OFFSET, FNV_PRIME, nameHash } from './nameFilter';
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Little-endian int32s from base64, in an aligned array of their own. */
+function int32s(base64: string): Int32Array {
+  const bytes = Buffer.from(base64, 'base64');
+  const out = new Int32Array(bytes.length >> 2);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
 /** One hipify table as the index reads it: names one a line; each row's other columns tab-separated, one a line. */
 export interface IndexedTable {
   names: string;
@@ -12,10 +22,24 @@ export interface IndexedTable {
  * objects per `porta fix` process and carried them through every garbage collection. Where several tables list a
  * name, the first one wins (the tables' order is the order of precedence).
  */
+/**
+ * The index's arrays as scripts/gen-hip-map.mjs writes them into tables/packed.json (base64 of little-endian int32s),
+ * so that a process does not hash 9,000 names before its first lookup (that loop cost V8 ~50 ms of optimising).
+ */
+export interface PrebuiltIndex {
+  count: number;
+  tableOf: string;
+  rowOf: string;
+  offsetOf: string;
+  lengthOf: string;
+  hashOf: string;
+  slots: string;
+}
+
 export class TableIndex {
   /** How many distinct names. */
   readonly count: number;
-  private readonly tableOf: Uint8Array;
+  private readonly tableOf: Int32Array;
   private readonly rowOf: Int32Array;
   private readonly offsetOf: Int32Array;
   private readonly lengthOf: Int32Array;
@@ -25,10 +49,26 @@ export class TableIndex {
   private readonly mask: number;
   private readonly rowStarts: Array<Int32Array | undefined>;
 
-  constructor(private readonly tables: readonly IndexedTable[]) {
+  /** From the prebuilt arrays where given (and this machine is little-endian), else built here. */
+  constructor(
+    private readonly tables: readonly IndexedTable[],
+    prebuilt?: PrebuiltIndex,
+  ) {
+    this.rowStarts = tables.map(() => undefined);
+    if (prebuilt && LITTLE_ENDIAN) {
+      this.count = prebuilt.count;
+      this.tableOf = int32s(prebuilt.tableOf);
+      this.rowOf = int32s(prebuilt.rowOf);
+      this.offsetOf = int32s(prebuilt.offsetOf);
+      this.lengthOf = int32s(prebuilt.lengthOf);
+      this.hashOf = int32s(prebuilt.hashOf);
+      this.slots = int32s(prebuilt.slots);
+      this.mask = this.slots.length - 1;
+      return;
+    }
     let lines = 0;
     for (let t = 0; t < tables.length; t++) lines += tables[t].names ? countLines(tables[t].names) : 0;
-    this.tableOf = new Uint8Array(lines);
+    this.tableOf = new Int32Array(lines);
     this.rowOf = new Int32Array(lines);
     this.offsetOf = new Int32Array(lines);
     this.lengthOf = new Int32Array(lines);
@@ -37,7 +77,6 @@ export class TableIndex {
     while (size < lines * 3) size <<= 1; // load ≤ 1/3: short probe runs
     this.slots = new Int32Array(size);
     this.mask = size - 1;
-    this.rowStarts = tables.map(() => undefined);
     let count = 0;
     for (let t = 0; t < tables.length; t++) {
       const names = tables[t].names;
@@ -61,6 +100,12 @@ export class TableIndex {
       }
     }
     this.count = count;
+  }
+
+  /** The arrays, for comparing a prebuilt index with one built here (a test). */
+  arrays(): Record<'tableOf' | 'rowOf' | 'offsetOf' | 'lengthOf' | 'hashOf' | 'slots', Int32Array> {
+    const n = this.count;
+    return { tableOf: this.tableOf.subarray(0, n), rowOf: this.rowOf.subarray(0, n), offsetOf: this.offsetOf.subarray(0, n), lengthOf: this.lengthOf.subarray(0, n), hashOf: this.hashOf.subarray(0, n), slots: this.slots };
   }
 
   /** The index of `name`, or -1. `hash` is nameHash(name), when the caller has it already. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CudaNames } from '../../../src/core/cuda/cudaNames';
 import type { MapEntry } from '../../../src/core/cuda/map';
 import { nameHash } from '../../../src/core/cuda/nameFilter';
-import { TableIndex } from '../../../src/core/cuda/tableIndex';
+import { TableIndex, type PrebuiltIndex } from '../../../src/core/cuda/tableIndex';
 
 const TABLES = [
   { names: 'cudaMalloc\ncudaFree\ncudaMemcpy', rows: 'hipMalloc\t\t0\nhipFree\t\t0\nhipMemcpy\t\t1\t10.0' },
@@ -61,6 +61,21 @@ describe('cuda: CudaNames (table entries made on first read, hand rows over them
     assert.equal(names.get('cudaNothing'), undefined);
     assert.deepEqual([...names.keys()].sort(), ['cublasCreate', 'cudaFree', 'cudaMalloc', 'cudaMemcpy', 'ncclSend']);
     assert.deepEqual(Object.fromEntries([...names].map(([k, v]) => [k, v.hip])), { cudaMalloc: 'hipMalloc', cudaFree: 'handFree', cudaMemcpy: 'hipMemcpy', cublasCreate: 'hipblasCreate', ncclSend: 'rcclSend' });
-    assert.deepEqual([...names.nameHashes()].sort(), [...names.keys()].map(nameHash).sort());
+    assert.deepEqual(Array.from(names.nameHashes()).sort(), [...names.keys()].map(nameHash).sort());
+  });
+});
+
+describe('cuda: the prebuilt name index in tables/packed.json (scripts/gen-hip-map.mjs)', () => {
+  it('equals the index the code builds from the same tables', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const packed = require('../../../src/core/cuda/map/tables/packed.json') as { tables: Array<{ names: string; rows: string }>; index: PrebuiltIndex };
+    const built = new TableIndex(packed.tables);
+    const loaded = new TableIndex(packed.tables, packed.index);
+    assert.equal(loaded.count, built.count);
+    assert.ok(built.count > 8500);
+    const a = built.arrays();
+    const b = loaded.arrays();
+    for (const key of Object.keys(a) as Array<keyof typeof a>) assert.deepEqual(Array.from(b[key]), Array.from(a[key]), key);
+    for (const name of ['cudaMalloc', 'cublasLtMatmul', 'cusparseSpGEMM_compute']) assert.equal(loaded.name(loaded.find(name)), name);
   });
 });
